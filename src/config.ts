@@ -1,0 +1,145 @@
+/**
+ * Configuration, read from the environment once at start and validated.
+ * A bad value throws a ConfigError naming the variable (never echoing a secret or a URL,
+ * which may carry a password); src/main.ts prints it as one line and exits.
+ */
+
+export type NodeEnv = "development" | "production" | "test";
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  port: number;
+  /** postgres:// URL; undefined means the embedded PGlite database in dataDir. */
+  databaseUrl: string | undefined;
+  /** redis:// URL; undefined means the in-process store (single process only). */
+  redisUrl: string | undefined;
+  /** Undefined outside production: src/secret.ts generates one and keeps it in dataDir. */
+  jwtSecret: string | undefined;
+  accessTokenTtlSeconds: number;
+  sessionMaxAgeSeconds: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable} ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+export const MIN_SECRET_BYTES = 32;
+
+/** One row per variable: the README's configuration table is written from the same facts. */
+export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string, meaning: string]> = [
+  ["PORT", "3000", "HTTP port to listen on"],
+  ["DATABASE_URL", "(embedded)", "postgres:// URL; unset: embedded PGlite in DATA_DIR"],
+  ["REDIS_URL", "(in-process)", "redis:// URL; unset: in-process store, single process only"],
+  ["JWT_SECRET_KEY", "(generated in dev)", `HS256 key, at least ${MIN_SECRET_BYTES} bytes; required in production`],
+  ["ACCESS_TOKEN_TTL", "900", "access token lifetime (seconds, or 15m / 1h)"],
+  ["SESSION_MAX_AGE", "12h", "absolute session lifetime since the password was entered"],
+  ["COOKIE_SECURE", "true in production", "mark cookies Secure (HTTPS only)"],
+  ["TRUST_PROXY", "false", "take the client IP from X-Forwarded-For (only behind your proxy)"],
+  ["DATA_DIR", "./data", "embedded database and the generated development secret"],
+  ["NODE_ENV", "development", "development, production or test"],
+];
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env): Config {
+  const nodeEnv = parseNodeEnv(env.NODE_ENV);
+  const production = nodeEnv === "production";
+
+  const accessTokenTtlSeconds = parseDuration(env, "ACCESS_TOKEN_TTL", 900, 10, 24 * 3600);
+  const sessionMaxAgeSeconds = parseDuration(env, "SESSION_MAX_AGE", 12 * 3600, 60, 30 * 24 * 3600);
+  if (sessionMaxAgeSeconds < accessTokenTtlSeconds) {
+    throw new ConfigError("SESSION_MAX_AGE", "must be at least ACCESS_TOKEN_TTL");
+  }
+
+  const jwtSecret = blankToUndefined(env.JWT_SECRET_KEY);
+  if (production && jwtSecret === undefined) {
+    throw new ConfigError("JWT_SECRET_KEY", "is required in production (at least 32 random bytes)");
+  }
+  if (production && jwtSecret !== undefined && byteLength(jwtSecret) < MIN_SECRET_BYTES) {
+    throw new ConfigError("JWT_SECRET_KEY", `must be at least ${MIN_SECRET_BYTES} bytes in production`);
+  }
+
+  return {
+    nodeEnv,
+    port: parseInteger(env, "PORT", 3000, 0, 65535),
+    databaseUrl: parseUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    redisUrl: parseUrl(env, "REDIS_URL", ["redis:", "rediss:"]),
+    jwtSecret,
+    accessTokenTtlSeconds,
+    sessionMaxAgeSeconds,
+    cookieSecure: parseBoolean(env, "COOKIE_SECURE", production),
+    trustProxy: parseBoolean(env, "TRUST_PROXY", false),
+    dataDir: blankToUndefined(env.DATA_DIR) ?? "./data",
+  };
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function byteLength(value: string): number {
+  return new TextEncoder().encode(value).length;
+}
+
+function parseNodeEnv(raw: string | undefined): NodeEnv {
+  const value = blankToUndefined(raw) ?? "development";
+  if (value === "development" || value === "production" || value === "test") return value;
+  throw new ConfigError("NODE_ENV", `must be development, production or test (got "${value}")`);
+}
+
+function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = blankToUndefined(env[name]);
+  if (raw === undefined) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Seconds, written as "900", "900s", "15m", "12h" or "1d". */
+export function parseDuration(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = blankToUndefined(env[name]);
+  if (raw === undefined) return fallback;
+  const match = /^(\d+)\s*([smhd]?)$/i.exec(raw);
+  const seconds = match ? Number(match[1]) * (UNIT_SECONDS[(match[2] || "s").toLowerCase()] ?? 1) : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < min || seconds > max) {
+    throw new ConfigError(name, `must be a duration from ${min}s to ${max}s, like 900, 15m or 12h (got "${raw}")`);
+  }
+  return seconds;
+}
+
+function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = blankToUndefined(env[name])?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (["true", "1", "yes", "on"].includes(raw)) return true;
+  if (["false", "0", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function parseUrl(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = blankToUndefined(env[name]);
+  if (raw === undefined) return undefined;
+  let protocol = "";
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // reported below, without the value: a URL may carry a password
+  }
+  if (!protocols.includes(protocol)) {
+    throw new ConfigError(name, `must be a ${protocols.map((p) => `${p}//`).join(" or ")} URL`);
+  }
+  return raw;
+}
