@@ -1,0 +1,50 @@
+import { Elysia } from "elysia";
+
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+/** Structured JSON lines. Callers pass field values, never a password, token or cookie. */
+export interface Logger {
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+export function createLogger(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
+  const emit = (level: string, msg: string, fields?: LogFields): void =>
+    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+  return {
+    info: (msg, fields) => emit("info", msg, fields),
+    warn: (msg, fields) => emit("warn", msg, fields),
+    error: (msg, fields) => emit("error", msg, fields),
+  };
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * One line per request: method, path (never the query string, which could carry a token),
+ * status, duration and a request id (the proxy's X-Request-Id when well formed, else a new one),
+ * echoed in the response's X-Request-Id.
+ */
+export function requestLog(logger: Logger) {
+  const started = new WeakMap<Request, { at: number; id: string }>();
+  return new Elysia({ name: "request-log" })
+    .onRequest(({ request, set }) => {
+      const incoming = request.headers.get("x-request-id");
+      const id = incoming !== null && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+      started.set(request, { at: performance.now(), id });
+      set.headers["x-request-id"] = id;
+    })
+    .onAfterResponse({ as: "global" }, ({ request, path, set }) => {
+      const start = started.get(request);
+      logger.info("request", {
+        method: request.method,
+        path,
+        status: typeof set.status === "number" ? set.status : 200,
+        ms: start ? Math.round((performance.now() - start.at) * 100) / 100 : undefined,
+        rid: start?.id,
+      });
+    });
+}
