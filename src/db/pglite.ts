@@ -1,0 +1,32 @@
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { createSql, type Database, type Driver, type Row } from "./sql.ts";
+
+type Runner = PGlite | Transaction;
+
+function driverOn(runner: Runner, db: PGlite | null): Driver {
+  return {
+    query: async (text, params) => (await runner.query<Row>(text, params)).rows,
+    exec: async (script) => void (await runner.exec(script)),
+    begin: db ? (fn) => db.transaction((tx) => fn(driverOn(tx, null))) : undefined,
+  };
+}
+
+/**
+ * The embedded database: real Postgres compiled to WebAssembly, in this process. `dataDir`
+ * persists it on disk; without one it lives in memory (tests). Single process only.
+ */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  const pg = new PGlite(dataDir);
+  await pg.waitReady;
+  const sql = createSql(driverOn(pg, pg));
+  return {
+    kind: "pglite",
+    sql,
+    async ping() {
+      await sql`select 1`;
+    },
+    async close() {
+      await pg.close();
+    },
+  };
+}
