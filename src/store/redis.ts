@@ -1,0 +1,71 @@
+import { createClient } from "redis";
+import { UnavailableError } from "../errors.ts";
+import { REVOKED_PREFIX, type Store } from "./store.ts";
+
+export interface RedisStoreOptions {
+  /** A command slower than this fails (ms): a slow store must not hold requests forever. */
+  commandTimeoutMs?: number;
+  /** Prefix for every key, so tests can keep to their own keys. */
+  keyPrefix?: string;
+  /** How long to wait for the first connection before starting without it (ms). */
+  firstConnectTimeoutMs?: number;
+  onStateChange?: (state: "ready" | "down", detail?: string) => void;
+}
+
+/**
+ * The shared store on Redis. It connects in the background and reconnects forever with backoff;
+ * while it is down every call rejects at once (no offline queue), so requests answer 503 instead
+ * of waiting or passing unchecked.
+ */
+export async function connectRedisStore(url: string, options: RedisStoreOptions = {}): Promise<Store> {
+  const prefix = `${options.keyPrefix ?? ""}${REVOKED_PREFIX}`;
+  let down = false;
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: options.commandTimeoutMs ?? 1000 },
+    socket: {
+      connectTimeout: 2000,
+      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2000),
+    },
+  });
+  client.on("ready", () => {
+    if (down) options.onStateChange?.("ready");
+    down = false;
+  });
+  client.on("error", (error: Error) => {
+    // Reported once per outage; the client keeps reconnecting.
+    if (!down) options.onStateChange?.("down", error.message);
+    down = true;
+  });
+  const connecting = client.connect().catch(() => {});
+  // Wait briefly for the first connection so the first requests are not refused; if Redis is
+  // down the process starts anyway, answers 503, and recovers when Redis is back.
+  await Promise.race([connecting, Bun.sleep(options.firstConnectTimeoutMs ?? 2000)]);
+
+  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+    if (!client.isReady) throw new UnavailableError("store");
+    try {
+      return await run();
+    } catch (error) {
+      throw new UnavailableError("store", { cause: error });
+    }
+  };
+
+  return {
+    kind: "redis",
+    async revoke(jti, ttlSeconds) {
+      await guard(() => client.set(prefix + jti, "1", { expiration: { type: "EX", value: Math.max(1, Math.ceil(ttlSeconds)) } }));
+    },
+    async isRevoked(jti) {
+      return (await guard(() => client.exists(prefix + jti))) === 1;
+    },
+    async ping() {
+      await guard(() => client.ping());
+    },
+    async close() {
+      if (client.isReady) await client.close();
+      else client.destroy();
+    },
+  };
+}
