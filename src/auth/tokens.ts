@@ -1,0 +1,181 @@
+/**
+ * Access tokens: compact JWS, HS256 only, on WebCrypto.
+ *
+ * Written here rather than through a general JWT library so that the rules are exactly the
+ * contract's and visible in one file: the header must say HS256 (no `none`, no other HMAC, no
+ * key chosen by `kid`/`jku`/`jwk`/`x5u`: the key is always ours), every claim is required and
+ * typed, `iat`/`nbf` may not lie in the future, and `auth_time` caps the session's whole life.
+ */
+
+export interface AccessClaims {
+  /** The user's public_id. */
+  sub: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  type: "access";
+  /** The signed double-submit value the client echoes in X-CSRF-TOKEN. */
+  csrf: string;
+  /** When the user last entered the password (seconds since the epoch). */
+  auth_time: number;
+}
+
+export type TokenRejection =
+  | "malformed"
+  | "bad_signature"
+  | "bad_header"
+  | "missing_claim"
+  | "wrong_type"
+  | "not_yet_valid"
+  | "expired"
+  | "session_expired";
+
+export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: TokenRejection };
+
+export type IssueResult = { ok: true; token: string; claims: AccessClaims } | { ok: false; reason: "session_expired" };
+
+export interface TokenService {
+  readonly ttlSeconds: number;
+  /** A new token for `subject`; refused once `authTime` is older than the session's max age. */
+  issue(subject: string, authTime: number): Promise<IssueResult>;
+  verify(token: string): Promise<VerifyResult>;
+  /** Whether a response should carry a fresh token: less than half the TTL left, and a later one can be had. */
+  shouldRefresh(claims: AccessClaims): boolean;
+  /** Seconds until `claims` expire (at least 1), for the blocklist entry's TTL. */
+  secondsLeft(claims: AccessClaims): number;
+}
+
+export interface TokenServiceOptions {
+  secret: string;
+  ttlSeconds: number;
+  sessionMaxAgeSeconds: number;
+  /** Seconds since the epoch; injectable for tests. */
+  now?: () => number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+const HEADER_SEGMENT = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A SHA-256 HMAC is 32 bytes: 43 base64url characters. */
+const SIGNATURE_LENGTH = 43;
+
+const wallClock = (): number => Math.floor(Date.now() / 1000);
+
+/** 32 random bytes as base64url (256 bits; the contract asks for at least 128). */
+export function randomToken(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+}
+
+export async function createTokenService(options: TokenServiceOptions): Promise<TokenService> {
+  const { ttlSeconds, sessionMaxAgeSeconds } = options;
+  const now = options.now ?? wallClock;
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(options.secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
+
+  const sessionEnd = (authTime: number): number => authTime + sessionMaxAgeSeconds;
+
+  async function issue(subject: string, authTime: number): Promise<IssueResult> {
+    const iat = now();
+    const exp = Math.min(iat + ttlSeconds, sessionEnd(authTime));
+    if (exp <= iat) return { ok: false, reason: "session_expired" };
+    const claims: AccessClaims = {
+      sub: subject,
+      jti: crypto.randomUUID(),
+      iat,
+      exp,
+      type: "access",
+      csrf: randomToken(),
+      auth_time: authTime,
+    };
+    const signingInput = `${HEADER_SEGMENT}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+    const signature = await crypto.subtle.sign("HMAC", key, encoder.encode(signingInput));
+    return { ok: true, token: `${signingInput}.${Buffer.from(signature).toString("base64url")}`, claims };
+  }
+
+  async function verify(token: string): Promise<VerifyResult> {
+    const parts = token.split(".");
+    if (parts.length !== 3) return { ok: false, reason: "malformed" };
+    const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
+    if (!SEGMENT.test(headerSegment) || !SEGMENT.test(payloadSegment) || signatureSegment.length !== SIGNATURE_LENGTH) {
+      return { ok: false, reason: "malformed" };
+    }
+    if (!SEGMENT.test(signatureSegment)) return { ok: false, reason: "malformed" };
+
+    const header = parseSegment(headerSegment);
+    if (!header) return { ok: false, reason: "malformed" };
+    if (!isAcceptableHeader(header)) return { ok: false, reason: "bad_header" };
+
+    // crypto.subtle.verify compares the MAC in constant time.
+    const signature = Buffer.from(signatureSegment, "base64url");
+    const valid = await crypto.subtle.verify("HMAC", key, signature, encoder.encode(`${headerSegment}.${payloadSegment}`));
+    if (!valid) return { ok: false, reason: "bad_signature" };
+
+    const payload = parseSegment(payloadSegment);
+    if (!payload) return { ok: false, reason: "malformed" };
+    if (!hasRequiredClaims(payload)) return { ok: false, reason: "missing_claim" };
+    if (payload.type !== "access") return { ok: false, reason: "wrong_type" };
+
+    const t = now();
+    if (payload.iat > t || payload.auth_time > payload.iat) return { ok: false, reason: "not_yet_valid" };
+    if ("nbf" in payload && (typeof payload.nbf !== "number" || payload.nbf > t)) return { ok: false, reason: "not_yet_valid" };
+    if (payload.exp <= t) return { ok: false, reason: "expired" };
+    if (sessionEnd(payload.auth_time) <= t) return { ok: false, reason: "session_expired" };
+
+    const { sub, jti, iat, exp, csrf, auth_time } = payload;
+    return { ok: true, claims: { sub, jti, iat, exp, type: "access", csrf, auth_time } };
+  }
+
+  return {
+    ttlSeconds,
+    issue,
+    verify,
+    shouldRefresh(claims) {
+      const t = now();
+      const left = claims.exp - t;
+      return left < ttlSeconds / 2 && Math.min(t + ttlSeconds, sessionEnd(claims.auth_time)) > claims.exp;
+    },
+    secondsLeft(claims) {
+      return Math.max(1, claims.exp - now());
+    },
+  };
+}
+
+function parseSegment(segment: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(decoder.decode(Buffer.from(segment, "base64url")));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Only `alg: HS256` (and an optional `typ: JWT`); `crit` or any key-selecting field is refused. */
+function isAcceptableHeader(header: Record<string, unknown>): boolean {
+  if (header.alg !== "HS256") return false;
+  if ("typ" in header && header.typ !== "JWT") return false;
+  return !("crit" in header || "b64" in header);
+}
+
+type ClaimsInput = Omit<AccessClaims, "type"> & { type: unknown; nbf?: unknown };
+
+function hasRequiredClaims(payload: Record<string, unknown>): payload is ClaimsInput {
+  return (
+    typeof payload.sub === "string" &&
+    UUID.test(payload.sub) &&
+    typeof payload.jti === "string" &&
+    UUID.test(payload.jti) &&
+    Number.isInteger(payload.iat) &&
+    Number.isInteger(payload.exp) &&
+    Number.isInteger(payload.auth_time) &&
+    typeof payload.csrf === "string" &&
+    payload.csrf.length >= 22 &&
+    "type" in payload
+  );
+}
