@@ -1,0 +1,112 @@
+/**
+ * Scenario: a visitor fills in the sign-up form. The account is created once per e-mail address
+ * (whatever its case), bad fields come back one error per field, and nothing the visitor did
+ * not own (role, public_id) can be set through the body.
+ */
+import { beforeAll, describe, expect, test } from "bun:test";
+import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
+import { PASSWORD, TestApp } from "../helpers/app.ts";
+
+for (const spec of BACKENDS) {
+  describe(`POST /api/users/signup [${spec.name}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await TestApp.create(await spec.open());
+    });
+
+    const signup = (body: unknown) => t.json<any>("/api/users/signup", { method: "POST", body });
+
+    test("201 with the public user, never the hash or numeric id", async () => {
+      const email = uniqueEmail("Ada");
+      const { status, body } = await signup({ username: "  ada.l-1_  ", email: `  ${email.toUpperCase()} `, password: PASSWORD });
+      expect(status).toBe(201);
+      expect(body.success).toBe(true);
+      expect(typeof body.msg).toBe("string");
+      expect(Object.keys(body.user).sort()).toEqual(["created_at", "email", "public_id", "role", "username"]);
+      expect(body.user.username).toBe("ada.l-1_");
+      expect(body.user.email).toBe(email.toLowerCase());
+      expect(body.user.role).toBe("user");
+      expect(body.user.public_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Number.isNaN(Date.parse(body.user.created_at))).toBe(false);
+    });
+
+    test("stores an argon2id hash (19 MiB, t=2), not the password", async () => {
+      const email = uniqueEmail();
+      await signup({ username: "hash_check", email, password: PASSWORD });
+      const [row] = await t.backend.db.sql<{ password_hash: string }>`select password_hash from users where email = ${email}`;
+      expect(row?.password_hash).toStartWith("$argon2id$v=19$m=19456,t=2,p=1$");
+      expect(row?.password_hash).not.toContain(PASSWORD);
+    });
+
+    test("409 for an e-mail already taken, in any case", async () => {
+      const email = uniqueEmail();
+      expect((await signup({ username: "first", email, password: PASSWORD })).status).toBe(201);
+      const again = await signup({ username: "second", email: email.toUpperCase(), password: PASSWORD });
+      expect(again.status).toBe(409);
+      expect(again.body).toEqual({ success: false, msg: expect.any(String) });
+    });
+
+    test("the schema itself refuses a second address differing only in case", async () => {
+      const email = uniqueEmail();
+      await signup({ username: "schema", email, password: PASSWORD });
+      const sql = t.backend.db.sql;
+      const insert = sql`insert into users (username, email, password_hash) values ('direct', ${email.toUpperCase()}, 'x')`;
+      await expect(insert).rejects.toMatchObject({ code: "23505" });
+    });
+
+    test("role and public_id in the body change nothing", async () => {
+      const publicId = crypto.randomUUID();
+      const { status, body } = await signup({ username: "sneaky", email: uniqueEmail(), password: PASSWORD, role: "admin", public_id: publicId });
+      expect(status).toBe(201);
+      expect(body.user.role).toBe("user");
+      expect(body.user.public_id).not.toBe(publicId);
+    });
+
+    const invalid: Array<[string, Record<string, unknown>, string]> = [
+      ["username too short after trimming", { username: "  ab  " }, "username"],
+      ["username too long", { username: "a".repeat(51) }, "username"],
+      ["username with a space", { username: "ada lovelace" }, "username"],
+      ["username with a symbol", { username: "ada!" }, "username"],
+      ["email without a domain dot", { email: "ada@localhost" }, "email"],
+      ["email without @", { email: "ada.example.com" }, "email"],
+      ["email over 254 characters", { email: `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.com` }, "email"],
+      ["password of 7 characters", { password: "1234567" }, "password"],
+      ["password of 129 characters", { password: "p".repeat(129) }, "password"],
+      ["password of 7 emoji (14 UTF-16 units)", { password: "🙂".repeat(7) }, "password"],
+      ["password equal to the e-mail", { email: "same.as.pw@example.com", password: "Same.As.PW@example.com" }, "password"],
+      ["username of the wrong type", { username: 42 }, "username"],
+      ["email null", { email: null }, "email"],
+      ["password as an array", { password: ["x"] }, "password"],
+    ];
+    for (const [name, change, field] of invalid) {
+      test(`422 for ${name}, naming the field and never echoing the password`, async () => {
+        const body = { username: "valid_name", email: uniqueEmail(), password: "a-secret-password-x", ...change };
+        const res = await signup(body);
+        expect(res.status).toBe(422);
+        expect(res.body.success).toBe(false);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+        const raw = JSON.stringify(res.body);
+        expect(raw).not.toContain("a-secret-password-x");
+        if (typeof change.password === "string") expect(raw).not.toContain(change.password);
+      });
+    }
+
+    test("8 characters of Unicode are a valid password", async () => {
+      const res = await signup({ username: "unicode", email: uniqueEmail(), password: "пароль🙂🙂" });
+      expect(res.status).toBe(201);
+    });
+
+    test("422 lists every missing field", async () => {
+      const res = await signup({});
+      expect(res.status).toBe(422);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["email", "password", "username"]);
+    });
+
+    test("422 reports every broken rule at once", async () => {
+      const res = await signup({ username: "x", email: "nope", password: "short" });
+      expect(res.status).toBe(422);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["email", "password", "username"]);
+      expect(JSON.stringify(res.body)).not.toContain('"short"');
+    });
+  });
+}

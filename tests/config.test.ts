@@ -1,0 +1,74 @@
+/** Start-up configuration: defaults, units, and one clear error naming a bad variable. */
+import { describe, expect, test } from "bun:test";
+import { ConfigError, loadConfig } from "../src/config.ts";
+
+const SECRET = "s".repeat(32);
+
+describe("loadConfig", () => {
+  test("defaults for development", () => {
+    expect(loadConfig({})).toEqual({
+      nodeEnv: "development",
+      port: 3000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      jwtSecret: undefined,
+      accessTokenTtlSeconds: 900,
+      sessionMaxAgeSeconds: 43200,
+      cookieSecure: false,
+      trustProxy: false,
+      dataDir: "./data",
+    });
+  });
+
+  test("production: Secure cookies by default, and a secret of at least 32 bytes is required", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET_KEY/);
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: "short" })).toThrow(/JWT_SECRET_KEY must be at least 32 bytes/);
+    const config = loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET });
+    expect(config.cookieSecure).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, COOKIE_SECURE: "false" }).cookieSecure).toBe(false);
+  });
+
+  test("the secret's value is never part of an error", () => {
+    try {
+      loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: "hunter2-secret" });
+      throw new Error("should have thrown");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
+
+  test("durations take seconds or a unit", () => {
+    const config = loadConfig({ ACCESS_TOKEN_TTL: "15m", SESSION_MAX_AGE: "1d" });
+    expect(config.accessTokenTtlSeconds).toBe(900);
+    expect(config.sessionMaxAgeSeconds).toBe(86400);
+    expect(loadConfig({ ACCESS_TOKEN_TTL: "120" }).accessTokenTtlSeconds).toBe(120);
+  });
+
+  const bad: Array<[Record<string, string>, string]> = [
+    [{ PORT: "http" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ ACCESS_TOKEN_TTL: "soon" }, "ACCESS_TOKEN_TTL"],
+    [{ ACCESS_TOKEN_TTL: "0" }, "ACCESS_TOKEN_TTL"],
+    [{ SESSION_MAX_AGE: "5m", ACCESS_TOKEN_TTL: "15m" }, "SESSION_MAX_AGE"],
+    [{ COOKIE_SECURE: "maybe" }, "COOKIE_SECURE"],
+    [{ TRUST_PROXY: "2" }, "TRUST_PROXY"],
+    [{ NODE_ENV: "staging" }, "NODE_ENV"],
+    [{ DATABASE_URL: "mysql://user:pw@host/db" }, "DATABASE_URL"],
+    [{ REDIS_URL: "localhost:6379" }, "REDIS_URL"],
+  ];
+  for (const [env, variable] of bad) {
+    test(`${JSON.stringify(env)} names ${variable}`, () => {
+      let caught: unknown;
+      try {
+        loadConfig(env);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).variable).toBe(variable);
+      expect((caught as Error).message).toStartWith(variable);
+      expect((caught as Error).message).not.toContain("pw@");
+    });
+  }
+});

@@ -1,0 +1,107 @@
+/**
+ * Builds the real app on a backend and drives it through app.handle(new Request(...)), with a
+ * browser-like cookie jar. The token clock is adjustable, to walk a session through time.
+ */
+import { createApp } from "../../src/app.ts";
+import { createPasswordHasher, type PasswordHasher } from "../../src/auth/password.ts";
+import { createTokenService, type TokenService } from "../../src/auth/tokens.ts";
+import type { Database } from "../../src/db/sql.ts";
+import type { Logger } from "../../src/http/log.ts";
+import type { Store } from "../../src/store/store.ts";
+import type { Backend } from "./backends.ts";
+import { uniqueEmail } from "./backends.ts";
+import { CookieJar } from "./browser.ts";
+
+export const TEST_SECRET = "test-secret-that-is-at-least-32-bytes-long!";
+export const PASSWORD = "correct horse battery staple";
+const ORIGIN = "http://localhost";
+
+export interface TestAppOptions {
+  db?: Database;
+  store?: Store;
+  passwords?: PasswordHasher;
+  ttlSeconds?: number;
+  sessionMaxAgeSeconds?: number;
+  secure?: boolean;
+  logger?: Logger;
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  jar?: CookieJar;
+  headers?: Record<string, string>;
+  /** Send X-CSRF-TOKEN from the jar's csrf_access_token cookie, as the dashboard does. */
+  csrf?: boolean;
+}
+
+export class TestApp {
+  /** Seconds added to the wall clock, for the token service only. */
+  clockOffset = 0;
+
+  private constructor(
+    readonly app: ReturnType<typeof createApp>,
+    readonly tokens: TokenService,
+    readonly backend: Backend,
+  ) {}
+
+  static async create(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
+    let self: TestApp | undefined;
+    const tokens = await createTokenService({
+      secret: TEST_SECRET,
+      ttlSeconds: options.ttlSeconds ?? 900,
+      sessionMaxAgeSeconds: options.sessionMaxAgeSeconds ?? 12 * 3600,
+      now: () => Math.floor(Date.now() / 1000) + (self?.clockOffset ?? 0),
+    });
+    const app = createApp({
+      db: options.db ?? backend.db,
+      store: options.store ?? backend.store,
+      tokens,
+      passwords: options.passwords ?? createPasswordHasher(),
+      cookies: { secure: options.secure ?? false },
+      logger: options.logger,
+    });
+    self = new TestApp(app, tokens, backend);
+    return self;
+  }
+
+  async request(path: string, options: RequestOptions = {}): Promise<Response> {
+    const headers = new Headers(options.headers);
+    if (options.body !== undefined) {
+      headers.set("content-type", headers.get("content-type") ?? "application/json");
+    }
+    if (options.jar && options.jar.cookies.size) headers.set("cookie", options.jar.header());
+    const csrf = options.jar?.get("csrf_access_token");
+    if (options.csrf && csrf) headers.set("x-csrf-token", csrf);
+    const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    const response = await this.app.handle(new Request(ORIGIN + path, { method: options.method ?? "GET", headers, body }));
+    options.jar?.take(response);
+    return response;
+  }
+
+  async json<T = Record<string, unknown>>(path: string, options: RequestOptions = {}): Promise<{ status: number; body: T; response: Response }> {
+    const response = await this.request(path, options);
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T, response };
+  }
+
+  async signup(fields: Partial<{ username: string; email: string; password: string }> = {}) {
+    const body = { username: "ada_lovelace", email: uniqueEmail(), password: PASSWORD, ...fields };
+    const result = await this.json<{ user: { public_id: string; email: string } }>("/api/users/signup", { method: "POST", body });
+    if (result.status !== 201) throw new Error(`signup failed: ${result.status} ${JSON.stringify(result.body)}`);
+    return { ...body, user: result.body.user };
+  }
+
+  /** A new user, signed in: the jar holds both cookies. */
+  async signedIn(fields: Partial<{ username: string; email: string; password: string }> = {}) {
+    const account = await this.signup(fields);
+    const jar = new CookieJar();
+    const login = await this.json("/api/users/login", {
+      method: "POST",
+      body: { email: account.email, password: account.password },
+      jar,
+    });
+    if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+    return { ...account, jar };
+  }
+}

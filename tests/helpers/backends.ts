@@ -1,0 +1,59 @@
+/**
+ * The backends every API test runs against: the embedded ones (PGlite in memory, in-process
+ * store) always, and real Postgres + Redis whenever DATABASE_URL and REDIS_URL are set, as
+ * .ci/run sets them. Each is opened once per test process and shared by the test files.
+ */
+import { loadMigrations, migrate } from "../../src/db/migrate.ts";
+import { openPglite } from "../../src/db/pglite.ts";
+import { connectPostgres } from "../../src/db/postgres.ts";
+import type { Database } from "../../src/db/sql.ts";
+import { createMemoryStore } from "../../src/store/memory.ts";
+import { connectRedisStore } from "../../src/store/redis.ts";
+import type { Store } from "../../src/store/store.ts";
+
+export interface Backend {
+  name: string;
+  db: Database;
+  store: Store;
+}
+
+export interface BackendSpec {
+  name: string;
+  open(): Promise<Backend>;
+}
+
+const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+};
+
+const openEmbedded = once(async (): Promise<Backend> => {
+  const db = await openPglite();
+  await migrate(db.sql, await loadMigrations());
+  return { name: "embedded", db, store: createMemoryStore() };
+});
+
+export const realUrls = {
+  database: process.env.DATABASE_URL?.trim() || undefined,
+  redis: process.env.REDIS_URL?.trim() || undefined,
+};
+
+export const hasRealBackends = realUrls.database !== undefined && realUrls.redis !== undefined;
+
+const openReal = once(async (): Promise<Backend> => {
+  const db = connectPostgres(realUrls.database as string);
+  await migrate(db.sql, await loadMigrations());
+  const store = await connectRedisStore(realUrls.redis as string, { keyPrefix: `test:${crypto.randomUUID()}:` });
+  await store.ping();
+  return { name: "postgres+redis", db, store };
+});
+
+export const BACKENDS: BackendSpec[] = [
+  { name: "embedded", open: openEmbedded },
+  ...(hasRealBackends ? [{ name: "postgres+redis", open: openReal }] : []),
+];
+
+/** A unique, valid address, so tests sharing a database never collide. */
+export function uniqueEmail(label = "user"): string {
+  return `${label}.${crypto.randomUUID().slice(0, 12)}@example.com`;
+}

@@ -1,0 +1,98 @@
+/**
+ * Starts the real server (src/main.ts) as a child process on a free port and talks to it over
+ * real HTTP, as a browser or curl would.
+ */
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+import { CookieJar } from "./browser.ts";
+
+const ROOT = join(import.meta.dir, "..", "..");
+
+export interface Server {
+  url: string;
+  proc: Subprocess<"ignore", "pipe", "pipe">;
+  lines: string[];
+  stop(signal?: NodeJS.Signals): Promise<number>;
+}
+
+/** Only what the server should see: no DATABASE_URL or REDIS_URL unless given. */
+export function cleanEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "development" };
+  return { ...env, ...extra };
+}
+
+export async function startServer(env: Record<string, string>, timeoutMs = 20_000): Promise<Server> {
+  const proc = Bun.spawn([process.execPath, join(ROOT, "src", "main.ts")], {
+    cwd: ROOT,
+    env: cleanEnv({ PORT: "0", ...env }),
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const lines: string[] = [];
+  const reader = proc.stdout.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  const deadline = Date.now() + timeoutMs;
+  let url: string | undefined;
+  while (!url) {
+    if (Date.now() > deadline) {
+      proc.kill();
+      throw new Error(`server did not start:\n${lines.join("\n")}`);
+    }
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`server exited: ${await new Response(proc.stderr).text()}\n${lines.join("\n")}`);
+    buffered += decoder.decode(value, { stream: true });
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    for (const line of parts) {
+      lines.push(line);
+      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      if (entry.msg === "listening") url = entry.url;
+    }
+  }
+  // Keep draining stdout so the child never blocks on a full pipe.
+  void (async () => {
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done) return;
+      lines.push(...decoder.decode(value).split("\n").filter(Boolean));
+    }
+  })();
+  return {
+    url: url.replace("localhost", "127.0.0.1"),
+    proc,
+    lines,
+    async stop(signal = "SIGTERM") {
+      proc.kill(signal);
+      return proc.exited;
+    },
+  };
+}
+
+/** fetch with a cookie jar and the dashboard's CSRF habit. */
+export async function call(
+  server: Pick<Server, "url">,
+  path: string,
+  options: { method?: string; body?: unknown; jar?: CookieJar; csrf?: boolean; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; response: Response }> {
+  const headers = new Headers(options.headers);
+  if (options.body !== undefined) headers.set("content-type", "application/json");
+  if (options.jar?.cookies.size) headers.set("cookie", options.jar.header());
+  const csrf = options.jar?.get("csrf_access_token");
+  if (options.csrf && csrf) headers.set("x-csrf-token", csrf);
+  const response = await fetch(server.url + path, {
+    method: options.method ?? "GET",
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  options.jar?.take(response);
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON (the SPA page)
+  }
+  return { status: response.status, body, response };
+}

@@ -1,0 +1,117 @@
+/**
+ * The real process, over real HTTP: what a newcomer does with curl after `bun run dev`, a restart
+ * that must not sign anybody out, bad configuration, shutdown, and (with Postgres + Redis) a
+ * logout on one process seen at once by another.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtemp, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hasRealBackends, realUrls, uniqueEmail } from "./helpers/backends.ts";
+import { CookieJar } from "./helpers/browser.ts";
+import { call, cleanEnv, startServer, type Server } from "./helpers/process.ts";
+
+const PASSWORD = "correct horse battery staple";
+const running: Server[] = [];
+afterAll(async () => {
+  await Promise.all(running.map((server) => server.stop("SIGKILL")));
+});
+async function start(env: Record<string, string>): Promise<Server> {
+  const server = await startServer(env);
+  running.push(server);
+  return server;
+}
+
+async function runMain(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "..", "src", "main.ts")], {
+    env: cleanEnv(env),
+    stdout: "ignore",
+    stderr: "pipe",
+  });
+  const code = await proc.exited;
+  return { code, stderr: await new Response(proc.stderr).text() };
+}
+
+describe("the server process on embedded defaults", () => {
+  test("signup, login, me, update, logout; then the old token is 401; a restart keeps data and sessions", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-e2e-"));
+    let server = await start({ DATA_DIR: dataDir });
+    expect(server.lines.some((line) => line.includes("in-process store"))).toBe(true);
+
+    const email = uniqueEmail();
+    expect((await call(server, "/api/users/signup", { method: "POST", body: { username: "curl_user", email, password: PASSWORD } })).status).toBe(201);
+    const jar = new CookieJar();
+    expect((await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar })).status).toBe(200);
+    expect((await call(server, "/api/users/me", { jar })).body.user.email).toBe(email);
+    expect((await call(server, "/api/users/update", { method: "PUT", body: { username: "renamed" }, jar, csrf: true })).status).toBe(200);
+    const old = jar.clone();
+    expect((await call(server, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
+    expect((await call(server, "/api/users/me", { jar: old })).status).toBe(401);
+
+    // A session open across a restart survives it: the generated secret is kept in DATA_DIR.
+    const kept = new CookieJar();
+    await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: kept });
+    expect((await server.stop()).valueOf()).toBe(0);
+    expect(((await stat(join(dataDir, "jwt-secret"))).mode & 0o777).toString(8)).toBe("600");
+    server = await start({ DATA_DIR: dataDir });
+    const me = await call(server, "/api/users/me", { jar: kept });
+    expect(me.status).toBe(200);
+    expect(me.body.user.username).toBe("renamed");
+    expect((await call(server, "/dashboard")).body).toContain("<!doctype html>");
+    // No password, token or cookie value reached the log.
+    const log = server.lines.join("\n");
+    expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain(kept.get("access_token_cookie") as string);
+  }, 60_000);
+
+  test("SIGTERM: stops and exits 0", async () => {
+    const server = await start({ DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")) });
+    expect((await call(server, "/api/health")).status).toBe(200);
+    expect(await server.stop("SIGTERM")).toBe(0);
+  }, 30_000);
+});
+
+describe("bad configuration stops the process with one line naming the variable", () => {
+  test("a bad PORT", async () => {
+    const { code, stderr } = await runMain({ PORT: "eighty" });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("PORT");
+  });
+
+  test("production without JWT_SECRET_KEY, or with a short one", async () => {
+    for (const secret of [undefined, "too-short"]) {
+      const env: Record<string, string> = { NODE_ENV: "production", DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")) };
+      if (secret) env.JWT_SECRET_KEY = secret;
+      const { code, stderr } = await runMain(env);
+      expect(code).toBe(1);
+      expect(stderr).toContain("JWT_SECRET_KEY");
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      if (secret) expect(stderr).not.toContain(secret);
+    }
+  });
+});
+
+// Registered only with real backends (there is nothing to share otherwise); CI always sets them,
+// and tests/ci.test.ts fails a CI run that does not.
+if (hasRealBackends) describe("two processes sharing Postgres and Redis", () => {
+  test("a token revoked through one process is rejected by the other", async () => {
+    const env = {
+      DATABASE_URL: realUrls.database as string,
+      REDIS_URL: realUrls.redis as string,
+      JWT_SECRET_KEY: "shared-secret-for-both-replicas-0123456789",
+      DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")),
+    };
+    const [a, b] = await Promise.all([start(env), start(env)]);
+    expect(a.url).not.toBe(b.url);
+    const email = uniqueEmail();
+    await call(a, "/api/users/signup", { method: "POST", body: { username: "replica_user", email, password: PASSWORD } });
+    const jar = new CookieJar();
+    await call(a, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar });
+    const old = jar.clone();
+    expect((await call(b, "/api/users/me", { jar })).status).toBe(200);
+    expect((await call(a, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
+    expect((await call(b, "/api/users/me", { jar: old })).status).toBe(401);
+    expect((await call(a, "/api/users/me", { jar: old })).status).toBe(401);
+  }, 60_000);
+});

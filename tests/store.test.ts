@@ -1,0 +1,78 @@
+/**
+ * One suite for both blocklist stores: the in-process one always, Redis when REDIS_URL is set.
+ * Whatever passes here behaves the same behind the auth plugin.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { UnavailableError } from "../src/errors.ts";
+import { createMemoryStore } from "../src/store/memory.ts";
+import { connectRedisStore } from "../src/store/redis.ts";
+import type { Store } from "../src/store/store.ts";
+import { realUrls } from "./helpers/backends.ts";
+
+const stores: Array<[string, () => Promise<Store>]> = [["memory", async () => createMemoryStore()]];
+if (realUrls.redis) {
+  const url = realUrls.redis;
+  stores.push(["redis", () => connectRedisStore(url, { keyPrefix: `test:${crypto.randomUUID()}:` })]);
+}
+
+for (const [name, open] of stores) {
+  describe(`blocklist store: ${name}`, () => {
+    const opened: Store[] = [];
+    const make = async () => {
+      const store = await open();
+      opened.push(store);
+      return store;
+    };
+    afterAll(async () => {
+      await Promise.all(opened.map((store) => store.close()));
+    });
+
+    test("a revoked jti is revoked; another is not", async () => {
+      const store = await make();
+      const jti = crypto.randomUUID();
+      expect(await store.isRevoked(jti)).toBe(false);
+      await store.revoke(jti, 60);
+      expect(await store.isRevoked(jti)).toBe(true);
+      expect(await store.isRevoked(crypto.randomUUID())).toBe(false);
+    });
+
+    test("an entry lives for its TTL and then goes", async () => {
+      const store = await make();
+      const jti = crypto.randomUUID();
+      await store.revoke(jti, 1);
+      expect(await store.isRevoked(jti)).toBe(true);
+      await Bun.sleep(1100);
+      expect(await store.isRevoked(jti)).toBe(false);
+    });
+
+    test("ping answers while the store is up", async () => {
+      const store = await make();
+      await store.ping();
+    });
+  });
+}
+
+describe("memory store", () => {
+  test("expiry follows its clock, and sweeps drop expired entries", async () => {
+    const clock = { now: 1_000_000 };
+    const store = createMemoryStore({ now: () => clock.now, sweepIntervalMs: 10 });
+    await store.revoke("a", 5);
+    clock.now += 4999;
+    expect(await store.isRevoked("a")).toBe(true);
+    clock.now += 1;
+    expect(await store.isRevoked("a")).toBe(false);
+    await store.close();
+  });
+});
+
+describe("redis store, unreachable", () => {
+  test("every call fails fast with UnavailableError (fail closed), never false", async () => {
+    const store = await connectRedisStore("redis://127.0.0.1:1", { firstConnectTimeoutMs: 50 });
+    const started = performance.now();
+    await expect(store.isRevoked(crypto.randomUUID())).rejects.toBeInstanceOf(UnavailableError);
+    await expect(store.revoke(crypto.randomUUID(), 10)).rejects.toBeInstanceOf(UnavailableError);
+    await expect(store.ping()).rejects.toBeInstanceOf(UnavailableError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    await store.close();
+  });
+});
