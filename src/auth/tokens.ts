@@ -36,8 +36,11 @@ export type IssueResult = { ok: true; token: string; claims: AccessClaims } | { 
 
 export interface TokenService {
   readonly ttlSeconds: number;
-  /** A new token for `subject`; refused once `authTime` is older than the session's max age. */
-  issue(subject: string, authTime: number): Promise<IssueResult>;
+  /**
+   * A new token for `subject`. `authTime` is when the password was entered: now for a login
+   * (the default), the old token's for a refresh; refused once older than the session's max age.
+   */
+  issue(subject: string, authTime?: number): Promise<IssueResult>;
   verify(token: string): Promise<VerifyResult>;
   /** Whether a response should carry a fresh token: less than half the TTL left, and a later one can be had. */
   shouldRefresh(claims: AccessClaims): boolean;
@@ -81,8 +84,9 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
 
   const sessionEnd = (authTime: number): number => authTime + sessionMaxAgeSeconds;
 
-  async function issue(subject: string, authTime: number): Promise<IssueResult> {
+  async function issue(subject: string, authTime?: number): Promise<IssueResult> {
     const iat = now();
+    authTime ??= iat;
     const exp = Math.min(iat + ttlSeconds, sessionEnd(authTime));
     if (exp <= iat) return { ok: false, reason: "session_expired" };
     const claims: AccessClaims = {

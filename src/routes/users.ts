@@ -62,7 +62,7 @@ export function userRoutes(deps: UserRouteDeps, seed: string) {
         const valid = await passwords.verify(input.value.password, user?.password_hash ?? null);
         if (!user || !valid) throw badCredentials();
 
-        const issued = await tokens.issue(user.public_id, Math.floor(Date.now() / 1000));
+        const issued = await tokens.issue(user.public_id);
         if (!issued.ok) throw badCredentials();
         setSessionCookies(cookie, cookies, issued.token, issued.claims.csrf, tokens.secondsLeft(issued.claims));
         return { success: true, msg: "Signed in.", user: toPublicUser(user), csrf_token: issued.claims.csrf };
