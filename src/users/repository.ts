@@ -15,6 +15,22 @@ export interface UserRecord extends PublicUser {
   password_hash: string;
 }
 
+export const EVENT_TYPES = ["signup", "login", "login_failed", "logout", "password_changed", "profile_updated"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Where a request came from, recorded with each event (both may be unknown). */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface ActivityEvent {
+  type: EventType;
+  at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 interface UserRow {
   [column: string]: unknown;
   id: string | number | bigint;
@@ -30,6 +46,7 @@ export type CreateResult = { ok: true; user: UserRecord } | { ok: false; reason:
 export type UpdateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" | "not_found" };
 
 const EMAIL_KEY = "users_email_lower_key";
+export const ACTIVITY_LIMIT = 50;
 
 function toRecord(row: UserRow): UserRecord {
   return {
@@ -53,24 +70,48 @@ export function toPublicUser(user: UserRecord): PublicUser {
   };
 }
 
+const clip = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max));
+
 export interface UserRepository {
-  create(user: { username: string; email: string; passwordHash: string }): Promise<CreateResult>;
+  /** The user and its `signup` event, together. */
+  create(user: { username: string; email: string; passwordHash: string }, meta: RequestMeta): Promise<CreateResult>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findByPublicId(publicId: string): Promise<UserRecord | null>;
-  update(id: string, changes: { username?: string; email?: string }): Promise<UpdateResult>;
-  /** A new public_id: every token naming the old one stops being accepted. */
-  rotatePublicId(id: string): Promise<UserRecord | null>;
+  /** New username and/or e-mail with a `profile_updated` event, together. */
+  update(id: string, changes: { username?: string; email?: string }, meta: RequestMeta): Promise<UpdateResult>;
+  /** A new public_id (every token naming the old one dies) with a `logout` event, together. */
+  signOutEverywhere(id: string, meta: RequestMeta): Promise<UserRecord | null>;
+  /** A new hash and a new public_id with a `password_changed` event, together. */
+  changePassword(id: string, passwordHash: string, meta: RequestMeta): Promise<UserRecord | null>;
+  /** The user and everything that belongs to it. */
+  delete(id: string): Promise<boolean>;
+  recordEvent(id: string, type: EventType, meta: RequestMeta): Promise<void>;
+  /** Newest first, at most ACTIVITY_LIMIT. */
+  listEvents(id: string): Promise<ActivityEvent[]>;
 }
 
-/** Users in raw SQL; the e-mail is stored lower-cased and unique on lower(email) in the schema. */
+/**
+ * Users and their security events in raw SQL. Each change and the event that records it are one
+ * statement (a data-modifying CTE), so they commit or fail together in a single round trip.
+ * E-mail addresses are stored lower-cased and unique on lower(email) in the schema.
+ */
 export function createUserRepository(sql: Sql): UserRepository {
+  const event = (meta: RequestMeta) => ({ ip: clip(meta.ip, 64), ua: clip(meta.userAgent, 512) });
+
   return {
-    async create({ username, email, passwordHash }) {
+    async create({ username, email, passwordHash }, meta) {
+      const { ip, ua } = event(meta);
       try {
         const [row] = await sql<UserRow>`
-          insert into users (username, email, password_hash)
-          values (${username}, ${email}, ${passwordHash})
-          returning *
+          with created as (
+            insert into users (username, email, password_hash)
+            values (${username}, ${email}, ${passwordHash})
+            returning *
+          ), logged as (
+            insert into user_events (user_id, type, ip, user_agent)
+            select id, 'signup', ${ip}, ${ua} from created
+          )
+          select * from created
         `;
         return { ok: true, user: toRecord(row as UserRow) };
       } catch (error) {
@@ -93,15 +134,22 @@ export function createUserRepository(sql: Sql): UserRepository {
       return row ? toRecord(row) : null;
     },
 
-    async update(id, { username, email }) {
+    async update(id, { username, email }, meta) {
+      const { ip, ua } = event(meta);
       try {
         const [row] = await sql<UserRow>`
-          update users
-          set username = coalesce(${username ?? null}::text, username),
-              email = coalesce(${email ?? null}::text, email),
-              updated_at = now()
-          where id = ${id}
-          returning *
+          with updated as (
+            update users
+            set username = coalesce(${username ?? null}::text, username),
+                email = coalesce(${email ?? null}::text, email),
+                updated_at = now()
+            where id = ${id}
+            returning *
+          ), logged as (
+            insert into user_events (user_id, type, ip, user_agent)
+            select id, 'profile_updated', ${ip}, ${ua} from updated
+          )
+          select * from updated
         `;
         return row ? { ok: true, user: toRecord(row) } : { ok: false, reason: "not_found" };
       } catch (error) {
@@ -110,14 +158,64 @@ export function createUserRepository(sql: Sql): UserRepository {
       }
     },
 
-    async rotatePublicId(id) {
+    async signOutEverywhere(id, meta) {
+      const { ip, ua } = event(meta);
       const [row] = await sql<UserRow>`
-        update users
-        set public_id = gen_random_uuid(), updated_at = now()
-        where id = ${id}
-        returning *
+        with rotated as (
+          update users
+          set public_id = gen_random_uuid(), updated_at = now()
+          where id = ${id}
+          returning *
+        ), logged as (
+          insert into user_events (user_id, type, ip, user_agent)
+          select id, 'logout', ${ip}, ${ua} from rotated
+        )
+        select * from rotated
       `;
       return row ? toRecord(row) : null;
+    },
+
+    async changePassword(id, passwordHash, meta) {
+      const { ip, ua } = event(meta);
+      const [row] = await sql<UserRow>`
+        with changed as (
+          update users
+          set password_hash = ${passwordHash}, public_id = gen_random_uuid(), updated_at = now()
+          where id = ${id}
+          returning *
+        ), logged as (
+          insert into user_events (user_id, type, ip, user_agent)
+          select id, 'password_changed', ${ip}, ${ua} from changed
+        )
+        select * from changed
+      `;
+      return row ? toRecord(row) : null;
+    },
+
+    async delete(id) {
+      const rows = await sql`
+        delete from users where id = ${id} returning id
+      `;
+      return rows.length > 0;
+    },
+
+    async recordEvent(id, type, meta) {
+      const { ip, ua } = event(meta);
+      await sql`
+        insert into user_events (user_id, type, ip, user_agent)
+        values (${id}, ${type}, ${ip}, ${ua})
+      `;
+    },
+
+    async listEvents(id) {
+      const rows = await sql<{ type: EventType; at: Date | string; ip: string | null; user_agent: string | null }>`
+        select type, at, ip, user_agent
+        from user_events
+        where user_id = ${id}
+        order by at desc, id desc
+        limit ${ACTIVITY_LIMIT}
+      `;
+      return rows.map((row) => ({ type: row.type, at: new Date(row.at).toISOString(), ip: row.ip, user_agent: row.user_agent }));
     },
   };
 }
