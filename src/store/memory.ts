@@ -8,16 +8,24 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * The embedded store: a Map with expiry times. Entries are checked for expiry on read and swept
+ * The embedded store: Maps with expiry times. Entries are checked for expiry on read and swept
  * periodically, so memory stays bounded by the tokens revoked in the last TTL.
  * Single process only: a second replica would not see this process's revocations.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   const revoked = new Map<string, number>();
+  const counters = new Map<string, { count: number; expiresAt: number }>();
+  const liveCounter = (key: string) => {
+    const entry = counters.get(key);
+    if (entry && entry.expiresAt > now()) return entry;
+    counters.delete(key);
+    return undefined;
+  };
   const sweep = setInterval(() => {
     const t = now();
     for (const [jti, expiresAt] of revoked) if (expiresAt <= t) revoked.delete(jti);
+    for (const [key, entry] of counters) if (entry.expiresAt <= t) counters.delete(key);
   }, options.sweepIntervalMs ?? 60_000);
   sweep.unref();
 
@@ -33,10 +41,24 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       revoked.delete(jti);
       return false;
     },
+    async increment(key, windowSeconds) {
+      const entry = liveCounter(key) ?? { count: 0, expiresAt: now() + windowSeconds * 1000 };
+      entry.count++;
+      counters.set(key, entry);
+      return { count: entry.count, resetSeconds: Math.max(1, Math.ceil((entry.expiresAt - now()) / 1000)) };
+    },
+    async decrement(key) {
+      const entry = liveCounter(key);
+      if (entry && entry.count > 0) entry.count--;
+    },
+    async reset(key) {
+      counters.delete(key);
+    },
     async ping() {},
     async close() {
       clearInterval(sweep);
       revoked.clear();
+      counters.clear();
     },
   };
 }

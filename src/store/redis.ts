@@ -1,6 +1,22 @@
 import { createClient } from "redis";
 import { UnavailableError } from "../errors.ts";
-import { REVOKED_PREFIX, type Store } from "./store.ts";
+import { COUNTER_PREFIX, REVOKED_PREFIX, type Store } from "./store.ts";
+
+/** INCR, and start the window on the first hit (or on a key that somehow lost its TTL). */
+const INCREMENT = `
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('TTL', KEYS[1])
+if ttl < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {n, ttl}`;
+
+/** DECR that never goes below zero and never creates a key (DECR keeps the TTL). */
+const DECREMENT = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then return redis.call('DECR', KEYS[1]) end
+return 0`;
 
 export interface RedisStoreOptions {
   /** A command slower than this fails (ms): a slow store must not hold requests forever. */
@@ -19,6 +35,7 @@ export interface RedisStoreOptions {
  */
 export async function connectRedisStore(url: string, options: RedisStoreOptions = {}): Promise<Store> {
   const prefix = `${options.keyPrefix ?? ""}${REVOKED_PREFIX}`;
+  const counterPrefix = `${options.keyPrefix ?? ""}${COUNTER_PREFIX}`;
   let down = false;
   const client = createClient({
     url,
@@ -59,6 +76,17 @@ export async function connectRedisStore(url: string, options: RedisStoreOptions 
     },
     async isRevoked(jti) {
       return (await guard(() => client.exists(prefix + jti))) === 1;
+    },
+    async increment(key, windowSeconds) {
+      const reply = await guard(() => client.eval(INCREMENT, { keys: [counterPrefix + key], arguments: [String(windowSeconds)] }));
+      const [count, ttl] = reply as [number, number];
+      return { count: Number(count), resetSeconds: Math.max(1, Number(ttl)) };
+    },
+    async decrement(key) {
+      await guard(() => client.eval(DECREMENT, { keys: [counterPrefix + key] }));
+    },
+    async reset(key) {
+      await guard(() => client.del(counterPrefix + key));
     },
     async ping() {
       await guard(() => client.ping());

@@ -1,5 +1,5 @@
 /**
- * The shared store: the revocation blocklist (and, later, counters). Two implementations
+ * The shared store: the revocation blocklist and the rate-limit counters. Two implementations
  * behind one interface pass one test suite: Redis (shared by every replica) and in-process
  * (the embedded default, single process only).
  *
@@ -12,7 +12,20 @@ export interface Blocklist {
   isRevoked(jti: string): Promise<boolean>;
 }
 
-export interface Store extends Blocklist {
+/** Windowed counters for rate limiting, atomic so that every replica sees one count. */
+export interface Counters {
+  /**
+   * Adds one to `key`; a new key lives `windowSeconds`. Returns the new count and the seconds
+   * until the window resets.
+   */
+  increment(key: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }>;
+  /** Takes one back (never below zero), keeping the window. */
+  decrement(key: string): Promise<void>;
+  /** Forgets `key`. */
+  reset(key: string): Promise<void>;
+}
+
+export interface Store extends Blocklist, Counters {
   readonly kind: "redis" | "memory";
   /** Resolves when the store answers. */
   ping(): Promise<void>;
@@ -20,3 +33,4 @@ export interface Store extends Blocklist {
 }
 
 export const REVOKED_PREFIX = "datta:revoked:";
+export const COUNTER_PREFIX = "datta:count:";
