@@ -1,0 +1,13 @@
+// Files imported `with { type: "file" }` resolve to a path (embedded in a compiled binary).
+declare module "*.css" {
+  const path: string;
+  export default path;
+}
+declare module "swagger-ui-dist/swagger-ui-bundle.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/docs/init.js" {
+  const path: string;
+  export default path;
+}

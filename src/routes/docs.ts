@@ -1,0 +1,87 @@
+import { openapi } from "@elysiajs/openapi";
+import { Elysia } from "elysia";
+// Served from this process, never from a CDN: the product runs on closed networks. `type: "file"`
+// also embeds them in the single binary.
+import swaggerBundle from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "file" };
+import swaggerCss from "swagger-ui-dist/swagger-ui.css" with { type: "file" };
+import initScript from "../docs/init.js" with { type: "file" };
+
+const ASSETS: Record<string, { path: string; type: string }> = {
+  "swagger-ui-bundle.js": { path: swaggerBundle, type: "text/javascript; charset=utf-8" },
+  "swagger-ui.css": { path: swaggerCss, type: "text/css; charset=utf-8" },
+  "init.js": { path: initScript, type: "text/javascript; charset=utf-8" },
+};
+
+const PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Datta Dashboard API</title>
+    <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css" />
+  </head>
+  <body>
+    <div id="swagger-ui"></div>
+    <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+    <script src="/api/docs/assets/init.js"></script>
+  </body>
+</html>`;
+
+const SECURITY_SCHEMES = {
+  cookieAuth: {
+    type: "apiKey",
+    in: "cookie",
+    name: "access_token_cookie",
+    description: "The access token cookie set by POST /api/users/login (HttpOnly, SameSite=Lax).",
+  },
+  csrfHeader: {
+    type: "apiKey",
+    in: "header",
+    name: "X-CSRF-TOKEN",
+    description: "With cookie auth, POST/PUT/PATCH/DELETE must echo the csrf_access_token cookie here (signed double submit).",
+  },
+  bearerAuth: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A token from POST /api/users/token (or the cookie's value). Needs no CSRF header.",
+  },
+} as const;
+
+/** The API's documentation: the OpenAPI 3 document at /api/docs/json and a Swagger UI page at /api/docs. */
+export function docsRoutes(version: string) {
+  return new Elysia({ name: "docs" })
+    .use(
+      openapi({
+        path: "/api/docs",
+        specPath: "/api/docs/json",
+        provider: null,
+        exclude: { paths: ["/*", "/api/docs", "/api/docs/assets/*"] },
+        documentation: {
+          info: {
+            title: "Datta Dashboard API",
+            version,
+            description:
+              "Authentication and account API. Errors under /api share one shape: {success: false, msg, errors?}, with errors (one per field) on 422 only.",
+          },
+          tags: [
+            { name: "account", description: "The signed-in user's account" },
+            { name: "session", description: "Signing in and out" },
+            { name: "health", description: "Liveness and readiness" },
+          ],
+          components: { securitySchemes: SECURITY_SCHEMES },
+        },
+      }),
+    )
+    .get("/api/docs", ({ set }) => {
+      set.headers["content-type"] = "text/html; charset=utf-8";
+      return PAGE;
+    }, { detail: { hide: true } })
+    .get("/api/docs/assets/:name", ({ params, set }) => {
+      const asset = ASSETS[params.name];
+      if (!asset) return new Response(JSON.stringify({ success: false, msg: "Not found." }), { status: 404, headers: { "content-type": "application/json" } });
+      set.headers["content-type"] = asset.type;
+      set.headers["cache-control"] = "public, max-age=86400";
+      return Bun.file(asset.path);
+    }, { detail: { hide: true } });
+}
