@@ -1,17 +1,22 @@
 import { Elysia } from "elysia";
 import { join } from "node:path";
+import packageJson from "../package.json" with { type: "json" };
 import type { CookieSettings } from "./auth/cookies.ts";
 import type { PasswordHasher } from "./auth/password.ts";
+import { createLoginLimiter, LOGIN_LIMITS, type LoginLimits } from "./auth/rate-limit.ts";
 import type { TokenService } from "./auth/tokens.ts";
 import type { Database } from "./db/sql.ts";
 import { readJsonBody } from "./http/body.ts";
+import { clientIp } from "./http/client-ip.ts";
 import { errorHandler } from "./http/errors.ts";
 import { requestLog, silentLogger, type Logger } from "./http/log.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
 import { userRoutes } from "./routes/users.ts";
 import { webRoutes } from "./routes/web.ts";
 import type { Store } from "./store/store.ts";
-import { createUserRepository } from "./users/repository.ts";
+import { createUserRepository, type RequestMeta } from "./users/repository.ts";
 
 export interface AppDeps {
   db: Database;
@@ -19,9 +24,17 @@ export interface AppDeps {
   tokens: TokenService;
   passwords: PasswordHasher;
   cookies: CookieSettings;
+  /** Take the client IP from X-Forwarded-For (behind our own nginx only). */
+  trustProxy?: boolean;
+  /** Login/token rate limits; the contract's by default (tests shrink them). */
+  loginLimits?: LoginLimits;
+  /** Prefix for rate-limit counter keys, so apps sharing a store (tests) count apart. */
+  counterPrefix?: string;
   logger?: Logger;
   /** The built dashboard; defaults to web/. */
   webDir?: string;
+  /** How long each dependency may take to answer /api/ready (ms). */
+  readyTimeoutMs?: number;
 }
 
 let instances = 0;
@@ -30,14 +43,25 @@ let instances = 0;
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? silentLogger;
   const users = createUserRepository(deps.db.sql);
+  const limiter = createLoginLimiter(deps.store, deps.loginLimits ?? LOGIN_LIMITS, deps.counterPrefix);
+  const trustProxy = deps.trustProxy ?? false;
+  const requestMeta = (request: Request, socketIp: string | null): RequestMeta => ({
+    ip: clientIp(request, socketIp, trustProxy),
+    userAgent: request.headers.get("user-agent"),
+  });
+  const routeDeps = { ...deps, users, blocklist: deps.store, limiter, requestMeta };
   const seed = `app-${++instances}`;
 
   return new Elysia()
     .use(requestLog(logger))
     .use(errorHandler(logger))
+    // Every body goes through this parser (64 KiB, 415, 400); routes with a body also say
+    // parse: "json", which documents their content type and is never reached.
     .onParse(({ request, contentType }) => readJsonBody(request, contentType))
-    .use(healthRoutes)
-    .use(userRoutes({ ...deps, users, blocklist: deps.store }, seed))
+    .use(docsRoutes(packageJson.version))
+    .use(healthRoutes(deps))
+    .use(userRoutes(routeDeps, seed))
+    .use(sessionRoutes(routeDeps, seed))
     .use(webRoutes(deps.webDir ?? join(import.meta.dir, "..", "web")));
 }
 

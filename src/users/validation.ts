@@ -47,6 +47,14 @@ function passwordError(password: string, email: string | null): string | null {
   return null;
 }
 
+/** A password typed to confirm an action: present, and short enough to hash. */
+function presentPasswordError(password: string): string | null {
+  const n = length(password);
+  if (n === 0) return "is required";
+  if (n > PASSWORD_MAX) return `must be at most ${PASSWORD_MAX} characters`;
+  return null;
+}
+
 function collect<T>(value: T, checks: Array<[field: string, error: string | null]>): Validated<T> {
   const errors = checks.filter(([, error]) => error !== null).map(([field, message]) => ({ field, message: message as string }));
   return errors.length ? { ok: false, errors } : { ok: true, value };
@@ -79,10 +87,26 @@ export interface Credentials {
  */
 export function validateCredentials(input: Credentials): Validated<Credentials> {
   const email = normalizeEmail(input.email);
-  const n = length(input.password);
   return collect({ email, password: input.password }, [
     ["email", emailError(email)],
-    ["password", n === 0 ? "is required" : n > PASSWORD_MAX ? `must be at most ${PASSWORD_MAX} characters` : null],
+    ["password", presentPasswordError(input.password)],
+  ]);
+}
+
+export function validatePresentPassword(password: string): Validated<string> {
+  return collect(password, [["password", presentPasswordError(password)]]);
+}
+
+export interface PasswordChange {
+  current_password: string;
+  new_password: string;
+}
+
+/** The new password obeys the sign-up rules (against the account's e-mail). */
+export function validateNewPassword(input: PasswordChange, email: string): Validated<PasswordChange> {
+  return collect(input, [
+    ["current_password", presentPasswordError(input.current_password)],
+    ["new_password", passwordError(input.new_password, normalizeEmail(email))],
   ]);
 }
 
