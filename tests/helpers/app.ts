@@ -7,6 +7,7 @@ import { createPasswordHasher, type PasswordHasher } from "../../src/auth/passwo
 import { createTokenService, type TokenService } from "../../src/auth/tokens.ts";
 import type { Database } from "../../src/db/sql.ts";
 import type { Logger } from "../../src/http/log.ts";
+import type { LoginLimits } from "../../src/auth/rate-limit.ts";
 import type { Store } from "../../src/store/store.ts";
 import type { Backend } from "./backends.ts";
 import { uniqueEmail } from "./backends.ts";
@@ -24,6 +25,11 @@ export interface TestAppOptions {
   sessionMaxAgeSeconds?: number;
   secure?: boolean;
   logger?: Logger;
+  loginLimits?: LoginLimits;
+  trustProxy?: boolean;
+  readyTimeoutMs?: number;
+  /** Apps given the same prefix (and store) share their rate-limit counts, like replicas. */
+  counterPrefix?: string;
 }
 
 export interface RequestOptions {
@@ -60,6 +66,11 @@ export class TestApp {
       passwords: options.passwords ?? createPasswordHasher(),
       cookies: { secure: options.secure ?? false },
       logger: options.logger,
+      loginLimits: options.loginLimits,
+      trustProxy: options.trustProxy,
+      readyTimeoutMs: options.readyTimeoutMs,
+      // Each test app counts failed logins apart, even on a shared store.
+      counterPrefix: options.counterPrefix ?? `test:${crypto.randomUUID()}:`,
     });
     self = new TestApp(app, tokens, backend);
     return self;

@@ -1,0 +1,85 @@
+/**
+ * Scenario: a user opens the dashboard's security card: recent sign-ins, failed attempts and
+ * account changes, with where they came from.
+ */
+import { beforeAll, describe, expect, test } from "bun:test";
+import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
+import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { CookieJar } from "../helpers/browser.ts";
+
+for (const spec of BACKENDS) {
+  describe(`GET /api/users/activity [${spec.name}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await TestApp.create(await spec.open(), { trustProxy: true });
+    });
+
+    const from = (ip: string) => ({ "x-forwarded-for": `198.51.100.7, ${ip}`, "user-agent": `TestBrowser/${ip}` });
+    const activity = (jar: CookieJar) => t.json<any>("/api/users/activity", { jar });
+
+    test("every kind of event, newest first, with time, IP and user agent", async () => {
+      const email = uniqueEmail();
+      await t.request("/api/users/signup", { method: "POST", body: { username: "logged", email, password: PASSWORD }, headers: from("203.0.113.1") });
+      await t.request("/api/users/login", { method: "POST", body: { email, password: "wrong password" }, headers: from("203.0.113.2") });
+      const jar = new CookieJar();
+      await t.request("/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar, headers: from("203.0.113.3") });
+      await t.request("/api/users/update", { method: "PUT", body: { username: "relogged" }, jar, csrf: true, headers: from("203.0.113.4") });
+      await t.request("/api/users/password", {
+        method: "PUT",
+        body: { current_password: PASSWORD, new_password: "another good passphrase" },
+        jar,
+        csrf: true,
+        headers: from("203.0.113.5"),
+      });
+      const res = await activity(jar);
+      expect(res.status).toBe(200);
+      expect(res.body.success).toBe(true);
+      expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(["password_changed", "profile_updated", "login", "login_failed", "signup"]);
+      expect(res.body.events.map((e: { ip: string }) => e.ip)).toEqual(["203.0.113.5", "203.0.113.4", "203.0.113.3", "203.0.113.2", "203.0.113.1"]);
+      expect(res.body.events[0].user_agent).toBe("TestBrowser/203.0.113.5");
+      const times = res.body.events.map((e: { at: string }) => Date.parse(e.at));
+      expect(times.every((time: number) => !Number.isNaN(time))).toBe(true);
+      expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+      await t.request("/api/users/logout", { method: "POST", jar, csrf: true });
+      const again = new CookieJar();
+      await t.request("/api/users/login", { method: "POST", body: { email, password: "another good passphrase" }, jar: again });
+      const after = await activity(again);
+      expect(after.body.events.slice(0, 2).map((e: { type: string }) => e.type)).toEqual(["login", "logout"]);
+    });
+
+    test("at most 50 events", async () => {
+      const { jar, user } = await t.signedIn();
+      const [row] = await t.backend.db.sql<{ id: string }>`select id from users where public_id = ${user.public_id}`;
+      await t.backend.db.sql`
+        insert into user_events (user_id, type, at)
+        select ${row?.id}, 'login_failed', now() - (n || ' minutes')::interval from generate_series(1, 60) as n
+      `;
+      const res = await activity(jar);
+      expect(res.body.events).toHaveLength(50);
+    });
+
+    test("a failed login for an unknown e-mail is stored against nobody", async () => {
+      const count = async () => (await t.backend.db.sql<{ n: number }>`select count(*)::int as n from user_events`)[0]?.n;
+      const before = await count();
+      await t.request("/api/users/login", { method: "POST", body: { email: uniqueEmail("ghost"), password: "whatever123" } });
+      expect(await count()).toBe(before);
+    });
+
+    test("a change that fails writes no event (the event shares its transaction)", async () => {
+      const other = await t.signup();
+      const { jar } = await t.signedIn();
+      expect((await t.request("/api/users/update", { method: "PUT", body: { email: other.email }, jar, csrf: true })).status).toBe(409);
+      const types = (await activity(jar)).body.events.map((e: { type: string }) => e.type);
+      expect(types).not.toContain("profile_updated");
+    });
+
+    test("the token endpoint logs a login too; 401 without a token", async () => {
+      const account = await t.signup();
+      const token = await t.json<any>("/api/users/token", { method: "POST", body: { email: account.email, password: PASSWORD } });
+      const res = await t.json<any>("/api/users/activity", { headers: { authorization: `Bearer ${token.body.access_token}` } });
+      expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(["login", "signup"]);
+      expect((await t.request("/api/users/activity")).status).toBe(401);
+    });
+  });
+}

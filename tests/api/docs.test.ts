@@ -1,0 +1,95 @@
+/**
+ * Scenario: a developer on a closed network opens /api/docs. The page and everything it loads
+ * come from this server; the document is valid OpenAPI 3 and describes every route.
+ */
+import { beforeAll, describe, expect, test } from "bun:test";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { BACKENDS } from "../helpers/backends.ts";
+import { TestApp } from "../helpers/app.ts";
+
+const ROUTES: Array<[method: string, path: string, auth: "none" | "read" | "write", body: boolean]> = [
+  ["post", "/api/users/signup", "none", true],
+  ["post", "/api/users/login", "none", true],
+  ["post", "/api/users/token", "none", true],
+  ["get", "/api/users/me", "read", false],
+  ["put", "/api/users/update", "write", true],
+  ["put", "/api/users/password", "write", true],
+  ["post", "/api/users/logout", "write", false],
+  ["delete", "/api/users/me", "write", true],
+  ["get", "/api/users/activity", "read", false],
+  ["get", "/api/health", "none", false],
+  ["get", "/api/ready", "none", false],
+];
+
+const spec = BACKENDS[0];
+if (!spec) throw new Error("no backend");
+
+describe("API documentation", () => {
+  let t: TestApp;
+  let doc: any;
+  beforeAll(async () => {
+    t = await TestApp.create(await spec.open());
+    doc = (await t.json("/api/docs/json")).body;
+  });
+
+  test("the document validates as OpenAPI 3", async () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc));
+    if (!result.valid) console.error(JSON.stringify(result.errors, null, 2).slice(0, 2000));
+    expect(result.valid).toBe(true);
+  });
+
+  test("it lists every route and nothing internal", () => {
+    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(listed.sort()).toEqual(ROUTES.map(([method, path]) => `${method} ${path}`).sort());
+  });
+
+  for (const [method, path, auth, body] of ROUTES) {
+    test(`${method.toUpperCase()} ${path}: body, responses with the error shape, auth`, () => {
+      const op = doc.paths[path][method];
+      expect(op.responses).toBeDefined();
+      const codes = Object.keys(op.responses);
+      expect(codes.some((code) => code.startsWith("2"))).toBe(true);
+      if (body) expect(op.requestBody?.content?.["application/json"]?.schema).toBeDefined();
+      const errorCodes = codes.filter((code) => /^[45]/.test(code));
+      if (path !== "/api/health") expect(errorCodes.length).toBeGreaterThan(0);
+      for (const code of errorCodes) {
+        const schema = JSON.stringify(op.responses[code]);
+        expect(schema).toContain("success");
+        expect(schema).toContain("msg");
+      }
+      if (auth === "none") expect(op.security).toBeUndefined();
+      if (auth === "read") expect(op.security).toEqual([{ cookieAuth: [] }, { bearerAuth: [] }]);
+      if (auth === "write") expect(op.security).toEqual([{ cookieAuth: [], csrfHeader: [] }, { bearerAuth: [] }]);
+      if (auth !== "none") expect(codes).toContain("401");
+    });
+  }
+
+  test("login and token document 429; the security schemes are named", () => {
+    expect(Object.keys(doc.paths["/api/users/login"].post.responses)).toContain("429");
+    expect(Object.keys(doc.paths["/api/users/token"].post.responses)).toContain("429");
+    expect(doc.components.securitySchemes.cookieAuth).toMatchObject({ type: "apiKey", in: "cookie", name: "access_token_cookie" });
+    expect(doc.components.securitySchemes.csrfHeader).toMatchObject({ type: "apiKey", in: "header", name: "X-CSRF-TOKEN" });
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  test("the UI loads nothing from another origin, and no inline script", async () => {
+    const res = await t.request("/api/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const html = await res.text();
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(html).not.toMatch(/<script>(?!<\/script>)/);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(assets.length).toBe(3);
+    for (const asset of assets) {
+      const file = await t.request(asset);
+      expect(file.status).toBe(200);
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(100);
+    }
+    expect((await t.request("/api/docs/assets/nope.js")).status).toBe(404);
+  });
+});
