@@ -22,6 +22,15 @@ export function setSessionCookies(jar: Jar, settings: CookieSettings, token: str
   jar[CSRF_COOKIE]?.set({ ...common, value: csrf, httpOnly: false });
 }
 
+/**
+ * The session's times (seconds since the epoch, no secret) for the dashboard, which cannot read
+ * the HttpOnly token: a live countdown, and a visible jump when the token is refreshed.
+ */
+export function exposeSessionTimes(headers: Record<string, unknown>, tokenExpiresAt: number, sessionExpiresAt: number): void {
+  headers["x-token-expires-at"] = String(tokenExpiresAt);
+  headers["x-session-expires-at"] = String(sessionExpiresAt);
+}
+
 /** Both cookies expired at once (Max-Age=0) with the same attributes they were set with. */
 export function clearSessionCookies(jar: Jar, settings: CookieSettings): void {
   setSessionCookies(jar, settings, "", "", 0);

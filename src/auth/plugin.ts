@@ -2,7 +2,7 @@ import { Elysia } from "elysia";
 import { HttpError } from "../http/errors.ts";
 import type { Blocklist } from "../store/store.ts";
 import type { UserRecord, UserRepository } from "../users/repository.ts";
-import { ACCESS_COOKIE, CSRF_HEADER, setSessionCookies, type CookieSettings } from "./cookies.ts";
+import { ACCESS_COOKIE, CSRF_HEADER, exposeSessionTimes, setSessionCookies, type CookieSettings } from "./cookies.ts";
 import { isCsrfHeaderValid, needsCsrfCheck } from "./csrf.ts";
 import type { AccessClaims, TokenService } from "./tokens.ts";
 
@@ -39,7 +39,7 @@ export function authPlugin(deps: AuthDeps, seed: string) {
   const { tokens, blocklist, users, cookies } = deps;
   return new Elysia({ name: "auth", seed }).macro({
     auth: {
-      async resolve({ request, cookie }) {
+      async resolve({ request, cookie, set }) {
         // A bearer header wins over the cookie when both are present.
         const bearer = bearerToken(request.headers.get("authorization"));
         const source: TokenSource = bearer !== null ? "bearer" : "cookie";
@@ -64,10 +64,15 @@ export function authPlugin(deps: AuthDeps, seed: string) {
 
         // Implicit refresh: a cookie session past half its TTL gets fresh cookies (new jti and
         // csrf, same auth_time); the old token stays valid until its own exp.
+        let expiresAt = claims.exp;
         if (source === "cookie" && tokens.shouldRefresh(claims)) {
           const fresh = await tokens.issue(user.public_id, claims.auth_time);
-          if (fresh.ok) setSessionCookies(cookie, cookies, fresh.token, fresh.claims.csrf, tokens.secondsLeft(fresh.claims));
+          if (fresh.ok) {
+            setSessionCookies(cookie, cookies, fresh.token, fresh.claims.csrf, tokens.secondsLeft(fresh.claims));
+            expiresAt = fresh.claims.exp;
+          }
         }
+        exposeSessionTimes(set.headers, expiresAt, tokens.sessionEnd(claims));
 
         return { session: { user, claims, source } satisfies Session };
       },

@@ -46,6 +46,8 @@ export interface TokenService {
   shouldRefresh(claims: AccessClaims): boolean;
   /** Seconds until `claims` expire (at least 1), for the blocklist entry's TTL. */
   secondsLeft(claims: AccessClaims): number;
+  /** When the session must end whatever the activity (auth_time + SESSION_MAX_AGE). */
+  sessionEnd(claims: AccessClaims): number;
 }
 
 export interface TokenServiceOptions {
@@ -147,6 +149,9 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
     },
     secondsLeft(claims) {
       return Math.max(1, claims.exp - now());
+    },
+    sessionEnd(claims) {
+      return sessionEnd(claims.auth_time);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Elysia, t } from "elysia";
-import { clearSessionCookies, setSessionCookies } from "../auth/cookies.ts";
+import { clearSessionCookies, exposeSessionTimes, setSessionCookies } from "../auth/cookies.ts";
 import type { PasswordHasher } from "../auth/password.ts";
 import { authPlugin, type AuthDeps } from "../auth/plugin.ts";
 import type { LoginLimiter } from "../auth/rate-limit.ts";
@@ -66,11 +66,12 @@ export function sessionRoutes(deps: SessionRouteDeps, seed: string) {
     .use(authPlugin(deps, seed))
     .post(
       "/login",
-      async ({ body, cookie, request, server }) => {
+      async ({ body, cookie, request, server, set }) => {
         const user = await checkCredentials(body, metaOf(request, server));
         const issued = await tokens.issue(user.public_id);
         if (!issued.ok) throw badCredentials();
         setSessionCookies(cookie, cookies, issued.token, issued.claims.csrf, tokens.secondsLeft(issued.claims));
+        exposeSessionTimes(set.headers, issued.claims.exp, tokens.sessionEnd(issued.claims));
         return { success: true as const, msg: "Signed in.", user: toPublicUser(user), csrf_token: issued.claims.csrf };
       },
       {

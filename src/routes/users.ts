@@ -1,5 +1,5 @@
 import { Elysia, t } from "elysia";
-import { clearSessionCookies, setSessionCookies } from "../auth/cookies.ts";
+import { clearSessionCookies, exposeSessionTimes, setSessionCookies } from "../auth/cookies.ts";
 import type { PasswordHasher } from "../auth/password.ts";
 import { authPlugin, type AuthDeps } from "../auth/plugin.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
@@ -33,6 +33,10 @@ export const DeleteBody = t.Object({ password: t.String({ description: "The acco
 
 export const ActivityResponse = t.Object({
   success: t.Literal(true),
+  daily: t.Array(
+    t.Object({ date: t.String({ format: "date" }), logins: t.Integer(), failed: t.Integer() }),
+    { description: "Sign-ins and failed sign-ins per UTC day over the last 14 days, oldest first" },
+  ),
   events: t.Array(
     t.Object({
       type: t.UnionEnum(EVENT_TYPES),
@@ -108,7 +112,7 @@ export function userRoutes(deps: UserRouteDeps, seed: string) {
     )
     .put(
       "/password",
-      async ({ body, session, cookie, request, server }) => {
+      async ({ body, session, cookie, request, server, set }) => {
         const input = validateNewPassword(body, session.user.email);
         if (!input.ok) throw invalidFields(input.errors);
         if (!(await passwords.verify(input.value.current_password, session.user.password_hash))) {
@@ -124,6 +128,7 @@ export function userRoutes(deps: UserRouteDeps, seed: string) {
           const issued = await tokens.issue(user.public_id);
           if (issued.ok) {
             setSessionCookies(cookie, cookies, issued.token, issued.claims.csrf, tokens.secondsLeft(issued.claims));
+            exposeSessionTimes(set.headers, issued.claims.exp, tokens.sessionEnd(issued.claims));
             csrfToken = issued.claims.csrf;
           }
         }
@@ -176,9 +181,16 @@ export function userRoutes(deps: UserRouteDeps, seed: string) {
         },
       },
     )
-    .get("/activity", async ({ session }) => ({ success: true as const, events: await users.listEvents(session.user.id) }), {
-      auth: true,
-      response: { 200: ActivityResponse, ...errorResponses(401, 503) },
-      detail: { summary: "The account's security log", security: READ_SECURITY },
-    });
+    .get(
+      "/activity",
+      async ({ session }) => {
+        const [events, daily] = await Promise.all([users.listEvents(session.user.id), users.dailySignIns(session.user.id)]);
+        return { success: true as const, events, daily };
+      },
+      {
+        auth: true,
+        response: { 200: ActivityResponse, ...errorResponses(401, 503) },
+        detail: { summary: "The account's security log", security: READ_SECURITY },
+      },
+    );
 }

@@ -47,6 +47,13 @@ export type UpdateResult = { ok: true; user: UserRecord } | { ok: false; reason:
 
 const EMAIL_KEY = "users_email_lower_key";
 export const ACTIVITY_LIMIT = 50;
+export const ACTIVITY_DAYS = 14;
+
+export interface DailySignIns {
+  date: string;
+  logins: number;
+  failed: number;
+}
 
 function toRecord(row: UserRow): UserRecord {
   return {
@@ -88,6 +95,8 @@ export interface UserRepository {
   recordEvent(id: string, type: EventType, meta: RequestMeta): Promise<void>;
   /** Newest first, at most ACTIVITY_LIMIT. */
   listEvents(id: string): Promise<ActivityEvent[]>;
+  /** Sign-ins and failures per UTC day, the last ACTIVITY_DAYS days, oldest first. */
+  dailySignIns(id: string): Promise<DailySignIns[]>;
 }
 
 /**
@@ -216,6 +225,27 @@ export function createUserRepository(sql: Sql): UserRepository {
         limit ${ACTIVITY_LIMIT}
       `;
       return rows.map((row) => ({ type: row.type, at: new Date(row.at).toISOString(), ip: row.ip, user_agent: row.user_agent }));
+    },
+
+    async dailySignIns(id) {
+      const rows = await sql<{ date: string; logins: number; failed: number }>`
+        select to_char(day, 'YYYY-MM-DD') as date,
+               count(e.id) filter (where e.type = 'login')::int as logins,
+               count(e.id) filter (where e.type = 'login_failed')::int as failed
+        from generate_series(
+          (now() at time zone 'utc')::date - ${ACTIVITY_DAYS - 1}::int,
+          (now() at time zone 'utc')::date,
+          interval '1 day'
+        ) as day
+        left join user_events e
+          on e.user_id = ${id}
+         and e.type in ('login', 'login_failed')
+         and e.at >= day at time zone 'utc'
+         and e.at < (day + interval '1 day') at time zone 'utc'
+        group by day
+        order by day
+      `;
+      return rows.map((row) => ({ date: row.date, logins: Number(row.logins), failed: Number(row.failed) }));
     },
   };
 }
