@@ -10,6 +10,7 @@ import { readJsonBody } from "./http/body.ts";
 import { clientIp } from "./http/client-ip.ts";
 import { errorHandler } from "./http/errors.ts";
 import { requestLog, silentLogger, type Logger } from "./http/log.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
@@ -31,16 +32,21 @@ export interface AppDeps {
   /** Prefix for rate-limit counter keys, so apps sharing a store (tests) count apart. */
   counterPrefix?: string;
   logger?: Logger;
-  /** The built dashboard; defaults to web/. */
+  /** The built dashboard; defaults to dist/web. */
   webDir?: string;
+  /** Keep index.html in memory (production). */
+  cacheIndex?: boolean;
   /** How long each dependency may take to answer /api/ready (ms). */
   readyTimeoutMs?: number;
 }
 
 let instances = 0;
 
-/** Builds the whole HTTP app without listening: tests call app.handle(request); main.ts listens. */
-export function createApp(deps: AppDeps) {
+/**
+ * Builds the whole HTTP app without listening: tests call app.handle(request); main.ts listens.
+ * Async because the static-file plugin reads the dashboard's directory while it is set up.
+ */
+export async function createApp(deps: AppDeps) {
   const logger = deps.logger ?? silentLogger;
   const users = createUserRepository(deps.db.sql);
   const limiter = createLoginLimiter(deps.store, deps.loginLimits ?? LOGIN_LIMITS, deps.counterPrefix);
@@ -54,6 +60,7 @@ export function createApp(deps: AppDeps) {
 
   return new Elysia()
     .use(requestLog(logger))
+    .use(securityHeaders)
     .use(errorHandler(logger))
     // Every body goes through this parser (64 KiB, 415, 400); routes with a body also say
     // parse: "json", which documents their content type and is never reached.
@@ -62,7 +69,7 @@ export function createApp(deps: AppDeps) {
     .use(healthRoutes(deps))
     .use(userRoutes(routeDeps, seed))
     .use(sessionRoutes(routeDeps, seed))
-    .use(webRoutes(deps.webDir ?? join(import.meta.dir, "..", "web")));
+    .use(await webRoutes({ dir: deps.webDir ?? join(import.meta.dir, "..", "dist", "web"), cacheIndex: deps.cacheIndex ?? false }));
 }
 
-export type App = ReturnType<typeof createApp>;
+export type App = Awaited<ReturnType<typeof createApp>>;

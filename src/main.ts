@@ -90,12 +90,14 @@ async function main(): Promise<void> {
   ]);
   await migrateWhenReachable(db, logger);
 
-  const app = createApp({
+  const app = await createApp({
     db,
     store,
     tokens,
     passwords: createPasswordHasher(),
     cookies: { secure: config.cookieSecure },
+    trustProxy: config.trustProxy,
+    cacheIndex: config.nodeEnv === "production",
     logger,
   });
   app.listen({ port: config.port, maxRequestBodySize: SERVER_BODY_LIMIT });

@@ -1,5 +1,6 @@
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
+import { DOCS_CSP } from "../http/security-headers.ts";
 // Served from this process, never from a CDN: the product runs on closed networks. `type: "file"`
 // also embeds them in the single binary.
 import swaggerBundle from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "file" };
@@ -75,6 +76,7 @@ export function docsRoutes(version: string) {
     )
     .get("/api/docs", ({ set }) => {
       set.headers["content-type"] = "text/html; charset=utf-8";
+      set.headers["content-security-policy"] = DOCS_CSP;
       return PAGE;
     }, { detail: { hide: true } })
     .get("/api/docs/assets/:name", ({ params, set }) => {
