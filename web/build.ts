@@ -1,0 +1,80 @@
+/**
+ * Builds the dashboard into dist/web: hashed JS, CSS and favicon under assets/ (cached for a
+ * year), and index.html pointing at them (never cached). Prints sizes against the budget.
+ *
+ *   bun web/build.ts            build once
+ *   bun web/build.ts --quiet    build without the report
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+
+export const WEB_DIR = import.meta.dir;
+export const DIST_DIR = join(WEB_DIR, "..", "dist", "web");
+/** First load of the sign-in page, all JS + CSS gzipped. */
+export const BUDGET_GZIP_BYTES = 30 * 1024;
+export const BUDGET_BUILD_MS = 2000;
+
+export interface BuildReport {
+  ms: number;
+  files: Array<{ name: string; bytes: number; gzip: number }>;
+  firstLoadGzip: number;
+}
+
+export async function buildWeb(outDir: string = DIST_DIR): Promise<BuildReport> {
+  const started = performance.now();
+  const assetsDir = join(outDir, "assets");
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(assetsDir, { recursive: true });
+
+  const result = await Bun.build({
+    entrypoints: [join(WEB_DIR, "src", "main.tsx")],
+    outdir: assetsDir,
+    target: "browser",
+    minify: true,
+    sourcemap: "none",
+    naming: { entry: "[name]-[hash].[ext]", asset: "[name]-[hash].[ext]", chunk: "[name]-[hash].[ext]" },
+    define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  });
+  if (!result.success) {
+    throw new AggregateError(result.logs, `dashboard build failed:\n${result.logs.map(String).join("\n")}`);
+  }
+
+  const js = result.outputs.find((o) => o.path.endsWith(".js"));
+  const css = result.outputs.find((o) => o.path.endsWith(".css"));
+  if (!js || !css) throw new Error("dashboard build: expected one JS and one CSS output");
+  // The favicon, named by its content like the bundles.
+  const icon = await readFile(join(WEB_DIR, "public", "favicon.svg"));
+  const favicon = { path: join(assetsDir, `favicon-${Bun.hash(icon).toString(36).slice(0, 8)}.svg`) };
+  await writeFile(favicon.path, icon);
+  const url = (file: { path: string }) => `/assets/${basename(file.path)}`;
+
+  const template = await readFile(join(WEB_DIR, "index.html"), "utf8");
+  const html = template.replace("%JS%", url(js)).replace("%CSS%", url(css)).replace("%FAVICON%", url(favicon));
+  await writeFile(join(outDir, "index.html"), html);
+
+  const files = await Promise.all(
+    [...result.outputs, favicon].map(async (output) => {
+      const bytes = new Uint8Array(await Bun.file(output.path).arrayBuffer());
+      return { name: basename(output.path), bytes: bytes.byteLength, gzip: Bun.gzipSync(bytes).byteLength };
+    }),
+  );
+  const firstLoadGzip = files.filter((f) => f.name.endsWith(".js") || f.name.endsWith(".css")).reduce((sum, f) => sum + f.gzip, 0);
+  return { ms: performance.now() - started, files, firstLoadGzip };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export function formatReport(report: BuildReport): string {
+  const lines = report.files.map((f) => `  ${f.name.padEnd(32)} ${kb(f.bytes).padStart(9)}  ${kb(f.gzip).padStart(8)} gzip`);
+  const budget = report.firstLoadGzip <= BUDGET_GZIP_BYTES ? "within" : "OVER";
+  const time = report.ms <= BUDGET_BUILD_MS ? "within" : "OVER";
+  lines.push(`  first load (JS + CSS): ${kb(report.firstLoadGzip)} gzip, ${budget} the ${kb(BUDGET_GZIP_BYTES)} budget`);
+  lines.push(`  built in ${Math.round(report.ms)} ms, ${time} the ${BUDGET_BUILD_MS} ms budget`);
+  return `dashboard -> dist/web\n${lines.join("\n")}`;
+}
+
+if (import.meta.main) {
+  const report = await buildWeb();
+  if (!process.argv.includes("--quiet")) console.log(formatReport(report));
+  if (report.firstLoadGzip > BUDGET_GZIP_BYTES) process.exitCode = 1;
+}

@@ -1,0 +1,96 @@
+/**
+ * The one API client: same-origin cookies, JSON, X-CSRF-TOKEN from the csrf_access_token cookie on
+ * every state-changing request. The access token itself is HttpOnly: this code never sees it.
+ */
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ApiError {
+  status: number;
+  msg: string;
+  errors: FieldError[];
+  /** Seconds, from Retry-After (429, 503). */
+  retryAfter: number | null;
+  /** The server could not be reached at all. */
+  network: boolean;
+}
+
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError };
+
+export interface ApiHooks {
+  /** A session cookie request came back 401: the session is over. */
+  onUnauthorized(): void;
+  /** An authenticated response told the token's and the session's expiry (seconds since the epoch). */
+  onSessionTimes(tokenExpiresAt: number, sessionExpiresAt: number): void;
+}
+
+export const CSRF_COOKIE = "csrf_access_token";
+
+export function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return null;
+}
+
+export function hasSessionCookie(): boolean {
+  return readCookie(CSRF_COOKIE) !== null;
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+export function createApi(hooks: ApiHooks) {
+  async function request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (method !== "GET") {
+      const csrf = readCookie(CSRF_COOKIE);
+      if (csrf) headers["x-csrf-token"] = csrf;
+    }
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+    } catch {
+      return {
+        ok: false,
+        error: { status: 0, msg: "Cannot reach the server. Check your connection and try again.", errors: [], retryAfter: null, network: true },
+      };
+    }
+
+    const tokenExpires = Number(response.headers.get("x-token-expires-at"));
+    const sessionExpires = Number(response.headers.get("x-session-expires-at"));
+    if (tokenExpires > 0 && sessionExpires > 0) hooks.onSessionTimes(tokenExpires, sessionExpires);
+
+    const data = (await response.json().catch(() => null)) as (T & { msg?: string; errors?: FieldError[] }) | null;
+    if (response.ok) return { ok: true, status: response.status, data: data as T };
+    const retryAfter = Number(response.headers.get("retry-after"));
+    if (response.status === 401 && !path.endsWith("/login")) hooks.onUnauthorized();
+    return {
+      ok: false,
+      error: {
+        status: response.status,
+        msg: data?.msg ?? `The server answered ${response.status}.`,
+        errors: data?.errors ?? [],
+        retryAfter: retryAfter > 0 ? retryAfter : null,
+        network: false,
+      },
+    };
+  }
+
+  return {
+    get: <T>(path: string) => request<T>("GET", path),
+    post: <T>(path: string, body?: unknown) => request<T>("POST", path, body),
+    put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
+    delete: <T>(path: string, body?: unknown) => request<T>("DELETE", path, body),
+  };
+}

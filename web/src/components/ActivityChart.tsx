@@ -1,0 +1,90 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { DailySignIns } from "../state.ts";
+
+const HEIGHT = 220;
+const PAD = { top: 16, right: 12, bottom: 36, left: 32 };
+
+function niceMax(value: number): number {
+  if (value <= 4) return 4;
+  const step = 10 ** Math.floor(Math.log10(value));
+  return Math.ceil(value / step) * step;
+}
+
+const dayLabel = (date: string) => {
+  const [, month, day] = date.split("-");
+  return `${Number(day)}/${Number(month)}`;
+};
+
+/**
+ * Sign-ins and failed sign-ins per day, as grouped bars in SVG drawn here (no chart library).
+ * Drawn at the width it is given (measured), so its text stays readable on a phone.
+ */
+export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
+  const figure = useRef<HTMLElement>(null);
+  const measured = useSignal(640);
+  useEffect(() => {
+    const element = figure.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => (measured.value = Math.max(280, Math.round(element.clientWidth))));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const WIDTH = measured.value;
+  const labelEvery = WIDTH < 420 ? 3 : WIDTH < 560 ? 2 : 1;
+  const max = niceMax(Math.max(1, ...daily.flatMap((d) => [d.logins, d.failed])));
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const slot = plotW / Math.max(1, daily.length);
+  const bar = Math.min(14, slot / 3);
+  const y = (value: number) => PAD.top + plotH - (value / max) * plotH;
+  const ticks = [0, max / 4, max / 2, (3 * max) / 4, max];
+  const totals = daily.reduce((acc, d) => ({ logins: acc.logins + d.logins, failed: acc.failed + d.failed }), { logins: 0, failed: 0 });
+
+  return (
+    <figure class="chart" ref={figure}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`Last ${daily.length} days: ${totals.logins} sign-ins and ${totals.failed} failed sign-ins`}
+        preserveAspectRatio="xMidYMid meet"
+      >
+        {ticks.map((tick) => (
+          <g key={tick} class="grid">
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
+            <text x={PAD.left - 6} y={y(tick) + 4} text-anchor="end">
+              {Number.isInteger(tick) ? tick : ""}
+            </text>
+          </g>
+        ))}
+        {daily.map((day, i) => {
+          const x = PAD.left + slot * i + slot / 2;
+          return (
+            <g key={day.date}>
+              <rect class="bar-ok" x={x - bar - 1} y={y(day.logins)} width={bar} height={Math.max(0, y(0) - y(day.logins))} rx="2">
+                <title>{`${day.date}: ${day.logins} sign-in${day.logins === 1 ? "" : "s"}`}</title>
+              </rect>
+              <rect class="bar-fail" x={x + 1} y={y(day.failed)} width={bar} height={Math.max(0, y(0) - y(day.failed))} rx="2">
+                <title>{`${day.date}: ${day.failed} failed`}</title>
+              </rect>
+              {(daily.length - 1 - i) % labelEvery === 0 && (
+                <text class="axis" x={x} y={HEIGHT - PAD.bottom + 18} text-anchor="middle">
+                  {dayLabel(day.date)}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption class="legend">
+        <span>
+          <i class="swatch swatch-ok" /> Sign-ins ({totals.logins})
+        </span>
+        <span>
+          <i class="swatch swatch-fail" /> Failed sign-ins ({totals.failed})
+        </span>
+        <span class="muted">per day, UTC</span>
+      </figcaption>
+    </figure>
+  );
+}

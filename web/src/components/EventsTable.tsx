@@ -1,0 +1,64 @@
+import type { ActivityEvent } from "../state.ts";
+
+const LABELS: Record<ActivityEvent["type"], string> = {
+  signup: "Account created",
+  login: "Signed in",
+  login_failed: "Failed sign-in",
+  logout: "Signed out",
+  password_changed: "Password changed",
+  profile_updated: "Profile updated",
+};
+
+/** A short, human name for a user agent string: enough to recognise one's own browser. */
+export function describeAgent(agent: string | null): string {
+  if (!agent) return "Unknown";
+  const browser = /Edg\//.test(agent)
+    ? "Edge"
+    : /Firefox\//.test(agent)
+      ? "Firefox"
+      : /Chrom(e|ium)\//.test(agent)
+        ? "Chrome"
+        : /Safari\//.test(agent)
+          ? "Safari"
+          : /curl\//.test(agent)
+            ? "curl"
+            : agent.split(/[ /]/)[0] || "Unknown";
+  const os = /Windows/.test(agent) ? "Windows" : /Mac OS X/.test(agent) ? "macOS" : /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Linux/.test(agent) ? "Linux" : "";
+  return os ? `${browser} on ${os}` : browser;
+}
+
+export function EventsTable({ events }: { events: ActivityEvent[] }) {
+  if (events.length === 0) return <p class="muted">No activity yet.</p>;
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label="Recent security events">
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">Event</th>
+            <th scope="col">When</th>
+            <th scope="col">IP address</th>
+            <th scope="col">Device</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((event, i) => (
+            <tr key={`${event.at}-${i}`}>
+              <td data-label="Event">
+                <span class={`badge badge-${event.type}`}>{LABELS[event.type]}</span>
+              </td>
+              <td data-label="When">
+                <time dateTime={event.at}>{new Date(event.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}</time>
+              </td>
+              <td data-label="IP address" class="mono">
+                {event.ip ?? "—"}
+              </td>
+              <td data-label="Device" title={event.user_agent ?? undefined}>
+                {describeAgent(event.user_agent)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

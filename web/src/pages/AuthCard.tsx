@@ -1,0 +1,30 @@
+import type { ComponentChildren } from "preact";
+import { LockIcon } from "../components/icons.tsx";
+import { Brand } from "../components/Layout.tsx";
+import { Notice } from "../components/Notice.tsx";
+
+/** The sign-in and sign-up frame: a centred card on the gradient background. */
+export function AuthCard(props: { title: string; subtitle: string; children: ComponentChildren; footer: ComponentChildren }) {
+  return (
+    <div class="auth">
+      <div class="auth-shapes" aria-hidden="true">
+        <span />
+        <span />
+        <span />
+      </div>
+      <main id="main" class="auth-card">
+        <div class="auth-brand">
+          <Brand />
+        </div>
+        <div class="auth-icon" aria-hidden="true">
+          <LockIcon size={26} />
+        </div>
+        <h1>{props.title}</h1>
+        <p class="muted">{props.subtitle}</p>
+        <Notice />
+        {props.children}
+        <p class="auth-footer">{props.footer}</p>
+      </main>
+    </div>
+  );
+}
