@@ -1,6 +1,7 @@
 /** CI must exercise both backends: a CI run without Postgres and Redis URLs is a failure, not a pass. */
 import { expect, test } from "bun:test";
 import { BACKENDS, hasRealBackends } from "./helpers/backends.ts";
+import { hasChromium } from "./helpers/chromium.ts";
 
 test("under CI, the API suites run on the real backends too", () => {
   const ci = process.env.CI === "true" || process.env.CI === "1";
@@ -9,4 +10,10 @@ test("under CI, the API suites run on the real backends too", () => {
     expect(hasRealBackends).toBe(true);
     expect(BACKENDS.map((b) => b.name)).toContain("postgres+redis");
   }
+});
+
+test("under CI, the browser tests run (Debian's chromium is installed)", () => {
+  const ci = process.env.CI === "true" || process.env.CI === "1";
+  if (ci) expect(hasChromium).toBe(true);
+  else if (!hasChromium) console.warn("chromium not found: the browser tests were not run (apt-get install chromium)");
 });

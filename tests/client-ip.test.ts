@@ -14,6 +14,12 @@ describe("clientIp", () => {
     expect(clientIp(request("2001:db8::1"), "10.0.0.1", true)).toBe("2001:db8::1");
   });
 
+  test("an IPv4 client on a dual-stack socket is shown as plain IPv4", () => {
+    expect(clientIp(request(), "::ffff:127.0.0.1", false)).toBe("127.0.0.1");
+    expect(clientIp(request("::ffff:203.0.113.9"), null, true)).toBe("203.0.113.9");
+    expect(clientIp(request(), "::1", false)).toBe("::1");
+  });
+
   test("a missing or malformed header falls back to the socket", () => {
     expect(clientIp(request(), "10.0.0.1", true)).toBe("10.0.0.1");
     expect(clientIp(request("not an ip; drop table"), "10.0.0.1", true)).toBe("10.0.0.1");

@@ -48,6 +48,28 @@ for (const spec of BACKENDS) {
       expect(after.body.events.slice(0, 2).map((e: { type: string }) => e.type)).toEqual(["login", "logout"]);
     });
 
+    test("daily sign-ins and failures for the last 14 UTC days, oldest first", async () => {
+      const { jar, user, email } = await t.signedIn();
+      await t.request("/api/users/login", { method: "POST", body: { email, password: "wrong password" } });
+      const [row] = await t.backend.db.sql<{ id: string }>`select id from users where public_id = ${user.public_id}`;
+      await t.backend.db.sql`
+        insert into user_events (user_id, type, at) values
+          (${row?.id}, 'login', now() - interval '3 days'),
+          (${row?.id}, 'login_failed', now() - interval '3 days'),
+          (${row?.id}, 'login_failed', now() - interval '3 days'),
+          (${row?.id}, 'login', now() - interval '20 days')
+      `;
+      const { body } = await activity(jar);
+      expect(body.daily).toHaveLength(14);
+      const today = new Date().toISOString().slice(0, 10);
+      const threeDaysAgo = new Date(Date.now() - 3 * 86400_000).toISOString().slice(0, 10);
+      expect(body.daily.at(-1)).toEqual({ date: today, logins: 1, failed: 1 });
+      expect(body.daily.find((d: { date: string }) => d.date === threeDaysAgo)).toEqual({ date: threeDaysAgo, logins: 1, failed: 2 });
+      const total = body.daily.reduce((sum: number, d: { logins: number }) => sum + d.logins, 0);
+      expect(total).toBe(2);
+      expect([...body.daily].map((d: { date: string }) => d.date).sort()).toEqual(body.daily.map((d: { date: string }) => d.date));
+    });
+
     test("at most 50 events", async () => {
       const { jar, user } = await t.signedIn();
       const [row] = await t.backend.db.sql<{ id: string }>`select id from users where public_id = ${user.public_id}`;

@@ -165,6 +165,22 @@ for (const spec of BACKENDS) {
       }
     });
 
+    test("authenticated answers tell the token's and the session's expiry (no secret), and follow a refresh", async () => {
+      const { jar } = await t.signedIn();
+      const claims = claimsOf(jar.get("access_token_cookie") as string);
+      const res = await t.request("/api/users/me", { jar });
+      expect(Number(res.headers.get("x-token-expires-at"))).toBe(claims.exp as number);
+      expect(Number(res.headers.get("x-session-expires-at"))).toBe((claims.auth_time as number) + 12 * 3600);
+      t.clockOffset = 500;
+      try {
+        const refreshed = await t.request("/api/users/me", { jar });
+        expect(Number(refreshed.headers.get("x-token-expires-at"))).toBe(claimsOf(jar.get("access_token_cookie") as string).exp as number);
+        expect(Number(refreshed.headers.get("x-token-expires-at"))).toBeGreaterThan(claims.exp as number);
+      } finally {
+        t.clockOffset = 0;
+      }
+    });
+
     test("bearer requests are never refreshed through cookies", async () => {
       const { jar } = await t.signedIn();
       t.clockOffset = 600;

@@ -85,6 +85,19 @@ for (const spec of BACKENDS) {
       expect((await t.request("/assets/app-123.css")).status).toBe(404);
     });
 
+    test("security headers: a CSP on pages, no sniffing or framing anywhere, API answers never stored", async () => {
+      const page = await t.request("/profile");
+      expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      const api = await t.request("/api/users/me");
+      expect(api.headers.get("cache-control")).toBe("no-store");
+      for (const res of [page, api]) {
+        expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+        expect(res.headers.get("x-frame-options")).toBe("DENY");
+        expect(res.headers.get("referrer-policy")).toBe("same-origin");
+      }
+    });
+
     test("GET /api/health is 200 {status: ok}", async () => {
       const res = await t.json("/api/health");
       expect(res.status).toBe(200);

@@ -2,7 +2,7 @@
  * Builds the real app on a backend and drives it through app.handle(new Request(...)), with a
  * browser-like cookie jar. The token clock is adjustable, to walk a session through time.
  */
-import { createApp } from "../../src/app.ts";
+import { createApp, type App } from "../../src/app.ts";
 import { createPasswordHasher, type PasswordHasher } from "../../src/auth/password.ts";
 import { createTokenService, type TokenService } from "../../src/auth/tokens.ts";
 import type { Database } from "../../src/db/sql.ts";
@@ -30,6 +30,7 @@ export interface TestAppOptions {
   readyTimeoutMs?: number;
   /** Apps given the same prefix (and store) share their rate-limit counts, like replicas. */
   counterPrefix?: string;
+  webDir?: string;
 }
 
 export interface RequestOptions {
@@ -46,7 +47,7 @@ export class TestApp {
   clockOffset = 0;
 
   private constructor(
-    readonly app: ReturnType<typeof createApp>,
+    readonly app: App,
     readonly tokens: TokenService,
     readonly backend: Backend,
   ) {}
@@ -59,7 +60,7 @@ export class TestApp {
       sessionMaxAgeSeconds: options.sessionMaxAgeSeconds ?? 12 * 3600,
       now: () => Math.floor(Date.now() / 1000) + (self?.clockOffset ?? 0),
     });
-    const app = createApp({
+    const app = await createApp({
       db: options.db ?? backend.db,
       store: options.store ?? backend.store,
       tokens,
@@ -69,6 +70,7 @@ export class TestApp {
       loginLimits: options.loginLimits,
       trustProxy: options.trustProxy,
       readyTimeoutMs: options.readyTimeoutMs,
+      webDir: options.webDir,
       // Each test app counts failed logins apart, even on a shared store.
       counterPrefix: options.counterPrefix ?? `test:${crypto.randomUUID()}:`,
     });

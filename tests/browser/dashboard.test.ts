@@ -1,0 +1,270 @@
+/**
+ * Scenario: a new user, in Debian's Chromium at 1280x800 and at 375x812, against the real server:
+ * sign up, see the dashboard, edit the profile, change the password, sign out, press Back, fail
+ * and then succeed to sign in, and finally delete the account. Screenshots of every page go to
+ * tests/screenshots/ (gitignored).
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildWeb } from "../../web/build.ts";
+import { uniqueEmail } from "../helpers/backends.ts";
+import { hasChromium, openBrowser, type BrowserSession, type ViewportName } from "../helpers/chromium.ts";
+import { startServer, type Server } from "../helpers/process.ts";
+
+const PASSWORD = "first passphrase 1";
+const NEW_PASSWORD = "second passphrase 2";
+
+// A browser step waits up to 10 s for what it expects (see helpers/chromium.ts).
+setDefaultTimeout(20_000);
+
+if (hasChromium) {
+  let server: Server;
+  beforeAll(async () => {
+    await buildWeb();
+    server = await startServer({ DATA_DIR: await mkdtemp(join(tmpdir(), "datta-browser-")) });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  for (const viewport of ["desktop", "mobile"] as ViewportName[]) {
+    describe(`the dashboard in Chromium, ${viewport}`, () => {
+      let b: BrowserSession;
+      const email = uniqueEmail(`browser-${viewport}`);
+      const username = `ada_${viewport}`;
+      const url = (path: string) => server.url + path;
+
+      beforeAll(async () => {
+        b = await openBrowser(viewport);
+      }, 30_000);
+      afterAll(async () => {
+        await b?.close();
+      });
+
+      /** On a phone the sidebar hides behind the menu button. */
+      async function openNav(): Promise<void> {
+        if (viewport === "mobile") await b.page.getByRole("button", { name: "Open navigation" }).click();
+      }
+
+      test("a private page visited signed out goes to sign-in with ?next", async () => {
+        await b.page.goto(url("/profile"));
+        await b.page.waitForURL(/\/signin\?next=%2Fprofile$/);
+        expect(await b.page.title()).toBe("Sign in · Datta Dashboard");
+        await b.shot("signin");
+      });
+
+      test("sign up: the client checks mirror the server, then the account is made and we land on ?next", async () => {
+        const { page } = b;
+        await page.getByRole("link", { name: "Create one" }).click();
+        await page.waitForURL(/\/signup\?next=/);
+        await page.getByLabel("Username").fill("x");
+        await page.getByLabel("E-mail").fill("not-an-email");
+        await page.getByLabel("Password", { exact: true }).fill("short");
+        await page.getByRole("button", { name: "Create account" }).click();
+        await page.getByText("Username must be 3–50 characters").waitFor();
+        expect(await page.getByText("E-mail must be a valid e-mail address").isVisible()).toBe(true);
+        expect(await page.getByText("Password must be 8–128 characters").isVisible()).toBe(true);
+        await b.shot("signup-errors");
+
+        await page.getByLabel("Username").fill(username);
+        await page.getByLabel("E-mail").fill(email);
+        await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+        await page.getByLabel("Repeat password").fill(PASSWORD);
+        await page.getByRole("button", { name: "Create account" }).click();
+        await page.waitForURL(/\/profile$/);
+        expect(await page.getByLabel("Username").inputValue()).toBe(username);
+      });
+
+      test("the page can read the CSRF cookie but never the access token", async () => {
+        const cookies = await b.page.evaluate(() => document.cookie);
+        expect(cookies).toContain("csrf_access_token=");
+        expect(cookies).not.toContain("access_token_cookie");
+        const all = await b.context.cookies();
+        expect(all.find((c) => c.name === "access_token_cookie")?.httpOnly).toBe(true);
+        const stored = await b.page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+        expect(stored).not.toContain("eyJ");
+      });
+
+      test("the dashboard shows the user, the session countdown, the chart and the events", async () => {
+        const { page } = b;
+        await openNav();
+        await page.getByRole("link", { name: "Dashboard", exact: true }).click();
+        await page.waitForURL(url("/"));
+        expect(await page.title()).toBe("Dashboard · Datta Dashboard");
+        await page.getByRole("heading", { name: `Welcome, ${username}` }).waitFor();
+        expect(await page.getByTestId("account-email").textContent()).toBe(email);
+        await page.getByRole("cell", { name: "Account created" }).waitFor();
+        expect(await page.getByRole("cell", { name: "Signed in" }).count()).toBeGreaterThan(0);
+        expect(await page.getByTestId("signins-14").textContent()).toBe("1");
+        const countdown = await page.getByTestId("countdown").textContent();
+        expect(countdown).toMatch(/^1[45]:\d\d$/);
+        expect(await page.getByRole("img", { name: /Last 14 days: 1 sign-ins and 0 failed/ }).isVisible()).toBe(true);
+        await b.shot("dashboard");
+      });
+
+      test("edit the profile: the header and the account card follow", async () => {
+        const { page } = b;
+        await page.goto(url("/profile"));
+        await page.getByLabel("Username").fill(`${username}_2`);
+        await page.getByRole("button", { name: "Save profile" }).click();
+        await page.getByText("Your profile is saved.").waitFor();
+        await page.getByLabel("E-mail").fill("broken");
+        await page.getByRole("button", { name: "Save profile" }).click();
+        await page.getByText("E-mail must be a valid e-mail address").waitFor();
+        await page.getByLabel("E-mail").fill(email);
+        await b.shot("profile");
+        if (viewport === "desktop") expect(await page.locator(".user-name").textContent()).toBe(`${username}_2`);
+      });
+
+      test("change the password: a wrong current one is shown on its field, then it works", async () => {
+        const { page } = b;
+        await page.getByLabel("Current password").fill("not the password");
+        await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+        await page.getByLabel("Repeat new password").fill(NEW_PASSWORD);
+        await page.getByRole("button", { name: "Change password" }).click();
+        await page.getByText("The current password is wrong.").waitFor();
+        await page.getByLabel("Current password").fill(PASSWORD);
+        await page.getByRole("button", { name: "Change password" }).click();
+        await page.getByText("Password changed.").waitFor();
+        // Still signed in with the re-issued cookies.
+        await page.reload();
+        await page.getByLabel("Username").waitFor();
+        expect(page.url()).toBe(url("/profile"));
+      });
+
+      test("sign out from the header menu; Back shows nothing private", async () => {
+        const { page } = b;
+        await page.goto(url("/"));
+        await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+        await page.getByRole("button", { name: "Account menu" }).click();
+        await page.getByRole("menuitem", { name: "Sign out" }).click();
+        await page.waitForURL(/\/signin$/);
+        await page.getByText("You have signed out.").waitFor();
+        expect(await page.evaluate(() => document.cookie)).not.toContain("csrf_access_token");
+
+        await page.goBack();
+        await page.waitForURL(/\/signin/);
+        const text = await page.locator("body").innerText();
+        expect(text).not.toContain(email);
+        expect(text).not.toContain(`${username}_2`);
+      });
+
+      test("sign in: the old password fails with a message, the new one works", async () => {
+        const { page } = b;
+        await page.goto(url("/signin"));
+        await page.getByLabel("E-mail").fill(email);
+        await page.getByLabel("Password").fill(PASSWORD);
+        await page.getByLabel("Password").press("Enter");
+        await page.getByRole("alert").filter({ hasText: "Wrong e-mail or password." }).waitFor();
+        await b.shot("signin-error");
+        await page.getByLabel("Password").fill(NEW_PASSWORD);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.waitForURL(url("/"));
+        await page.getByRole("cell", { name: "Password changed" }).waitFor();
+        expect(await page.getByRole("cell", { name: "Failed sign-in" }).count()).toBeGreaterThan(0);
+      });
+
+      test("an unknown page is a friendly 404", async () => {
+        await b.page.goto(url("/no/such/page"));
+        await b.page.getByRole("heading", { name: "This page does not exist" }).waitFor();
+        expect(await b.page.title()).toBe("Page not found · Datta Dashboard");
+        await b.shot("not-found");
+      });
+
+      test("a network failure shows a retry message, and Try again recovers", async () => {
+        const { page } = b;
+        await page.route("**/api/users/activity", (route) => route.abort("connectionrefused"));
+        await page.goto(url("/"));
+        await page.getByText("Cannot reach the server").waitFor();
+        await page.unroute("**/api/users/activity");
+        await page.getByRole("button", { name: "Try again" }).click();
+        await page.getByRole("cell", { name: "Password changed" }).waitFor();
+        expect(await page.getByText("Cannot reach the server").count()).toBe(0);
+      });
+
+      test("delete the account, confirmed with the password", async () => {
+        const { page } = b;
+        await page.goto(url("/profile"));
+        await page.getByRole("button", { name: "Delete account…" }).click();
+        await page.getByLabel("Your password").fill("wrong password");
+        await page.getByRole("button", { name: "Delete my account" }).click();
+        await page.getByText("The password is wrong.").waitFor();
+        await page.getByLabel("Your password").fill(NEW_PASSWORD);
+        await page.getByRole("button", { name: "Delete my account" }).click();
+        await page.waitForURL(/\/signup$/);
+        await page.getByText("Your account has been deleted.").waitFor();
+        expect(b.problems).toEqual([]);
+      });
+    });
+  }
+
+  describe("the session card shows the implicit refresh", () => {
+    test("past half the token's life, activity brings a fresh token and the countdown jumps back", async () => {
+      const short = await startServer({ DATA_DIR: await mkdtemp(join(tmpdir(), "datta-ttl-")), ACCESS_TOKEN_TTL: "12" });
+      const b = await openBrowser("desktop");
+      try {
+        const email = uniqueEmail("refresh");
+        await fetch(`${short.url}/api/users/signup`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "refresher", email, password: PASSWORD }),
+        });
+        await b.page.goto(`${short.url}/signin`);
+        await b.page.getByLabel("E-mail").fill(email);
+        await b.page.getByLabel("Password").fill(PASSWORD);
+        await b.page.getByRole("button", { name: "Sign in" }).click();
+        await b.page.getByRole("heading", { name: "Welcome, refresher" }).waitFor();
+        const seconds = async () => {
+          const [m, s] = ((await b.page.getByTestId("countdown").textContent()) ?? "0:00").split(":").map(Number);
+          return (m ?? 0) * 60 + (s ?? 0);
+        };
+        expect(await seconds()).toBeGreaterThan(8);
+        expect(await b.page.getByTestId("refreshed").textContent()).toBe("not yet");
+        // Wait, idle, until the token is past half its life...
+        await b.page.waitForFunction(() => Number(document.querySelector("[data-testid=countdown]")?.textContent?.split(":")[1]) <= 5);
+        const before = await seconds();
+        // ...then be active: the answer carries fresh cookies and a later expiry.
+        await b.page.getByRole("button", { name: "Check session now" }).click();
+        await b.page.getByTestId("refreshed").filter({ hasText: "just now" }).waitFor();
+        expect(await seconds()).toBeGreaterThan(before + 4);
+        await b.shot("session-refreshed");
+        expect(b.problems).toEqual([]);
+      } finally {
+        await b.close();
+        await short.stop();
+      }
+    }, 30_000);
+  });
+
+  describe("limits and keyboard, desktop", () => {
+    test("429: after ten failures the form says when to try again", async () => {
+      const email = uniqueEmail("limited");
+      await fetch(`${server.url}/api/users/signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "limited", email, password: PASSWORD }),
+      });
+      const b = await openBrowser("desktop");
+      try {
+        await b.page.goto(`${server.url}/signin`);
+        // Keyboard only: the e-mail field has focus, Tab moves to the password, Enter submits.
+        expect(await b.page.evaluate(() => document.activeElement?.id)).toBe("field-email");
+        await b.page.keyboard.type(email);
+        await b.page.keyboard.press("Tab");
+        for (let i = 0; i < 10; i++) {
+          await b.page.getByLabel("Password").fill(`wrong password ${i}`);
+          await b.page.keyboard.press("Enter");
+          await b.page.getByRole("alert").filter({ hasText: "Wrong e-mail or password." }).waitFor();
+        }
+        await b.page.getByLabel("Password").fill(PASSWORD);
+        await b.page.keyboard.press("Enter");
+        await b.page.getByRole("alert").filter({ hasText: "Too many failed sign-in attempts. Try again in 15 minutes." }).waitFor();
+        await b.shot("signin-429");
+      } finally {
+        await b.close();
+      }
+    }, 30_000);
+  });
+}
