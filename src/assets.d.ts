@@ -11,3 +11,11 @@ declare module "*/docs/init.js" {
   const path: string;
   export default path;
 }
+declare module "@electric-sql/pglite/*.wasm" {
+  const path: string;
+  export default path;
+}
+declare module "@electric-sql/pglite/pglite.data" {
+  const path: string;
+  export default path;
+}

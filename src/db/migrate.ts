@@ -20,15 +20,19 @@ export class MigrationError extends Error {
   override name = "MigrationError";
 }
 
+/** The migration files of `dir` (sql/ by default), checked. */
 export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
-  const files = (await readdir(dir)).filter((file) => file.endsWith(".sql")).sort();
-  const migrations = await Promise.all(
-    files.map(async (file) => {
-      const match = FILE_NAME.exec(file);
-      if (!match) throw new MigrationError(`${file}: migration files are named like 001_create_users.sql`);
-      return { version: Number(match[1]), name: match[2] as string, script: await readFile(join(dir, file), "utf8") };
-    }),
-  );
+  const files = (await readdir(dir)).filter((file) => file.endsWith(".sql"));
+  return parseMigrations(await Promise.all(files.map(async (file) => ({ file, text: await readFile(join(dir, file), "utf8") }))));
+}
+
+/** Migrations from named texts: read from sql/, or embedded in the single binary. */
+export function parseMigrations(files: ReadonlyArray<{ file: string; text: string }>): Migration[] {
+  const migrations = files.map(({ file, text }) => {
+    const match = FILE_NAME.exec(file);
+    if (!match) throw new MigrationError(`${file}: migration files are named like 001_create_users.sql`);
+    return { version: Number(match[1]), name: match[2] as string, script: text };
+  });
   return checkSequence(migrations);
 }
 
