@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { createApp } from "./app.ts";
 import { createPasswordHasher } from "./auth/password.ts";
 import { createTokenService } from "./auth/tokens.ts";
-import { ConfigError, loadConfig, MIN_SECRET_BYTES, type Config } from "./config.ts";
-import { loadMigrations, migrate } from "./db/migrate.ts";
+import { CONFIG_HELP, ConfigError, loadConfig, MIN_SECRET_BYTES, type Config } from "./config.ts";
+import { loadMigrations, migrate, type Migration } from "./db/migrate.ts";
 import { openPglite } from "./db/pglite.ts";
 import { connectPostgres } from "./db/postgres.ts";
 import type { Database } from "./db/sql.ts";
@@ -52,8 +52,7 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
 }
 
 /** Migrations wait for the database for a while (it may still be starting), then give up. */
-async function migrateWhenReachable(db: Database, logger: Logger): Promise<void> {
-  const migrations = await loadMigrations();
+async function migrateWhenReachable(db: Database, migrations: Migration[], logger: Logger): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -69,7 +68,43 @@ async function migrateWhenReachable(db: Database, logger: Logger): Promise<void>
   }
 }
 
-async function main(): Promise<void> {
+/** What the single binary carries inside itself; from source, these come from sql/ and dist/web. */
+export interface Bundled {
+  migrations?: Migration[];
+  webDir?: string;
+}
+
+function printHelp(): void {
+  const width = Math.max(...CONFIG_HELP.map(([name]) => name.length));
+  console.log(`Datta Dashboard: the dashboard and its auth API in one process.
+
+Usage: datta-dashboard [--help] [--healthcheck]
+
+  --help         this text
+  --healthcheck  exit 0 when the server on PORT answers /api/health (for container health checks)
+
+Configuration, from the environment (and .env):
+${CONFIG_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(width)}  ${meaning} [${fallback}]`).join("\n")}`);
+}
+
+/** --healthcheck: the server on PORT answers /api/health within 2 s. */
+async function healthcheck(): Promise<number> {
+  const port = Number(process.env.PORT) || 3000;
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2000) });
+    return response.ok ? 0 : 1;
+  } catch {
+    return 1;
+  }
+}
+
+export async function main(bundled: Bundled = {}): Promise<void> {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    printHelp();
+    return;
+  }
+  if (process.argv.includes("--healthcheck")) process.exit(await healthcheck());
+
   const startedAt = performance.now();
   const config = readConfig();
   const logger = createLogger();
@@ -88,7 +123,7 @@ async function main(): Promise<void> {
       sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
     }),
   ]);
-  await migrateWhenReachable(db, logger);
+  await migrateWhenReachable(db, bundled.migrations ?? (await loadMigrations()), logger);
 
   const app = await createApp({
     db,
@@ -98,6 +133,7 @@ async function main(): Promise<void> {
     cookies: { secure: config.cookieSecure },
     trustProxy: config.trustProxy,
     cacheIndex: config.nodeEnv === "production",
+    webDir: bundled.webDir,
     logger,
   });
   app.listen({ port: config.port, maxRequestBodySize: SERVER_BODY_LIMIT });
@@ -128,7 +164,9 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
-await main().catch((error: unknown) => {
+export function fail(error: unknown): never {
   console.error(`datta-dashboard: failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
-});
+}
+
+if (import.meta.main) await main().catch(fail);
