@@ -1,0 +1,194 @@
+/**
+ * `bun run cluster`: compose.yaml's topology without Docker. N replicas of the built binary on
+ * loopback ports, behind the host's nginx running docker/nginx.conf with only the upstream
+ * addresses and the listen address substituted, against the host's Postgres and Redis.
+ *
+ *   bun run cluster                      3 replicas, nginx on http://127.0.0.1:3000
+ *   bun run cluster -- --replicas 5 --port 8080
+ *
+ * DATABASE_URL and REDIS_URL default to the host's services (127.0.0.1); JWT_SECRET_KEY to a
+ * random key shared by the replicas of this run. Ctrl-C stops everything.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+
+const root = join(import.meta.dir, "..");
+export const BINARY = join(root, "dist", "datta-dashboard");
+export const NGINX_CONF = join(root, "docker", "nginx.conf");
+
+export interface ClusterOptions {
+  replicas?: number;
+  /** nginx's port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  databaseUrl: string;
+  redisUrl: string;
+  jwtSecret?: string;
+  /** Extra environment for every replica. */
+  env?: Record<string, string>;
+}
+
+export interface Replica {
+  index: number;
+  port: number;
+  url: string;
+  proc: Subprocess<"ignore", "pipe", "pipe">;
+  lines: string[];
+}
+
+export interface Cluster {
+  url: string;
+  replicas: Replica[];
+  nginx: Subprocess;
+  /** SIGKILL one replica (nginx keeps routing around it). */
+  kill(index: number): void;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = server.port as number;
+  await server.stop(true);
+  return port;
+}
+
+/** docker/nginx.conf with the upstream servers and the listen address replaced. */
+export function substituteNginx(conf: string, upstreams: string[], listen: string): string {
+  const servers = [...conf.matchAll(/^(\s*)server\s+api\d+:3000(.*);$/gm)];
+  if (servers.length === 0) throw new Error("docker/nginx.conf: no `server apiN:3000` lines in the upstream");
+  const first = servers[0] as RegExpMatchArray;
+  const indent = first[1] ?? "        ";
+  const options = first[2] ?? "";
+  const block = upstreams.map((address) => `${indent}server ${address}${options};`).join("\n");
+  let out = conf.replace(first[0], block);
+  for (const extra of servers.slice(1)) out = out.replace(`${extra[0]}\n`, "");
+  const listens = out.match(/^\s*listen\s+80;$/gm) ?? [];
+  if (listens.length !== 1) throw new Error("docker/nginx.conf: expected one `listen 80;`");
+  return out.replace(/^(\s*)listen\s+80;$/m, `$1listen ${listen};`);
+}
+
+function collect(proc: Subprocess<"ignore", "pipe", "pipe">, lines: string[]): void {
+  for (const stream of [proc.stdout, proc.stderr]) {
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of stream) lines.push(...decoder.decode(chunk).split("\n").filter(Boolean));
+    })().catch(() => {});
+  }
+}
+
+async function waitHealthy(url: string, proc: Subprocess, lines: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`replica exited (${proc.exitCode}):\n${lines.join("\n")}`);
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await Bun.sleep(50);
+  }
+  throw new Error(`replica at ${url} not healthy within ${timeoutMs} ms:\n${lines.join("\n")}`);
+}
+
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  if (!existsSync(BINARY)) throw new Error("dist/datta-dashboard is missing: run `bun run build`");
+  const count = options.replicas ?? 3;
+  const jwtSecret = options.jwtSecret ?? Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64url");
+  const work = await mkdtemp(join(tmpdir(), "datta-cluster-"));
+
+  // All replicas start at the same moment (migrations must still run exactly once).
+  const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const replicas: Replica[] = ports.map((port, index) => {
+    const lines: string[] = [];
+    const proc = Bun.spawn([BINARY], {
+      cwd: work,
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: work,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATABASE_URL: options.databaseUrl,
+        REDIS_URL: options.redisUrl,
+        JWT_SECRET_KEY: jwtSecret,
+        TRUST_PROXY: "true",
+        // Plain HTTP on loopback: cookies without Secure, or curl would not send them back.
+        COOKIE_SECURE: "false",
+        DATA_DIR: join(work, `replica-${index + 1}`),
+        ...options.env,
+      },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    collect(proc, lines);
+    return { index, port, url: `http://127.0.0.1:${port}`, proc, lines };
+  });
+  try {
+    await Promise.all(replicas.map((r) => waitHealthy(r.url, r.proc, r.lines, 30_000)));
+  } catch (error) {
+    for (const r of replicas) r.proc.kill("SIGKILL");
+    throw error;
+  }
+
+  const port = options.port || (await freePort());
+  const conf = substituteNginx(
+    await readFile(NGINX_CONF, "utf8"),
+    replicas.map((r) => `127.0.0.1:${r.port}`),
+    `127.0.0.1:${port}`,
+  );
+  const confPath = join(work, "nginx.conf");
+  await writeFile(confPath, conf);
+  const globals = `pid ${join(work, "nginx.pid")}; error_log ${join(work, "nginx-error.log")} warn;`;
+  const check = Bun.spawnSync(["nginx", "-t", "-q", "-c", confPath, "-g", globals], { stderr: "pipe" });
+  if (check.exitCode !== 0) throw new Error(`nginx -t failed:\n${check.stderr.toString()}`);
+  const nginx = Bun.spawn(["nginx", "-c", confPath, "-g", `daemon off; ${globals}`], { stdout: "inherit", stderr: "inherit" });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  while (!(await fetch(`${url}/api/health`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline || nginx.exitCode !== null) throw new Error("nginx did not come up");
+    await Bun.sleep(50);
+  }
+
+  return {
+    url,
+    replicas,
+    nginx,
+    kill(index) {
+      replicas[index]?.proc.kill("SIGKILL");
+    },
+    async stop() {
+      nginx.kill("SIGQUIT");
+      for (const r of replicas) r.proc.kill("SIGTERM");
+      await Promise.all([nginx.exited, ...replicas.map((r) => r.proc.exited)]);
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+function argument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} takes a whole number`);
+  return value;
+}
+
+if (import.meta.main) {
+  if (!Bun.which("nginx")) {
+    console.log("nginx is missing: installing it with apt-get");
+    Bun.spawnSync(["sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx"], { stdout: "inherit", stderr: "inherit" });
+  }
+  if (!existsSync(BINARY) || process.argv.includes("--build")) {
+    Bun.spawnSync([process.execPath, join(root, "scripts", "build.ts")], { stdout: "inherit", stderr: "inherit" });
+  }
+  const cluster = await startCluster({
+    replicas: argument("replicas", 3),
+    port: argument("port", 3000),
+    databaseUrl: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres",
+    redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    jwtSecret: process.env.JWT_SECRET_KEY,
+  });
+  console.log(`nginx ${cluster.url} -> ${cluster.replicas.map((r) => r.url).join(", ")}  (Ctrl-C stops)`);
+  const stop = () => void cluster.stop().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
