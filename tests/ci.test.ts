@@ -17,3 +17,11 @@ test("under CI, the browser tests run (Debian's chromium is installed)", () => {
   if (ci) expect(hasChromium).toBe(true);
   else if (!hasChromium) console.warn("chromium not found: the browser tests were not run (apt-get install chromium)");
 });
+
+test("under CI, the cluster tests run (nginx installed, Postgres and Redis set)", () => {
+  const ci = process.env.CI === "true" || process.env.CI === "1";
+  if (ci) {
+    expect(Bun.which("nginx")).not.toBeNull();
+    expect(hasRealBackends).toBe(true);
+  }
+});

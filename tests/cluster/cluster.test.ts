@@ -1,0 +1,208 @@
+/**
+ * compose.yaml's topology on the host (`bun run cluster`): replicas of the built binary behind
+ * nginx running docker/nginx.conf, against Postgres and Redis. Each test starts and stops what it
+ * needs; Redis and Postgres instances that get killed are its own, on spare ports, never the
+ * machine's shared services.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import { loadMigrations } from "../../src/db/migrate.ts";
+import { freePort, startCluster, type Cluster } from "../../scripts/cluster.ts";
+import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
+import { ensureBinary } from "../helpers/binary.ts";
+import { CookieJar } from "../helpers/browser.ts";
+import { call } from "../helpers/process.ts";
+
+export const hasNginx = Bun.which("nginx") !== null;
+const PASSWORD = "cluster passphrase";
+setDefaultTimeout(60_000);
+
+async function signedIn(url: string): Promise<{ jar: CookieJar; email: string }> {
+  const email = uniqueEmail("cluster");
+  const signup = await call({ url }, "/api/users/signup", { method: "POST", body: { username: "cluster", email, password: PASSWORD } });
+  if (signup.status !== 201) throw new Error(`signup ${signup.status}`);
+  const jar = new CookieJar();
+  const login = await call({ url }, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar });
+  if (login.status !== 200) throw new Error(`login ${login.status}`);
+  return { jar, email };
+}
+
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    if (await check()) return Date.now() - started;
+    await Bun.sleep(100);
+  }
+  throw new Error(`not within ${ms} ms`);
+}
+
+/** A database of its own on the shared server, dropped afterwards. */
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = postgres(realUrls.database as string, { max: 1, onnotice: () => {} });
+  const name = `datta_cluster_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(realUrls.database as string);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+if (hasNginx && hasRealBackends) {
+  describe("the cluster: nginx in front of replicas", () => {
+    const cleanups: Array<() => Promise<unknown>> = [];
+    beforeAll(async () => {
+      await ensureBinary();
+    });
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    });
+
+    test("1. three replicas started at once on an empty database: migrations applied exactly once, all healthy", async () => {
+      const db = await freshDatabase();
+      cleanups.push(db.drop);
+      const cluster = await startCluster({ replicas: 3, databaseUrl: db.url, redisUrl: realUrls.redis as string });
+      cleanups.push(() => cluster.stop());
+      for (const replica of cluster.replicas) expect((await call(replica, "/api/ready")).status).toBe(200);
+      const applied = cluster.replicas.filter((r) => r.lines.some((line) => line.includes('"migrations applied"')));
+      expect(applied).toHaveLength(1);
+      const check = postgres(db.url, { max: 1 });
+      const rows = await check`select version from schema_migrations order by version`;
+      await check.end();
+      expect(rows.map((r) => Number(r.version))).toEqual((await loadMigrations()).map((m) => m.version));
+    });
+
+    test("2. a session made through nginx works on every replica; a logout through nginx is honoured by all at once", async () => {
+      const cluster = await startCluster({ replicas: 3, databaseUrl: realUrls.database as string, redisUrl: realUrls.redis as string });
+      cleanups.push(() => cluster.stop());
+      const { jar, email } = await signedIn(cluster.url);
+      for (const replica of cluster.replicas) {
+        const me = await call(replica, "/api/users/me", { jar: jar.clone() });
+        expect(me.status).toBe(200);
+        expect(me.body.user.email).toBe(email);
+      }
+      const old = jar.clone();
+      expect((await call(cluster, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
+      for (const replica of cluster.replicas) expect((await call(replica, "/api/users/me", { jar: old.clone() })).status).toBe(401);
+      // The client's address reached the replicas through X-Forwarded-For (TRUST_PROXY).
+      const again = new CookieJar();
+      await call(cluster, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: again });
+      const activity = await call(cluster, "/api/users/activity", { jar: again });
+      expect(activity.body.events[0].ip).toBe("127.0.0.1");
+      // nginx keeps the API's error shape for its own refusals.
+      const big = await fetch(`${cluster.url}/api/users/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(70_000) });
+      expect(big.status).toBe(413);
+      expect(await big.json()).toEqual({ success: false, msg: expect.any(String) });
+      const page = await fetch(`${cluster.url}/profile`);
+      expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(page.headers.get("x-frame-options")).toBe("DENY");
+    });
+
+    test("3. a replica killed with SIGKILL under load: the client sees zero failed requests", async () => {
+      const cluster = await startCluster({ replicas: 3, databaseUrl: realUrls.database as string, redisUrl: realUrls.redis as string });
+      cleanups.push(() => cluster.stop());
+      const { jar } = await signedIn(cluster.url);
+      const cookie = jar.header();
+      const total = 3000;
+      const concurrency = 16;
+      let sent = 0;
+      let failed = 0;
+      const statuses = new Map<number, number>();
+      const deadline = Date.now() + 30_000;
+      const worker = async () => {
+        while (sent < total && Date.now() < deadline) {
+          sent++;
+          if (sent === Math.floor(total / 4)) cluster.kill(1);
+          const status = await fetch(`${cluster.url}/api/users/me`, { headers: { cookie } }).then((r) => r.status, () => 0);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status !== 200) failed++;
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      expect(cluster.replicas[1]?.proc.killed || cluster.replicas[1]?.proc.exitCode !== null).toBe(true);
+      expect(sent).toBe(total);
+      expect(Object.fromEntries(statuses)).toEqual({ 200: total });
+      expect(failed).toBe(0);
+    });
+
+    test("4. Redis restarted with docker/redis.conf's persistence: revoked tokens stay revoked", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "datta-redis-"));
+      const port = await freePort();
+      const startRedis = () =>
+        Bun.spawn(["redis-server", join(import.meta.dir, "..", "..", "docker", "redis.conf"), "--port", String(port), "--bind", "127.0.0.1", "--dir", dir], {
+          stdout: "ignore",
+          stderr: "ignore",
+        });
+      let redis = startRedis();
+      cleanups.push(async () => {
+        redis.kill("SIGKILL");
+        await rm(dir, { recursive: true, force: true });
+      });
+      const cli = (...args: string[]) => Bun.spawnSync(["redis-cli", "-p", String(port), ...args]).stdout.toString().trim();
+      await within(5000, async () => cli("ping") === "PONG");
+
+      const cluster = await startCluster({ replicas: 2, databaseUrl: realUrls.database as string, redisUrl: `redis://127.0.0.1:${port}` });
+      cleanups.push(() => cluster.stop());
+      const { jar } = await signedIn(cluster.url);
+      const jti = JSON.parse(Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString()).jti;
+      const old = jar.clone();
+      expect((await call(cluster, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
+      expect(cli("exists", `datta:revoked:${jti}`)).toBe("1");
+
+      // A crash, not a clean shutdown: only what appendfsync everysec wrote survives.
+      await Bun.sleep(1500);
+      redis.kill("SIGKILL");
+      await redis.exited;
+      redis = startRedis();
+      await within(5000, async () => cli("ping") === "PONG");
+      expect(cli("exists", `datta:revoked:${jti}`)).toBe("1");
+      expect(Number(cli("ttl", `datta:revoked:${jti}`))).toBeGreaterThan(800);
+
+      await within(5000, async () => (await call(cluster.replicas[0] as { url: string }, "/api/ready")).status === 200);
+      for (const replica of cluster.replicas) expect((await call(replica, "/api/users/me", { jar: old.clone() })).status).toBe(401);
+    });
+
+    test("5. Postgres stopped: 503 on every replica, none exits; all serve 200 again within 5 s of its return", async () => {
+      const version = Bun.spawnSync(["sh", "-c", "ls /etc/postgresql | sort -V | tail -n 1"]).stdout.toString().trim();
+      const name = `datta_${crypto.randomUUID().slice(0, 8)}`;
+      const port = await freePort();
+      const pgctl = (action: string) => Bun.spawnSync(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, action], { stderr: "pipe" });
+      const created = Bun.spawnSync(["pg_createcluster", version, name, "-p", String(port), "--start", "--", "--auth-host=trust", "--auth-local=trust"], { stdout: "ignore", stderr: "pipe" });
+      expect(created.exitCode).toBe(0);
+      cleanups.push(async () => Bun.spawnSync(["pg_dropcluster", version, name, "--stop"], { stderr: "ignore" }));
+
+      const cluster = await startCluster({
+        replicas: 3,
+        databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        redisUrl: realUrls.redis as string,
+      });
+      cleanups.push(() => cluster.stop());
+      const { jar } = await signedIn(cluster.url);
+
+      expect(pgctl("stop").exitCode).toBe(0);
+      for (const replica of cluster.replicas) {
+        const ready = await call(replica, "/api/ready");
+        expect(ready.status).toBe(503);
+        expect(ready.body.checks.database).toBe("down");
+        expect((await call(replica, "/api/users/me", { jar: jar.clone() })).status).toBe(503);
+      }
+      await Bun.sleep(1000);
+      for (const replica of cluster.replicas) expect(replica.proc.exitCode).toBeNull();
+
+      expect(pgctl("start").exitCode).toBe(0);
+      const back = Date.now();
+      await Promise.all(
+        cluster.replicas.map((replica) => within(5000, async () => (await call(replica, "/api/users/me", { jar: jar.clone() })).status === 200)),
+      );
+      expect(Date.now() - back).toBeLessThan(5000);
+      for (const replica of cluster.replicas) expect((await call(replica, "/api/ready")).status).toBe(200);
+    });
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * The deployment files agree with each other and with the code: compose.yaml, docker/nginx.conf,
+ * docker/redis.conf, the Dockerfile. (There is no Docker engine here; the cluster tests run the
+ * same topology on the host.)
+ */
+import { describe, expect, test } from "bun:test";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { substituteNginx } from "../scripts/cluster.ts";
+import { MAX_BODY_BYTES } from "../src/http/body.ts";
+
+const root = join(import.meta.dir, "..");
+const read = (path: string) => Bun.file(join(root, path)).text();
+
+describe("compose.yaml", () => {
+  test("nginx is the only published port, in front of three replicas of one image waiting for healthy services", async () => {
+    const compose = Bun.YAML.parse(await read("compose.yaml")) as any;
+    const services = compose.services;
+    const published = Object.entries(services).filter(([, s]: [string, any]) => s.ports);
+    expect(published.map(([name]) => name)).toEqual(["nginx"]);
+    expect(services.nginx.ports).toEqual(["3000:80"]);
+    const replicas = ["api1", "api2", "api3"].map((name) => services[name]);
+    for (const replica of replicas) {
+      expect(replica.image).toBe("datta-dashboard:latest");
+      expect(replica.depends_on).toEqual({ postgres: { condition: "service_healthy" }, redis: { condition: "service_healthy" } });
+      expect(replica.environment.TRUST_PROXY).toBe("true");
+      expect(replica.environment.NODE_ENV).toBe("production");
+    }
+    expect(services.postgres.healthcheck).toBeDefined();
+    expect(services.postgres.volumes[0]).toStartWith("pgdata:");
+    expect(services.redis.healthcheck).toBeDefined();
+    expect(services.redis.volumes).toContain("./docker/redis.conf:/usr/local/etc/redis/redis.conf:ro");
+    expect(services.redis.command).toEqual(["redis-server", "/usr/local/etc/redis/redis.conf"]);
+    expect(services.nginx.volumes).toContain("./docker/nginx.conf:/etc/nginx/nginx.conf:ro");
+  });
+
+  test("every variable it takes from .env is documented in .env.example", async () => {
+    const used = new Set([...(await read("compose.yaml")).matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]));
+    const documented = await read(".env.example");
+    for (const name of used) expect(documented).toContain(`${name}=`);
+  });
+});
+
+describe("docker/nginx.conf", () => {
+  test("its upstream names the compose replicas; its body limit is the API's", async () => {
+    const conf = await read("docker/nginx.conf");
+    const upstreams = [...conf.matchAll(/^\s*server\s+(api\d+):3000/gm)].map((m) => m[1]);
+    const compose = Bun.YAML.parse(await read("compose.yaml")) as any;
+    expect(upstreams).toEqual(Object.keys(compose.services).filter((name) => name.startsWith("api")));
+    expect(conf).toContain(`client_max_body_size ${MAX_BODY_BYTES / 1024}k;`);
+  });
+
+  test("failover for idempotent requests only: no non_idempotent, and the reason is written down", async () => {
+    const conf = await read("docker/nginx.conf");
+    const directive = /proxy_next_upstream\s+([^;]+);/.exec(conf)?.[1] ?? "";
+    expect(directive).toContain("error");
+    expect(directive).toContain("timeout");
+    expect(directive).not.toContain("non_idempotent");
+    expect(conf).toMatch(/never for\s+# POST/);
+    for (const header of ["X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP"]) expect(conf).toContain(`proxy_set_header ${header}`);
+    expect(conf).toContain("gzip on;");
+    for (const header of ["Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"]) {
+      expect(conf).toContain(`add_header ${header}`);
+    }
+    expect(conf).toContain("# server {");
+    expect(conf).toContain("return 301 https://$host$request_uri;");
+    expect(conf).toContain("immutable");
+  });
+
+  // Where nginx is installed (CI installs it; tests/ci.test.ts fails a CI run without it).
+  if (Bun.which("nginx") !== null) test("`nginx -t` passes on it, with only the addresses substituted", async () => {
+    const conf = substituteNginx(await read("docker/nginx.conf"), ["127.0.0.1:3101", "127.0.0.1:3102"], "127.0.0.1:3100");
+    expect(conf).not.toContain("api1:3000");
+    expect(conf.match(/server 127\.0\.0\.1:31\d\d max_fails/g)).toHaveLength(2);
+    const dir = await mkdtemp(join(tmpdir(), "datta-nginx-"));
+    await writeFile(join(dir, "nginx.conf"), conf);
+    const check = Bun.spawnSync(["nginx", "-t", "-c", join(dir, "nginx.conf"), "-g", `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`], { stderr: "pipe" });
+    expect(check.stderr.toString()).toContain("syntax is ok");
+    expect(check.exitCode).toBe(0);
+  });
+});
+
+describe("docker/redis.conf and the Dockerfile", () => {
+  test("Redis keeps RDB snapshots as the original and an AOF synced every second", async () => {
+    const conf = await read("docker/redis.conf");
+    expect(conf).toMatch(/^save 300 1$/m);
+    expect(conf).toMatch(/^appendonly yes$/m);
+    expect(conf).toMatch(/^appendfsync everysec$/m);
+  });
+
+  test("the image: multi-stage from the official Bun image, only the binary, non-root, port, health check, /data", async () => {
+    const dockerfile = await read("Dockerfile");
+    expect(dockerfile).toMatch(/^FROM oven\/bun:1 AS build$/m);
+    expect(dockerfile).toMatch(/^FROM debian:bookworm-slim$/m);
+    expect(dockerfile).toContain("COPY --from=build /app/dist/datta-dashboard /usr/local/bin/datta-dashboard");
+    expect(dockerfile).toMatch(/^USER datta$/m);
+    expect(dockerfile).toMatch(/^EXPOSE 3000$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*--healthcheck/m);
+    expect(dockerfile).toMatch(/^VOLUME \["\/data"\]$/m);
+  });
+});
