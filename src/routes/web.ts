@@ -37,9 +37,10 @@ export async function webRoutes(options: WebOptions) {
         prefix: "/assets",
         alwaysStatic: options.cacheIndex,
         indexHTML: false,
-        // The names carry a content hash: a changed file is a new URL, so a year is safe.
-        maxAge: YEAR,
-        directive: "immutable",
+        // The names carry a content hash: a changed file is a new URL, so a year is safe, and
+        // there is nothing to revalidate (no ETags; the plugin then sends exactly these headers).
+        etag: false,
+        headers: { "cache-control": `public, max-age=${YEAR}, immutable` },
         silent: true,
         detail: { hide: true },
       }),

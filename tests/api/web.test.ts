@@ -13,14 +13,14 @@ import { TestApp } from "../helpers/app.ts";
 const spec = BACKENDS[0];
 if (!spec) throw new Error("no backend");
 
-describe("serving the built dashboard", () => {
+for (const production of [false, true]) describe(`serving the built dashboard (${production ? "production: held in memory" : "development: read per request"})`, () => {
   let t: TestApp;
   let html: string;
   beforeAll(async () => {
     const dir = await mkdtemp(join(tmpdir(), "datta-web-"));
     const report = await buildWeb(dir);
     expect(report.firstLoadGzip).toBeLessThanOrEqual(30 * 1024);
-    t = await TestApp.create(await spec.open(), { webDir: dir });
+    t = await TestApp.create(await spec.open(), { webDir: dir, cacheIndex: production });
     html = await (await t.request("/")).text();
   });
 
@@ -31,7 +31,7 @@ describe("serving the built dashboard", () => {
       expect(asset).toMatch(/-[a-z0-9]{8}\.(js|css|svg)$/);
       const res = await t.request(asset);
       expect(res.status).toBe(200);
-      expect(res.headers.get("cache-control")).toBe("immutable, max-age=31536000");
+      expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     }
   });
 

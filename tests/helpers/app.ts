@@ -31,6 +31,8 @@ export interface TestAppOptions {
   /** Apps given the same prefix (and store) share their rate-limit counts, like replicas. */
   counterPrefix?: string;
   webDir?: string;
+  /** Production serving: index.html and the assets held in memory. */
+  cacheIndex?: boolean;
 }
 
 export interface RequestOptions {
@@ -71,6 +73,7 @@ export class TestApp {
       trustProxy: options.trustProxy,
       readyTimeoutMs: options.readyTimeoutMs,
       webDir: options.webDir,
+      cacheIndex: options.cacheIndex,
       // Each test app counts failed logins apart, even on a shared store.
       counterPrefix: options.counterPrefix ?? `test:${crypto.randomUUID()}:`,
     });
