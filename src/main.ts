@@ -2,6 +2,7 @@
  * The process: read the configuration, connect, migrate, listen, shut down. The only module that
  * touches process.env, the network listener or signals.
  */
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createApp } from "./app.ts";
 import { createPasswordHasher } from "./auth/password.ts";
@@ -37,6 +38,7 @@ async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.databaseUrl) return connectPostgres(config.databaseUrl);
   const dir = join(config.dataDir, "pgdata");
   logger.info("using the embedded database (PGlite)", { dir });
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   return openPglite(dir);
 }
 

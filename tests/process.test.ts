@@ -64,6 +64,13 @@ describe("the server process on embedded defaults", () => {
     expect(log).not.toContain(kept.get("access_token_cookie") as string);
   }, 60_000);
 
+  test("production with a secret and a DATA_DIR that does not exist yet: it is created", async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), "datta-e2e-")), "nested", "data");
+    const server = await start({ NODE_ENV: "production", JWT_SECRET_KEY: "production-secret-0123456789abcdef-xyz", DATA_DIR: dataDir });
+    expect((await call(server, "/api/ready")).status).toBe(200);
+    expect((await stat(join(dataDir, "pgdata"))).isDirectory()).toBe(true);
+  }, 30_000);
+
   test("SIGTERM: stops and exits 0", async () => {
     const server = await start({ DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")) });
     expect((await call(server, "/api/health")).status).toBe(200);
