@@ -45,6 +45,54 @@ for (const [name, open] of stores) {
       expect(await store.isRevoked(jti)).toBe(false);
     });
 
+    test("consume counts on every key at once, and past a limit takes the attempt back from all", async () => {
+      const store = await make();
+      const a = `a-${crypto.randomUUID()}`;
+      const b = `b-${crypto.randomUUID()}`;
+      const limits = [
+        { key: a, max: 2 },
+        { key: b, max: 3 },
+      ];
+      expect(await store.consume(limits, 60)).toEqual({ ok: true });
+      expect(await store.consume(limits, 60)).toEqual({ ok: true });
+      const refused = await store.consume(limits, 60);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.retryAfterSeconds).toBeGreaterThan(55);
+        expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+      }
+      // b was taken back too: one more on b alone is its third, still allowed.
+      expect(await store.consume([{ key: b, max: 3 }], 60)).toEqual({ ok: true });
+      expect((await store.consume([{ key: b, max: 3 }], 60)).ok).toBe(false);
+    });
+
+    test("release resets some keys and decrements others, never below zero", async () => {
+      const store = await make();
+      const a = `a-${crypto.randomUUID()}`;
+      const b = `b-${crypto.randomUUID()}`;
+      for (let i = 0; i < 2; i++) await store.consume([{ key: a, max: 2 }, { key: b, max: 2 }], 60);
+      expect((await store.consume([{ key: a, max: 2 }], 60)).ok).toBe(false);
+      await store.release([a], [b, b, b]);
+      expect(await store.consume([{ key: a, max: 1 }, { key: b, max: 1 }], 60)).toEqual({ ok: true });
+      expect((await store.consume([{ key: b, max: 1 }], 60)).ok).toBe(false);
+    });
+
+    test("parallel consumers never exceed the limit", async () => {
+      const store = await make();
+      const key = `p-${crypto.randomUUID()}`;
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.consume([{ key, max: 5 }], 60)));
+      expect(results.filter((r) => r.ok)).toHaveLength(5);
+    });
+
+    test("a window ends: the counts start over", async () => {
+      const store = await make();
+      const key = `w-${crypto.randomUUID()}`;
+      expect(await store.consume([{ key, max: 1 }], 1)).toEqual({ ok: true });
+      expect((await store.consume([{ key, max: 1 }], 1)).ok).toBe(false);
+      await Bun.sleep(1100);
+      expect(await store.consume([{ key, max: 1 }], 1)).toEqual({ ok: true });
+    });
+
     test("ping answers while the store is up", async () => {
       const store = await make();
       await store.ping();

@@ -30,32 +30,30 @@ function emailKey(prefix: string, email: string): string {
 }
 
 /**
- * Counts failed logins in the shared store. Every attempt first takes a slot (an atomic
- * increment), so parallel attempts cannot slip past the limit between a check and a write; a
- * successful one gives its slot back. Past either limit the answer is 429 with Retry-After, even
- * for the right password, and the rejected attempt counts for nothing.
+ * Counts failed logins in the shared store. Every attempt first takes a slot on both counters in
+ * one atomic step, so parallel attempts cannot slip past a limit between a check and a write; a
+ * successful one gives its slots back (the e-mail's count starts over). Past either limit the
+ * answer is 429 with Retry-After, even for the right password, and the rejected attempt counts for
+ * nothing. Two store round trips per login in all.
  */
 export function createLoginLimiter(counters: Counters, limits: LoginLimits = LOGIN_LIMITS, keyPrefix = ""): LoginLimiter {
   return {
     async begin(email, ip) {
       const byEmail = emailKey(keyPrefix, email);
       const byIp = ip === null ? null : `${keyPrefix}login:ip:${ip}`;
-      const [emailHit, ipHit] = await Promise.all([
-        counters.increment(byEmail, limits.windowSeconds),
-        byIp === null ? null : counters.increment(byIp, limits.windowSeconds),
-      ]);
-      const waits: number[] = [];
-      if (emailHit.count > limits.maxPerEmail) waits.push(emailHit.resetSeconds);
-      if (ipHit && ipHit.count > limits.maxPerIp) waits.push(ipHit.resetSeconds);
-      if (waits.length) {
-        await Promise.all([counters.decrement(byEmail), byIp === null ? null : counters.decrement(byIp)]);
-        return { ok: false, retryAfterSeconds: Math.max(...waits) };
-      }
+      const consumed = await counters.consume(
+        byIp === null
+          ? [{ key: byEmail, max: limits.maxPerEmail }]
+          : [
+              { key: byEmail, max: limits.maxPerEmail },
+              { key: byIp, max: limits.maxPerIp },
+            ],
+        limits.windowSeconds,
+      );
+      if (!consumed.ok) return consumed;
       return {
         ok: true,
-        async succeeded() {
-          await Promise.all([counters.reset(byEmail), byIp === null ? null : counters.decrement(byIp)]);
-        },
+        succeeded: () => counters.release([byEmail], byIp === null ? [] : [byIp]),
       };
     },
   };

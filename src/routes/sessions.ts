@@ -54,8 +54,7 @@ export function sessionRoutes(deps: SessionRouteDeps, seed: string) {
       if (user) await users.recordEvent(user.id, "login_failed", meta);
       throw badCredentials();
     }
-    await attempt.succeeded();
-    await users.recordEvent(user.id, "login", meta);
+    await Promise.all([attempt.succeeded(), users.recordEvent(user.id, "login", meta)]);
     return user;
   }
 

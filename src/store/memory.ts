@@ -41,18 +41,25 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       revoked.delete(jti);
       return false;
     },
-    async increment(key, windowSeconds) {
-      const entry = liveCounter(key) ?? { count: 0, expiresAt: now() + windowSeconds * 1000 };
-      entry.count++;
-      counters.set(key, entry);
-      return { count: entry.count, resetSeconds: Math.max(1, Math.ceil((entry.expiresAt - now()) / 1000)) };
+    async consume(limits, windowSeconds) {
+      let wait = 0;
+      const entries = limits.map(({ key, max }) => {
+        const entry = liveCounter(key) ?? { count: 0, expiresAt: now() + windowSeconds * 1000 };
+        entry.count++;
+        counters.set(key, entry);
+        if (entry.count > max) wait = Math.max(wait, Math.ceil((entry.expiresAt - now()) / 1000), 1);
+        return entry;
+      });
+      if (wait === 0) return { ok: true };
+      for (const entry of entries) entry.count--;
+      return { ok: false, retryAfterSeconds: wait };
     },
-    async decrement(key) {
-      const entry = liveCounter(key);
-      if (entry && entry.count > 0) entry.count--;
-    },
-    async reset(key) {
-      counters.delete(key);
+    async release(reset, decrement) {
+      for (const key of reset) counters.delete(key);
+      for (const key of decrement) {
+        const entry = liveCounter(key);
+        if (entry && entry.count > 0) entry.count--;
+      }
     },
     async ping() {},
     async close() {

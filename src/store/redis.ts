@@ -2,20 +2,38 @@ import { createClient } from "redis";
 import { UnavailableError } from "../errors.ts";
 import { COUNTER_PREFIX, REVOKED_PREFIX, type Store } from "./store.ts";
 
-/** INCR, and start the window on the first hit (or on a key that somehow lost its TTL). */
-const INCREMENT = `
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('TTL', KEYS[1])
-if ttl < 0 then
-  redis.call('EXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+/**
+ * Counters.consume in one atomic step. KEYS: the counters; ARGV[1]: the window; ARGV[i + 1]: the
+ * limit of KEYS[i]. INCR each (a new key, or one that lost its TTL, starts its window); if any is
+ * past its limit, DECR them all back and return the longest wait; else 0.
+ */
+const CONSUME = `
+local window = tonumber(ARGV[1])
+local wait = 0
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  local ttl = redis.call('TTL', key)
+  if ttl < 0 then
+    redis.call('EXPIRE', key, window)
+    ttl = window
+  end
+  if n > tonumber(ARGV[i + 1]) then wait = math.max(wait, ttl, 1) end
 end
-return {n, ttl}`;
+if wait > 0 then
+  for _, key in ipairs(KEYS) do redis.call('DECR', key) end
+end
+return wait`;
 
-/** DECR that never goes below zero and never creates a key (DECR keeps the TTL). */
-const DECREMENT = `
-local n = tonumber(redis.call('GET', KEYS[1]) or '0')
-if n > 0 then return redis.call('DECR', KEYS[1]) end
+/** Counters.release: DEL the first ARGV[1] keys, DECR the rest (never below zero, TTL kept). */
+const RELEASE = `
+local resets = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  if i <= resets then
+    redis.call('DEL', key)
+  elseif tonumber(redis.call('GET', key) or '0') > 0 then
+    redis.call('DECR', key)
+  end
+end
 return 0`;
 
 export interface RedisStoreOptions {
@@ -77,16 +95,20 @@ export async function connectRedisStore(url: string, options: RedisStoreOptions 
     async isRevoked(jti) {
       return (await guard(() => client.exists(prefix + jti))) === 1;
     },
-    async increment(key, windowSeconds) {
-      const reply = await guard(() => client.eval(INCREMENT, { keys: [counterPrefix + key], arguments: [String(windowSeconds)] }));
-      const [count, ttl] = reply as [number, number];
-      return { count: Number(count), resetSeconds: Math.max(1, Number(ttl)) };
+    async consume(limits, windowSeconds) {
+      const wait = Number(
+        await guard(() =>
+          client.eval(CONSUME, {
+            keys: limits.map((limit) => counterPrefix + limit.key),
+            arguments: [String(windowSeconds), ...limits.map((limit) => String(limit.max))],
+          }),
+        ),
+      );
+      return wait > 0 ? { ok: false, retryAfterSeconds: wait } : { ok: true };
     },
-    async decrement(key) {
-      await guard(() => client.eval(DECREMENT, { keys: [counterPrefix + key] }));
-    },
-    async reset(key) {
-      await guard(() => client.del(counterPrefix + key));
+    async release(reset, decrement) {
+      const keys = [...reset, ...decrement].map((key) => counterPrefix + key);
+      if (keys.length) await guard(() => client.eval(RELEASE, { keys, arguments: [String(reset.length)] }));
     },
     async ping() {
       await guard(() => client.ping());

@@ -12,17 +12,18 @@ export interface Blocklist {
   isRevoked(jti: string): Promise<boolean>;
 }
 
+export type Consumed = { ok: true } | { ok: false; retryAfterSeconds: number };
+
 /** Windowed counters for rate limiting, atomic so that every replica sees one count. */
 export interface Counters {
   /**
-   * Adds one to `key`; a new key lives `windowSeconds`. Returns the new count and the seconds
-   * until the window resets.
+   * Counts one attempt on every key at once (a new key lives `windowSeconds`). If any key is then
+   * past its `max`, the attempt is taken back from all of them and the answer says how long until
+   * the longest such window ends. One atomic step: parallel attempts cannot slip past a limit.
    */
-  increment(key: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }>;
-  /** Takes one back (never below zero), keeping the window. */
-  decrement(key: string): Promise<void>;
-  /** Forgets `key`. */
-  reset(key: string): Promise<void>;
+  consume(limits: ReadonlyArray<{ key: string; max: number }>, windowSeconds: number): Promise<Consumed>;
+  /** Gives an attempt back: `reset` keys start over, `decrement` keys lose one (never below zero). */
+  release(reset: readonly string[], decrement: readonly string[]): Promise<void>;
 }
 
 export interface Store extends Blocklist, Counters {
