@@ -33,21 +33,25 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
   let running = 0;
   const waiting: Array<() => void> = [];
 
-  async function withSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (running >= concurrency) {
-      if (waiting.length >= maxQueue) throw new BusyError(1);
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    } else {
-      running++;
-    }
-    try {
-      return await work();
-    } finally {
-      // Hand the slot straight to the next waiter, or free it.
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
-    }
+  /**
+   * Runs `work` in a free slot, or queues it. A finishing hash starts the next queued one itself,
+   * in its own completion, so a core never waits for the event loop to hand its slot over.
+   */
+  function withSlot<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        running++;
+        work()
+          .then(resolve, reject)
+          .finally(() => {
+            running--;
+            waiting.shift()?.();
+          });
+      };
+      if (running < concurrency) start();
+      else if (waiting.length >= maxQueue) reject(new BusyError(1));
+      else waiting.push(start);
+    });
   }
 
   return {
