@@ -1,5 +1,5 @@
 import { createApi, hasSessionCookie, type ApiError, type ApiResult } from "./api.ts";
-import { navigate } from "./router.ts";
+import { navigate, safeNext } from "./router.ts";
 import type { Activity, AppState, User } from "./state.ts";
 
 /** Everything the pages can do, as plain functions over the state and the API. */
@@ -63,6 +63,12 @@ export function createActions(state: AppState) {
     return null;
   }
 
+  /** After a successful sign-in or sign-up: on to where the visitor was going. */
+  function enter(): void {
+    state.notice.value = null;
+    navigate(state, safeNext(location.search), { replace: true });
+  }
+
   async function signUp(username: string, email: string, password: string): Promise<ApiError | null> {
     const result = reportNetwork(await api.post("/api/users/signup", { username, email, password }), () => {});
     if (!result.ok) return result.error;
@@ -103,7 +109,7 @@ export function createActions(state: AppState) {
     return null;
   }
 
-  return { loadUser, loadActivity, signIn, signUp, signOut, updateProfile, changePassword, deleteAccount, forget };
+  return { loadUser, loadActivity, signIn, signUp, enter, signOut, updateProfile, changePassword, deleteAccount, forget };
 }
 
 export type Actions = ReturnType<typeof createActions>;

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { FieldError } from "../api.ts";
+import type { ApiError, FieldError } from "../api.ts";
 
 export function Card(props: { title?: string; class?: string; action?: ComponentChildren; children: ComponentChildren; labelledBy?: string }) {
   const id = props.labelledBy ?? (props.title ? `card-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : undefined);
@@ -96,6 +96,16 @@ export function byField(errors: FieldError[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of errors) out[e.field] ??= `${LABELS[e.field] ?? "This field"} ${e.message}`;
   return out;
+}
+
+/**
+ * A failed request as field errors: the server's 422 list, or one field for a status that is about
+ * a single field (409: the e-mail is taken; 403: a password is wrong). Null when it is neither.
+ */
+export function fieldErrorsOf(error: ApiError, fieldByStatus: Record<number, string> = {}): Record<string, string> | null {
+  if (error.status === 422) return byField(error.errors);
+  const field = fieldByStatus[error.status];
+  return field ? { [field]: error.msg } : null;
 }
 
 export function formatDuration(ms: number): string {

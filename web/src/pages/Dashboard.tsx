@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { ActivityChart } from "../components/ActivityChart.tsx";
 import { EventsTable } from "../components/EventsTable.tsx";
@@ -7,6 +8,22 @@ import { Card } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 
 const since = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "long" });
+
+function Stat(props: { icon: ComponentChildren; tone: "blue" | "green" | "red"; value: ComponentChildren; label: string; testId?: string }) {
+  return (
+    <div class="stat span-4">
+      <span class={`stat-icon stat-${props.tone}`} aria-hidden="true">
+        {props.icon}
+      </span>
+      <div>
+        <span class="stat-value" data-testid={props.testId}>
+          {props.value}
+        </span>
+        <span class="stat-label">{props.label}</span>
+      </div>
+    </div>
+  );
+}
 
 export function Dashboard() {
   useTitle("Dashboard");
@@ -29,33 +46,15 @@ export function Dashboard() {
         </div>
       </section>
 
-      <div class="stat span-4">
-        <span class="stat-icon stat-blue" aria-hidden="true">
-          <UserIcon size={22} />
-        </span>
-        <div>
-          <span class="stat-value">{user.role}</span>
-          <span class="stat-label">role</span>
-        </div>
-      </div>
-      <div class="stat span-4">
-        <span class="stat-icon stat-green" aria-hidden="true">
-          <ActivityIcon size={22} />
-        </span>
-        <div>
-          <span class="stat-value" data-testid="signins-14">{activity ? activity.daily.reduce((sum, d) => sum + d.logins, 0) : "…"}</span>
-          <span class="stat-label">sign-ins, 14 days</span>
-        </div>
-      </div>
-      <div class="stat span-4">
-        <span class={`stat-icon ${failed14 ? "stat-red" : "stat-green"}`} aria-hidden="true">
-          <ShieldIcon size={22} />
-        </span>
-        <div>
-          <span class="stat-value">{activity ? failed14 : "…"}</span>
-          <span class="stat-label">failed sign-ins, 14 days</span>
-        </div>
-      </div>
+      <Stat icon={<UserIcon size={22} />} tone="blue" value={user.role} label="role" />
+      <Stat
+        icon={<ActivityIcon size={22} />}
+        tone="green"
+        value={activity ? activity.daily.reduce((sum, d) => sum + d.logins, 0) : "…"}
+        label="sign-ins, 14 days"
+        testId="signins-14"
+      />
+      <Stat icon={<ShieldIcon size={22} />} tone={failed14 ? "red" : "green"} value={activity ? failed14 : "…"} label="failed sign-ins, 14 days" />
 
       <Card title="Account" class="span-6">
         <dl class="facts">

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { validateNewPassword, validatePresentPassword, validateProfileChanges } from "../../../src/users/validation.ts";
-import { Alert, Button, byField, Card, Field } from "../components/ui.tsx";
+import { Alert, Button, byField, Card, Field, fieldErrorsOf } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 
 function ProfileForm() {
@@ -22,9 +22,11 @@ function ProfileForm() {
     const error = await actions.updateProfile(checked.value);
     busy.value = false;
     if (!error) result.value = { kind: "success", text: "Your profile is saved." };
-    else if (error.status === 422) errors.value = byField(error.errors);
-    else if (error.status === 409) errors.value = { email: error.msg };
-    else if (!error.network) result.value = { kind: "error", text: error.msg };
+    else if (!error.network) {
+      const fields = fieldErrorsOf(error, { 409: "email" });
+      if (fields) errors.value = fields;
+      else result.value = { kind: "error", text: error.msg };
+    }
   };
 
   return (
@@ -62,9 +64,11 @@ function PasswordForm() {
     if (!error) {
       current.value = next.value = confirm.value = "";
       result.value = { kind: "success", text: "Password changed. Your other sessions have been signed out." };
-    } else if (error.status === 422) errors.value = byField(error.errors);
-    else if (error.status === 403) errors.value = { current_password: error.msg };
-    else if (!error.network) result.value = { kind: "error", text: error.msg };
+    } else if (!error.network) {
+      const fields = fieldErrorsOf(error, { 403: "current_password" });
+      if (fields) errors.value = fields;
+      else result.value = { kind: "error", text: error.msg };
+    }
   };
 
   return (
@@ -97,7 +101,7 @@ function DeleteAccount() {
     busy.value = true;
     const failure = await actions.deleteAccount(password.value);
     busy.value = false;
-    if (failure && !failure.network) error.value = failure.status === 403 ? failure.msg : failure.msg;
+    if (failure && !failure.network) error.value = failure.msg;
   };
 
   return (

@@ -1,9 +1,8 @@
 import { useSignal } from "@preact/signals";
 import { validateCredentials } from "../../../src/users/validation.ts";
 import type { ApiError } from "../api.ts";
-import { Alert, Button, byField, Field, formatRetry } from "../components/ui.tsx";
+import { Alert, Button, byField, Field, fieldErrorsOf, formatRetry } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
-import { navigate, safeNext } from "../router.ts";
 import { AuthCard } from "./AuthCard.tsx";
 
 /** The message for a failed sign-in that is not about one field. */
@@ -14,7 +13,7 @@ export function formError(error: ApiError): string {
 
 export function SignIn() {
   useTitle("Sign in");
-  const { state, actions } = useApp();
+  const { actions } = useApp();
   const email = useSignal("");
   const password = useSignal("");
   const errors = useSignal<Record<string, string>>({});
@@ -30,13 +29,10 @@ export function SignIn() {
     busy.value = true;
     const error = await actions.signIn(email.value, password.value);
     busy.value = false;
-    if (!error) {
-      state.notice.value = null;
-      navigate(state, safeNext(location.search), { replace: true });
-      return;
-    }
+    if (!error) return actions.enter();
     if (error.network) return;
-    if (error.status === 422) errors.value = byField(error.errors);
+    const fields = fieldErrorsOf(error);
+    if (fields) errors.value = fields;
     else failure.value = formError(error);
   };
 

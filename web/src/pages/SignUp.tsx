@@ -1,14 +1,13 @@
 import { useSignal } from "@preact/signals";
 import { validateSignup } from "../../../src/users/validation.ts";
-import { Alert, Button, byField, Field } from "../components/ui.tsx";
+import { Alert, Button, byField, Field, fieldErrorsOf } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
-import { navigate, safeNext } from "../router.ts";
 import { AuthCard } from "./AuthCard.tsx";
 import { formError } from "./SignIn.tsx";
 
 export function SignUp() {
   useTitle("Sign up");
-  const { state, actions } = useApp();
+  const { actions } = useApp();
   const username = useSignal("");
   const email = useSignal("");
   const password = useSignal("");
@@ -28,14 +27,10 @@ export function SignUp() {
     busy.value = true;
     const error = await actions.signUp(username.value, email.value, password.value);
     busy.value = false;
-    if (!error) {
-      state.notice.value = null;
-      navigate(state, safeNext(location.search), { replace: true });
-      return;
-    }
+    if (!error) return actions.enter();
     if (error.network) return;
-    if (error.status === 422) errors.value = byField(error.errors);
-    else if (error.status === 409) errors.value = { email: error.msg };
+    const fields = fieldErrorsOf(error, { 409: "email" });
+    if (fields) errors.value = fields;
     else failure.value = formError(error);
   };
 
