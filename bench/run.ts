@@ -258,10 +258,10 @@ async function main(): Promise<void> {
     const realStart = median(realStartup);
     const verdict = (ok: boolean) => (ok ? "met" : "**not met**");
     const targets = [
-      `| /api/users/me throughput | ≥ 80% of baseline | ${(100 * (ratios["/api/users/me"] ?? 0)).toFixed(0)}% | ${verdict((ratios["/api/users/me"] ?? 0) >= 0.8)} |`,
+      `| /api/users/me throughput | ≥ 80% of baseline | ${(100 * (ratios["/api/users/me"] ?? 0)).toFixed(1)}% | ${verdict((ratios["/api/users/me"] ?? 0) >= 0.8)} |`,
       `| /api/users/me p99 at ${CONNECTIONS} connections | ≤ 5 ms | ${meP99.toFixed(2)} ms | ${verdict(meP99 <= 5)} |`,
       `| /api/users/me errors | 0 | ${meErrors} | ${verdict(meErrors === 0)} |`,
-      `| login vs bare Bun.password.verify | ≥ 90% | ${(100 * (loginRps / verifyRate)).toFixed(0)}% | ${verdict(loginRps / verifyRate >= 0.9)} |`,
+      `| login vs bare Bun.password.verify | ≥ 90% | ${(100 * (loginRps / verifyRate)).toFixed(1)}% | ${verdict(loginRps / verifyRate >= 0.9)} |`,
       `| peak RSS of the server | ≤ 100 MB | ${serverRss.toFixed(0)} MB | ${verdict(serverRss <= 100)} |`,
       `| start to first healthy answer (Postgres + Redis) | ≤ 150 ms | ${realStart.toFixed(0)} ms | ${verdict(realStart <= 150)} |`,
     ];
