@@ -48,15 +48,13 @@ export const ActivityResponse = t.Object({
   ),
 });
 
-export type SignupInput = typeof SignupBody.static;
-
 export interface UserRouteDeps extends AuthDeps {
   passwords: PasswordHasher;
   store: Store;
   requestMeta(request: Request, socketIp: string | null): RequestMeta;
 }
 
-export const emailTaken = (): HttpError => new HttpError(409, "That e-mail address is already registered.");
+const emailTaken = (): HttpError => new HttpError(409, "That e-mail address is already registered.");
 const sessionGone = (): HttpError => new HttpError(401, "Authentication required.");
 
 /** The account: sign up, read and edit it, change its password, see its activity, delete it. */
