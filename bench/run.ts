@@ -14,9 +14,9 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import type { Subprocess } from "bun";
+import { BINARY, freePort } from "../scripts/cluster.ts";
 
 const root = join(import.meta.dir, "..");
-const BINARY = join(root, "dist", "datta-dashboard");
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -36,13 +36,6 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 const log = (text: string) => console.log(text);
-
-async function freePort(): Promise<number> {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = server.port as number;
-  await server.stop(true);
-  return port;
-}
 
 function sh(command: string): string {
   return Bun.spawnSync(["sh", "-c", command], { stdout: "pipe", stderr: "pipe" }).stdout.toString().trim();

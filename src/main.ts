@@ -12,6 +12,7 @@ import { loadMigrations, migrate, type Migration } from "./db/migrate.ts";
 import { openPglite } from "./db/pglite.ts";
 import { connectPostgres } from "./db/postgres.ts";
 import type { Database } from "./db/sql.ts";
+import { UnavailableError } from "./errors.ts";
 import { createLogger, type Logger } from "./http/log.ts";
 import { resolveJwtSecret } from "./secret.ts";
 import { createMemoryStore } from "./store/memory.ts";
@@ -62,8 +63,7 @@ async function migrateWhenReachable(db: Database, migrations: Migration[], logge
       if (applied.length) logger.info("migrations applied", { versions: applied.join(",") });
       return;
     } catch (error) {
-      const unavailable = error instanceof Error && error.name === "UnavailableError";
-      if (!unavailable || Date.now() > deadline) throw error;
+      if (!(error instanceof UnavailableError) || Date.now() > deadline) throw error;
       logger.warn("database not reachable yet; retrying", { attempt });
       await Bun.sleep(Math.min(250 * attempt, 2000));
     }

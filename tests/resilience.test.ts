@@ -10,21 +10,13 @@ import { hasRealBackends, realUrls, uniqueEmail } from "./helpers/backends.ts";
 import { CookieJar } from "./helpers/browser.ts";
 import { call, startServer, type Server } from "./helpers/process.ts";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.ts";
+import { eventually } from "./helpers/wait.ts";
 
 const PASSWORD = "correct horse battery staple";
 const cleanup: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => {});
 });
-
-async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < withinMs) {
-    if (await check()) return Date.now() - started;
-    await Bun.sleep(100);
-  }
-  throw new Error(`not within ${withinMs} ms`);
-}
 
 describe("graceful shutdown", () => {
   test("SIGTERM with requests in flight: they finish, then the process exits 0", async () => {

@@ -62,8 +62,10 @@ export function fieldErrorsFromSchema(issues: readonly SchemaIssue[]): FieldErro
   return [...byField].map(([field, message]) => ({ field, message }));
 }
 
+const NOT_FOUND: ErrorBody = { success: false, msg: "Not found." };
+
 export function notFound(): Response {
-  return Response.json({ success: false, msg: "Not found." } satisfies ErrorBody, { status: 404 });
+  return Response.json(NOT_FOUND, { status: 404 });
 }
 
 const UNAVAILABLE_MESSAGES = {
@@ -109,7 +111,7 @@ export function errorHandler(logger: Logger) {
           errors: fieldErrorsFromSchema((error as unknown as { all: SchemaIssue[] }).all),
         });
       case "NOT_FOUND":
-        return errorResponse(404, { success: false, msg: "Not found." });
+        return errorResponse(404, NOT_FOUND);
       default:
         logger.error("unhandled error", {
           method: request.method,

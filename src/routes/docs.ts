@@ -2,6 +2,7 @@ import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import { FormatRegistry } from "elysia/type-system";
 import { fullFormats } from "elysia/type-system/format";
+import { notFound } from "../http/errors.ts";
 import { DOCS_CSP } from "../http/security-headers.ts";
 // Served from this process, never from a CDN: the product runs on closed networks. `type: "file"`
 // also embeds them in the single binary.
@@ -94,7 +95,7 @@ export function docsRoutes(version: string) {
     }, { detail: { hide: true } })
     .get("/api/docs/assets/:name", ({ params, set }) => {
       const asset = ASSETS[params.name];
-      if (!asset) return new Response(JSON.stringify({ success: false, msg: "Not found." }), { status: 404, headers: { "content-type": "application/json" } });
+      if (!asset) return notFound();
       set.headers["content-type"] = asset.type;
       set.headers["cache-control"] = "public, max-age=86400";
       return Bun.file(asset.path);

@@ -15,6 +15,7 @@ import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
 import { ensureBinary } from "../helpers/binary.ts";
 import { CookieJar } from "../helpers/browser.ts";
 import { call } from "../helpers/process.ts";
+import { eventually } from "../helpers/wait.ts";
 
 export const hasNginx = Bun.which("nginx") !== null;
 const PASSWORD = "cluster passphrase";
@@ -28,15 +29,6 @@ async function signedIn(url: string): Promise<{ jar: CookieJar; email: string }>
   const login = await call({ url }, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar });
   if (login.status !== 200) throw new Error(`login ${login.status}`);
   return { jar, email };
-}
-
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await check()) return Date.now() - started;
-    await Bun.sleep(100);
-  }
-  throw new Error(`not within ${ms} ms`);
 }
 
 /** A database of its own on the shared server, dropped afterwards. */
@@ -146,7 +138,7 @@ if (hasNginx && hasRealBackends) {
         await rm(dir, { recursive: true, force: true });
       });
       const cli = (...args: string[]) => Bun.spawnSync(["redis-cli", "-p", String(port), ...args]).stdout.toString().trim();
-      await within(5000, async () => cli("ping") === "PONG");
+      await eventually(async () => cli("ping") === "PONG", 5000);
 
       const cluster = await startCluster({ replicas: 2, databaseUrl: realUrls.database as string, redisUrl: `redis://127.0.0.1:${port}` });
       cleanups.push(() => cluster.stop());
@@ -161,11 +153,11 @@ if (hasNginx && hasRealBackends) {
       redis.kill("SIGKILL");
       await redis.exited;
       redis = startRedis();
-      await within(5000, async () => cli("ping") === "PONG");
+      await eventually(async () => cli("ping") === "PONG", 5000);
       expect(cli("exists", `datta:revoked:${jti}`)).toBe("1");
       expect(Number(cli("ttl", `datta:revoked:${jti}`))).toBeGreaterThan(800);
 
-      await within(5000, async () => (await call(cluster.replicas[0] as { url: string }, "/api/ready")).status === 200);
+      await eventually(async () => (await call(cluster.replicas[0] as { url: string }, "/api/ready")).status === 200, 5000);
       for (const replica of cluster.replicas) expect((await call(replica, "/api/users/me", { jar: old.clone() })).status).toBe(401);
     });
 
@@ -199,7 +191,7 @@ if (hasNginx && hasRealBackends) {
       expect(pgctl("start").exitCode).toBe(0);
       const back = Date.now();
       await Promise.all(
-        cluster.replicas.map((replica) => within(5000, async () => (await call(replica, "/api/users/me", { jar: jar.clone() })).status === 200)),
+        cluster.replicas.map((replica) => eventually(async () => (await call(replica, "/api/users/me", { jar: jar.clone() })).status === 200, 5000)),
       );
       expect(Date.now() - back).toBeLessThan(5000);
       for (const replica of cluster.replicas) expect((await call(replica, "/api/ready")).status).toBe(200);

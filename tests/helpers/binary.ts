@@ -1,7 +1,8 @@
 /** The single binary, built once per test run by the same script as `bun run build`. */
 import { join } from "node:path";
+import { BINARY } from "../../scripts/cluster.ts";
 
-export const BINARY = join(import.meta.dir, "..", "..", "dist", "datta-dashboard");
+export { BINARY };
 
 let built: Promise<string> | undefined;
 

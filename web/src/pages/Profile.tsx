@@ -1,7 +1,18 @@
-import { useSignal } from "@preact/signals";
+import { useSignal, type Signal } from "@preact/signals";
+import type { ApiError } from "../api.ts";
 import { validateNewPassword, validatePresentPassword, validateProfileChanges } from "../../../src/users/validation.ts";
 import { Alert, Button, byField, Card, Field, fieldErrorsOf } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
+
+type Result = { kind: "success" | "error"; text: string } | null;
+
+/** A failed save: next to its field when it concerns one, else in the form's alert (network errors have the banner). */
+function showFailure(error: ApiError, fieldByStatus: Record<number, string>, errors: Signal<Record<string, string>>, result: Signal<Result>): void {
+  if (error.network) return;
+  const fields = fieldErrorsOf(error, fieldByStatus);
+  if (fields) errors.value = fields;
+  else result.value = { kind: "error", text: error.msg };
+}
 
 function ProfileForm() {
   const { state, actions } = useApp();
@@ -9,7 +20,7 @@ function ProfileForm() {
   const username = useSignal(user?.username ?? "");
   const email = useSignal(user?.email ?? "");
   const errors = useSignal<Record<string, string>>({});
-  const result = useSignal<{ kind: "success" | "error"; text: string } | null>(null);
+  const result = useSignal<Result>(null);
   const busy = useSignal(false);
 
   const submit = async (event: Event) => {
@@ -22,11 +33,7 @@ function ProfileForm() {
     const error = await actions.updateProfile(checked.value);
     busy.value = false;
     if (!error) result.value = { kind: "success", text: "Your profile is saved." };
-    else if (!error.network) {
-      const fields = fieldErrorsOf(error, { 409: "email" });
-      if (fields) errors.value = fields;
-      else result.value = { kind: "error", text: error.msg };
-    }
+    else showFailure(error, { 409: "email" }, errors, result);
   };
 
   return (
@@ -47,7 +54,7 @@ function PasswordForm() {
   const next = useSignal("");
   const confirm = useSignal("");
   const errors = useSignal<Record<string, string>>({});
-  const result = useSignal<{ kind: "success" | "error"; text: string } | null>(null);
+  const result = useSignal<Result>(null);
   const busy = useSignal(false);
 
   const submit = async (event: Event) => {
@@ -64,11 +71,7 @@ function PasswordForm() {
     if (!error) {
       current.value = next.value = confirm.value = "";
       result.value = { kind: "success", text: "Password changed. Your other sessions have been signed out." };
-    } else if (!error.network) {
-      const fields = fieldErrorsOf(error, { 403: "current_password" });
-      if (fields) errors.value = fields;
-      else result.value = { kind: "error", text: error.msg };
-    }
+    } else showFailure(error, { 403: "current_password" }, errors, result);
   };
 
   return (
