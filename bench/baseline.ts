@@ -16,7 +16,7 @@ const env = (name: string): string => {
 const port = Number(env("PORT"));
 const encoder = new TextEncoder();
 const key = await crypto.subtle.importKey("raw", encoder.encode(env("JWT_SECRET_KEY")), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
-// The same pool size as the server (src/db/postgres.ts): 2 x cores + 1.
+// The same pool size as the server (src/platform/db/postgres.ts): 2 x cores + 1.
 const sql = postgres(env("DATABASE_URL"), { max: 2 * navigator.hardwareConcurrency + 1, onnotice: () => {} });
 const redis = createClient({ url: env("REDIS_URL") });
 await redis.connect();

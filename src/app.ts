@@ -1,23 +1,23 @@
 import { Elysia } from "elysia";
 import { join } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
-import type { CookieSettings } from "./auth/cookies.ts";
-import type { PasswordHasher } from "./auth/password.ts";
-import { createLoginLimiter, LOGIN_LIMITS, type LoginLimits } from "./auth/rate-limit.ts";
-import type { TokenService } from "./auth/tokens.ts";
-import type { Database } from "./db/sql.ts";
+import type { CookieSettings } from "./session/transport.ts";
+import type { PasswordHasher } from "./account/password.ts";
+import { createLoginLimiter, LOGIN_LIMITS, type LoginLimits } from "./platform/rate-limit.ts";
+import type { TokenService } from "./session/tokens.ts";
+import type { Database } from "./platform/db/sql.ts";
 import { readJsonBody } from "./http/body.ts";
 import { clientIp } from "./http/client-ip.ts";
 import { errorHandler } from "./http/errors.ts";
 import { requestLog, silentLogger, type Logger } from "./http/log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
-import { docsRoutes } from "./routes/docs.ts";
-import { healthRoutes } from "./routes/health.ts";
-import { sessionRoutes } from "./routes/sessions.ts";
-import { userRoutes } from "./routes/users.ts";
-import { webRoutes } from "./routes/web.ts";
-import type { Store } from "./store/store.ts";
-import { createUserRepository, type RequestMeta } from "./users/repository.ts";
+import { docsRoutes } from "./docs/routes.ts";
+import { healthRoutes } from "./health/routes.ts";
+import { sessionRoutes } from "./sign-in/routes.ts";
+import { userRoutes } from "./account/routes.ts";
+import { webRoutes } from "./dashboard/routes.ts";
+import type { Store } from "./platform/store/store.ts";
+import { createUserRepository, type RequestMeta } from "./account/repository.ts";
 
 export interface AppDeps {
   db: Database;

@@ -5,19 +5,19 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createApp } from "./app.ts";
-import { createPasswordHasher } from "./auth/password.ts";
-import { createTokenService } from "./auth/tokens.ts";
-import { CONFIG_HELP, ConfigError, loadConfig, MIN_SECRET_BYTES, type Config } from "./config.ts";
-import { loadMigrations, migrate, type Migration } from "./db/migrate.ts";
-import { openPglite } from "./db/pglite.ts";
-import { connectPostgres } from "./db/postgres.ts";
-import type { Database } from "./db/sql.ts";
-import { UnavailableError } from "./errors.ts";
+import { createPasswordHasher } from "./account/password.ts";
+import { createTokenService } from "./session/tokens.ts";
+import { CONFIG_HELP, ConfigError, loadConfig, MIN_SECRET_BYTES, type Config } from "./config/config.ts";
+import { loadMigrations, migrate, type Migration } from "./platform/db/migrate.ts";
+import { openPglite } from "./platform/db/pglite.ts";
+import { connectPostgres } from "./platform/db/postgres.ts";
+import type { Database } from "./platform/db/sql.ts";
+import { UnavailableError } from "./platform/errors.ts";
 import { createLogger, type Logger } from "./http/log.ts";
-import { resolveJwtSecret } from "./secret.ts";
-import { createMemoryStore } from "./store/memory.ts";
-import { connectRedisStore } from "./store/redis.ts";
-import type { Store } from "./store/store.ts";
+import { resolveJwtSecret } from "./config/secret.ts";
+import { createMemoryStore } from "./platform/store/memory.ts";
+import { connectRedisStore } from "./platform/store/redis.ts";
+import type { Store } from "./platform/store/store.ts";
 
 /** Bun's own limit, a backstop above the API's 64 KiB so that the API answers 413 in its shape. */
 const SERVER_BODY_LIMIT = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { BusyError, UnavailableError } from "../errors.ts";
+import { BusyError, UnavailableError } from "../platform/errors.ts";
 import type { Logger } from "./log.ts";
 
 /** One entry per offending body field (plain field name, never a JSON pointer). */

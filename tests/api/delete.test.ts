@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { BACKENDS } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { CookieJar } from "../helpers/browser.ts";
-import { connectRedisStore } from "../../src/store/redis.ts";
+import { connectRedisStore } from "../../src/platform/store/redis.ts";
 
 for (const spec of BACKENDS) {
   describe(`DELETE /api/users/me [${spec.name}]`, () => {

@@ -4,7 +4,7 @@
  * exists or not.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createPasswordHasher, type PasswordHasher } from "../../src/auth/password.ts";
+import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/browser.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";

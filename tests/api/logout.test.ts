@@ -3,7 +3,7 @@
  * thief who copied the cookie still hold tokens. Every one of them is dead afterwards.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { REVOKED_PREFIX } from "../../src/store/store.ts";
+import { REVOKED_PREFIX } from "../../src/platform/store/store.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { CookieJar } from "../helpers/browser.ts";

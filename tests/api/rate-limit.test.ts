@@ -4,7 +4,7 @@
  * the account's count; replicas sharing the store see one count.
  */
 import { beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { LOGIN_LIMITS } from "../../src/auth/rate-limit.ts";
+import { LOGIN_LIMITS } from "../../src/platform/rate-limit.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TCPSocketListener } from "bun";
-import { connectPostgres } from "../../src/db/postgres.ts";
-import { connectRedisStore } from "../../src/store/redis.ts";
-import type { Store } from "../../src/store/store.ts";
+import { connectPostgres } from "../../src/platform/db/postgres.ts";
+import { connectRedisStore } from "../../src/platform/store/redis.ts";
+import type { Store } from "../../src/platform/store/store.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { TestApp } from "../helpers/app.ts";
 

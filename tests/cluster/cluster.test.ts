@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { loadMigrations } from "../../src/db/migrate.ts";
+import { loadMigrations } from "../../src/platform/db/migrate.ts";
 import { freePort, startCluster, type Cluster } from "../../scripts/cluster.ts";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
 import { ensureBinary } from "../helpers/binary.ts";

@@ -3,12 +3,12 @@
  * browser-like cookie jar. The token clock is adjustable, to walk a session through time.
  */
 import { createApp, type App } from "../../src/app.ts";
-import { createPasswordHasher, type PasswordHasher } from "../../src/auth/password.ts";
-import { createTokenService, type TokenService } from "../../src/auth/tokens.ts";
-import type { Database } from "../../src/db/sql.ts";
+import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
+import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
+import type { Database } from "../../src/platform/db/sql.ts";
 import type { Logger } from "../../src/http/log.ts";
-import type { LoginLimits } from "../../src/auth/rate-limit.ts";
-import type { Store } from "../../src/store/store.ts";
+import type { LoginLimits } from "../../src/platform/rate-limit.ts";
+import type { Store } from "../../src/platform/store/store.ts";
 import type { Backend } from "./backends.ts";
 import { uniqueEmail } from "./backends.ts";
 import { CookieJar } from "./browser.ts";

@@ -3,13 +3,13 @@
  * store) always, and real Postgres + Redis whenever DATABASE_URL and REDIS_URL are set, as
  * .ci/run sets them. Each is opened once per test process and shared by the test files.
  */
-import { loadMigrations, migrate } from "../../src/db/migrate.ts";
-import { openPglite } from "../../src/db/pglite.ts";
-import { connectPostgres } from "../../src/db/postgres.ts";
-import type { Database } from "../../src/db/sql.ts";
-import { createMemoryStore } from "../../src/store/memory.ts";
-import { connectRedisStore } from "../../src/store/redis.ts";
-import type { Store } from "../../src/store/store.ts";
+import { loadMigrations, migrate } from "../../src/platform/db/migrate.ts";
+import { openPglite } from "../../src/platform/db/pglite.ts";
+import { connectPostgres } from "../../src/platform/db/postgres.ts";
+import type { Database } from "../../src/platform/db/sql.ts";
+import { createMemoryStore } from "../../src/platform/store/memory.ts";
+import { connectRedisStore } from "../../src/platform/store/redis.ts";
+import type { Store } from "../../src/platform/store/store.ts";
 
 export interface Backend {
   name: string;

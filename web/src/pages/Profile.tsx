@@ -1,6 +1,6 @@
 import { useSignal, type Signal } from "@preact/signals";
 import type { ApiError } from "../api.ts";
-import { validateNewPassword, validatePresentPassword, validateProfileChanges } from "../../../src/users/validation.ts";
+import { validateNewPassword, validatePresentPassword, validateProfileChanges } from "../../../src/account/validation.ts";
 import { Alert, Button, byField, Card, Field, fieldErrorsOf } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 

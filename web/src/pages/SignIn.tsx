@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { validateCredentials } from "../../../src/users/validation.ts";
+import { validateCredentials } from "../../../src/account/validation.ts";
 import type { ApiError } from "../api.ts";
 import { Alert, Button, byField, Field, fieldErrorsOf, formatRetry } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";

@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { validateSignup } from "../../../src/users/validation.ts";
+import { validateSignup } from "../../../src/account/validation.ts";
 import { Alert, Button, byField, Field, fieldErrorsOf } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 import { AuthCard } from "./AuthCard.tsx";

@@ -1,8 +1,8 @@
 import { Elysia } from "elysia";
 import { HttpError } from "../http/errors.ts";
-import type { Blocklist } from "../store/store.ts";
-import type { UserRecord, UserRepository } from "../users/repository.ts";
-import { ACCESS_COOKIE, CSRF_HEADER, exposeSessionTimes, setSessionCookies, type CookieSettings } from "./cookies.ts";
+import type { Blocklist } from "../platform/store/store.ts";
+import type { UserRecord, UserRepository } from "../account/repository.ts";
+import { ACCESS_COOKIE, CSRF_HEADER, exposeSessionTimes, setSessionCookies, type CookieSettings } from "./transport.ts";
 import { isCsrfHeaderValid, needsCsrfCheck } from "./csrf.ts";
 import type { AccessClaims, TokenService } from "./tokens.ts";
 

@@ -1,7 +1,7 @@
 import { Elysia, t } from "elysia";
-import type { Database } from "../db/sql.ts";
+import type { Database } from "../platform/db/sql.ts";
 
-import type { Store } from "../store/store.ts";
+import type { Store } from "../platform/store/store.ts";
 
 export interface HealthDeps {
   db: Database;

@@ -1,4 +1,4 @@
-import { BusyError } from "../errors.ts";
+import { BusyError } from "../platform/errors.ts";
 
 /** argon2id at the OWASP minimum: 19 MiB of memory, 2 iterations, 1 lane. */
 export const ARGON2_PARAMS = { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 } as const;

@@ -1,4 +1,4 @@
-import type { Counters } from "../store/store.ts";
+import type { Counters } from "./store/store.ts";
 
 export interface LoginLimits {
   windowSeconds: number;

@@ -1,5 +1,5 @@
-import type { Sql } from "../db/sql.ts";
-import { isUniqueViolation } from "../db/unavailable.ts";
+import type { Sql } from "../platform/db/sql.ts";
+import { isUniqueViolation } from "../platform/db/errors.ts";
 
 /** A user as the API shows it: never the password hash or the numeric id. */
 export interface PublicUser {

@@ -8,7 +8,7 @@ import { DOCS_CSP } from "../http/security-headers.ts";
 // also embeds them in the single binary.
 import swaggerBundle from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "file" };
 import swaggerCss from "swagger-ui-dist/swagger-ui.css" with { type: "file" };
-import initScript from "../docs/init.js" with { type: "file" };
+import initScript from "./init.js" with { type: "file" };
 
 /**
  * Importing @elysiajs/openapi (through the @sinclair/typemap it bundles) replaces TypeBox's global

@@ -1,13 +1,13 @@
 import { Elysia, t } from "elysia";
-import { clearSessionCookies, exposeSessionTimes, setSessionCookies } from "../auth/cookies.ts";
-import type { PasswordHasher } from "../auth/password.ts";
-import { authPlugin, type AuthDeps } from "../auth/plugin.ts";
-import type { LoginLimiter } from "../auth/rate-limit.ts";
+import { clearSessionCookies, exposeSessionTimes, setSessionCookies } from "../session/transport.ts";
+import type { PasswordHasher } from "../account/password.ts";
+import { authPlugin, type AuthDeps } from "../session/plugin.ts";
+import type { LoginLimiter } from "../platform/rate-limit.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
 import { errorResponses, UserResponse, UserSchema, WRITE_SECURITY } from "../http/schemas.ts";
-import type { Store } from "../store/store.ts";
-import { toPublicUser, type RequestMeta, type UserRecord } from "../users/repository.ts";
-import { validateCredentials, type Credentials } from "../users/validation.ts";
+import type { Store } from "../platform/store/store.ts";
+import { toPublicUser, type RequestMeta, type UserRecord } from "../account/repository.ts";
+import { validateCredentials, type Credentials } from "../account/validation.ts";
 
 export const CredentialsBody = t.Object({
   email: t.String(),

@@ -1,17 +1,17 @@
 import { Elysia, t } from "elysia";
-import { clearSessionCookies, exposeSessionTimes, setSessionCookies } from "../auth/cookies.ts";
-import type { PasswordHasher } from "../auth/password.ts";
-import { authPlugin, type AuthDeps } from "../auth/plugin.ts";
+import { clearSessionCookies, exposeSessionTimes, setSessionCookies } from "../session/transport.ts";
+import type { PasswordHasher } from "./password.ts";
+import { authPlugin, type AuthDeps } from "../session/plugin.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
 import { errorResponses, READ_SECURITY, UserResponse, UserSchema, WRITE_SECURITY } from "../http/schemas.ts";
-import type { Store } from "../store/store.ts";
-import { EVENT_TYPES, toPublicUser, type RequestMeta } from "../users/repository.ts";
+import type { Store } from "../platform/store/store.ts";
+import { EVENT_TYPES, toPublicUser, type RequestMeta } from "./repository.ts";
 import {
   validateNewPassword,
   validatePresentPassword,
   validateProfileChanges,
   validateSignup,
-} from "../users/validation.ts";
+} from "./validation.ts";
 
 export const SignupBody = t.Object({
   username: t.String({ description: "3–50 characters after trimming: letters, digits, _, - and ." }),

@@ -13,7 +13,7 @@ export interface Config {
   databaseUrl: string | undefined;
   /** redis:// URL; undefined means the in-process store (single process only). */
   redisUrl: string | undefined;
-  /** Undefined outside production: src/secret.ts generates one and keeps it in dataDir. */
+  /** Undefined outside production: src/config/secret.ts generates one and keeps it in dataDir. */
   jwtSecret: string | undefined;
   accessTokenTtlSeconds: number;
   sessionMaxAgeSeconds: number;

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { createSql, type Database, type Driver, type Row } from "./sql.ts";
-import { guardUnavailable } from "./unavailable.ts";
+import { guardUnavailable } from "./errors.ts";
 
 /**
  * Connections per process: 2 x cores + 1, the usual rule for a CPU-bound pool. More connections
