@@ -1,26 +1,29 @@
 import { Elysia } from "elysia";
 import { join } from "node:path";
 import packageJson from "../package.json" with { type: "json" };
-import type { CookieSettings } from "./session/transport.ts";
 import type { PasswordHasher } from "./account/password.ts";
-import { createLoginLimiter, LOGIN_LIMITS, type LoginLimits } from "./platform/rate-limit.ts";
-import type { TokenService } from "./session/tokens.ts";
-import type { Database } from "./platform/db/sql.ts";
+import { createUserRepository, type UserRecord } from "./account/repository.ts";
+import { accountRoutes } from "./account/routes.ts";
+import { dashboardRoutes } from "./dashboard/routes.ts";
+import { docsRoutes } from "./docs/routes.ts";
+import { healthRoutes } from "./health/routes.ts";
 import { readJsonBody } from "./http/body.ts";
-import { clientIp } from "./http/client-ip.ts";
+import { requestContext } from "./http/context.ts";
 import { errorHandler } from "./http/errors.ts";
 import { requestLog, silentLogger, type Logger } from "./http/log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
-import { docsRoutes } from "./docs/routes.ts";
-import { healthRoutes } from "./health/routes.ts";
-import { sessionRoutes } from "./sign-in/routes.ts";
-import { userRoutes } from "./account/routes.ts";
-import { webRoutes } from "./dashboard/routes.ts";
+import type { Database } from "./platform/db/sql.ts";
+import { createLoginLimiter, LOGIN_LIMITS, type LoginLimits } from "./platform/rate-limit.ts";
 import type { Store } from "./platform/store/store.ts";
-import { createUserRepository, type RequestMeta } from "./account/repository.ts";
+import { authPlugin } from "./session/plugin.ts";
+import { createSessionService } from "./session/service.ts";
+import type { TokenService } from "./session/tokens.ts";
+import { createSessionTransport, type CookieSettings } from "./session/transport.ts";
+import { signInRoutes } from "./sign-in/routes.ts";
 
 export interface AppDeps {
   db: Database;
+  /** The shared store: the revocation blocklist and the rate-limit counters. */
   store: Store;
   tokens: TokenService;
   passwords: PasswordHasher;
@@ -40,36 +43,39 @@ export interface AppDeps {
   readyTimeoutMs?: number;
 }
 
-let instances = 0;
-
 /**
  * Builds the whole HTTP app without listening: tests call app.handle(request); main.ts listens.
+ * Every service and plugin is built here once and handed to the routes that use it.
  * Async because the static-file plugin reads the dashboard's directory while it is set up.
  */
 export async function createApp(deps: AppDeps) {
   const logger = deps.logger ?? silentLogger;
   const users = createUserRepository(deps.db.sql);
+  const sessions = createSessionService<UserRecord>({ tokens: deps.tokens, blocklist: deps.store, users });
+  const transport = createSessionTransport(deps.cookies);
+  const routeDeps = {
+    users,
+    passwords: deps.passwords,
+    sessions,
+    transport,
+    auth: authPlugin(sessions, transport),
+    context: requestContext({ trustProxy: deps.trustProxy ?? false }),
+  };
   const limiter = createLoginLimiter(deps.store, deps.loginLimits ?? LOGIN_LIMITS, deps.counterPrefix);
-  const trustProxy = deps.trustProxy ?? false;
-  const requestMeta = (request: Request, socketIp: string | null): RequestMeta => ({
-    ip: clientIp(request, socketIp, trustProxy),
-    userAgent: request.headers.get("user-agent"),
-  });
-  const routeDeps = { ...deps, users, blocklist: deps.store, limiter, requestMeta };
-  const seed = `app-${++instances}`;
 
   return new Elysia()
     .use(requestLog(logger))
     .use(securityHeaders)
     .use(errorHandler(logger))
-    // Every body goes through this parser (64 KiB, 415, 400); routes with a body also say
-    // parse: "json", which documents their content type and is never reached.
+    // Every body goes through this parser: 64 KiB, 415 for another type, 400 for malformed JSON.
+    // Routes with a body also say `parse: "json"`: this parser answers first, so that option only
+    // tells the API document (/api/docs/json) that the body is JSON.
     .onParse(({ request, contentType }) => readJsonBody(request, contentType))
     .use(docsRoutes(packageJson.version))
     .use(healthRoutes(deps))
-    .use(userRoutes(routeDeps, seed))
-    .use(sessionRoutes(routeDeps, seed))
-    .use(await webRoutes({ dir: deps.webDir ?? join(import.meta.dir, "..", "dist", "web"), cacheIndex: deps.cacheIndex ?? false }));
+    .use(accountRoutes(routeDeps))
+    .use(signInRoutes({ ...routeDeps, limiter }))
+    .use(await dashboardRoutes({ dir: deps.webDir ?? join(import.meta.dir, "..", "dist", "web"), cacheIndex: deps.cacheIndex ?? false }));
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;

@@ -116,15 +116,12 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     logger.warn(`JWT_SECRET_KEY is shorter than ${MIN_SECRET_BYTES} bytes; production refuses this`);
   }
 
-  const [db, store, tokens] = await Promise.all([
-    openDatabase(config, logger),
-    openStore(config, logger),
-    createTokenService({
-      secret,
-      ttlSeconds: config.accessTokenTtlSeconds,
-      sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
-    }),
-  ]);
+  const tokens = createTokenService({
+    secret,
+    ttlSeconds: config.accessTokenTtlSeconds,
+    sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+  });
+  const [db, store] = await Promise.all([openDatabase(config, logger), openStore(config, logger)]);
   await migrateWhenReachable(db, bundled.migrations ?? (await loadMigrations()), logger);
 
   const app = await createApp({

@@ -1,34 +1,12 @@
-import type { Sql } from "../platform/db/sql.ts";
+import type { RequestMeta } from "../http/context.ts";
 import { isUniqueViolation } from "../platform/db/errors.ts";
-
-/** A user as the API shows it: never the password hash or the numeric id. */
-export interface PublicUser {
-  public_id: string;
-  username: string;
-  email: string;
-  role: string;
-  created_at: string;
-}
+import type { Sql } from "../platform/db/sql.ts";
+import type { SessionUsers } from "../session/service.ts";
+import type { ActivityEvent, DailySignIns, EventType, PublicUser } from "./model.ts";
 
 export interface UserRecord extends PublicUser {
   id: string;
   password_hash: string;
-}
-
-export const EVENT_TYPES = ["signup", "login", "login_failed", "logout", "password_changed", "profile_updated"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** Where a request came from, recorded with each event (both may be unknown). */
-export interface RequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-}
-
-export interface ActivityEvent {
-  type: EventType;
-  at: string;
-  ip: string | null;
-  user_agent: string | null;
 }
 
 interface UserRow {
@@ -48,12 +26,6 @@ export type UpdateResult = { ok: true; user: UserRecord } | { ok: false; reason:
 const EMAIL_KEY = "users_email_lower_key";
 export const ACTIVITY_LIMIT = 50;
 export const ACTIVITY_DAYS = 14;
-
-export interface DailySignIns {
-  date: string;
-  logins: number;
-  failed: number;
-}
 
 function toRecord(row: UserRow): UserRecord {
   return {
@@ -79,7 +51,8 @@ export function toPublicUser(user: UserRecord): PublicUser {
 
 const clip = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max));
 
-export interface UserRepository {
+/** Users and their security events; it is also the user store the session service reads. */
+export interface UserRepository extends SessionUsers<UserRecord> {
   /** The user and its `signup` event, together. */
   create(user: { username: string; email: string; passwordHash: string }, meta: RequestMeta): Promise<CreateResult>;
   findByEmail(email: string): Promise<UserRecord | null>;

@@ -1,79 +1,57 @@
-import { Elysia, t } from "elysia";
-import { clearSessionCookies, exposeSessionTimes, setSessionCookies } from "../session/transport.ts";
-import type { PasswordHasher } from "./password.ts";
-import { authPlugin, type AuthDeps } from "../session/plugin.ts";
+import { Elysia } from "elysia";
+import type { RequestContext } from "../http/context.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
-import { errorResponses, READ_SECURITY, UserResponse, UserSchema, WRITE_SECURITY } from "../http/schemas.ts";
-import type { Store } from "../platform/store/store.ts";
-import { EVENT_TYPES, toPublicUser, type RequestMeta } from "./repository.ts";
+import { MESSAGES } from "../http/messages.ts";
+import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
+import type { authPlugin } from "../session/plugin.ts";
+import type { SessionService } from "../session/service.ts";
+import type { SessionTransport } from "../session/transport.ts";
 import {
-  validateNewPassword,
-  validatePresentPassword,
-  validateProfileChanges,
-  validateSignup,
-} from "./validation.ts";
+  ActivityResponse,
+  DeleteBody,
+  MeResponse,
+  MessageResponse,
+  PasswordBody,
+  PasswordResponse,
+  ProfileBody,
+  SignupBody,
+  UserResponse,
+} from "./model.ts";
+import type { PasswordHasher } from "./password.ts";
+import { toPublicUser, type UserRecord, type UserRepository } from "./repository.ts";
+import { validateNewPassword, validatePresentPassword, validateProfileChanges, validateSignup } from "./validation.ts";
 
-export const SignupBody = t.Object({
-  username: t.String({ description: "3–50 characters after trimming: letters, digits, _, - and ." }),
-  email: t.String({ description: "A valid e-mail address, at most 254 characters; case-insensitive" }),
-  password: t.String({ description: "8–128 characters; not the e-mail address" }),
-});
+/** The auth plugin as built for this app's users. */
+export type UserAuth = ReturnType<typeof authPlugin<UserRecord>>;
 
-export const ProfileBody = t.Object({
-  username: t.Optional(t.String({ description: "3–50 characters after trimming: letters, digits, _, - and ." })),
-  email: t.Optional(t.String({ description: "A valid e-mail address, at most 254 characters" })),
-});
-
-export const PasswordBody = t.Object({
-  current_password: t.String({ description: "The password in use now" }),
-  new_password: t.String({ description: "8–128 characters; not the e-mail address" }),
-});
-
-export const DeleteBody = t.Object({ password: t.String({ description: "The account's password, to confirm" }) });
-
-export const ActivityResponse = t.Object({
-  success: t.Literal(true),
-  daily: t.Array(
-    t.Object({ date: t.String({ format: "date" }), logins: t.Integer(), failed: t.Integer() }),
-    { description: "Sign-ins and failed sign-ins per UTC day over the last 14 days, oldest first" },
-  ),
-  events: t.Array(
-    t.Object({
-      type: t.UnionEnum(EVENT_TYPES),
-      at: t.String({ format: "date-time" }),
-      ip: t.Nullable(t.String()),
-      user_agent: t.Nullable(t.String()),
-    }),
-    { description: "Newest first, at most 50" },
-  ),
-});
-
-export interface UserRouteDeps extends AuthDeps {
+/** What the routes serving users are built with; createApp builds each of these once. */
+export interface UserRouteDeps {
+  users: UserRepository;
   passwords: PasswordHasher;
-  store: Store;
-  requestMeta(request: Request, socketIp: string | null): RequestMeta;
+  sessions: SessionService<UserRecord>;
+  transport: SessionTransport;
+  auth: UserAuth;
+  context: RequestContext;
 }
 
-const emailTaken = (): HttpError => new HttpError(409, "That e-mail address is already registered.");
-const sessionGone = (): HttpError => new HttpError(401, "Authentication required.");
+const emailTaken = (): HttpError => new HttpError(409, MESSAGES.emailTaken);
+const sessionGone = (): HttpError => new HttpError(401, MESSAGES.authRequired);
 
 /** The account: sign up, read and edit it, change its password, see its activity, delete it. */
-export function userRoutes(deps: UserRouteDeps, seed: string) {
-  const { users, passwords, tokens, store, cookies, requestMeta } = deps;
-
+export function accountRoutes({ users, passwords, sessions, transport, auth, context }: UserRouteDeps) {
   return new Elysia({ prefix: "/api/users", tags: ["account"] })
-    .use(authPlugin(deps, seed))
+    .use(context)
+    .use(auth)
     .post(
       "/signup",
-      async ({ body, set, request, server }) => {
+      async ({ body, set, meta }) => {
         const input = validateSignup(body);
         if (!input.ok) throw invalidFields(input.errors);
         const { username, email, password } = input.value;
-        const meta = requestMeta(request, server?.requestIP(request)?.address ?? null);
         const created = await users.create({ username, email, passwordHash: await passwords.hash(password) }, meta);
         if (!created.ok) throw emailTaken();
         set.status = 201;
-        return { success: true as const, msg: "Account created.", user: toPublicUser(created.user) };
+        return { success: true as const, msg: MESSAGES.accountCreated, user: toPublicUser(created.user) };
       },
       {
         body: SignupBody,
@@ -84,21 +62,20 @@ export function userRoutes(deps: UserRouteDeps, seed: string) {
     )
     .get("/me", ({ session }) => ({ success: true as const, user: toPublicUser(session.user) }), {
       auth: true,
-      response: { 200: t.Object({ success: t.Literal(true), user: UserSchema }), ...errorResponses(401, 503) },
+      response: { 200: MeResponse, ...errorResponses(401, 503) },
       detail: { summary: "The signed-in user", security: READ_SECURITY },
     })
     .put(
       "/update",
-      async ({ body, session, request, server }) => {
+      async ({ body, session, meta }) => {
         const input = validateProfileChanges(body);
         if (!input.ok) throw invalidFields(input.errors);
         if (input.value.username === undefined && input.value.email === undefined) {
-          return { success: true as const, msg: "Nothing to change.", user: toPublicUser(session.user) };
+          return { success: true as const, msg: MESSAGES.nothingToChange, user: toPublicUser(session.user) };
         }
-        const meta = requestMeta(request, server?.requestIP(request)?.address ?? null);
         const updated = await users.update(session.user.id, input.value, meta);
         if (!updated.ok) throw updated.reason === "email_taken" ? emailTaken() : sessionGone();
-        return { success: true as const, msg: "Profile updated.", user: toPublicUser(updated.user) };
+        return { success: true as const, msg: MESSAGES.profileUpdated, user: toPublicUser(updated.user) };
       },
       {
         auth: true,
@@ -110,41 +87,29 @@ export function userRoutes(deps: UserRouteDeps, seed: string) {
     )
     .put(
       "/password",
-      async ({ body, session, cookie, request, server, set }) => {
+      async ({ body, session, meta, cookie, set }) => {
         const input = validateNewPassword(body, session.user.email);
         if (!input.ok) throw invalidFields(input.errors);
         if (!(await passwords.verify(input.value.current_password, session.user.password_hash))) {
-          throw new HttpError(403, "The current password is wrong.");
+          throw new HttpError(403, MESSAGES.currentPasswordWrong);
         }
-        const meta = requestMeta(request, server?.requestIP(request)?.address ?? null);
         // New hash and new public_id together: every other token of this user dies at once.
         const user = await users.changePassword(session.user.id, await passwords.hash(input.value.new_password), meta);
         if (!user) throw sessionGone();
-        // This session stays signed in: fresh cookies for the new subject, password just entered.
+        // This session stays signed in: a fresh token for the new subject, password just entered.
         let csrfToken: string | undefined;
         if (session.source === "cookie") {
-          const issued = await tokens.issue(user.public_id);
-          if (issued.ok) {
-            setSessionCookies(cookie, cookies, issued.token, issued.claims.csrf, tokens.secondsLeft(issued.claims));
-            exposeSessionTimes(set.headers, issued.claims.exp, tokens.sessionEnd(issued.claims));
-            csrfToken = issued.claims.csrf;
-          }
+          const issued = sessions.start(user);
+          transport.write({ cookie, set }, issued);
+          csrfToken = issued.csrf;
         }
-        return { success: true as const, msg: "Password changed.", user: toPublicUser(user), csrf_token: csrfToken };
+        return { success: true as const, msg: MESSAGES.passwordChanged, user: toPublicUser(user), csrf_token: csrfToken };
       },
       {
         auth: true,
         body: PasswordBody,
         parse: "json",
-        response: {
-          200: t.Object({
-            success: t.Literal(true),
-            msg: t.String(),
-            user: UserSchema,
-            csrf_token: t.Optional(t.String({ description: "The new CSRF value, for cookie sessions" })),
-          }),
-          ...errorResponses(400, 401, 403, 413, 415, 422, 503),
-        },
+        response: { 200: PasswordResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
         detail: {
           summary: "Change the password",
           description:
@@ -159,19 +124,19 @@ export function userRoutes(deps: UserRouteDeps, seed: string) {
         const input = validatePresentPassword(body.password);
         if (!input.ok) throw invalidFields(input.errors);
         if (!(await passwords.verify(input.value, session.user.password_hash))) {
-          throw new HttpError(403, "The password is wrong.");
+          throw new HttpError(403, MESSAGES.passwordWrong);
         }
         // Revoke first: with the store down this fails (503) before anything is deleted.
-        await store.revoke(session.claims.jti, tokens.secondsLeft(session.claims));
+        await sessions.revoke(session);
         await users.delete(session.user.id);
-        clearSessionCookies(cookie, cookies);
-        return { success: true as const, msg: "Account deleted." };
+        transport.clear({ cookie });
+        return { success: true as const, msg: MESSAGES.accountDeleted };
       },
       {
         auth: true,
         body: DeleteBody,
         parse: "json",
-        response: { 200: t.Object({ success: t.Literal(true), msg: t.String() }), ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+        response: { 200: MessageResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
         detail: {
           summary: "Delete the account",
           description: "Removes the account and its activity, revokes the token and clears the cookies. 403: the password is wrong.",

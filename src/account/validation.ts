@@ -1,4 +1,6 @@
-import type { FieldError } from "../http/errors.ts";
+import { FIELD_MESSAGES } from "../http/messages.ts";
+import type { FieldError } from "../http/schemas.ts";
+import type { Credentials, PasswordBody, ProfileBody, SignupBody } from "./model.ts";
 
 /**
  * The contract's field rules, as pure functions returning values, not throwing. The Elysia
@@ -29,29 +31,29 @@ export function normalizeEmail(raw: string): string {
 function usernameError(raw: string): string | null {
   const username = raw.trim();
   const n = length(username);
-  if (n < USERNAME_MIN || n > USERNAME_MAX) return `must be ${USERNAME_MIN}–${USERNAME_MAX} characters`;
-  if (!USERNAME_CHARS.test(username)) return "may contain only letters, digits, _, - and .";
+  if (n < USERNAME_MIN || n > USERNAME_MAX) return FIELD_MESSAGES.lengthBetween(USERNAME_MIN, USERNAME_MAX);
+  if (!USERNAME_CHARS.test(username)) return FIELD_MESSAGES.usernameChars;
   return null;
 }
 
 function emailError(email: string): string | null {
-  if (email.length > EMAIL_MAX) return `must be at most ${EMAIL_MAX} characters`;
-  if (!EMAIL.test(email)) return "must be a valid e-mail address";
+  if (email.length > EMAIL_MAX) return FIELD_MESSAGES.atMost(EMAIL_MAX);
+  if (!EMAIL.test(email)) return FIELD_MESSAGES.email;
   return null;
 }
 
 function passwordError(password: string, email: string | null): string | null {
   const n = length(password);
-  if (n < PASSWORD_MIN || n > PASSWORD_MAX) return `must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters`;
-  if (email !== null && password.trim().toLowerCase() === email) return "must not be your e-mail address";
+  if (n < PASSWORD_MIN || n > PASSWORD_MAX) return FIELD_MESSAGES.lengthBetween(PASSWORD_MIN, PASSWORD_MAX);
+  if (email !== null && password.trim().toLowerCase() === email) return FIELD_MESSAGES.notYourEmail;
   return null;
 }
 
 /** A password typed to confirm an action: present, and short enough to hash. */
 function presentPasswordError(password: string): string | null {
   const n = length(password);
-  if (n === 0) return "is required";
-  if (n > PASSWORD_MAX) return `must be at most ${PASSWORD_MAX} characters`;
+  if (n === 0) return FIELD_MESSAGES.required;
+  if (n > PASSWORD_MAX) return FIELD_MESSAGES.atMost(PASSWORD_MAX);
   return null;
 }
 
@@ -60,13 +62,7 @@ function collect<T>(value: T, checks: Array<[field: string, error: string | null
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
-export interface NewUser {
-  username: string;
-  email: string;
-  password: string;
-}
-
-export function validateSignup(input: NewUser): Validated<NewUser> {
+export function validateSignup(input: SignupBody): Validated<SignupBody> {
   const email = normalizeEmail(input.email);
   const username = input.username.trim().normalize("NFC");
   return collect({ username, email, password: input.password }, [
@@ -74,11 +70,6 @@ export function validateSignup(input: NewUser): Validated<NewUser> {
     ["email", emailError(email)],
     ["password", passwordError(input.password, email)],
   ]);
-}
-
-export interface Credentials {
-  email: string;
-  password: string;
 }
 
 /**
@@ -97,26 +88,16 @@ export function validatePresentPassword(password: string): Validated<string> {
   return collect(password, [["password", presentPasswordError(password)]]);
 }
 
-export interface PasswordChange {
-  current_password: string;
-  new_password: string;
-}
-
 /** The new password obeys the sign-up rules (against the account's e-mail). */
-export function validateNewPassword(input: PasswordChange, email: string): Validated<PasswordChange> {
+export function validateNewPassword(input: PasswordBody, email: string): Validated<PasswordBody> {
   return collect(input, [
     ["current_password", presentPasswordError(input.current_password)],
     ["new_password", passwordError(input.new_password, normalizeEmail(email))],
   ]);
 }
 
-export interface ProfileChanges {
-  username?: string;
-  email?: string;
-}
-
-export function validateProfileChanges(input: ProfileChanges): Validated<ProfileChanges> {
-  const changes: ProfileChanges = {};
+export function validateProfileChanges(input: ProfileBody): Validated<ProfileBody> {
+  const changes: ProfileBody = {};
   const checks: Array<[string, string | null]> = [];
   if (input.username !== undefined) {
     changes.username = input.username.trim().normalize("NFC");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { notFound } from "../http/errors.ts";
 import { DASHBOARD_CSP } from "../http/security-headers.ts";
 
-export interface WebOptions {
+export interface DashboardOptions {
   /** The built dashboard (web/build.ts writes dist/web). */
   dir: string;
   /** Keep index.html in memory (production); otherwise read it per request, so rebuilds show. */
@@ -23,7 +23,7 @@ const YEAR = 365 * 24 * 3600;
  * every other GET outside /api that names no file (deep links survive a reload; never cached).
  * A path with an extension that is not there is 404; unknown /api paths get the JSON 404.
  */
-export async function webRoutes(options: WebOptions) {
+export async function dashboardRoutes(options: DashboardOptions) {
   const indexPath = join(options.dir, "index.html");
   const assets = join(options.dir, "assets");
   const readIndex = () => (existsSync(indexPath) ? readFileSync(indexPath, "utf8") : NOT_BUILT);

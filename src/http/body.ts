@@ -1,4 +1,5 @@
 import { HttpError } from "./errors.ts";
+import { MESSAGES } from "./messages.ts";
 
 /** The contract's body limit; nginx's client_max_body_size matches it. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -17,17 +18,17 @@ export async function readJsonBody(request: Request, contentType: string): Promi
   const bytes = await readLimited(request, MAX_BODY_BYTES);
   if (bytes.length === 0) return {};
   if (!JSON_TYPE.test(contentType.trim())) {
-    throw new HttpError(415, "Content-Type must be application/json.");
+    throw new HttpError(415, MESSAGES.notJsonType);
   }
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new HttpError(400, "The request body is not valid JSON.");
+    throw new HttpError(400, MESSAGES.notJson);
   }
 }
 
 function tooLarge(): HttpError {
-  return new HttpError(413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  return new HttpError(413, MESSAGES.bodyTooLarge(MAX_BODY_BYTES / 1024));
 }
 
 /** Reads at most `limit` bytes, failing as soon as the stream passes it (chunked bodies too). */

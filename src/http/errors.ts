@@ -1,19 +1,8 @@
 import { Elysia } from "elysia";
 import { BusyError, UnavailableError } from "../platform/errors.ts";
 import type { Logger } from "./log.ts";
-
-/** One entry per offending body field (plain field name, never a JSON pointer). */
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/** The contract's error shape: every 4xx/5xx under /api. */
-export interface ErrorBody {
-  success: false;
-  msg: string;
-  errors?: FieldError[];
-}
+import { FIELD_MESSAGES, MESSAGES } from "./messages.ts";
+import type { ErrorBody, FieldError } from "./schemas.ts";
 
 /** An expected failure with its HTTP status; thrown by route handlers and the auth plugin. */
 export class HttpError extends Error {
@@ -28,23 +17,13 @@ export class HttpError extends Error {
   }
 }
 
-export const invalidFields = (errors: FieldError[]): HttpError =>
-  new HttpError(422, "Some fields are invalid.", errors);
+export const invalidFields = (errors: FieldError[]): HttpError => new HttpError(422, MESSAGES.invalidFields, errors);
 
 interface SchemaIssue {
   path?: string;
   value?: unknown;
   schema?: { type?: unknown };
 }
-
-const TYPE_NAMES: Record<string, string> = {
-  string: "must be a string",
-  number: "must be a number",
-  integer: "must be a whole number",
-  boolean: "must be true or false",
-  object: "must be a JSON object",
-  array: "must be a list",
-};
 
 /**
  * Elysia's validation errors, reduced to field names and fixed sentences. Elysia's own message
@@ -56,22 +35,20 @@ export function fieldErrorsFromSchema(issues: readonly SchemaIssue[]): FieldErro
     const field = (issue.path ?? "").split("/").filter(Boolean)[0] ?? "body";
     if (byField.has(field)) continue;
     const type = typeof issue.schema?.type === "string" ? issue.schema.type : "";
-    const message = issue.value === undefined && field !== "body" ? "is required" : (TYPE_NAMES[type] ?? "is invalid");
-    byField.set(field, field === "body" ? "must be a JSON object" : message);
+    const message =
+      issue.value === undefined && field !== "body" ? FIELD_MESSAGES.required : (FIELD_MESSAGES.type[type] ?? FIELD_MESSAGES.invalid);
+    byField.set(field, field === "body" ? FIELD_MESSAGES.jsonObject : message);
   }
   return [...byField].map(([field, message]) => ({ field, message }));
 }
 
-const NOT_FOUND: ErrorBody = { success: false, msg: "Not found." };
+const NOT_FOUND: ErrorBody = { success: false, msg: MESSAGES.notFound };
 
 export function notFound(): Response {
   return Response.json(NOT_FOUND, { status: 404 });
 }
 
-const UNAVAILABLE_MESSAGES = {
-  database: "The database is unavailable; try again shortly.",
-  store: "The session store is unavailable; try again shortly.",
-} as const;
+const UNAVAILABLE_MESSAGES = { database: MESSAGES.databaseDown, store: MESSAGES.storeDown } as const;
 
 /**
  * The one place errors become responses: expected ones keep their status, dependency outages are
@@ -97,17 +74,17 @@ export function errorHandler(logger: Logger) {
     if (cause instanceof BusyError) {
       return errorResponse(
         503,
-        { success: false, msg: "The server is busy; try again shortly." },
+        { success: false, msg: MESSAGES.busy },
         { "retry-after": String(cause.retryAfterSeconds) },
       );
     }
     switch (code) {
       case "PARSE":
-        return errorResponse(400, { success: false, msg: "The request body is not valid JSON." });
+        return errorResponse(400, { success: false, msg: MESSAGES.notJson });
       case "VALIDATION":
         return errorResponse(422, {
           success: false,
-          msg: "Some fields are invalid.",
+          msg: MESSAGES.invalidFields,
           errors: fieldErrorsFromSchema((error as unknown as { all: SchemaIssue[] }).all),
         });
       case "NOT_FOUND":
@@ -118,7 +95,7 @@ export function errorHandler(logger: Logger) {
           path,
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         });
-        return errorResponse(500, { success: false, msg: "Internal server error." });
+        return errorResponse(500, { success: false, msg: MESSAGES.internal });
     }
   });
 }

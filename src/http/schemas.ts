@@ -1,8 +1,13 @@
 import { t } from "elysia";
 
-/** Response shapes shared by the routes; they also document the API (OpenAPI). */
+/**
+ * The API's shared shapes, each one `t` schema that checks requests, documents the API (OpenAPI)
+ * and gives the TypeScript type (`typeof X.static`), which the dashboard imports too.
+ */
 
 export const FieldErrorSchema = t.Object({ field: t.String(), message: t.String() });
+/** One entry per offending body field (plain field name, never a JSON pointer). */
+export type FieldError = typeof FieldErrorSchema.static;
 
 export const ErrorSchema = t.Object(
   {
@@ -12,16 +17,8 @@ export const ErrorSchema = t.Object(
   },
   { description: "The error shape of every 4xx/5xx under /api" },
 );
-
-export const UserSchema = t.Object({
-  public_id: t.String({ format: "uuid", description: "The user's public id; also the token subject. Rotated on logout and password change" }),
-  username: t.String(),
-  email: t.String(),
-  role: t.String(),
-  created_at: t.String({ format: "date-time" }),
-});
-
-export const UserResponse = t.Object({ success: t.Literal(true), msg: t.String(), user: UserSchema });
+/** The contract's error shape: every 4xx/5xx under /api. */
+export type ErrorBody = typeof ErrorSchema.static;
 
 /** The error responses a route can give, each in the error shape. */
 export function errorResponses<const C extends readonly number[]>(...codes: C): { [K in C[number]]: typeof ErrorSchema } {

@@ -33,19 +33,23 @@ export type TokenRejection =
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: TokenRejection };
 
-export type IssueResult = { ok: true; token: string; claims: AccessClaims } | { ok: false; reason: "session_expired" };
+export interface IssuedToken {
+  token: string;
+  claims: AccessClaims;
+}
 
 export interface TokenService {
-  readonly ttlSeconds: number;
+  /** A new token for `subject` whose password was entered just now. */
+  issue(subject: string): IssuedToken;
   /**
-   * A new token for `subject`. `authTime` is when the password was entered: now for a login
-   * (the default), the old token's for a refresh; refused once older than the session's max age.
+   * A fresh token for the same session (new `jti` and `csrf`, same `sub` and `auth_time`), or null
+   * when the session's absolute lifetime leaves no room for a later expiry.
    */
-  issue(subject: string, authTime?: number): Promise<IssueResult>;
-  verify(token: string): Promise<VerifyResult>;
+  renew(claims: AccessClaims): IssuedToken | null;
+  verify(token: string): VerifyResult;
   /** Whether a response should carry a fresh token: less than half the TTL left, and a later one can be had. */
-  shouldRefresh(claims: AccessClaims): boolean;
-  /** Seconds until `claims` expire (at least 1), for the blocklist entry's TTL. */
+  shouldRenew(claims: AccessClaims): boolean;
+  /** Seconds until `claims` expire (at least 1): the cookies' Max-Age and the blocklist entry's TTL. */
   secondsLeft(claims: AccessClaims): number;
   /** When the session must end whatever the activity (auth_time + SESSION_MAX_AGE). */
   sessionEnd(claims: AccessClaims): number;
@@ -74,7 +78,7 @@ export function randomToken(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 }
 
-export async function createTokenService(options: TokenServiceOptions): Promise<TokenService> {
+export function createTokenService(options: TokenServiceOptions): TokenService {
   const { ttlSeconds, sessionMaxAgeSeconds } = options;
   const now = options.now ?? wallClock;
   const key = encoder.encode(options.secret);
@@ -84,11 +88,10 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
 
   const sessionEnd = (authTime: number): number => authTime + sessionMaxAgeSeconds;
 
-  async function issue(subject: string, authTime?: number): Promise<IssueResult> {
+  function sign(subject: string, authTime: number): IssuedToken | null {
     const iat = now();
-    authTime ??= iat;
     const exp = Math.min(iat + ttlSeconds, sessionEnd(authTime));
-    if (exp <= iat) return { ok: false, reason: "session_expired" };
+    if (exp <= iat) return null;
     const claims: AccessClaims = {
       sub: subject,
       jti: crypto.randomUUID(),
@@ -99,10 +102,10 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
       auth_time: authTime,
     };
     const signingInput = `${HEADER_SEGMENT}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
-    return { ok: true, token: `${signingInput}.${mac(signingInput).toString("base64url")}`, claims };
+    return { token: `${signingInput}.${mac(signingInput).toString("base64url")}`, claims };
   }
 
-  async function verify(token: string): Promise<VerifyResult> {
+  function verify(token: string): VerifyResult {
     const parts = token.split(".");
     if (parts.length !== 3) return { ok: false, reason: "malformed" };
     const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
@@ -137,10 +140,15 @@ export async function createTokenService(options: TokenServiceOptions): Promise<
   }
 
   return {
-    ttlSeconds,
-    issue,
+    issue(subject) {
+      // A sign-in's token always fits while both lifetimes are positive (config.ts makes sure).
+      const issued = sign(subject, now());
+      if (!issued) throw new Error("token lifetimes must be positive");
+      return issued;
+    },
+    renew: (claims) => sign(claims.sub, claims.auth_time),
     verify,
-    shouldRefresh(claims) {
+    shouldRenew(claims) {
       const t = now();
       const left = claims.exp - t;
       return left < ttlSeconds / 2 && Math.min(t + ttlSeconds, sessionEnd(claims.auth_time)) > claims.exp;

@@ -1,4 +1,10 @@
+/**
+ * How a session travels over HTTP. In: a bearer header or the access-token cookie. Out: both
+ * cookies and the two expiry headers, written here only, by every path that starts, renews or
+ * ends a session (sign-in, password change, the implicit refresh, sign-out, account deletion).
+ */
 import type { Cookie } from "elysia";
+import type { IssuedSession, PresentedToken, SessionTimes } from "./service.ts";
 
 /** The names Flask-JWT-Extended used, so clients of the original keep working. */
 export const ACCESS_COOKIE = "access_token_cookie";
@@ -9,29 +15,65 @@ export interface CookieSettings {
   secure: boolean;
 }
 
-type Jar = Record<string, Cookie<unknown>>;
+/** The parts of Elysia's context the transport reads and writes. */
+export interface HttpExchange {
+  request: Request;
+  cookie: Record<string, Cookie<unknown>>;
+  set: { headers: Record<string, unknown> };
+}
+
+function bearerToken(authorization: string | null): string | null {
+  if (authorization === null) return null;
+  const match = /^Bearer\s+(\S*)\s*$/i.exec(authorization);
+  return match ? (match[1] ?? "") : null;
+}
+
+/** The token a request presents: a bearer header wins over the cookie when both are there. */
+export function presentedToken({ request, cookie }: Pick<HttpExchange, "request" | "cookie">): PresentedToken | null {
+  const bearer = bearerToken(request.headers.get("authorization"));
+  const token = bearer ?? cookie[ACCESS_COOKIE]?.value;
+  if (typeof token !== "string" || token === "") return null;
+  return {
+    token,
+    source: bearer !== null ? "bearer" : "cookie",
+    method: request.method,
+    csrfHeader: request.headers.get(CSRF_HEADER),
+  };
+}
+
+export type SessionTransport = ReturnType<typeof createSessionTransport>;
 
 /**
  * The only place cookie attributes are written. The access token is HttpOnly (no script reads
  * it); the CSRF value is readable so the page can echo it in X-CSRF-TOKEN. Both are SameSite=Lax,
  * Path=/, Secure when configured, and live as long as the token.
  */
-export function setSessionCookies(jar: Jar, settings: CookieSettings, token: string, csrf: string, maxAge: number): void {
-  const common = { path: "/", sameSite: "lax", secure: settings.secure, maxAge } as const;
-  jar[ACCESS_COOKIE]?.set({ ...common, value: token, httpOnly: true });
-  jar[CSRF_COOKIE]?.set({ ...common, value: csrf, httpOnly: false });
-}
+export function createSessionTransport(settings: CookieSettings) {
+  const setCookies = (jar: HttpExchange["cookie"], token: string, csrf: string, maxAge: number): void => {
+    const common = { path: "/", sameSite: "lax", secure: settings.secure, maxAge } as const;
+    jar[ACCESS_COOKIE]?.set({ ...common, value: token, httpOnly: true });
+    jar[CSRF_COOKIE]?.set({ ...common, value: csrf, httpOnly: false });
+  };
 
-/**
- * The session's times (seconds since the epoch, no secret) for the dashboard, which cannot read
- * the HttpOnly token: a live countdown, and a visible jump when the token is refreshed.
- */
-export function exposeSessionTimes(headers: Record<string, unknown>, tokenExpiresAt: number, sessionExpiresAt: number): void {
-  headers["x-token-expires-at"] = String(tokenExpiresAt);
-  headers["x-session-expires-at"] = String(sessionExpiresAt);
-}
+  /**
+   * The session's times (seconds since the epoch, no secret) for the dashboard, which cannot read
+   * the HttpOnly token: a live countdown, and a visible jump when the token is renewed.
+   */
+  const expose = (set: HttpExchange["set"], times: SessionTimes): void => {
+    set.headers["x-token-expires-at"] = String(times.tokenExpiresAt);
+    set.headers["x-session-expires-at"] = String(times.sessionExpiresAt);
+  };
 
-/** Both cookies expired at once (Max-Age=0) with the same attributes they were set with. */
-export function clearSessionCookies(jar: Jar, settings: CookieSettings): void {
-  setSessionCookies(jar, settings, "", "", 0);
+  return {
+    expose,
+    /** A new or renewed token: both cookies and the expiry headers. */
+    write({ cookie, set }: Pick<HttpExchange, "cookie" | "set">, issued: IssuedSession): void {
+      setCookies(cookie, issued.token, issued.csrf, issued.maxAgeSeconds);
+      expose(set, issued.times);
+    },
+    /** Both cookies expired at once (Max-Age=0) with the same attributes they were set with. */
+    clear({ cookie }: Pick<HttpExchange, "cookie">): void {
+      setCookies(cookie, "", "", 0);
+    },
+  };
 }

@@ -1,42 +1,29 @@
-import { Elysia, t } from "elysia";
-import { clearSessionCookies, exposeSessionTimes, setSessionCookies } from "../session/transport.ts";
-import type { PasswordHasher } from "../account/password.ts";
-import { authPlugin, type AuthDeps } from "../session/plugin.ts";
-import type { LoginLimiter } from "../platform/rate-limit.ts";
+import { Elysia } from "elysia";
+import { CredentialsBody, UserResponse, type Credentials } from "../account/model.ts";
+import { toPublicUser, type UserRecord } from "../account/repository.ts";
+import type { UserRouteDeps } from "../account/routes.ts";
+import { validateCredentials } from "../account/validation.ts";
+import type { RequestMeta } from "../http/context.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
-import { errorResponses, UserResponse, UserSchema, WRITE_SECURITY } from "../http/schemas.ts";
-import type { Store } from "../platform/store/store.ts";
-import { toPublicUser, type RequestMeta, type UserRecord } from "../account/repository.ts";
-import { validateCredentials, type Credentials } from "../account/validation.ts";
+import { MESSAGES } from "../http/messages.ts";
+import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
+import type { LoginLimiter } from "../platform/rate-limit.ts";
+import { LoginResponse, TokenResponse } from "./model.ts";
 
-export const CredentialsBody = t.Object({
-  email: t.String(),
-  password: t.String({ description: "At most 128 characters" }),
-});
-
-export interface SessionRouteDeps extends AuthDeps {
-  passwords: PasswordHasher;
-  store: Store;
+export interface SignInRouteDeps extends UserRouteDeps {
   limiter: LoginLimiter;
-  requestMeta(request: Request, socketIp: string | null): RequestMeta;
 }
 
 /** One answer for an unknown e-mail and a wrong password, so neither can be told apart. */
-const badCredentials = (): HttpError => new HttpError(401, "Wrong e-mail or password.");
+const badCredentials = (): HttpError => new HttpError(401, MESSAGES.badCredentials);
 
-function tooManyAttempts(retryAfterSeconds: number): HttpError {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
-  return new HttpError(429, `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, undefined, {
-    "retry-after": String(retryAfterSeconds),
-  });
-}
+const tooManyAttempts = (retryAfterSeconds: number): HttpError =>
+  new HttpError(429, MESSAGES.tooManySignInAttempts(retryAfterSeconds), undefined, { "retry-after": String(retryAfterSeconds) });
 
-const loginErrors = { ...errorResponses(400, 401, 413, 415, 422, 429, 503) };
+const loginErrors = errorResponses(400, 401, 413, 415, 422, 429, 503);
 
-/** Sessions: sign in (cookies, or a bearer token for scripts) and sign out. */
-export function sessionRoutes(deps: SessionRouteDeps, seed: string) {
-  const { users, passwords, tokens, store, cookies, limiter, requestMeta } = deps;
-
+/** Signing in (cookies, or a bearer token for scripts) and out. */
+export function signInRoutes({ users, passwords, sessions, transport, auth, context, limiter }: SignInRouteDeps) {
   /**
    * The password check shared by login and token: rate limited per e-mail and IP before any
    * hashing; an unknown e-mail verifies against a dummy hash, so both failures cost the same.
@@ -58,28 +45,21 @@ export function sessionRoutes(deps: SessionRouteDeps, seed: string) {
     return user;
   }
 
-  const metaOf = (request: Request, server: { requestIP(r: Request): { address: string } | null } | null) =>
-    requestMeta(request, server?.requestIP(request)?.address ?? null);
-
   return new Elysia({ prefix: "/api/users", tags: ["session"] })
-    .use(authPlugin(deps, seed))
+    .use(context)
+    .use(auth)
     .post(
       "/login",
-      async ({ body, cookie, request, server, set }) => {
-        const user = await checkCredentials(body, metaOf(request, server));
-        const issued = await tokens.issue(user.public_id);
-        if (!issued.ok) throw badCredentials();
-        setSessionCookies(cookie, cookies, issued.token, issued.claims.csrf, tokens.secondsLeft(issued.claims));
-        exposeSessionTimes(set.headers, issued.claims.exp, tokens.sessionEnd(issued.claims));
-        return { success: true as const, msg: "Signed in.", user: toPublicUser(user), csrf_token: issued.claims.csrf };
+      async ({ body, meta, cookie, set }) => {
+        const user = await checkCredentials(body, meta);
+        const issued = sessions.start(user);
+        transport.write({ cookie, set }, issued);
+        return { success: true as const, msg: MESSAGES.signedIn, user: toPublicUser(user), csrf_token: issued.csrf };
       },
       {
         body: CredentialsBody,
         parse: "json",
-        response: {
-          200: t.Object({ success: t.Literal(true), msg: t.String(), user: UserSchema, csrf_token: t.String() }),
-          ...loginErrors,
-        },
+        response: { 200: LoginResponse, ...loginErrors },
         detail: {
           summary: "Sign in with cookies",
           description:
@@ -89,19 +69,14 @@ export function sessionRoutes(deps: SessionRouteDeps, seed: string) {
     )
     .post(
       "/token",
-      async ({ body, request, server }) => {
-        const user = await checkCredentials(body, metaOf(request, server));
-        const issued = await tokens.issue(user.public_id);
-        if (!issued.ok) throw badCredentials();
-        return { access_token: issued.token, token_type: "Bearer" as const, expires_in: tokens.secondsLeft(issued.claims) };
+      async ({ body, meta }) => {
+        const issued = sessions.start(await checkCredentials(body, meta));
+        return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
       },
       {
         body: CredentialsBody,
         parse: "json",
-        response: {
-          200: t.Object({ access_token: t.String(), token_type: t.Literal("Bearer"), expires_in: t.Integer({ description: "Seconds" }) }),
-          ...loginErrors,
-        },
+        response: { 200: TokenResponse, ...loginErrors },
         detail: {
           summary: "Get a bearer token (no cookies)",
           description: "For scripts and other services: send it as `Authorization: Bearer <token>`. Revoked and checked exactly like cookie tokens; same limits as login.",
@@ -110,12 +85,10 @@ export function sessionRoutes(deps: SessionRouteDeps, seed: string) {
     )
     .post(
       "/logout",
-      async ({ session, cookie, request, server }) => {
-        // Revoke first: if the store is down this fails (503) before anything else changes.
-        await store.revoke(session.claims.jti, tokens.secondsLeft(session.claims));
-        const user = (await users.signOutEverywhere(session.user.id, metaOf(request, server))) ?? session.user;
-        clearSessionCookies(cookie, cookies);
-        return { success: true as const, msg: "Signed out.", user: toPublicUser(user) };
+      async ({ session, meta, cookie }) => {
+        const user = await sessions.end(session, meta);
+        transport.clear({ cookie });
+        return { success: true as const, msg: MESSAGES.signedOut, user: toPublicUser(user) };
       },
       {
         auth: true,

@@ -56,7 +56,7 @@ export class TestApp {
 
   static async create(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
     let self: TestApp | undefined;
-    const tokens = await createTokenService({
+    const tokens = createTokenService({
       secret: TEST_SECRET,
       ttlSeconds: options.ttlSeconds ?? 900,
       sessionMaxAgeSeconds: options.sessionMaxAgeSeconds ?? 12 * 3600,

@@ -1,0 +1,84 @@
+import { t } from "elysia";
+
+/**
+ * The account's API shapes, each one `t` schema: it checks the request, documents the route, and
+ * gives the TypeScript type (`typeof X.static`) that the server and the dashboard both use.
+ * Rules beyond shape and type (trimming, lengths in characters) are in validation.ts.
+ */
+
+const USERNAME = "3–50 characters after trimming: letters, digits, _, - and .";
+const NEW_PASSWORD = "8–128 characters; not the e-mail address";
+
+/** A user as the API shows it: never the password hash or the numeric id. */
+export const UserSchema = t.Object({
+  public_id: t.String({ format: "uuid", description: "The user's public id; also the token subject. Rotated on logout and password change" }),
+  username: t.String(),
+  email: t.String(),
+  role: t.String(),
+  created_at: t.String({ format: "date-time" }),
+});
+export type PublicUser = typeof UserSchema.static;
+
+export const UserResponse = t.Object({ success: t.Literal(true), msg: t.String(), user: UserSchema });
+export type UserResponse = typeof UserResponse.static;
+
+export const MeResponse = t.Object({ success: t.Literal(true), user: UserSchema });
+
+export const SignupBody = t.Object({
+  username: t.String({ description: USERNAME }),
+  email: t.String({ description: "A valid e-mail address, at most 254 characters; case-insensitive" }),
+  password: t.String({ description: NEW_PASSWORD }),
+});
+export type SignupBody = typeof SignupBody.static;
+
+/** An account's credentials, as sign-in takes them. */
+export const CredentialsBody = t.Object({
+  email: t.String(),
+  password: t.String({ description: "At most 128 characters" }),
+});
+export type Credentials = typeof CredentialsBody.static;
+
+export const ProfileBody = t.Object({
+  username: t.Optional(t.String({ description: USERNAME })),
+  email: t.Optional(t.String({ description: "A valid e-mail address, at most 254 characters" })),
+});
+export type ProfileBody = typeof ProfileBody.static;
+
+export const PasswordBody = t.Object({
+  current_password: t.String({ description: "The password in use now" }),
+  new_password: t.String({ description: NEW_PASSWORD }),
+});
+export type PasswordBody = typeof PasswordBody.static;
+
+export const PasswordResponse = t.Object({
+  success: t.Literal(true),
+  msg: t.String(),
+  user: UserSchema,
+  csrf_token: t.Optional(t.String({ description: "The new CSRF value, for cookie sessions" })),
+});
+
+export const DeleteBody = t.Object({ password: t.String({ description: "The account's password, to confirm" }) });
+export type DeleteBody = typeof DeleteBody.static;
+
+export const MessageResponse = t.Object({ success: t.Literal(true), msg: t.String() });
+
+export const EVENT_TYPES = ["signup", "login", "login_failed", "logout", "password_changed", "profile_updated"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ActivityEventSchema = t.Object({
+  type: t.UnionEnum(EVENT_TYPES),
+  at: t.String({ format: "date-time" }),
+  ip: t.Nullable(t.String()),
+  user_agent: t.Nullable(t.String()),
+});
+export type ActivityEvent = typeof ActivityEventSchema.static;
+
+export const DailySignInsSchema = t.Object({ date: t.String({ format: "date" }), logins: t.Integer(), failed: t.Integer() });
+export type DailySignIns = typeof DailySignInsSchema.static;
+
+export const ActivityResponse = t.Object({
+  success: t.Literal(true),
+  daily: t.Array(DailySignInsSchema, { description: "Sign-ins and failed sign-ins per UTC day over the last 14 days, oldest first" }),
+  events: t.Array(ActivityEventSchema, { description: "Newest first, at most 50" }),
+});
+export type ActivityResponse = typeof ActivityResponse.static;

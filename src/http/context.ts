@@ -1,0 +1,28 @@
+import { Elysia } from "elysia";
+import { clientIp } from "./client-ip.ts";
+
+/** Where a request came from, recorded with each security event (both may be unknown). */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface RequestContextOptions {
+  /** Take the client IP from X-Forwarded-For (behind our own nginx only). */
+  trustProxy: boolean;
+}
+
+/**
+ * Resolves `meta` (client IP and user agent) for the routes of every instance that uses it, once
+ * per request. Built once per app in createApp, since trustProxy is the app's setting.
+ */
+export function requestContext({ trustProxy }: RequestContextOptions) {
+  return new Elysia({ name: "request-context" }).resolve({ as: "scoped" }, ({ request, server }) => ({
+    meta: {
+      ip: clientIp(request, server?.requestIP(request)?.address ?? null, trustProxy),
+      userAgent: request.headers.get("user-agent"),
+    } satisfies RequestMeta,
+  }));
+}
+
+export type RequestContext = ReturnType<typeof requestContext>;

@@ -1,0 +1,68 @@
+/**
+ * Every sentence the API says to a person, in one place: the `msg` of each answer and the field
+ * phrases of a 422. The dashboard shows these as they come (it imports the field phrases, through
+ * the account rules, to check forms before sending them), so a wording is changed here only.
+ *
+ * Failures an attacker could tell apart share one sentence: an unknown e-mail and a wrong password
+ * are both `badCredentials`; a forged, expired or revoked token are all `authRequired`.
+ */
+
+const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+export const MESSAGES = {
+  // Signing in and out
+  signedIn: "Signed in.",
+  signedOut: "Signed out.",
+  badCredentials: "Wrong e-mail or password.",
+  tooManySignInAttempts: (retryAfterSeconds: number): string =>
+    `Too many failed sign-in attempts. Try again in ${plural(Math.ceil(retryAfterSeconds / 60), "minute")}.`,
+
+  // The session
+  authRequired: "Authentication required.",
+  sessionEnded: "Your session has ended; sign in again.",
+  csrfInvalid: "Missing or invalid CSRF token.",
+
+  // The account
+  accountCreated: "Account created.",
+  emailTaken: "That e-mail address is already registered.",
+  nothingToChange: "Nothing to change.",
+  profileUpdated: "Profile updated.",
+  passwordChanged: "Password changed.",
+  currentPasswordWrong: "The current password is wrong.",
+  passwordWrong: "The password is wrong.",
+  accountDeleted: "Account deleted.",
+
+  // Requests
+  invalidFields: "Some fields are invalid.",
+  notJson: "The request body is not valid JSON.",
+  notJsonType: "Content-Type must be application/json.",
+  bodyTooLarge: (kib: number): string => `The request body is larger than ${kib} KiB.`,
+  notFound: "Not found.",
+
+  // The server
+  databaseDown: "The database is unavailable; try again shortly.",
+  storeDown: "The session store is unavailable; try again shortly.",
+  busy: "The server is busy; try again shortly.",
+  internal: "Internal server error.",
+  notReady: (down: readonly string[]): string => `Not ready: ${down.join(" and ")} ${down.length > 1 ? "are" : "is"} down.`,
+} as const;
+
+/** The phrases of a field error; a form puts the field's label before them ("Username must be ..."). */
+export const FIELD_MESSAGES = {
+  required: "is required",
+  lengthBetween: (min: number, max: number): string => `must be ${min}–${max} characters`,
+  atMost: (max: number): string => `must be at most ${max} characters`,
+  usernameChars: "may contain only letters, digits, _, - and .",
+  email: "must be a valid e-mail address",
+  notYourEmail: "must not be your e-mail address",
+  invalid: "is invalid",
+  jsonObject: "must be a JSON object",
+  type: {
+    string: "must be a string",
+    number: "must be a number",
+    integer: "must be a whole number",
+    boolean: "must be true or false",
+    object: "must be a JSON object",
+    array: "must be a list",
+  } as Readonly<Record<string, string>>,
+} as const;

@@ -1,0 +1,77 @@
+/** Token logic on its own: issue, verify, refresh window and the absolute lifetime, on a fake clock. */
+import { describe, expect, test } from "bun:test";
+import { createTokenService, type TokenService } from "../src/session/tokens.ts";
+
+const SECRET = "unit-test-secret-of-at-least-32-bytes";
+
+function service(clock: { now: number }, ttl = 900, maxAge = 3600): TokenService {
+  return createTokenService({ secret: SECRET, ttlSeconds: ttl, sessionMaxAgeSeconds: maxAge, now: () => clock.now });
+}
+
+describe("tokens", () => {
+  test("issue then verify gives back the claims, with a 256-bit csrf and UUID jti", () => {
+    const clock = { now: 1_800_000_000 };
+    const tokens = service(clock);
+    const issued = tokens.issue("6d286dca-261a-42f4-816a-620606f8f84e");
+    expect(issued.claims).toMatchObject({ iat: clock.now, exp: clock.now + 900, auth_time: clock.now, type: "access" });
+    expect(issued.claims.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(issued.claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(issued.token.split(".")[0]).toBe(Buffer.from('{"alg":"HS256","typ":"JWT"}').toString("base64url"));
+    expect(tokens.verify(issued.token)).toEqual({ ok: true, claims: issued.claims });
+  });
+
+  test("two tokens never share jti or csrf", () => {
+    const tokens = service({ now: 1_800_000_000 });
+    const [a, b] = [tokens.issue(crypto.randomUUID()), tokens.issue(crypto.randomUUID())];
+    expect(a.claims.jti).not.toBe(b.claims.jti);
+    expect(a.claims.csrf).not.toBe(b.claims.csrf);
+  });
+
+  test("rejections come back as values with a reason", () => {
+    const clock = { now: 1_800_000_000 };
+    const tokens = service(clock);
+    const issued = tokens.issue(crypto.randomUUID());
+    const [h, p, s] = issued.token.split(".") as [string, string, string];
+    expect(tokens.verify("")).toEqual({ ok: false, reason: "malformed" });
+    expect(tokens.verify(`${h}.${p}`)).toEqual({ ok: false, reason: "malformed" });
+    expect(tokens.verify(`${h}.${p}.${s}x`)).toEqual({ ok: false, reason: "malformed" });
+    const flipped = s.slice(0, 10) + (s[10] === "A" ? "B" : "A") + s.slice(11);
+    expect(tokens.verify(`${h}.${p}.${flipped}`)).toEqual({ ok: false, reason: "bad_signature" });
+    const other = createTokenService({ secret: `${SECRET}-other`, ttlSeconds: 900, sessionMaxAgeSeconds: 3600, now: () => clock.now });
+    expect(other.verify(issued.token)).toEqual({ ok: false, reason: "bad_signature" });
+    clock.now += 900;
+    expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: "expired" });
+    clock.now -= 901 + 60;
+    expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: "not_yet_valid" });
+  });
+
+  test("renewal window: only past half the TTL, and keeping sub and auth_time", () => {
+    const clock = { now: 1_800_000_000 };
+    const tokens = service(clock, 900, 12 * 3600);
+    const issued = tokens.issue(crypto.randomUUID());
+    clock.now += 449;
+    expect(tokens.shouldRenew(issued.claims)).toBe(false);
+    clock.now += 2;
+    expect(tokens.shouldRenew(issued.claims)).toBe(true);
+    expect(tokens.secondsLeft(issued.claims)).toBe(449);
+    const fresh = tokens.renew(issued.claims);
+    expect(fresh?.claims).toMatchObject({ sub: issued.claims.sub, auth_time: issued.claims.auth_time, exp: clock.now + 900 });
+    expect(fresh?.claims.jti).not.toBe(issued.claims.jti);
+    expect(fresh?.claims.csrf).not.toBe(issued.claims.csrf);
+  });
+
+  test("no token is renewed or accepted past the session's max age", () => {
+    const clock = { now: 1_800_000_000 };
+    const tokens = service(clock, 900, 1000);
+    const first = tokens.issue(crypto.randomUUID());
+    const authTime = clock.now;
+    clock.now += 500;
+    const late = tokens.renew(first.claims);
+    if (!late) throw new Error("not renewed");
+    expect(late.claims.exp).toBe(authTime + 1000);
+    expect(tokens.shouldRenew(late.claims)).toBe(false);
+    clock.now = authTime + 1000;
+    expect(tokens.renew(late.claims)).toBeNull();
+    expect(tokens.verify(late.token).ok).toBe(false);
+  });
+});
