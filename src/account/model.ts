@@ -23,6 +23,7 @@ export const UserResponse = t.Object({ success: t.Literal(true), msg: t.String()
 export type UserResponse = typeof UserResponse.static;
 
 export const MeResponse = t.Object({ success: t.Literal(true), user: UserSchema });
+export type MeResponse = typeof MeResponse.static;
 
 export const SignupBody = t.Object({
   username: t.String({ description: USERNAME }),
@@ -56,6 +57,7 @@ export const PasswordResponse = t.Object({
   user: UserSchema,
   csrf_token: t.Optional(t.String({ description: "The new CSRF value, for cookie sessions" })),
 });
+export type PasswordResponse = typeof PasswordResponse.static;
 
 export const DeleteBody = t.Object({ password: t.String({ description: "The account's password, to confirm" }) });
 export type DeleteBody = typeof DeleteBody.static;

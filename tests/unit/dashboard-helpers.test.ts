@@ -1,7 +1,8 @@
 /** The dashboard's small pure helpers, outside the browser. */
 import { describe, expect, test } from "bun:test";
 import { describeAgent } from "../web/src/components/EventsTable.tsx";
-import { byField, formatDuration, formatRetry } from "../web/src/components/ui.tsx";
+import { formatDuration } from "../web/src/components/SessionCard.tsx";
+import { byField } from "../web/src/form.ts";
 import { safeNext } from "../web/src/router.ts";
 
 describe("safeNext: only same-site paths after sign-in", () => {
@@ -19,12 +20,9 @@ describe("safeNext: only same-site paths after sign-in", () => {
 });
 
 describe("formatting", () => {
-  test("durations and retry times", () => {
+  test("countdowns", () => {
     expect(formatDuration(899_400)).toBe("14:59");
     expect(formatDuration(-5)).toBe("0:00");
-    expect(formatRetry(42)).toBe("42 seconds");
-    expect(formatRetry(61)).toBe("2 minutes");
-    expect(formatRetry(900)).toBe("15 minutes");
   });
 
   test("field errors read with the form's labels", () => {

@@ -1,6 +1,8 @@
 import { createApi, hasSessionCookie, type ApiError, type ApiResult } from "./api.ts";
 import { navigate, safeNext } from "./router.ts";
-import type { Activity, AppState, User } from "./state.ts";
+import type { ActivityResponse, MeResponse, PasswordResponse, ProfileBody, UserResponse } from "../../src/account/model.ts";
+import type { LoginResponse } from "../../src/sign-in/model.ts";
+import type { AppState } from "./state.ts";
 
 /** Everything the pages can do, as plain functions over the state and the API. */
 export function createActions(state: AppState) {
@@ -44,19 +46,19 @@ export function createActions(state: AppState) {
       forget();
       return;
     }
-    const result = reportNetwork(await api.get<{ user: User }>("/api/users/me"), () => void loadUser());
+    const result = reportNetwork(await api.get<MeResponse>("/api/users/me"), () => void loadUser());
     if (result.ok) state.user.value = result.data.user;
     else if (result.error.status === 401) forget();
     if (result.ok || !result.error.network) state.userKnown.value = true;
   }
 
   async function loadActivity(): Promise<void> {
-    const result = reportNetwork(await api.get<Activity>("/api/users/activity"), () => void loadActivity());
+    const result = reportNetwork(await api.get<ActivityResponse>("/api/users/activity"), () => void loadActivity());
     if (result.ok) state.activity.value = { events: result.data.events, daily: result.data.daily };
   }
 
   async function signIn(email: string, password: string): Promise<ApiError | null> {
-    const result = reportNetwork(await api.post<{ user: User }>("/api/users/login", { email, password }), () => {});
+    const result = reportNetwork(await api.post<LoginResponse>("/api/users/login", { email, password }), () => {});
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     state.userKnown.value = true;
@@ -70,7 +72,7 @@ export function createActions(state: AppState) {
   }
 
   async function signUp(username: string, email: string, password: string): Promise<ApiError | null> {
-    const result = reportNetwork(await api.post("/api/users/signup", { username, email, password }), () => {});
+    const result = reportNetwork(await api.post<UserResponse>("/api/users/signup", { username, email, password }), () => {});
     if (!result.ok) return result.error;
     return signIn(email, password);
   }
@@ -86,15 +88,15 @@ export function createActions(state: AppState) {
     navigate(state, "/signin", { replace: true });
   }
 
-  async function updateProfile(changes: { username?: string; email?: string }): Promise<ApiError | null> {
-    const result = reportNetwork(await api.put<{ user: User }>("/api/users/update", changes), () => {});
+  async function updateProfile(changes: ProfileBody): Promise<ApiError | null> {
+    const result = reportNetwork(await api.put<UserResponse>("/api/users/update", changes), () => {});
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     return null;
   }
 
   async function changePassword(current_password: string, new_password: string): Promise<ApiError | null> {
-    const result = reportNetwork(await api.put<{ user: User }>("/api/users/password", { current_password, new_password }), () => {});
+    const result = reportNetwork(await api.put<PasswordResponse>("/api/users/password", { current_password, new_password }), () => {});
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     return null;

@@ -3,10 +3,9 @@
  * every state-changing request. The access token itself is HttpOnly: this code never sees it.
  */
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from "../../src/http/schemas.ts";
+
+export type { FieldError };
 
 export interface ApiError {
   status: number;

@@ -1,25 +1,8 @@
 import { computed, signal } from "@preact/signals";
+// The server's models, imported as types only: the compiler catches any drift between the two.
+import type { ActivityEvent, DailySignIns, PublicUser as User } from "../../src/account/model.ts";
 
-export interface User {
-  public_id: string;
-  username: string;
-  email: string;
-  role: string;
-  created_at: string;
-}
-
-export interface ActivityEvent {
-  type: "signup" | "login" | "login_failed" | "logout" | "password_changed" | "profile_updated";
-  at: string;
-  ip: string | null;
-  user_agent: string | null;
-}
-
-export interface DailySignIns {
-  date: string;
-  logins: number;
-  failed: number;
-}
+export type { ActivityEvent, DailySignIns, User };
 
 export interface Activity {
   events: ActivityEvent[];

@@ -2,7 +2,13 @@ import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { useApp } from "../context.ts";
 import { ClockIcon } from "./icons.tsx";
-import { Button, Card, formatDuration } from "./ui.tsx";
+import { Button, Card } from "./ui.tsx";
+
+/** A countdown as m:ss, never below zero. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+}
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 

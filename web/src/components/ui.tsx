@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { ApiError, FieldError } from "../api.ts";
+import type { useForm } from "../form.ts";
 
 export function Card(props: { title?: string; class?: string; action?: ComponentChildren; children: ComponentChildren; labelledBy?: string }) {
   const id = props.labelledBy ?? (props.title ? `card-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : undefined);
@@ -83,40 +83,13 @@ export function Alert(props: { kind: "error" | "info" | "success"; children: Com
   );
 }
 
-const LABELS: Record<string, string> = {
-  email: "E-mail",
-  username: "Username",
-  password: "Password",
-  current_password: "Current password",
-  new_password: "New password",
-};
-
-/** Field errors by field name, from the server's 422 `errors` or the client's own checks. */
-export function byField(errors: FieldError[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of errors) out[e.field] ??= `${LABELS[e.field] ?? "This field"} ${e.message}`;
-  return out;
-}
-
-/**
- * A failed request as field errors: the server's 422 list, or one field for a status that is about
- * a single field (409: the e-mail is taken; 403: a password is wrong). Null when it is neither.
- */
-export function fieldErrorsOf(error: ApiError, fieldByStatus: Record<number, string> = {}): Record<string, string> | null {
-  if (error.status === 422) return byField(error.errors);
-  const field = fieldByStatus[error.status];
-  return field ? { [field]: error.msg } : null;
-}
-
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  return `${minutes}:${String(seconds).padStart(2, "0")}`;
-}
-
-export function formatRetry(seconds: number): string {
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+/** A form driven by useForm: its alert on top, checked by the hook rather than the browser. */
+export function Form(props: { form: Pick<ReturnType<typeof useForm>, "submit" | "alert">; label?: string; class?: string; children: ComponentChildren }) {
+  const alert = props.form.alert.value;
+  return (
+    <form onSubmit={props.form.submit} noValidate aria-label={props.label} class={props.class}>
+      {alert && <Alert kind={alert.kind}>{alert.text}</Alert>}
+      {props.children}
+    </form>
+  );
 }

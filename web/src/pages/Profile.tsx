@@ -1,88 +1,56 @@
-import { useSignal, type Signal } from "@preact/signals";
-import type { ApiError } from "../api.ts";
+import { useSignal } from "@preact/signals";
 import { validateNewPassword, validatePresentPassword, validateProfileChanges } from "../../../src/account/validation.ts";
-import { Alert, Button, byField, Card, Field, fieldErrorsOf } from "../components/ui.tsx";
+import { Button, Card, Field, Form } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
-
-type Result = { kind: "success" | "error"; text: string } | null;
-
-/** A failed save: next to its field when it concerns one, else in the form's alert (network errors have the banner). */
-function showFailure(error: ApiError, fieldByStatus: Record<number, string>, errors: Signal<Record<string, string>>, result: Signal<Result>): void {
-  if (error.network) return;
-  const fields = fieldErrorsOf(error, fieldByStatus);
-  if (fields) errors.value = fields;
-  else result.value = { kind: "error", text: error.msg };
-}
+import { checked, type FieldErrors, useForm } from "../form.ts";
 
 function ProfileForm() {
   const { state, actions } = useApp();
   const user = state.user.value;
-  const username = useSignal(user?.username ?? "");
-  const email = useSignal(user?.email ?? "");
-  const errors = useSignal<Record<string, string>>({});
-  const result = useSignal<Result>(null);
-  const busy = useSignal(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    result.value = null;
-    const checked = validateProfileChanges({ username: username.value, email: email.value });
-    errors.value = checked.ok ? {} : byField(checked.errors);
-    if (!checked.ok) return;
-    busy.value = true;
-    const error = await actions.updateProfile(checked.value);
-    busy.value = false;
-    if (!error) result.value = { kind: "success", text: "Your profile is saved." };
-    else showFailure(error, { 409: "email" }, errors, result);
-  };
+  const form = useForm({
+    initial: { username: user?.username ?? "", email: user?.email ?? "" },
+    check: (v) => checked(validateProfileChanges(v)),
+    send: (v) => actions.updateProfile(v),
+    fieldByStatus: { 409: "email" },
+    done: () => "Your profile is saved.",
+  });
 
   return (
     <Card title="Profile" class="span-6">
-      <form onSubmit={submit} noValidate aria-label="Profile">
-        {result.value && <Alert kind={result.value.kind}>{result.value.text}</Alert>}
-        <Field label="Username" name="username" autoComplete="username" value={username.value} onInput={(v) => (username.value = v)} error={errors.value.username} />
-        <Field label="E-mail" name="email" type="email" autoComplete="email" value={email.value} onInput={(v) => (email.value = v)} error={errors.value.email} />
-        <Button busy={busy.value}>Save profile</Button>
-      </form>
+      <Form form={form} label="Profile">
+        <Field label="Username" autoComplete="username" {...form.field("username")} />
+        <Field label="E-mail" type="email" autoComplete="email" {...form.field("email")} />
+        <Button busy={form.busy.value}>Save profile</Button>
+      </Form>
     </Card>
   );
 }
 
 function PasswordForm() {
   const { state, actions } = useApp();
-  const current = useSignal("");
-  const next = useSignal("");
-  const confirm = useSignal("");
-  const errors = useSignal<Record<string, string>>({});
-  const result = useSignal<Result>(null);
-  const busy = useSignal(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    result.value = null;
-    const checked = validateNewPassword({ current_password: current.value, new_password: next.value }, state.user.value?.email ?? "");
-    const found = checked.ok ? {} : byField(checked.errors);
-    if (!found.new_password && next.value !== confirm.value) found.confirm_password = "The new passwords do not match";
-    errors.value = found;
-    if (Object.keys(found).length) return;
-    busy.value = true;
-    const error = await actions.changePassword(current.value, next.value);
-    busy.value = false;
-    if (!error) {
-      current.value = next.value = confirm.value = "";
-      result.value = { kind: "success", text: "Password changed. Your other sessions have been signed out." };
-    } else showFailure(error, { 403: "current_password" }, errors, result);
-  };
+  const form = useForm({
+    initial: { current_password: "", new_password: "", confirm_password: "" },
+    check(v) {
+      const found = checked(validateNewPassword(v, state.user.value?.email ?? ""));
+      if (!found.new_password && v.new_password !== v.confirm_password) found.confirm_password = "The new passwords do not match";
+      return found;
+    },
+    send: (v) => actions.changePassword(v.current_password, v.new_password),
+    fieldByStatus: { 403: "current_password" },
+    done() {
+      form.reset();
+      return "Password changed. Your other sessions have been signed out.";
+    },
+  });
 
   return (
     <Card title="Change password" class="span-6">
-      <form onSubmit={submit} noValidate aria-label="Change password">
-        {result.value && <Alert kind={result.value.kind}>{result.value.text}</Alert>}
-        <Field label="Current password" name="current_password" type="password" autoComplete="current-password" value={current.value} onInput={(v) => (current.value = v)} error={errors.value.current_password} />
-        <Field label="New password" name="new_password" type="password" autoComplete="new-password" value={next.value} onInput={(v) => (next.value = v)} error={errors.value.new_password} hint="8–128 characters, not your e-mail" />
-        <Field label="Repeat new password" name="confirm_password" type="password" autoComplete="new-password" value={confirm.value} onInput={(v) => (confirm.value = v)} error={errors.value.confirm_password} />
-        <Button busy={busy.value}>Change password</Button>
-      </form>
+      <Form form={form} label="Change password">
+        <Field label="Current password" type="password" autoComplete="current-password" {...form.field("current_password")} />
+        <Field label="New password" type="password" autoComplete="new-password" {...form.field("new_password")} hint="8–128 characters, not your e-mail" />
+        <Field label="Repeat new password" type="password" autoComplete="new-password" {...form.field("confirm_password")} />
+        <Button busy={form.busy.value}>Change password</Button>
+      </Form>
     </Card>
   );
 }
@@ -90,38 +58,32 @@ function PasswordForm() {
 function DeleteAccount() {
   const { actions } = useApp();
   const confirming = useSignal(false);
-  const password = useSignal("");
-  const error = useSignal<string | null>(null);
-  const busy = useSignal(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const checked = validatePresentPassword(password.value);
-    if (!checked.ok) {
-      error.value = "Enter your password to confirm";
-      return;
-    }
-    busy.value = true;
-    const failure = await actions.deleteAccount(password.value);
-    busy.value = false;
-    if (failure && !failure.network) error.value = failure.msg;
+  const form = useForm({
+    initial: { password: "" },
+    check: (v): FieldErrors => (validatePresentPassword(v.password).ok ? {} : { password: "Enter your password to confirm" }),
+    send: (v) => actions.deleteAccount(v.password),
+    fieldByStatus: { 403: "password" },
+  });
+  const cancel = () => {
+    confirming.value = false;
+    form.reset();
   };
 
   return (
     <Card title="Delete account" class="span-12 danger-zone">
       <p>This removes your account and its activity for good. It cannot be undone.</p>
       {confirming.value ? (
-        <form onSubmit={submit} noValidate aria-label="Delete account" class="inline-form">
-          <Field label="Your password" name="delete_password" type="password" autoComplete="current-password" value={password.value} onInput={(v) => (password.value = v)} error={error.value} autoFocus />
+        <Form form={form} label="Delete account" class="inline-form">
+          <Field label="Your password" type="password" autoComplete="current-password" {...form.field("password")} name="delete_password" autoFocus />
           <div class="actions">
-            <Button kind="danger" busy={busy.value}>
+            <Button kind="danger" busy={form.busy.value}>
               Delete my account
             </Button>
-            <Button kind="ghost" type="button" onClick={() => ((confirming.value = false), (error.value = null), (password.value = ""))}>
+            <Button kind="ghost" type="button" onClick={cancel}>
               Cancel
             </Button>
           </div>
-        </form>
+        </Form>
       ) : (
         <Button kind="danger" type="button" onClick={() => (confirming.value = true)}>
           Delete account…

@@ -1,10 +1,10 @@
 import type { ComponentChildren } from "preact";
-import { LockIcon } from "../components/icons.tsx";
-import { Brand } from "../components/Layout.tsx";
-import { Notice } from "../components/Notice.tsx";
+import { LockIcon } from "./icons.tsx";
+import { Brand } from "./Layout.tsx";
+import { Notice } from "./Notice.tsx";
 
-/** The sign-in and sign-up frame: a centred card on the gradient background. */
-export function AuthCard(props: { title: string; subtitle: string; children: ComponentChildren; footer: ComponentChildren }) {
+/** The signed-out pages' layout (sign in, sign up): a centred card on the gradient background. */
+export function AuthLayout(props: { title: string; subtitle: string; children: ComponentChildren; footer: ComponentChildren }) {
   return (
     <div class="auth">
       <div class="auth-shapes" aria-hidden="true">
