@@ -1,9 +1,11 @@
+// The design tokens and element styles first; each component's stylesheet comes with its import.
+import "./styles/tokens.css";
+import "./styles/base.css";
 import { render } from "preact";
 import { createActions } from "./actions.ts";
 import { App } from "./App.tsx";
 import { AppContext } from "./context.ts";
 import { createAppState } from "./state.ts";
-import "./styles.css";
 
 const state = createAppState(location.pathname + location.search);
 const actions = createActions(state);

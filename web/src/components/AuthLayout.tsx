@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { LockIcon } from "./icons.tsx";
 import { Brand } from "./Layout.tsx";
 import { Notice } from "./Notice.tsx";
+import "./AuthLayout.css";
 
 /** The signed-out pages' layout (sign in, sign up): a centred card on the gradient background. */
 export function AuthLayout(props: { title: string; subtitle: string; children: ComponentChildren; footer: ComponentChildren }) {

@@ -1,4 +1,5 @@
 import type { ActivityEvent } from "../state.ts";
+import "./EventsTable.css";
 
 const LABELS: Record<ActivityEvent["type"], string> = {
   signup: "Account created",

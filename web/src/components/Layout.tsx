@@ -4,6 +4,7 @@ import { useSignal } from "@preact/signals";
 import { useApp } from "../context.ts";
 import { ChevronIcon, HomeIcon, LogoutIcon, MenuIcon, UserIcon } from "./icons.tsx";
 import { Notice } from "./Notice.tsx";
+import "./Layout.css";
 
 const NAV = [
   { href: "/", label: "Dashboard", icon: HomeIcon },

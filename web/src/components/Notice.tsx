@@ -1,4 +1,5 @@
 import { useApp } from "../context.ts";
+import "./Notice.css";
 
 /** The app-wide message: a network error with "Try again", or a note such as "You have signed out". */
 export function Notice() {

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { useForm } from "../form.ts";
+import "./ui.css";
 
 export function Card(props: { title?: string; class?: string; action?: ComponentChildren; children: ComponentChildren; labelledBy?: string }) {
   const id = props.labelledBy ?? (props.title ? `card-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : undefined);

@@ -6,6 +6,7 @@ import { ActivityIcon, ShieldIcon, UserIcon } from "../components/icons.tsx";
 import { SessionCard } from "../components/SessionCard.tsx";
 import { Card } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
+import "./Dashboard.css";
 
 const since = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "long" });
 

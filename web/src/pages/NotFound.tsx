@@ -1,4 +1,5 @@
 import { useTitle } from "../context.ts";
+import "./NotFound.css";
 
 export function NotFound() {
   useTitle("Page not found");
