@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { BACKENDS } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
-import { CookieJar } from "../helpers/browser.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 
 for (const spec of BACKENDS) {

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
-import { CookieJar } from "../helpers/browser.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 
 /** The real hasher, counting verifications: both failure paths must do exactly one. */

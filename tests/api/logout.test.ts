@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { REVOKED_PREFIX } from "../../src/platform/store/store.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
-import { CookieJar } from "../helpers/browser.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 
 for (const spec of BACKENDS) {
   describe(`POST /api/users/logout [${spec.name}]`, () => {

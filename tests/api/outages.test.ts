@@ -11,7 +11,7 @@ import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
-import { CookieJar } from "../helpers/browser.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 
 /** Nothing listens on port 1: connections are refused at once. */
 const DEAD_REDIS = "redis://127.0.0.1:1";

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { BACKENDS } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
-import { CookieJar } from "../helpers/browser.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 
 const NEW_PASSWORD = "a brand new passphrase";
 

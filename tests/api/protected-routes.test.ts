@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { BACKENDS } from "../helpers/backends.ts";
-import { CookieJar } from "../helpers/browser.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 import { TEST_SECRET, TestApp } from "../helpers/app.ts";
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
-import { CookieJar } from "../helpers/browser.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 
 for (const spec of BACKENDS) {
   describe(`PUT /api/users/update [${spec.name}]`, () => {

@@ -13,7 +13,7 @@ import { loadMigrations } from "../../src/platform/db/migrate.ts";
 import { freePort, startCluster, type Cluster } from "../../scripts/cluster.ts";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
 import { ensureBinary } from "../helpers/binary.ts";
-import { CookieJar } from "../helpers/browser.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call } from "../helpers/process.ts";
 import { eventually } from "../helpers/wait.ts";
 

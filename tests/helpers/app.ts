@@ -11,7 +11,7 @@ import type { LoginLimits } from "../../src/platform/rate-limit.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import type { Backend } from "./backends.ts";
 import { uniqueEmail } from "./backends.ts";
-import { CookieJar } from "./browser.ts";
+import { CookieJar } from "./cookie-jar.ts";
 
 export const TEST_SECRET = "test-secret-that-is-at-least-32-bytes-long!";
 export const PASSWORD = "correct horse battery staple";

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import { CookieJar } from "./browser.ts";
+import { CookieJar } from "./cookie-jar.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 

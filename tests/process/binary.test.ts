@@ -7,10 +7,10 @@ import { copyFile, mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import { hasRealBackends, realUrls, uniqueEmail } from "./helpers/backends.ts";
-import { ensureBinary } from "./helpers/binary.ts";
-import { CookieJar } from "./helpers/browser.ts";
-import { call } from "./helpers/process.ts";
+import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
+import { ensureBinary } from "../helpers/binary.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
+import { call } from "../helpers/process.ts";
 
 const PASSWORD = "binary passphrase";
 let folder: string;

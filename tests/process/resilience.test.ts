@@ -6,11 +6,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasRealBackends, realUrls, uniqueEmail } from "./helpers/backends.ts";
-import { CookieJar } from "./helpers/browser.ts";
-import { call, startServer, type Server } from "./helpers/process.ts";
-import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.ts";
-import { eventually } from "./helpers/wait.ts";
+import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
+import { call, startServer, type Server } from "../helpers/process.ts";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";
+import { eventually } from "../helpers/wait.ts";
 
 const PASSWORD = "correct horse battery staple";
 const cleanup: Array<() => Promise<unknown>> = [];

@@ -7,9 +7,9 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtemp, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasRealBackends, realUrls, uniqueEmail } from "./helpers/backends.ts";
-import { CookieJar } from "./helpers/browser.ts";
-import { call, cleanEnv, startServer, type Server } from "./helpers/process.ts";
+import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
+import { call, cleanEnv, startServer, type Server } from "../helpers/process.ts";
 
 const PASSWORD = "correct horse battery staple";
 const running: Server[] = [];
@@ -23,7 +23,7 @@ async function start(env: Record<string, string>): Promise<Server> {
 }
 
 async function runMain(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "..", "src", "main.ts")], {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "..", "..", "src", "main.ts")], {
     env: cleanEnv(env),
     stdout: "ignore",
     stderr: "pipe",

@@ -7,10 +7,10 @@ import { describe, expect, test } from "bun:test";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { substituteNginx } from "../scripts/cluster.ts";
-import { MAX_BODY_BYTES } from "../src/http/body.ts";
+import { substituteNginx } from "../../scripts/cluster.ts";
+import { MAX_BODY_BYTES } from "../../src/http/body.ts";
 
-const root = join(import.meta.dir, "..");
+const root = join(import.meta.dir, "..", "..");
 const read = (path: string) => Bun.file(join(root, path)).text();
 
 describe("compose.yaml", () => {

@@ -1,6 +1,6 @@
 /** Which address a request comes from: X-Forwarded-For only behind our own proxy. */
 import { describe, expect, test } from "bun:test";
-import { clientIp } from "../src/http/client-ip.ts";
+import { clientIp } from "../../src/http/client-ip.ts";
 
 const request = (xff?: string) => new Request("http://localhost/", { headers: xff ? { "x-forwarded-for": xff } : {} });
 

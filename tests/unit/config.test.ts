@@ -1,6 +1,6 @@
 /** Start-up configuration: defaults, units, and one clear error naming a bad variable. */
 import { describe, expect, test } from "bun:test";
-import { ConfigError, loadConfig } from "../src/config/config.ts";
+import { ConfigError, loadConfig } from "../../src/config/config.ts";
 
 const SECRET = "s".repeat(32);
 

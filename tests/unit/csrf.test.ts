@@ -1,6 +1,6 @@
 /** The double-submit comparison: exact, constant-time, and never satisfied by an empty header. */
 import { describe, expect, test } from "bun:test";
-import { constantTimeEqual, isCsrfHeaderValid, needsCsrfCheck } from "../src/session/csrf.ts";
+import { constantTimeEqual, isCsrfHeaderValid, needsCsrfCheck } from "../../src/session/csrf.ts";
 
 describe("csrf", () => {
   test("constantTimeEqual is plain equality for strings of any length", () => {

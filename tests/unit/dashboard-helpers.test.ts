@@ -1,9 +1,9 @@
 /** The dashboard's small pure helpers, outside the browser. */
 import { describe, expect, test } from "bun:test";
-import { describeAgent } from "../web/src/components/EventsTable.tsx";
-import { formatDuration } from "../web/src/components/SessionCard.tsx";
-import { byField } from "../web/src/form.ts";
-import { safeNext } from "../web/src/router.ts";
+import { describeAgent } from "../../web/src/components/EventsTable.tsx";
+import { formatDuration } from "../../web/src/components/SessionCard.tsx";
+import { byField } from "../../web/src/form.ts";
+import { safeNext } from "../../web/src/router.ts";
 
 describe("safeNext: only same-site paths after sign-in", () => {
   test.each([

@@ -6,11 +6,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkSequence, loadMigrations, migrate, MigrationError, type Migration } from "../src/platform/db/migrate.ts";
-import { openPglite } from "../src/platform/db/pglite.ts";
-import { connectPostgres } from "../src/platform/db/postgres.ts";
-import type { Database } from "../src/platform/db/sql.ts";
-import { realUrls } from "./helpers/backends.ts";
+import { checkSequence, loadMigrations, migrate, MigrationError, type Migration } from "../../src/platform/db/migrate.ts";
+import { openPglite } from "../../src/platform/db/pglite.ts";
+import { connectPostgres } from "../../src/platform/db/postgres.ts";
+import type { Database } from "../../src/platform/db/sql.ts";
+import { realUrls } from "../helpers/backends.ts";
 
 async function dirWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "datta-mig-"));

@@ -3,11 +3,11 @@
  * Whatever passes here behaves the same behind the auth plugin.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { UnavailableError } from "../src/platform/errors.ts";
-import { createMemoryStore } from "../src/platform/store/memory.ts";
-import { connectRedisStore } from "../src/platform/store/redis.ts";
-import type { Store } from "../src/platform/store/store.ts";
-import { realUrls } from "./helpers/backends.ts";
+import { UnavailableError } from "../../src/platform/errors.ts";
+import { createMemoryStore } from "../../src/platform/store/memory.ts";
+import { connectRedisStore } from "../../src/platform/store/redis.ts";
+import type { Store } from "../../src/platform/store/store.ts";
+import { realUrls } from "../helpers/backends.ts";
 
 const stores: Array<[string, () => Promise<Store>]> = [["memory", async () => createMemoryStore()]];
 if (realUrls.redis) {

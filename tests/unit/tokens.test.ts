@@ -1,6 +1,6 @@
 /** Token logic on its own: issue, verify, refresh window and the absolute lifetime, on a fake clock. */
 import { describe, expect, test } from "bun:test";
-import { createTokenService, type TokenService } from "../src/session/tokens.ts";
+import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
 
 const SECRET = "unit-test-secret-of-at-least-32-bytes";
 

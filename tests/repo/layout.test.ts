@@ -1,0 +1,92 @@
+/**
+ * The layout holds: each folder imports only the folders below it (the README's "Architecture"
+ * says why), the dashboard takes from the server only types and the pure field rules, and no two
+ * test files share a name.
+ */
+import { describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+const root = join(import.meta.dir, "..", "..");
+
+/** Which src/ folders each folder may import (besides itself). The files at src/ itself compose everything. */
+const MAY_IMPORT: Record<string, string[]> = {
+  "src/config": [],
+  "src/platform": [],
+  "src/http": ["src/platform"],
+  "src/session": ["src/http", "src/platform"],
+  "src/account": ["src/session", "src/http", "src/platform"],
+  "src/sign-in": ["src/account", "src/session", "src/http", "src/platform"],
+  "src/health": ["src/http", "src/platform"],
+  "src/docs": ["src/http"],
+  "src/dashboard": ["src/http"],
+};
+
+/** What the dashboard bundle may run from the server's code: pure functions, no framework. */
+const WEB_RUNTIME = ["src/account/validation.ts", "src/http/messages.ts"];
+/** What it may take as types: the t-schema models. */
+const WEB_TYPES = /^src\/(http\/schemas|[a-z-]+\/model)\.ts$/;
+
+interface Import {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+function files(dir: string, pattern: RegExp): string[] {
+  return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && pattern.test(entry.name))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+}
+
+const IMPORT = /^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?"([^"]+)"/gm;
+
+function importsOf(file: string): Import[] {
+  const text = readFileSync(join(root, file), "utf8");
+  return [...text.matchAll(IMPORT)]
+    .filter((match) => (match[2] as string).startsWith("."))
+    .map((match) => ({
+      from: file,
+      to: relative(root, resolve(dirname(join(root, file)), match[2] as string)),
+      typeOnly: match[1] !== undefined,
+    }));
+}
+
+const folderOf = (file: string): string => file.split("/").slice(0, 2).join("/");
+
+describe("src/: each folder imports only the folders below it", () => {
+  const sources = files("src", /\.ts$/).filter((file) => file.split("/").length > 2);
+  test("every folder has a rule", () => {
+    expect([...new Set(sources.map(folderOf))].sort()).toEqual(Object.keys(MAY_IMPORT).sort());
+  });
+  test("no import crosses a rule", () => {
+    const broken = sources.flatMap(importsOf).filter(({ from, to }) => {
+      const target = folderOf(to);
+      if (target === folderOf(from) || !to.startsWith("src/")) return false;
+      return !(MAY_IMPORT[folderOf(from)] ?? []).includes(target) || to.split("/").length === 2;
+    });
+    expect(broken.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
+  });
+});
+
+describe("web/: the dashboard shares the server's types and field rules, nothing else", () => {
+  const imports = files("web/src", /\.tsx?$/)
+    .flatMap(importsOf)
+    .filter(({ to }) => to.startsWith("src/"));
+  test("it does import the server's models (so drift fails to compile)", () => {
+    expect(imports.some(({ to, typeOnly }) => typeOnly && to === "src/account/model.ts")).toBe(true);
+  });
+  test("types from the models only; code from the pure rules only", () => {
+    const broken = imports.filter(({ to, typeOnly }) => (typeOnly ? !WEB_TYPES.test(to) : !WEB_RUNTIME.includes(to)));
+    expect(broken.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
+  });
+  test("the pure rules pull in no more code than themselves", () => {
+    const runtime = WEB_RUNTIME.flatMap(importsOf).filter(({ typeOnly }) => !typeOnly);
+    expect(runtime.every(({ to }) => WEB_RUNTIME.includes(to))).toBe(true);
+  });
+});
+
+test("test files have unique names across folders", () => {
+  const names = files("tests", /\.test\.tsx?$/).map((file) => file.split("/").at(-1));
+  expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+});
