@@ -15,7 +15,13 @@ const env = (name: string): string => {
 };
 const port = Number(env("PORT"));
 const encoder = new TextEncoder();
-const key = await crypto.subtle.importKey("raw", encoder.encode(env("JWT_SECRET_KEY")), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+const key = await crypto.subtle.importKey(
+  "raw",
+  encoder.encode(env("JWT_SECRET_KEY")),
+  { name: "HMAC", hash: "SHA-256" },
+  false,
+  ["verify"],
+);
 // The same pool size as the server (src/platform/db/postgres.ts): 2 x cores + 1.
 const sql = postgres(env("DATABASE_URL"), { max: 2 * navigator.hardwareConcurrency + 1, onnotice: () => {} });
 const redis = createClient({ url: env("REDIS_URL") });
@@ -28,7 +34,12 @@ async function claimsOf(request: Request): Promise<{ sub: string; jti: string; c
   if (!token) return null;
   const [header, payload, signature] = token.split(".");
   if (!header || !payload || !signature) return null;
-  const valid = await crypto.subtle.verify("HMAC", key, Buffer.from(signature, "base64url"), encoder.encode(`${header}.${payload}`));
+  const valid = await crypto.subtle.verify(
+    "HMAC",
+    key,
+    Buffer.from(signature, "base64url"),
+    encoder.encode(`${header}.${payload}`),
+  );
   if (!valid) return null;
   const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
   if (claims.exp <= Date.now() / 1000) return null;
@@ -49,7 +60,8 @@ Bun.serve({
       async GET(request) {
         const claims = await claimsOf(request);
         if (!claims) return unauthorized();
-        const [user] = await sql`select public_id, username, email, role, created_at from users where public_id = ${claims.sub}`;
+        const [user] =
+          await sql`select public_id, username, email, role, created_at from users where public_id = ${claims.sub}`;
         return user ? Response.json({ success: true, user }) : unauthorized();
       },
     },

@@ -12,8 +12,8 @@
 import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import type { Subprocess } from "bun";
+import postgres from "postgres";
 import { BINARY, freePort } from "../scripts/cluster.ts";
 
 const root = join(import.meta.dir, "..");
@@ -45,7 +45,13 @@ async function waitFor(url: string, proc: Subprocess, timeoutMs = 30_000): Promi
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`${url}: process exited ${proc.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await Bun.sleep(20);
   }
   throw new Error(`${url}: no answer`);
@@ -55,11 +61,19 @@ async function waitFor(url: string, proc: Subprocess, timeoutMs = 30_000): Promi
 async function startupMs(env: Record<string, string>): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const proc = Bun.spawn([BINARY], { env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) }, stdout: "ignore", stderr: "pipe" });
+  const proc = Bun.spawn([BINARY], {
+    env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) },
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   try {
     while (true) {
-      if (proc.exitCode !== null) throw new Error(`startup: exited ${proc.exitCode}: ${await new Response(proc.stderr).text()}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+      if (proc.exitCode !== null)
+        throw new Error(`startup: exited ${proc.exitCode}: ${await new Response(proc.stderr).text()}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return performance.now() - started;
       await Bun.sleep(2);
     }
@@ -79,10 +93,23 @@ interface WrkResult {
 
 function wrk(url: string, connections: number, env: Record<string, string>): WrkResult {
   const out = Bun.spawnSync(
-    ["wrk", "-t2", `-c${connections}`, `-d${DURATION}s`, "--timeout", "5s", "-s", join(import.meta.dir, "wrk", "scenario.lua"), url],
+    [
+      "wrk",
+      "-t2",
+      `-c${connections}`,
+      `-d${DURATION}s`,
+      "--timeout",
+      "5s",
+      "-s",
+      join(import.meta.dir, "wrk", "scenario.lua"),
+      url,
+    ],
     { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" },
   );
-  const line = out.stdout.toString().split("\n").find((l) => l.startsWith("WRK_JSON "));
+  const line = out.stdout
+    .toString()
+    .split("\n")
+    .find((l) => l.startsWith("WRK_JSON "));
   if (!line) throw new Error(`wrk gave no summary: ${out.stderr.toString()}${out.stdout.toString()}`);
   const r = JSON.parse(line.slice(9));
   return {
@@ -106,7 +133,10 @@ async function main(): Promise<void> {
     sh("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk");
   }
   log("building dist/datta-dashboard");
-  const build = Bun.spawnSync([process.execPath, join(root, "scripts", "build.ts")], { stdout: "pipe", stderr: "pipe" });
+  const build = Bun.spawnSync([process.execPath, join(root, "scripts", "build.ts")], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   if (build.exitCode !== 0) throw new Error(build.stderr.toString());
 
   const adminUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -179,7 +209,12 @@ async function main(): Promise<void> {
     }
 
     const scenarios: Array<{ name: string; path: string; env: Record<string, string>; connections: number }> = [
-      { name: "GET /api/users/me (cookie)", path: "/api/users/me", env: { WRK_COOKIE: cookie }, connections: CONNECTIONS },
+      {
+        name: "GET /api/users/me (cookie)",
+        path: "/api/users/me",
+        env: { WRK_COOKIE: cookie },
+        connections: CONNECTIONS,
+      },
       {
         name: "PUT /api/users/update (cookie + CSRF)",
         path: "/api/users/update",
@@ -205,15 +240,22 @@ async function main(): Promise<void> {
         for (const who of order) {
           const r = wrk((who === "server" ? serverUrl : baselineUrl) + s.path, s.connections, s.env);
           entry[who].push(r);
-          log(`  ${s.name.padEnd(48)} ${who.padEnd(8)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
+          log(
+            `  ${s.name.padEnd(48)} ${who.padEnd(8)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`,
+          );
         }
       }
       const loginRun = wrk(`${serverUrl}/api/users/login`, LOGIN_CONNECTIONS, loginEnv);
       loginRuns.push(loginRun);
-      const loop = Bun.spawnSync([process.execPath, join(import.meta.dir, "verify-loop.ts")], { env: { ...process.env, DURATION: String(DURATION) }, stdout: "pipe" });
+      const loop = Bun.spawnSync([process.execPath, join(import.meta.dir, "verify-loop.ts")], {
+        env: { ...process.env, DURATION: String(DURATION) },
+        stdout: "pipe",
+      });
       const rate = JSON.parse(loop.stdout.toString()).rate as number;
       verifyRates.push(rate);
-      log(`  ${"POST /api/users/login".padEnd(48)} server   ${loginRun.rps.toFixed(1).padStart(7)} req/s  p99 ${loginRun.p99.toFixed(1)} ms  non-2xx ${loginRun.non2xx}; bare verify ${rate.toFixed(1)}/s`);
+      log(
+        `  ${"POST /api/users/login".padEnd(48)} server   ${loginRun.rps.toFixed(1).padStart(7)} req/s  p99 ${loginRun.p99.toFixed(1)} ms  non-2xx ${loginRun.non2xx}; bare verify ${rate.toFixed(1)}/s`,
+      );
     }
     const serverRss = peakRssMb(server.pid);
     const baselineRss = peakRssMb(baseline.pid);
@@ -259,7 +301,9 @@ async function main(): Promise<void> {
       `| start to first healthy answer (Postgres + Redis) | ≤ 150 ms | ${realStart.toFixed(0)} ms | ${verdict(realStart <= 150)} |`,
     ];
 
-    const commit = sh("git -C " + root + " rev-parse --short HEAD") + (sh("git -C " + root + " status --porcelain -- src web bench") ? " (+ uncommitted changes)" : "");
+    const commit =
+      sh(`git -C ${root} rev-parse --short HEAD`) +
+      (sh(`git -C ${root} status --porcelain -- src web bench`) ? " (+ uncommitted changes)" : "");
     const cpu = cpus()[0]?.model ?? "unknown CPU";
     const report = `# Benchmark results
 
@@ -299,7 +343,9 @@ Peak RSS over the whole run: server ${serverRss.toFixed(0)} MB, baseline ${basel
 ${targets.join("\n")}
 `;
     // The hand-written reading of these figures (what bounds a target, what was changed) follows.
-    const analysis = await Bun.file(join(import.meta.dir, "analysis.md")).text().catch(() => "");
+    const analysis = await Bun.file(join(import.meta.dir, "analysis.md"))
+      .text()
+      .catch(() => "");
     await writeFile(join(import.meta.dir, "RESULTS.md"), analysis ? `${report}\n${analysis}` : report);
     log(`\n${report}`);
   } finally {

@@ -30,7 +30,17 @@ const outfile = join(root, "dist", "datta-dashboard");
 // Whitespace and syntax only: Elysia reads handlers' parameter names to decide what to parse
 // (cookies, body), so mangled identifiers would silently drop the session cookie.
 const compile = Bun.spawnSync(
-  [process.execPath, "build", "--compile", "--minify-whitespace", "--minify-syntax", "--sourcemap=none", join(root, "src", "binary.ts"), "--outfile", outfile],
+  [
+    process.execPath,
+    "build",
+    "--compile",
+    "--minify-whitespace",
+    "--minify-syntax",
+    "--sourcemap=none",
+    join(root, "src", "binary.ts"),
+    "--outfile",
+    outfile,
+  ],
   { cwd: root, stdout: "pipe", stderr: "pipe" },
 );
 if (compile.exitCode !== 0) {
@@ -38,4 +48,6 @@ if (compile.exitCode !== 0) {
   process.exit(1);
 }
 const size = Bun.file(outfile).size;
-console.log(`binary -> ${relative(root, outfile)}: ${(size / 1024 / 1024).toFixed(1)} MB, built in ${Math.round(performance.now() - started)} ms`);
+console.log(
+  `binary -> ${relative(root, outfile)}: ${(size / 1024 / 1024).toFixed(1)} MB, built in ${Math.round(performance.now() - started)} ms`,
+);

@@ -83,7 +83,10 @@ async function waitHealthy(url: string, proc: Subprocess, lines: string[], timeo
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`replica exited (${proc.exitCode}):\n${lines.join("\n")}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await Bun.sleep(50);
   }
@@ -141,10 +144,18 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const globals = `pid ${join(work, "nginx.pid")}; error_log ${join(work, "nginx-error.log")} warn;`;
   const check = Bun.spawnSync(["nginx", "-t", "-q", "-c", confPath, "-g", globals], { stderr: "pipe" });
   if (check.exitCode !== 0) throw new Error(`nginx -t failed:\n${check.stderr.toString()}`);
-  const nginx = Bun.spawn(["nginx", "-c", confPath, "-g", `daemon off; ${globals}`], { stdout: "inherit", stderr: "inherit" });
+  const nginx = Bun.spawn(["nginx", "-c", confPath, "-g", `daemon off; ${globals}`], {
+    stdout: "inherit",
+    stderr: "inherit",
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
-  while (!(await fetch(`${url}/api/health`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline || nginx.exitCode !== null) throw new Error("nginx did not come up");
     await Bun.sleep(50);
   }
@@ -175,7 +186,10 @@ function argument(name: string, fallback: number): number {
 if (import.meta.main) {
   if (!Bun.which("nginx")) {
     console.log("nginx is missing: installing it with apt-get");
-    Bun.spawnSync(["sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx"], { stdout: "inherit", stderr: "inherit" });
+    Bun.spawnSync(["sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx"], {
+      stdout: "inherit",
+      stderr: "inherit",
+    });
   }
   if (!existsSync(BINARY) || process.argv.includes("--build")) {
     Bun.spawnSync([process.execPath, join(root, "scripts", "build.ts")], { stdout: "inherit", stderr: "inherit" });

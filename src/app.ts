@@ -1,5 +1,5 @@
-import { Elysia } from "elysia";
 import { join } from "node:path";
+import { Elysia } from "elysia";
 import packageJson from "../package.json" with { type: "json" };
 import type { PasswordHasher } from "./account/password.ts";
 import { createUserRepository, type UserRecord } from "./account/repository.ts";
@@ -10,7 +10,7 @@ import { healthRoutes } from "./health/routes.ts";
 import { readJsonBody } from "./http/body.ts";
 import { requestContext } from "./http/context.ts";
 import { errorHandler } from "./http/errors.ts";
-import { requestLog, silentLogger, type Logger } from "./http/log.ts";
+import { type Logger, requestLog, silentLogger } from "./http/log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import type { Database } from "./platform/db/sql.ts";
 import { createLoginLimiter, LOGIN_LIMITS, type LoginLimits } from "./platform/rate-limit.ts";
@@ -18,7 +18,7 @@ import type { Store } from "./platform/store/store.ts";
 import { authPlugin } from "./session/plugin.ts";
 import { createSessionService } from "./session/service.ts";
 import type { TokenService } from "./session/tokens.ts";
-import { createSessionTransport, type CookieSettings } from "./session/transport.ts";
+import { type CookieSettings, createSessionTransport } from "./session/transport.ts";
 import { signInRoutes } from "./sign-in/routes.ts";
 
 export interface AppDeps {
@@ -63,19 +63,26 @@ export async function createApp(deps: AppDeps) {
   };
   const limiter = createLoginLimiter(deps.store, deps.loginLimits ?? LOGIN_LIMITS, deps.counterPrefix);
 
-  return new Elysia()
-    .use(requestLog(logger))
-    .use(securityHeaders)
-    .use(errorHandler(logger))
-    // Every body goes through this parser: 64 KiB, 415 for another type, 400 for malformed JSON.
-    // Routes with a body also say `parse: "json"`: this parser answers first, so that option only
-    // tells the API document (/api/docs/json) that the body is JSON.
-    .onParse(({ request, contentType }) => readJsonBody(request, contentType))
-    .use(docsRoutes(packageJson.version))
-    .use(healthRoutes(deps))
-    .use(accountRoutes(routeDeps))
-    .use(signInRoutes({ ...routeDeps, limiter }))
-    .use(await dashboardRoutes({ dir: deps.webDir ?? join(import.meta.dir, "..", "dist", "web"), cacheIndex: deps.cacheIndex ?? false }));
+  return (
+    new Elysia()
+      .use(requestLog(logger))
+      .use(securityHeaders)
+      .use(errorHandler(logger))
+      // Every body goes through this parser: 64 KiB, 415 for another type, 400 for malformed JSON.
+      // Routes with a body also say `parse: "json"`: this parser answers first, so that option only
+      // tells the API document (/api/docs/json) that the body is JSON.
+      .onParse(({ request, contentType }) => readJsonBody(request, contentType))
+      .use(docsRoutes(packageJson.version))
+      .use(healthRoutes(deps))
+      .use(accountRoutes(routeDeps))
+      .use(signInRoutes({ ...routeDeps, limiter }))
+      .use(
+        await dashboardRoutes({
+          dir: deps.webDir ?? join(import.meta.dir, "..", "dist", "web"),
+          cacheIndex: deps.cacheIndex ?? false,
+        }),
+      )
+  );
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;

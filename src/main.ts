@@ -4,20 +4,20 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createApp } from "./app.ts";
 import { createPasswordHasher } from "./account/password.ts";
-import { createTokenService } from "./session/tokens.ts";
-import { CONFIG_HELP, ConfigError, loadConfig, MIN_SECRET_BYTES, type Config } from "./config/config.ts";
-import { loadMigrations, migrate, type Migration } from "./platform/db/migrate.ts";
+import { createApp } from "./app.ts";
+import { CONFIG_HELP, type Config, ConfigError, loadConfig, MIN_SECRET_BYTES } from "./config/config.ts";
+import { resolveJwtSecret } from "./config/secret.ts";
+import { createLogger, type Logger } from "./http/log.ts";
+import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
 import { openPglite } from "./platform/db/pglite.ts";
 import { connectPostgres } from "./platform/db/postgres.ts";
 import type { Database } from "./platform/db/sql.ts";
 import { UnavailableError } from "./platform/errors.ts";
-import { createLogger, type Logger } from "./http/log.ts";
-import { resolveJwtSecret } from "./config/secret.ts";
 import { createMemoryStore } from "./platform/store/memory.ts";
 import { connectRedisStore } from "./platform/store/redis.ts";
 import type { Store } from "./platform/store/store.ts";
+import { createTokenService } from "./session/tokens.ts";
 
 /** Bun's own limit, a backstop above the API's 64 KiB so that the API answers 413 in its shape. */
 const SERVER_BODY_LIMIT = 1024 * 1024;
@@ -47,10 +47,14 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
   if (config.redisUrl) {
     return connectRedisStore(config.redisUrl, {
       onStateChange: (state, detail) =>
-        state === "down" ? logger.error("redis unreachable; protected routes answer 503", { detail }) : logger.info("redis connected"),
+        state === "down"
+          ? logger.error("redis unreachable; protected routes answer 503", { detail })
+          : logger.info("redis connected"),
     });
   }
-  logger.warn("using the in-process store: revocations are not shared, so run a single process only (set REDIS_URL to scale)");
+  logger.warn(
+    "using the in-process store: revocations are not shared, so run a single process only (set REDIS_URL to scale)",
+  );
   return createMemoryStore();
 }
 

@@ -58,17 +58,23 @@ export async function buildWeb(outDir: string = DIST_DIR): Promise<BuildReport> 
       return { name: basename(output.path), bytes: bytes.byteLength, gzip: Bun.gzipSync(bytes).byteLength };
     }),
   );
-  const firstLoadGzip = files.filter((f) => f.name.endsWith(".js") || f.name.endsWith(".css")).reduce((sum, f) => sum + f.gzip, 0);
+  const firstLoadGzip = files
+    .filter((f) => f.name.endsWith(".js") || f.name.endsWith(".css"))
+    .reduce((sum, f) => sum + f.gzip, 0);
   return { ms: performance.now() - started, files, firstLoadGzip };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export function formatReport(report: BuildReport): string {
-  const lines = report.files.map((f) => `  ${f.name.padEnd(32)} ${kb(f.bytes).padStart(9)}  ${kb(f.gzip).padStart(8)} gzip`);
+  const lines = report.files.map(
+    (f) => `  ${f.name.padEnd(32)} ${kb(f.bytes).padStart(9)}  ${kb(f.gzip).padStart(8)} gzip`,
+  );
   const budget = report.firstLoadGzip <= BUDGET_GZIP_BYTES ? "within" : "OVER";
   const time = report.ms <= BUDGET_BUILD_MS ? "within" : "OVER";
-  lines.push(`  first load (JS + CSS): ${kb(report.firstLoadGzip)} gzip, ${budget} the ${kb(BUDGET_GZIP_BYTES)} budget`);
+  lines.push(
+    `  first load (JS + CSS): ${kb(report.firstLoadGzip)} gzip, ${budget} the ${kb(BUDGET_GZIP_BYTES)} budget`,
+  );
   lines.push(`  built in ${Math.round(report.ms)} ms, ${time} the ${BUDGET_BUILD_MS} ms budget`);
   return `dashboard -> dist/web\n${lines.join("\n")}`;
 }

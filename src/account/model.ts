@@ -11,7 +11,10 @@ const NEW_PASSWORD = "8–128 characters; not the e-mail address";
 
 /** A user as the API shows it: never the password hash or the numeric id. */
 export const UserSchema = t.Object({
-  public_id: t.String({ format: "uuid", description: "The user's public id; also the token subject. Rotated on logout and password change" }),
+  public_id: t.String({
+    format: "uuid",
+    description: "The user's public id; also the token subject. Rotated on logout and password change",
+  }),
   username: t.String(),
   email: t.String(),
   role: t.String(),
@@ -64,7 +67,14 @@ export type DeleteBody = typeof DeleteBody.static;
 
 export const MessageResponse = t.Object({ success: t.Literal(true), msg: t.String() });
 
-export const EVENT_TYPES = ["signup", "login", "login_failed", "logout", "password_changed", "profile_updated"] as const;
+export const EVENT_TYPES = [
+  "signup",
+  "login",
+  "login_failed",
+  "logout",
+  "password_changed",
+  "profile_updated",
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const ActivityEventSchema = t.Object({
@@ -75,12 +85,18 @@ export const ActivityEventSchema = t.Object({
 });
 export type ActivityEvent = typeof ActivityEventSchema.static;
 
-export const DailySignInsSchema = t.Object({ date: t.String({ format: "date" }), logins: t.Integer(), failed: t.Integer() });
+export const DailySignInsSchema = t.Object({
+  date: t.String({ format: "date" }),
+  logins: t.Integer(),
+  failed: t.Integer(),
+});
 export type DailySignIns = typeof DailySignInsSchema.static;
 
 export const ActivityResponse = t.Object({
   success: t.Literal(true),
-  daily: t.Array(DailySignInsSchema, { description: "Sign-ins and failed sign-ins per UTC day over the last 14 days, oldest first" }),
+  daily: t.Array(DailySignInsSchema, {
+    description: "Sign-ins and failed sign-ins per UTC day over the last 14 days, oldest first",
+  }),
   events: t.Array(ActivityEventSchema, { description: "Newest first, at most 50" }),
 });
 export type ActivityResponse = typeof ActivityResponse.static;

@@ -197,7 +197,12 @@ export function createUserRepository(sql: Sql): UserRepository {
         order by at desc, id desc
         limit ${ACTIVITY_LIMIT}
       `;
-      return rows.map((row) => ({ type: row.type, at: new Date(row.at).toISOString(), ip: row.ip, user_agent: row.user_agent }));
+      return rows.map((row) => ({
+        type: row.type,
+        at: new Date(row.at).toISOString(),
+        ip: row.ip,
+        user_agent: row.user_agent,
+      }));
     },
 
     async dailySignIns(id) {

@@ -103,7 +103,12 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
           transport.write({ cookie, set }, issued);
           csrfToken = issued.csrf;
         }
-        return { success: true as const, msg: MESSAGES.passwordChanged, user: toPublicUser(user), csrf_token: csrfToken };
+        return {
+          success: true as const,
+          msg: MESSAGES.passwordChanged,
+          user: toPublicUser(user),
+          csrf_token: csrfToken,
+        };
       },
       {
         auth: true,
@@ -139,7 +144,8 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         response: { 200: MessageResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
         detail: {
           summary: "Delete the account",
-          description: "Removes the account and its activity, revokes the token and clears the cookies. 403: the password is wrong.",
+          description:
+            "Removes the account and its activity, revokes the token and clears the cookies. 403: the password is wrong.",
           security: WRITE_SECURITY,
         },
       },
@@ -147,7 +153,10 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
     .get(
       "/activity",
       async ({ session }) => {
-        const [events, daily] = await Promise.all([users.listEvents(session.user.id), users.dailySignIns(session.user.id)]);
+        const [events, daily] = await Promise.all([
+          users.listEvents(session.user.id),
+          users.dailySignIns(session.user.id),
+        ]);
         return { success: true as const, events, daily };
       },
       {

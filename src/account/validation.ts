@@ -58,7 +58,9 @@ function presentPasswordError(password: string): string | null {
 }
 
 function collect<T>(value: T, checks: Array<[field: string, error: string | null]>): Validated<T> {
-  const errors = checks.filter(([, error]) => error !== null).map(([field, message]) => ({ field, message: message as string }));
+  const errors = checks
+    .filter(([, error]) => error !== null)
+    .map(([field, message]) => ({ field, message: message as string }));
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 

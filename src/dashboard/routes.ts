@@ -1,7 +1,7 @@
-import { staticPlugin } from "@elysiajs/static";
-import { Elysia } from "elysia";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { staticPlugin } from "@elysiajs/static";
+import { Elysia } from "elysia";
 import { notFound } from "../http/errors.ts";
 import { DASHBOARD_CSP } from "../http/security-headers.ts";
 

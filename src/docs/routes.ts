@@ -2,12 +2,12 @@ import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import { FormatRegistry } from "elysia/type-system";
 import { fullFormats } from "elysia/type-system/format";
-import { notFound } from "../http/errors.ts";
-import { DOCS_CSP } from "../http/security-headers.ts";
+import swaggerCss from "swagger-ui-dist/swagger-ui.css" with { type: "file" };
 // Served from this process, never from a CDN: the product runs on closed networks. `type: "file"`
 // also embeds them in the single binary.
 import swaggerBundle from "swagger-ui-dist/swagger-ui-bundle.js" with { type: "file" };
-import swaggerCss from "swagger-ui-dist/swagger-ui.css" with { type: "file" };
+import { notFound } from "../http/errors.ts";
+import { DOCS_CSP } from "../http/security-headers.ts";
 import initScript from "./init.js" with { type: "file" };
 
 /**
@@ -53,7 +53,8 @@ const SECURITY_SCHEMES = {
     type: "apiKey",
     in: "header",
     name: "X-CSRF-TOKEN",
-    description: "With cookie auth, POST/PUT/PATCH/DELETE must echo the csrf_access_token cookie here (signed double submit).",
+    description:
+      "With cookie auth, POST/PUT/PATCH/DELETE must echo the csrf_access_token cookie here (signed double submit).",
   },
   bearerAuth: {
     type: "http",
@@ -88,16 +89,24 @@ export function docsRoutes(version: string) {
         },
       }),
     )
-    .get("/api/docs", ({ set }) => {
-      set.headers["content-type"] = "text/html; charset=utf-8";
-      set.headers["content-security-policy"] = DOCS_CSP;
-      return PAGE;
-    }, { detail: { hide: true } })
-    .get("/api/docs/assets/:name", ({ params, set }) => {
-      const asset = ASSETS[params.name];
-      if (!asset) return notFound();
-      set.headers["content-type"] = asset.type;
-      set.headers["cache-control"] = "public, max-age=86400";
-      return Bun.file(asset.path);
-    }, { detail: { hide: true } });
+    .get(
+      "/api/docs",
+      ({ set }) => {
+        set.headers["content-type"] = "text/html; charset=utf-8";
+        set.headers["content-security-policy"] = DOCS_CSP;
+        return PAGE;
+      },
+      { detail: { hide: true } },
+    )
+    .get(
+      "/api/docs/assets/:name",
+      ({ params, set }) => {
+        const asset = ASSETS[params.name];
+        if (!asset) return notFound();
+        set.headers["content-type"] = asset.type;
+        set.headers["cache-control"] = "public, max-age=86400";
+        return Bun.file(asset.path);
+      },
+      { detail: { hide: true } },
+    );
 }

@@ -18,7 +18,13 @@ async function check(probe: () => Promise<void>, timeoutMs: number): Promise<Che
     timer = setTimeout(() => resolve("down"), timeoutMs);
   });
   try {
-    return await Promise.race([probe().then((): Check => "ok", (): Check => "down"), timeout]);
+    return await Promise.race([
+      probe().then(
+        (): Check => "ok",
+        (): Check => "down",
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -35,7 +41,10 @@ export function healthRoutes(deps: HealthDeps) {
     .get(
       "/ready",
       async ({ set }) => {
-        const [database, store] = await Promise.all([check(deps.db.ping, timeoutMs), check(deps.store.ping, timeoutMs)]);
+        const [database, store] = await Promise.all([
+          check(deps.db.ping, timeoutMs),
+          check(deps.store.ping, timeoutMs),
+        ]);
         if (database === "ok" && store === "ok") return { status: "ready" as const, checks: { database, store } };
         const down = [database === "down" && "the database", store === "down" && "the store"].filter(Boolean);
         set.status = 503;
@@ -44,7 +53,10 @@ export function healthRoutes(deps: HealthDeps) {
       },
       {
         response: {
-          200: t.Object({ status: t.Literal("ready"), checks: t.Object({ database: t.Literal("ok"), store: t.Literal("ok") }) }),
+          200: t.Object({
+            status: t.Literal("ready"),
+            checks: t.Object({ database: t.Literal("ok"), store: t.Literal("ok") }),
+          }),
           503: t.Object({
             success: t.Literal(false),
             msg: t.String(),
@@ -55,4 +67,3 @@ export function healthRoutes(deps: HealthDeps) {
       },
     );
 }
-

@@ -36,7 +36,9 @@ export function fieldErrorsFromSchema(issues: readonly SchemaIssue[]): FieldErro
     if (byField.has(field)) continue;
     const type = typeof issue.schema?.type === "string" ? issue.schema.type : "";
     const message =
-      issue.value === undefined && field !== "body" ? FIELD_MESSAGES.required : (FIELD_MESSAGES.type[type] ?? FIELD_MESSAGES.invalid);
+      issue.value === undefined && field !== "body"
+        ? FIELD_MESSAGES.required
+        : (FIELD_MESSAGES.type[type] ?? FIELD_MESSAGES.invalid);
     byField.set(field, field === "body" ? FIELD_MESSAGES.jsonObject : message);
   }
   return [...byField].map(([field, message]) => ({ field, message }));
@@ -55,47 +57,53 @@ const UNAVAILABLE_MESSAGES = { database: MESSAGES.databaseDown, store: MESSAGES.
  * 503, anything else is a generic 500 whose details go to the log only.
  */
 export function errorHandler(logger: Logger) {
-  return new Elysia({ name: "error-handler" }).error({ HttpError }).onError({ as: "global" }, ({ code, error, request, path, set }) => {
-    // Through `set`, so the request log sees the status that was sent.
-    const errorResponse = (status: number, body: ErrorBody, headers?: Record<string, string>): ErrorBody => {
-      set.status = status;
-      if (headers) Object.assign(set.headers, headers);
-      return body;
-    };
-    const cause = code === "PARSE" ? (error as { cause?: unknown }).cause : error;
-    if (cause instanceof HttpError) {
-      const body: ErrorBody = { success: false, msg: cause.message };
-      if (cause.errors) body.errors = cause.errors;
-      return errorResponse(cause.status, body, cause.headers);
-    }
-    if (cause instanceof UnavailableError) {
-      return errorResponse(503, { success: false, msg: UNAVAILABLE_MESSAGES[cause.dependency] }, { "retry-after": "5" });
-    }
-    if (cause instanceof BusyError) {
-      return errorResponse(
-        503,
-        { success: false, msg: MESSAGES.busy },
-        { "retry-after": String(cause.retryAfterSeconds) },
-      );
-    }
-    switch (code) {
-      case "PARSE":
-        return errorResponse(400, { success: false, msg: MESSAGES.notJson });
-      case "VALIDATION":
-        return errorResponse(422, {
-          success: false,
-          msg: MESSAGES.invalidFields,
-          errors: fieldErrorsFromSchema((error as unknown as { all: SchemaIssue[] }).all),
-        });
-      case "NOT_FOUND":
-        return errorResponse(404, NOT_FOUND);
-      default:
-        logger.error("unhandled error", {
-          method: request.method,
-          path,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        });
-        return errorResponse(500, { success: false, msg: MESSAGES.internal });
-    }
-  });
+  return new Elysia({ name: "error-handler" })
+    .error({ HttpError })
+    .onError({ as: "global" }, ({ code, error, request, path, set }) => {
+      // Through `set`, so the request log sees the status that was sent.
+      const errorResponse = (status: number, body: ErrorBody, headers?: Record<string, string>): ErrorBody => {
+        set.status = status;
+        if (headers) Object.assign(set.headers, headers);
+        return body;
+      };
+      const cause = code === "PARSE" ? (error as { cause?: unknown }).cause : error;
+      if (cause instanceof HttpError) {
+        const body: ErrorBody = { success: false, msg: cause.message };
+        if (cause.errors) body.errors = cause.errors;
+        return errorResponse(cause.status, body, cause.headers);
+      }
+      if (cause instanceof UnavailableError) {
+        return errorResponse(
+          503,
+          { success: false, msg: UNAVAILABLE_MESSAGES[cause.dependency] },
+          { "retry-after": "5" },
+        );
+      }
+      if (cause instanceof BusyError) {
+        return errorResponse(
+          503,
+          { success: false, msg: MESSAGES.busy },
+          { "retry-after": String(cause.retryAfterSeconds) },
+        );
+      }
+      switch (code) {
+        case "PARSE":
+          return errorResponse(400, { success: false, msg: MESSAGES.notJson });
+        case "VALIDATION":
+          return errorResponse(422, {
+            success: false,
+            msg: MESSAGES.invalidFields,
+            errors: fieldErrorsFromSchema((error as unknown as { all: SchemaIssue[] }).all),
+          });
+        case "NOT_FOUND":
+          return errorResponse(404, NOT_FOUND);
+        default:
+          logger.error("unhandled error", {
+            method: request.method,
+            path,
+            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          });
+          return errorResponse(500, { success: false, msg: MESSAGES.internal });
+      }
+    });
 }

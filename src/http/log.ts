@@ -1,5 +1,5 @@
-import { Elysia } from "elysia";
 import { writeSync } from "node:fs";
+import { Elysia } from "elysia";
 
 export type LogFields = Record<string, string | number | boolean | undefined>;
 

@@ -44,7 +44,8 @@ export const MESSAGES = {
   storeDown: "The session store is unavailable; try again shortly.",
   busy: "The server is busy; try again shortly.",
   internal: "Internal server error.",
-  notReady: (down: readonly string[]): string => `Not ready: ${down.join(" and ")} ${down.length > 1 ? "are" : "is"} down.`,
+  notReady: (down: readonly string[]): string =>
+    `Not ready: ${down.join(" and ")} ${down.length > 1 ? "are" : "is"} down.`,
 } as const;
 
 /** The phrases of a field error; a form puts the field's label before them ("Username must be ..."). */

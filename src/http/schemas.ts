@@ -13,7 +13,9 @@ export const ErrorSchema = t.Object(
   {
     success: t.Literal(false),
     msg: t.String(),
-    errors: t.Optional(t.Array(FieldErrorSchema, { description: "Present for 422 only: one entry per offending field" })),
+    errors: t.Optional(
+      t.Array(FieldErrorSchema, { description: "Present for 422 only: one entry per offending field" }),
+    ),
   },
   { description: "The error shape of every 4xx/5xx under /api" },
 );
@@ -21,7 +23,9 @@ export const ErrorSchema = t.Object(
 export type ErrorBody = typeof ErrorSchema.static;
 
 /** The error responses a route can give, each in the error shape. */
-export function errorResponses<const C extends readonly number[]>(...codes: C): { [K in C[number]]: typeof ErrorSchema } {
+export function errorResponses<const C extends readonly number[]>(
+  ...codes: C
+): { [K in C[number]]: typeof ErrorSchema } {
   return Object.fromEntries(codes.map((code) => [code, ErrorSchema])) as { [K in C[number]]: typeof ErrorSchema };
 }
 

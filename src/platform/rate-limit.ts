@@ -36,7 +36,11 @@ function emailKey(prefix: string, email: string): string {
  * answer is 429 with Retry-After, even for the right password, and the rejected attempt counts for
  * nothing. Two store round trips per login in all.
  */
-export function createLoginLimiter(counters: Counters, limits: LoginLimits = LOGIN_LIMITS, keyPrefix = ""): LoginLimiter {
+export function createLoginLimiter(
+  counters: Counters,
+  limits: LoginLimits = LOGIN_LIMITS,
+  keyPrefix = "",
+): LoginLimiter {
   return {
     async begin(email, ip) {
       const byEmail = emailKey(keyPrefix, email);

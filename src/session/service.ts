@@ -84,7 +84,11 @@ export interface SessionDeps<U extends SessionUser> {
   users: SessionUsers<U>;
 }
 
-export function createSessionService<U extends SessionUser>({ tokens, blocklist, users }: SessionDeps<U>): SessionService<U> {
+export function createSessionService<U extends SessionUser>({
+  tokens,
+  blocklist,
+  users,
+}: SessionDeps<U>): SessionService<U> {
   const toIssued = ({ token, claims }: IssuedToken): IssuedSession => ({
     token,
     csrf: claims.csrf,
@@ -93,7 +97,8 @@ export function createSessionService<U extends SessionUser>({ tokens, blocklist,
   });
   const fail = (failure: AuthFailure): Authenticated<U> => ({ ok: false, failure });
 
-  const revoke = (session: Session<U>): Promise<void> => blocklist.revoke(session.claims.jti, tokens.secondsLeft(session.claims));
+  const revoke = (session: Session<U>): Promise<void> =>
+    blocklist.revoke(session.claims.jti, tokens.secondsLeft(session.claims));
 
   return {
     start: (user) => toIssued(tokens.issue(user.public_id)),
@@ -105,7 +110,11 @@ export function createSessionService<U extends SessionUser>({ tokens, blocklist,
       const { claims } = verified;
 
       // Signed double submit: the header must equal the csrf claim inside the signed token.
-      if (presented.source === "cookie" && needsCsrfCheck(presented.method) && !isCsrfHeaderValid(presented.csrfHeader, claims.csrf)) {
+      if (
+        presented.source === "cookie" &&
+        needsCsrfCheck(presented.method) &&
+        !isCsrfHeaderValid(presented.csrfHeader, claims.csrf)
+      ) {
         return fail("csrf");
       }
 

@@ -122,7 +122,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     }
 
     const signature = Buffer.from(signatureSegment, "base64url");
-    if (!timingSafeEqual(signature, mac(`${headerSegment}.${payloadSegment}`))) return { ok: false, reason: "bad_signature" };
+    if (!timingSafeEqual(signature, mac(`${headerSegment}.${payloadSegment}`)))
+      return { ok: false, reason: "bad_signature" };
 
     const payload = parseSegment(payloadSegment);
     if (!payload) return { ok: false, reason: "malformed" };
@@ -131,7 +132,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
     const t = now();
     if (payload.iat > t || payload.auth_time > payload.iat) return { ok: false, reason: "not_yet_valid" };
-    if ("nbf" in payload && (typeof payload.nbf !== "number" || payload.nbf > t)) return { ok: false, reason: "not_yet_valid" };
+    if ("nbf" in payload && (typeof payload.nbf !== "number" || payload.nbf > t))
+      return { ok: false, reason: "not_yet_valid" };
     if (payload.exp <= t) return { ok: false, reason: "expired" };
     if (sessionEnd(payload.auth_time) <= t) return { ok: false, reason: "session_expired" };
 
@@ -165,7 +167,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 function parseSegment(segment: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(decoder.decode(Buffer.from(segment, "base64url")));
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

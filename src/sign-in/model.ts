@@ -6,7 +6,12 @@ import { UserSchema } from "../account/model.ts";
  * an account's credentials, is the account's model (CredentialsBody).
  */
 
-export const LoginResponse = t.Object({ success: t.Literal(true), msg: t.String(), user: UserSchema, csrf_token: t.String() });
+export const LoginResponse = t.Object({
+  success: t.Literal(true),
+  msg: t.String(),
+  user: UserSchema,
+  csrf_token: t.String(),
+});
 export type LoginResponse = typeof LoginResponse.static;
 
 export const TokenResponse = t.Object({

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { CredentialsBody, UserResponse, type Credentials } from "../account/model.ts";
+import { type Credentials, CredentialsBody, UserResponse } from "../account/model.ts";
 import { toPublicUser, type UserRecord } from "../account/repository.ts";
 import type { UserRouteDeps } from "../account/routes.ts";
 import { validateCredentials } from "../account/validation.ts";
@@ -18,7 +18,9 @@ export interface SignInRouteDeps extends UserRouteDeps {
 const badCredentials = (): HttpError => new HttpError(401, MESSAGES.badCredentials);
 
 const tooManyAttempts = (retryAfterSeconds: number): HttpError =>
-  new HttpError(429, MESSAGES.tooManySignInAttempts(retryAfterSeconds), undefined, { "retry-after": String(retryAfterSeconds) });
+  new HttpError(429, MESSAGES.tooManySignInAttempts(retryAfterSeconds), undefined, {
+    "retry-after": String(retryAfterSeconds),
+  });
 
 const loginErrors = errorResponses(400, 401, 413, 415, 422, 429, 503);
 
@@ -79,7 +81,8 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
         response: { 200: TokenResponse, ...loginErrors },
         detail: {
           summary: "Get a bearer token (no cookies)",
-          description: "For scripts and other services: send it as `Authorization: Bearer <token>`. Revoked and checked exactly like cookie tokens; same limits as login.",
+          description:
+            "For scripts and other services: send it as `Authorization: Bearer <token>`. Revoked and checked exactly like cookie tokens; same limits as login.",
         },
       },
     )
@@ -95,7 +98,8 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
         response: { 200: UserResponse, ...errorResponses(401, 403, 503) },
         detail: {
           summary: "Sign out",
-          description: "Revokes this token until its exp and rotates public_id, so every token of the user dies; clears both cookies.",
+          description:
+            "Revokes this token until its exp and rotates public_id, so every token of the user dies; clears both cookies.",
           security: WRITE_SECURITY,
         },
       },

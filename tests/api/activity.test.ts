@@ -3,8 +3,8 @@
  * account changes, with where they came from.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 
 for (const spec of BACKENDS) {
@@ -19,11 +19,30 @@ for (const spec of BACKENDS) {
 
     test("every kind of event, newest first, with time, IP and user agent", async () => {
       const email = uniqueEmail();
-      await t.request("/api/users/signup", { method: "POST", body: { username: "logged", email, password: PASSWORD }, headers: from("203.0.113.1") });
-      await t.request("/api/users/login", { method: "POST", body: { email, password: "wrong password" }, headers: from("203.0.113.2") });
+      await t.request("/api/users/signup", {
+        method: "POST",
+        body: { username: "logged", email, password: PASSWORD },
+        headers: from("203.0.113.1"),
+      });
+      await t.request("/api/users/login", {
+        method: "POST",
+        body: { email, password: "wrong password" },
+        headers: from("203.0.113.2"),
+      });
       const jar = new CookieJar();
-      await t.request("/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar, headers: from("203.0.113.3") });
-      await t.request("/api/users/update", { method: "PUT", body: { username: "relogged" }, jar, csrf: true, headers: from("203.0.113.4") });
+      await t.request("/api/users/login", {
+        method: "POST",
+        body: { email, password: PASSWORD },
+        jar,
+        headers: from("203.0.113.3"),
+      });
+      await t.request("/api/users/update", {
+        method: "PUT",
+        body: { username: "relogged" },
+        jar,
+        csrf: true,
+        headers: from("203.0.113.4"),
+      });
       await t.request("/api/users/password", {
         method: "PUT",
         body: { current_password: PASSWORD, new_password: "another good passphrase" },
@@ -34,8 +53,20 @@ for (const spec of BACKENDS) {
       const res = await activity(jar);
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
-      expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(["password_changed", "profile_updated", "login", "login_failed", "signup"]);
-      expect(res.body.events.map((e: { ip: string }) => e.ip)).toEqual(["203.0.113.5", "203.0.113.4", "203.0.113.3", "203.0.113.2", "203.0.113.1"]);
+      expect(res.body.events.map((e: { type: string }) => e.type)).toEqual([
+        "password_changed",
+        "profile_updated",
+        "login",
+        "login_failed",
+        "signup",
+      ]);
+      expect(res.body.events.map((e: { ip: string }) => e.ip)).toEqual([
+        "203.0.113.5",
+        "203.0.113.4",
+        "203.0.113.3",
+        "203.0.113.2",
+        "203.0.113.1",
+      ]);
       expect(res.body.events[0].user_agent).toBe("TestBrowser/203.0.113.5");
       const times = res.body.events.map((e: { at: string }) => Date.parse(e.at));
       expect(times.every((time: number) => !Number.isNaN(time))).toBe(true);
@@ -43,7 +74,11 @@ for (const spec of BACKENDS) {
 
       await t.request("/api/users/logout", { method: "POST", jar, csrf: true });
       const again = new CookieJar();
-      await t.request("/api/users/login", { method: "POST", body: { email, password: "another good passphrase" }, jar: again });
+      await t.request("/api/users/login", {
+        method: "POST",
+        body: { email, password: "another good passphrase" },
+        jar: again,
+      });
       const after = await activity(again);
       expect(after.body.events.slice(0, 2).map((e: { type: string }) => e.type)).toEqual(["login", "logout"]);
     });
@@ -64,10 +99,16 @@ for (const spec of BACKENDS) {
       const today = new Date().toISOString().slice(0, 10);
       const threeDaysAgo = new Date(Date.now() - 3 * 86400_000).toISOString().slice(0, 10);
       expect(body.daily.at(-1)).toEqual({ date: today, logins: 1, failed: 1 });
-      expect(body.daily.find((d: { date: string }) => d.date === threeDaysAgo)).toEqual({ date: threeDaysAgo, logins: 1, failed: 2 });
+      expect(body.daily.find((d: { date: string }) => d.date === threeDaysAgo)).toEqual({
+        date: threeDaysAgo,
+        logins: 1,
+        failed: 2,
+      });
       const total = body.daily.reduce((sum: number, d: { logins: number }) => sum + d.logins, 0);
       expect(total).toBe(2);
-      expect([...body.daily].map((d: { date: string }) => d.date).sort()).toEqual(body.daily.map((d: { date: string }) => d.date));
+      expect([...body.daily].map((d: { date: string }) => d.date).sort()).toEqual(
+        body.daily.map((d: { date: string }) => d.date),
+      );
     });
 
     test("at most 50 events", async () => {
@@ -82,24 +123,35 @@ for (const spec of BACKENDS) {
     });
 
     test("a failed login for an unknown e-mail is stored against nobody", async () => {
-      const count = async () => (await t.backend.db.sql<{ n: number }>`select count(*)::int as n from user_events`)[0]?.n;
+      const count = async () =>
+        (await t.backend.db.sql<{ n: number }>`select count(*)::int as n from user_events`)[0]?.n;
       const before = await count();
-      await t.request("/api/users/login", { method: "POST", body: { email: uniqueEmail("ghost"), password: "whatever123" } });
+      await t.request("/api/users/login", {
+        method: "POST",
+        body: { email: uniqueEmail("ghost"), password: "whatever123" },
+      });
       expect(await count()).toBe(before);
     });
 
     test("a change that fails writes no event (the event shares its transaction)", async () => {
       const other = await t.signup();
       const { jar } = await t.signedIn();
-      expect((await t.request("/api/users/update", { method: "PUT", body: { email: other.email }, jar, csrf: true })).status).toBe(409);
+      expect(
+        (await t.request("/api/users/update", { method: "PUT", body: { email: other.email }, jar, csrf: true })).status,
+      ).toBe(409);
       const types = (await activity(jar)).body.events.map((e: { type: string }) => e.type);
       expect(types).not.toContain("profile_updated");
     });
 
     test("the token endpoint logs a login too; 401 without a token", async () => {
       const account = await t.signup();
-      const token = await t.json<any>("/api/users/token", { method: "POST", body: { email: account.email, password: PASSWORD } });
-      const res = await t.json<any>("/api/users/activity", { headers: { authorization: `Bearer ${token.body.access_token}` } });
+      const token = await t.json<any>("/api/users/token", {
+        method: "POST",
+        body: { email: account.email, password: PASSWORD },
+      });
+      const res = await t.json<any>("/api/users/activity", {
+        headers: { authorization: `Bearer ${token.body.access_token}` },
+      });
       expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(["login", "signup"]);
       expect((await t.request("/api/users/activity")).status).toBe(401);
     });

@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createLogger } from "../../src/http/log.ts";
-import { BACKENDS } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS } from "../helpers/backends.ts";
 
 const FORBIDDEN_IN_ERRORS = [/at .+\.ts:\d+/, /\/src\//, /select |insert |update users/i, /stack/i];
 
@@ -36,7 +36,10 @@ for (const spec of BACKENDS) {
     });
 
     test("a body that is not JSON is 415", async () => {
-      await expectError(await post("username=ada&password=x", { "content-type": "application/x-www-form-urlencoded" }), 415);
+      await expectError(
+        await post("username=ada&password=x", { "content-type": "application/x-www-form-urlencoded" }),
+        415,
+      );
       await expectError(await post("hello", { "content-type": "text/plain" }), 415);
       await expectError(await post('{"a":1}'), 415);
     });
@@ -68,7 +71,12 @@ for (const spec of BACKENDS) {
     });
 
     test("unknown /api paths are a JSON 404, any method", async () => {
-      for (const [method, path] of [["GET", "/api/nope"], ["GET", "/api"], ["POST", "/api/users/nope"], ["DELETE", "/api/x/y"]]) {
+      for (const [method, path] of [
+        ["GET", "/api/nope"],
+        ["GET", "/api"],
+        ["POST", "/api/users/nope"],
+        ["DELETE", "/api/x/y"],
+      ]) {
         await expectError(await t.request(path as string, { method }), 404);
       }
     });
@@ -109,7 +117,9 @@ for (const spec of BACKENDS) {
       expect(fresh.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
       const kept = await t.request("/api/health", { headers: { "x-request-id": "nginx-abc.123" } });
       expect(kept.headers.get("x-request-id")).toBe("nginx-abc.123");
-      const replaced = await t.request("/api/health", { headers: { "x-request-id": "bad id with spaces; and <tags>" } });
+      const replaced = await t.request("/api/health", {
+        headers: { "x-request-id": "bad id with spaces; and <tags>" },
+      });
       expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     });
 

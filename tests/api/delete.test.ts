@@ -2,10 +2,10 @@
  * Scenario: a user deletes the account from the profile page, confirming with the password.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { BACKENDS } from "../helpers/backends.ts";
-import { PASSWORD, TestApp } from "../helpers/app.ts";
-import { CookieJar } from "../helpers/cookie-jar.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
+import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS } from "../helpers/backends.ts";
+import { CookieJar } from "../helpers/cookie-jar.ts";
 
 for (const spec of BACKENDS) {
   describe(`DELETE /api/users/me [${spec.name}]`, () => {
@@ -14,7 +14,8 @@ for (const spec of BACKENDS) {
       t = await TestApp.create(await spec.open());
     });
 
-    const remove = (jar: CookieJar, body: unknown, csrf = true) => t.json<any>("/api/users/me", { method: "DELETE", body, jar, csrf });
+    const remove = (jar: CookieJar, body: unknown, csrf = true) =>
+      t.json<any>("/api/users/me", { method: "DELETE", body, jar, csrf });
     const rowsOf = async (email: string) => {
       const sql = t.backend.db.sql;
       const [users] = await sql<{ n: number }>`select count(*)::int as n from users where email = ${email}`;
@@ -27,7 +28,9 @@ for (const spec of BACKENDS) {
     test("200: the account and its activity are gone, the token is revoked, the cookies cleared", async () => {
       const { jar, email } = await t.signedIn();
       const stolen = jar.clone();
-      const jti = JSON.parse(Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString()).jti;
+      const jti = JSON.parse(
+        Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString(),
+      ).jti;
       expect(await rowsOf(email)).toEqual({ users: 1, events: 2 });
 
       const res = await remove(jar, { password: PASSWORD });
@@ -43,9 +46,24 @@ for (const spec of BACKENDS) {
       expect(orphans?.n).toBe(0);
       expect(await t.backend.store.isRevoked(jti)).toBe(true);
       expect((await t.request("/api/users/me", { jar: stolen })).status).toBe(401);
-      expect((await t.request("/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: new CookieJar() })).status).toBe(401);
+      expect(
+        (
+          await t.request("/api/users/login", {
+            method: "POST",
+            body: { email, password: PASSWORD },
+            jar: new CookieJar(),
+          })
+        ).status,
+      ).toBe(401);
       // The address is free again.
-      expect((await t.request("/api/users/signup", { method: "POST", body: { username: "again", email, password: PASSWORD } })).status).toBe(201);
+      expect(
+        (
+          await t.request("/api/users/signup", {
+            method: "POST",
+            body: { username: "again", email, password: PASSWORD },
+          })
+        ).status,
+      ).toBe(201);
     });
 
     test("403 for a wrong password; the account stays", async () => {
@@ -69,7 +87,12 @@ for (const spec of BACKENDS) {
       try {
         const broken = await TestApp.create(t.backend, { store: deadStore });
         const { jar, email } = await t.signedIn();
-        const res = await broken.json("/api/users/me", { method: "DELETE", body: { password: PASSWORD }, jar, csrf: true });
+        const res = await broken.json("/api/users/me", {
+          method: "DELETE",
+          body: { password: PASSWORD },
+          jar,
+          csrf: true,
+        });
         expect(res.status).toBe(503);
         expect((await rowsOf(email)).users).toBe(1);
       } finally {

@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { BACKENDS } from "../helpers/backends.ts";
 import { TestApp } from "../helpers/app.ts";
+import { BACKENDS } from "../helpers/backends.ts";
 
 const ROUTES: Array<[method: string, path: string, auth: "none" | "read" | "write", body: boolean]> = [
   ["post", "/api/users/signup", "none", true],
@@ -71,8 +71,16 @@ describe("API documentation", () => {
   test("login and token document 429; the security schemes are named", () => {
     expect(Object.keys(doc.paths["/api/users/login"].post.responses)).toContain("429");
     expect(Object.keys(doc.paths["/api/users/token"].post.responses)).toContain("429");
-    expect(doc.components.securitySchemes.cookieAuth).toMatchObject({ type: "apiKey", in: "cookie", name: "access_token_cookie" });
-    expect(doc.components.securitySchemes.csrfHeader).toMatchObject({ type: "apiKey", in: "header", name: "X-CSRF-TOKEN" });
+    expect(doc.components.securitySchemes.cookieAuth).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "access_token_cookie",
+    });
+    expect(doc.components.securitySchemes.csrfHeader).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "X-CSRF-TOKEN",
+    });
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
   });
 

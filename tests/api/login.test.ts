@@ -5,9 +5,9 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
+import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
-import { PASSWORD, TestApp } from "../helpers/app.ts";
 
 /** The real hasher, counting verifications: both failure paths must do exactly one. */
 function countingHasher(): PasswordHasher & { verifications: number } {
@@ -32,7 +32,8 @@ for (const spec of BACKENDS) {
       t = await TestApp.create(await spec.open(), { passwords: hasher });
     });
 
-    const login = (body: unknown, jar = new CookieJar()) => t.json<any>("/api/users/login", { method: "POST", body, jar });
+    const login = (body: unknown, jar = new CookieJar()) =>
+      t.json<any>("/api/users/login", { method: "POST", body, jar });
 
     test("200 with user and csrf_token, and the two cookies with the contract's attributes", async () => {
       const account = await t.signup();
@@ -65,7 +66,11 @@ for (const spec of BACKENDS) {
       const secure = await TestApp.create(t.backend, { secure: true });
       const account = await secure.signup();
       const jar = new CookieJar();
-      await secure.json("/api/users/login", { method: "POST", body: { email: account.email, password: PASSWORD }, jar });
+      await secure.json("/api/users/login", {
+        method: "POST",
+        body: { email: account.email, password: PASSWORD },
+        jar,
+      });
       expect(jar.cookies.get("access_token_cookie")?.attributes.get("secure")).toBe(true);
       expect(jar.cookies.get("csrf_access_token")?.attributes.get("secure")).toBe(true);
     });

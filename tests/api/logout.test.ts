@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { REVOKED_PREFIX } from "../../src/platform/store/store.ts";
-import { BACKENDS } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 
 for (const spec of BACKENDS) {
@@ -34,7 +34,9 @@ for (const spec of BACKENDS) {
 
     test("the jti is in the blocklist until the token's own exp", async () => {
       const { jar } = await t.signedIn();
-      const claims = JSON.parse(Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString());
+      const claims = JSON.parse(
+        Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString(),
+      );
       expect(await t.backend.store.isRevoked(claims.jti)).toBe(false);
       await t.request("/api/users/logout", { method: "POST", jar, csrf: true });
       expect(await t.backend.store.isRevoked(claims.jti)).toBe(true);
@@ -55,7 +57,11 @@ for (const spec of BACKENDS) {
 
       // Signing in again works, with the new public_id as subject.
       const again = new CookieJar();
-      const login = await t.json<any>("/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: again });
+      const login = await t.json<any>("/api/users/login", {
+        method: "POST",
+        body: { email, password: PASSWORD },
+        jar: again,
+      });
       expect(login.body.user.public_id).toBe(res.body.user.public_id);
       expect((await t.request("/api/users/me", { jar: again })).status).toBe(200);
     });

@@ -4,13 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createPasswordHasher } from "../../src/account/password.ts";
+import { createLogger } from "../../src/http/log.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
-import { createLogger } from "../../src/http/log.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import type { Store } from "../../src/platform/store/store.ts";
-import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 
 /** Nothing listens on port 1: connections are refused at once. */
@@ -36,7 +36,9 @@ for (const spec of BACKENDS) {
       expect(me.status).toBe(503);
       expect(me.body).toEqual({ success: false, msg: expect.any(String) });
       expect(me.response.headers.get("retry-after")).toBeTruthy();
-      const bearer = await broken.request("/api/users/me", { headers: { authorization: `Bearer ${jar.get("access_token_cookie")}` } });
+      const bearer = await broken.request("/api/users/me", {
+        headers: { authorization: `Bearer ${jar.get("access_token_cookie")}` },
+      });
       expect(bearer.status).toBe(503);
       const logout = await broken.request("/api/users/logout", { method: "POST", jar: jar.clone(), csrf: true });
       expect(logout.status).toBe(503);
@@ -61,7 +63,11 @@ for (const spec of BACKENDS) {
         });
         expect(signup.status).toBe(503);
         expect(JSON.stringify(signup.body)).not.toContain("127.0.0.1");
-        const login = await broken.json("/api/users/login", { method: "POST", body: { email: uniqueEmail(), password: PASSWORD }, jar: new CookieJar() });
+        const login = await broken.json("/api/users/login", {
+          method: "POST",
+          body: { email: uniqueEmail(), password: PASSWORD },
+          jar: new CookieJar(),
+        });
         expect(login.status).toBe(503);
         expect((await broken.request("/api/users/me", { jar })).status).toBe(503);
         expect((await broken.request("/api/health")).status).toBe(200);
@@ -71,11 +77,17 @@ for (const spec of BACKENDS) {
     });
 
     test("a login flood past the hashing queue gets 503 with Retry-After, and the server recovers", async () => {
-      const flooded = await TestApp.create(healthy.backend, { passwords: createPasswordHasher({ concurrency: 1, maxQueue: 1 }) });
+      const flooded = await TestApp.create(healthy.backend, {
+        passwords: createPasswordHasher({ concurrency: 1, maxQueue: 1 }),
+      });
       const account = await flooded.signup();
       const attempts = await Promise.all(
         Array.from({ length: 6 }, () =>
-          flooded.json("/api/users/login", { method: "POST", body: { email: account.email, password: PASSWORD }, jar: new CookieJar() }),
+          flooded.json("/api/users/login", {
+            method: "POST",
+            body: { email: account.email, password: PASSWORD },
+            jar: new CookieJar(),
+          }),
         ),
       );
       const statuses = attempts.map((a) => a.status);
@@ -84,7 +96,11 @@ for (const spec of BACKENDS) {
       expect(busy.length).toBeGreaterThanOrEqual(1);
       expect(busy[0]?.response.headers.get("retry-after")).toBe("1");
       expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
-      const after = await flooded.json("/api/users/login", { method: "POST", body: { email: account.email, password: PASSWORD }, jar: new CookieJar() });
+      const after = await flooded.json("/api/users/login", {
+        method: "POST",
+        body: { email: account.email, password: PASSWORD },
+        jar: new CookieJar(),
+      });
       expect(after.status).toBe(200);
     });
 
@@ -99,8 +115,15 @@ for (const spec of BACKENDS) {
           { begin: healthy.backend.db.sql.begin, exec: healthy.backend.db.sql.exec },
         ) as unknown as Database["sql"],
       };
-      const broken = await TestApp.create(healthy.backend, { db: failing, logger: createLogger((line) => lines.push(line)) });
-      const res = await broken.json<any>("/api/users/login", { method: "POST", body: { email: uniqueEmail(), password: PASSWORD }, jar: new CookieJar() });
+      const broken = await TestApp.create(healthy.backend, {
+        db: failing,
+        logger: createLogger((line) => lines.push(line)),
+      });
+      const res = await broken.json<any>("/api/users/login", {
+        method: "POST",
+        body: { email: uniqueEmail(), password: PASSWORD },
+        jar: new CookieJar(),
+      });
       expect(res.status).toBe(500);
       expect(res.body).toEqual({ success: false, msg: "Internal server error." });
       expect(lines.some((line) => line.includes("secret_internal"))).toBe(true);

@@ -3,8 +3,8 @@
  * tab stays signed in; every other session (tabs, scripts) ends at once.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { BACKENDS } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 
 const NEW_PASSWORD = "a brand new passphrase";
@@ -16,7 +16,8 @@ for (const spec of BACKENDS) {
       t = await TestApp.create(await spec.open());
     });
 
-    const change = (jar: CookieJar, body: unknown, csrf = true) => t.json<any>("/api/users/password", { method: "PUT", body, jar, csrf });
+    const change = (jar: CookieJar, body: unknown, csrf = true) =>
+      t.json<any>("/api/users/password", { method: "PUT", body, jar, csrf });
 
     test("200: rotates public_id, kills other sessions, re-issues this one's cookies", async () => {
       const { jar, email, user } = await t.signedIn();
@@ -28,19 +29,43 @@ for (const spec of BACKENDS) {
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(true);
       expect(res.body.user.public_id).not.toBe(user.public_id);
-      expect(res.response.headers.getSetCookie().map((c) => c.split("=")[0]).sort()).toEqual(["access_token_cookie", "csrf_access_token"]);
+      expect(
+        res.response.headers
+          .getSetCookie()
+          .map((c) => c.split("=")[0])
+          .sort(),
+      ).toEqual(["access_token_cookie", "csrf_access_token"]);
       expect(jar.get("access_token_cookie")).not.toBe(oldToken);
       expect(res.body.csrf_token).toBe(jar.get("csrf_access_token"));
 
       // This tab: still signed in, and can write with the new CSRF value.
       expect((await t.request("/api/users/me", { jar })).status).toBe(200);
-      expect((await t.request("/api/users/update", { method: "PUT", body: { username: "still_here" }, jar, csrf: true })).status).toBe(200);
+      expect(
+        (await t.request("/api/users/update", { method: "PUT", body: { username: "still_here" }, jar, csrf: true }))
+          .status,
+      ).toBe(200);
       // Everyone else: out.
       expect((await t.request("/api/users/me", { jar: otherTab })).status).toBe(401);
       expect((await t.request("/api/users/me", { headers: { authorization: `Bearer ${oldToken}` } })).status).toBe(401);
       // The new password signs in; the old one does not.
-      expect((await t.request("/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: new CookieJar() })).status).toBe(401);
-      expect((await t.request("/api/users/login", { method: "POST", body: { email, password: NEW_PASSWORD }, jar: new CookieJar() })).status).toBe(200);
+      expect(
+        (
+          await t.request("/api/users/login", {
+            method: "POST",
+            body: { email, password: PASSWORD },
+            jar: new CookieJar(),
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await t.request("/api/users/login", {
+            method: "POST",
+            body: { email, password: NEW_PASSWORD },
+            jar: new CookieJar(),
+          })
+        ).status,
+      ).toBe(200);
     });
 
     test("403 for a wrong current password; nothing changes", async () => {
@@ -49,7 +74,15 @@ for (const spec of BACKENDS) {
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ success: false, msg: expect.any(String) });
       expect((await t.request("/api/users/me", { jar })).status).toBe(200);
-      expect((await t.request("/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: new CookieJar() })).status).toBe(200);
+      expect(
+        (
+          await t.request("/api/users/login", {
+            method: "POST",
+            body: { email, password: PASSWORD },
+            jar: new CookieJar(),
+          })
+        ).status,
+      ).toBe(200);
     });
 
     test("422: the new password obeys the sign-up rules, and is never echoed", async () => {
@@ -71,14 +104,25 @@ for (const spec of BACKENDS) {
 
     test("401 without a token, 403 without CSRF", async () => {
       const { jar } = await t.signedIn();
-      expect((await t.request("/api/users/password", { method: "PUT", body: { current_password: PASSWORD, new_password: NEW_PASSWORD } })).status).toBe(401);
+      expect(
+        (
+          await t.request("/api/users/password", {
+            method: "PUT",
+            body: { current_password: PASSWORD, new_password: NEW_PASSWORD },
+          })
+        ).status,
+      ).toBe(401);
       expect((await change(jar, { current_password: PASSWORD, new_password: NEW_PASSWORD }, false)).status).toBe(403);
     });
 
     test("a bearer caller: 200 and no cookies; its own token is dead afterwards", async () => {
       const { jar } = await t.signedIn();
       const headers = { authorization: `Bearer ${jar.get("access_token_cookie")}` };
-      const res = await t.json<any>("/api/users/password", { method: "PUT", body: { current_password: PASSWORD, new_password: NEW_PASSWORD }, headers });
+      const res = await t.json<any>("/api/users/password", {
+        method: "PUT",
+        body: { current_password: PASSWORD, new_password: NEW_PASSWORD },
+        headers,
+      });
       expect(res.status).toBe(200);
       expect(res.response.headers.getSetCookie()).toHaveLength(0);
       expect((await t.request("/api/users/me", { headers })).status).toBe(401);

@@ -3,14 +3,15 @@
  * and an attacker holding forged, tampered or stale tokens, all calling protected routes.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { BACKENDS } from "../helpers/backends.ts";
-import { CookieJar } from "../helpers/cookie-jar.ts";
 import { TEST_SECRET, TestApp } from "../helpers/app.ts";
+import { BACKENDS } from "../helpers/backends.ts";
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 async function sign(header: unknown, payload: unknown, secret = TEST_SECRET, hash = "SHA-256"): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash }, false, [
+    "sign",
+  ]);
   const input = `${b64(header)}.${b64(payload)}`;
   const signature = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input));
   return `${input}.${Buffer.from(signature).toString("base64url")}`;
@@ -83,12 +84,10 @@ for (const spec of BACKENDS) {
     });
 
     describe("the rejection list: each of these is 401", () => {
-      let sub: string;
       let good: Record<string, unknown>;
       beforeAll(async () => {
         const { jar } = await t.signedIn();
         good = claimsOf(jar.get("access_token_cookie") as string);
-        sub = good.sub as string;
       });
       const now = () => Math.floor(Date.now() / 1000);
       const header = { alg: "HS256", typ: "JWT" };
@@ -96,7 +95,10 @@ for (const spec of BACKENDS) {
         ["malformed", async () => "abc.def"],
         ["bad signature (other key)", () => sign(header, good, "another-secret-that-is-32-bytes-long!!")],
         ["alg none", async () => `${b64({ alg: "none", typ: "JWT" })}.${b64(good)}.`],
-        ["alg none with our signature", async () => (await sign(header, good)).replace(b64(header), b64({ alg: "none" }))],
+        [
+          "alg none with our signature",
+          async () => (await sign(header, good)).replace(b64(header), b64({ alg: "none" })),
+        ],
         ["alg HS512", () => sign({ alg: "HS512", typ: "JWT" }, good, TEST_SECRET, "SHA-512")],
         ["alg HS384", () => sign({ alg: "HS384", typ: "JWT" }, good, TEST_SECRET, "SHA-384")],
         ["crit header", () => sign({ ...header, crit: ["exp"] }, good)],
@@ -126,7 +128,13 @@ for (const spec of BACKENDS) {
       });
       test("kid/jku/jwk/x5u never pick a key", async () => {
         const token = await sign(
-          { ...header, kid: "../../dev/null", jku: "http://evil.example/jwks", jwk: { kty: "oct", k: "AA" }, x5u: "http://evil" },
+          {
+            ...header,
+            kid: "../../dev/null",
+            jku: "http://evil.example/jwks",
+            jwk: { kty: "oct", k: "AA" },
+            x5u: "http://evil",
+          },
           good,
           "attacker-key-attacker-key-attacker-key!",
         );
@@ -147,7 +155,10 @@ for (const spec of BACKENDS) {
         const before = jar.clone();
         const res = await t.request("/api/users/me", { jar });
         expect(res.status).toBe(200);
-        const names = res.headers.getSetCookie().map((c) => c.split("=")[0]).sort();
+        const names = res.headers
+          .getSetCookie()
+          .map((c) => c.split("=")[0])
+          .sort();
         expect(names).toEqual(["access_token_cookie", "csrf_access_token"]);
         const fresh = claimsOf(jar.get("access_token_cookie") as string);
         expect(fresh.jti).not.toBe(oldClaims.jti);
@@ -158,7 +169,12 @@ for (const spec of BACKENDS) {
         // The old token stays valid until its own exp.
         expect((await t.request("/api/users/me", { jar: before })).status).toBe(200);
         // The refreshed pair works for a write.
-        const put = await t.request("/api/users/update", { method: "PUT", body: { username: "fresh" }, jar, csrf: true });
+        const put = await t.request("/api/users/update", {
+          method: "PUT",
+          body: { username: "fresh" },
+          jar,
+          csrf: true,
+        });
         expect(put.status).toBe(200);
       } finally {
         t.clockOffset = 0;
@@ -174,7 +190,9 @@ for (const spec of BACKENDS) {
       t.clockOffset = 500;
       try {
         const refreshed = await t.request("/api/users/me", { jar });
-        expect(Number(refreshed.headers.get("x-token-expires-at"))).toBe(claimsOf(jar.get("access_token_cookie") as string).exp as number);
+        expect(Number(refreshed.headers.get("x-token-expires-at"))).toBe(
+          claimsOf(jar.get("access_token_cookie") as string).exp as number,
+        );
         expect(Number(refreshed.headers.get("x-token-expires-at"))).toBeGreaterThan(claims.exp as number);
       } finally {
         t.clockOffset = 0;
@@ -185,7 +203,9 @@ for (const spec of BACKENDS) {
       const { jar } = await t.signedIn();
       t.clockOffset = 600;
       try {
-        const res = await t.request("/api/users/me", { headers: { authorization: `Bearer ${jar.get("access_token_cookie")}` } });
+        const res = await t.request("/api/users/me", {
+          headers: { authorization: `Bearer ${jar.get("access_token_cookie")}` },
+        });
         expect(res.status).toBe(200);
         expect(res.headers.getSetCookie()).toHaveLength(0);
       } finally {

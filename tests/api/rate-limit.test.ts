@@ -5,8 +5,8 @@
  */
 import { beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { LOGIN_LIMITS } from "../../src/platform/rate-limit.ts";
-import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 
 const SMALL = { windowSeconds: 60, maxPerEmail: 3, maxPerIp: 5 };
 
@@ -46,7 +46,8 @@ for (const spec of BACKENDS) {
     });
 
     test("past the IP's limit, across different accounts: 429; another IP is unaffected", async () => {
-      for (let i = 0; i < SMALL.maxPerIp; i++) expect((await attempt(uniqueEmail(), "wrong password", ip)).status).toBe(401);
+      for (let i = 0; i < SMALL.maxPerIp; i++)
+        expect((await attempt(uniqueEmail(), "wrong password", ip)).status).toBe(401);
       expect((await attempt(uniqueEmail(), "wrong password", ip)).status).toBe(429);
       const { email } = await t.signup();
       expect((await attempt(email, PASSWORD, ip)).status).toBe(429);
@@ -61,7 +62,11 @@ for (const spec of BACKENDS) {
 
     test("a parallel burst cannot slip past the limit", async () => {
       const { email } = await t.signup();
-      const results = await Promise.all(Array.from({ length: 10 }, () => attempt(email, "wrong password", `198.51.100.${Math.floor(Math.random() * 250)}`)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          attempt(email, "wrong password", `198.51.100.${Math.floor(Math.random() * 250)}`),
+        ),
+      );
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 401)).toHaveLength(SMALL.maxPerEmail);
       expect(statuses.filter((s) => s === 429)).toHaveLength(10 - SMALL.maxPerEmail);
@@ -72,7 +77,8 @@ for (const spec of BACKENDS) {
       const a = await TestApp.create(t.backend, { loginLimits: SMALL, counterPrefix: shared });
       const b = await TestApp.create(t.backend, { loginLimits: SMALL, counterPrefix: shared });
       const { email } = await a.signup();
-      const login = (app: TestApp, password: string) => app.json("/api/users/login", { method: "POST", body: { email, password } });
+      const login = (app: TestApp, password: string) =>
+        app.json("/api/users/login", { method: "POST", body: { email, password } });
       expect((await login(a, "wrong password")).status).toBe(401);
       expect((await login(b, "wrong password")).status).toBe(401);
       expect((await login(a, "wrong password")).status).toBe(401);
@@ -84,7 +90,11 @@ for (const spec of BACKENDS) {
       const real = await TestApp.create(t.backend, { trustProxy: true });
       const ip = "203.0.113.99";
       const login = (email: string, password: string) =>
-        real.json("/api/users/login", { method: "POST", body: { email, password }, headers: { "x-forwarded-for": ip } });
+        real.json("/api/users/login", {
+          method: "POST",
+          body: { email, password },
+          headers: { "x-forwarded-for": ip },
+        });
       const { email } = await real.signup();
       for (let i = 0; i < 10; i++) expect((await login(email, "wrong password")).status).toBe(401);
       const blocked = await login(email, PASSWORD);

@@ -7,8 +7,8 @@ import type { TCPSocketListener } from "bun";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import type { Store } from "../../src/platform/store/store.ts";
-import { BACKENDS } from "../helpers/backends.ts";
 import { TestApp } from "../helpers/app.ts";
+import { BACKENDS } from "../helpers/backends.ts";
 
 for (const spec of BACKENDS) {
   describe(`GET /api/ready [${spec.name}]`, () => {

@@ -4,8 +4,8 @@
  * not own (role, public_id) can be set through the body.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 
 for (const spec of BACKENDS) {
   describe(`POST /api/users/signup [${spec.name}]`, () => {
@@ -18,7 +18,11 @@ for (const spec of BACKENDS) {
 
     test("201 with the public user, never the hash or numeric id", async () => {
       const email = uniqueEmail("Ada");
-      const { status, body } = await signup({ username: "  ada.l-1_  ", email: `  ${email.toUpperCase()} `, password: PASSWORD });
+      const { status, body } = await signup({
+        username: "  ada.l-1_  ",
+        email: `  ${email.toUpperCase()} `,
+        password: PASSWORD,
+      });
       expect(status).toBe(201);
       expect(body.success).toBe(true);
       expect(typeof body.msg).toBe("string");
@@ -33,7 +37,9 @@ for (const spec of BACKENDS) {
     test("stores an argon2id hash (19 MiB, t=2), not the password", async () => {
       const email = uniqueEmail();
       await signup({ username: "hash_check", email, password: PASSWORD });
-      const [row] = await t.backend.db.sql<{ password_hash: string }>`select password_hash from users where email = ${email}`;
+      const [row] = await t.backend.db.sql<{
+        password_hash: string;
+      }>`select password_hash from users where email = ${email}`;
       expect(row?.password_hash).toStartWith("$argon2id$v=19$m=19456,t=2,p=1$");
       expect(row?.password_hash).not.toContain(PASSWORD);
     });
@@ -56,7 +62,13 @@ for (const spec of BACKENDS) {
 
     test("role and public_id in the body change nothing", async () => {
       const publicId = crypto.randomUUID();
-      const { status, body } = await signup({ username: "sneaky", email: uniqueEmail(), password: PASSWORD, role: "admin", public_id: publicId });
+      const { status, body } = await signup({
+        username: "sneaky",
+        email: uniqueEmail(),
+        password: PASSWORD,
+        role: "admin",
+        public_id: publicId,
+      });
       expect(status).toBe(201);
       expect(body.user.role).toBe("user");
       expect(body.user.public_id).not.toBe(publicId);
@@ -69,11 +81,19 @@ for (const spec of BACKENDS) {
       ["username with a symbol", { username: "ada!" }, "username"],
       ["email without a domain dot", { email: "ada@localhost" }, "email"],
       ["email without @", { email: "ada.example.com" }, "email"],
-      ["email over 254 characters", { email: `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.com` }, "email"],
+      [
+        "email over 254 characters",
+        { email: `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.com` },
+        "email",
+      ],
       ["password of 7 characters", { password: "1234567" }, "password"],
       ["password of 129 characters", { password: "p".repeat(129) }, "password"],
       ["password of 7 emoji (14 UTF-16 units)", { password: "🙂".repeat(7) }, "password"],
-      ["password equal to the e-mail", { email: "same.as.pw@example.com", password: "Same.As.PW@example.com" }, "password"],
+      [
+        "password equal to the e-mail",
+        { email: "same.as.pw@example.com", password: "Same.As.PW@example.com" },
+        "password",
+      ],
       ["username of the wrong type", { username: 42 }, "username"],
       ["email null", { email: null }, "email"],
       ["password as an array", { password: ["x"] }, "password"],

@@ -2,8 +2,8 @@
  * Scenario: a script or another service signs in for a bearer token (no cookies) and uses it.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 
 for (const spec of BACKENDS) {
   describe(`POST /api/users/token [${spec.name}]`, () => {
@@ -29,7 +29,9 @@ for (const spec of BACKENDS) {
 
     test("revoked exactly like a cookie token", async () => {
       const account = await t.signup();
-      const headers = { authorization: `Bearer ${(await token({ email: account.email, password: PASSWORD })).body.access_token}` };
+      const headers = {
+        authorization: `Bearer ${(await token({ email: account.email, password: PASSWORD })).body.access_token}`,
+      };
       expect((await t.request("/api/users/logout", { method: "POST", headers })).status).toBe(200);
       expect((await t.request("/api/users/me", { headers })).status).toBe(401);
     });

@@ -2,8 +2,8 @@
  * Scenario: a signed-in user edits the profile form (username, e-mail) from the dashboard.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 
 for (const spec of BACKENDS) {
@@ -13,7 +13,8 @@ for (const spec of BACKENDS) {
       t = await TestApp.create(await spec.open());
     });
 
-    const update = (jar: CookieJar, body: unknown) => t.json<any>("/api/users/update", { method: "PUT", body, jar, csrf: true });
+    const update = (jar: CookieJar, body: unknown) =>
+      t.json<any>("/api/users/update", { method: "PUT", body, jar, csrf: true });
 
     test("changes username and e-mail; /me and login see the new values", async () => {
       const { jar, user } = await t.signedIn();
@@ -23,7 +24,11 @@ for (const spec of BACKENDS) {
       expect(body.success).toBe(true);
       expect(body.user).toMatchObject({ username: "grace_h", email: email.toLowerCase(), public_id: user.public_id });
       expect((await t.json<any>("/api/users/me", { jar })).body.user.email).toBe(email.toLowerCase());
-      const login = await t.json("/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: new CookieJar() });
+      const login = await t.json("/api/users/login", {
+        method: "POST",
+        body: { email, password: PASSWORD },
+        jar: new CookieJar(),
+      });
       expect(login.status).toBe(200);
     });
 
@@ -60,7 +65,9 @@ for (const spec of BACKENDS) {
     test("401 without a token, 403 without the CSRF header", async () => {
       const { jar } = await t.signedIn();
       expect((await t.json("/api/users/update", { method: "PUT", body: { username: "nobody" } })).status).toBe(401);
-      expect((await t.json("/api/users/update", { method: "PUT", body: { username: "nocsrf" }, jar })).status).toBe(403);
+      expect((await t.json("/api/users/update", { method: "PUT", body: { username: "nocsrf" }, jar })).status).toBe(
+        403,
+      );
     });
   });
 }

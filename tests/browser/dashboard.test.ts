@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildWeb } from "../../web/build.ts";
 import { uniqueEmail } from "../helpers/backends.ts";
-import { hasChromium, openBrowser, type BrowserSession, type ViewportName } from "../helpers/chromium.ts";
-import { startServer, type Server } from "../helpers/process.ts";
+import { type BrowserSession, hasChromium, openBrowser, type ViewportName } from "../helpers/chromium.ts";
+import { type Server, startServer } from "../helpers/process.ts";
 
 const PASSWORD = "first passphrase 1";
 const NEW_PASSWORD = "second passphrase 2";
@@ -83,7 +83,9 @@ if (hasChromium) {
         expect(cookies).not.toContain("access_token_cookie");
         const all = await b.context.cookies();
         expect(all.find((c) => c.name === "access_token_cookie")?.httpOnly).toBe(true);
-        const stored = await b.page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+        const stored = await b.page.evaluate(
+          () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+        );
         expect(stored).not.toContain("eyJ");
       });
 
@@ -146,7 +148,7 @@ if (hasChromium) {
 
         await page.goBack();
         await page.waitForURL(/\/signin/);
-        const text = await page.locator("body").innerText();
+        const text = await page.locator("body").textContent();
         expect(text).not.toContain(email);
         expect(text).not.toContain(`${username}_2`);
       });
@@ -202,7 +204,10 @@ if (hasChromium) {
 
   describe("the session card shows the implicit refresh", () => {
     test("past half the token's life, activity brings a fresh token and the countdown jumps back", async () => {
-      const short = await startServer({ DATA_DIR: await mkdtemp(join(tmpdir(), "datta-ttl-")), ACCESS_TOKEN_TTL: "12" });
+      const short = await startServer({
+        DATA_DIR: await mkdtemp(join(tmpdir(), "datta-ttl-")),
+        ACCESS_TOKEN_TTL: "12",
+      });
       const b = await openBrowser("desktop");
       try {
         const email = uniqueEmail("refresh");
@@ -224,7 +229,9 @@ if (hasChromium) {
         expect(await b.page.getByTestId("refreshed").textContent()).toBe("not yet");
         // Wait, idle, until the token is well past half its life (the page rounds to the second,
         // the server compares whole seconds: 0:04 is past 6 s on both)...
-        await b.page.waitForFunction(() => Number(document.querySelector("[data-testid=countdown]")?.textContent?.split(":")[1]) <= 4);
+        await b.page.waitForFunction(
+          () => Number(document.querySelector("[data-testid=countdown]")?.textContent?.split(":")[1]) <= 4,
+        );
         const before = await seconds();
         // ...then be active: the answer carries fresh cookies and a later expiry.
         await b.page.getByRole("button", { name: "Check session now" }).click();
@@ -261,7 +268,10 @@ if (hasChromium) {
         }
         await b.page.getByLabel("Password").fill(PASSWORD);
         await b.page.keyboard.press("Enter");
-        await b.page.getByRole("alert").filter({ hasText: "Too many failed sign-in attempts. Try again in 15 minutes." }).waitFor();
+        await b.page
+          .getByRole("alert")
+          .filter({ hasText: "Too many failed sign-in attempts. Try again in 15 minutes." })
+          .waitFor();
         await b.shot("signin-429");
       } finally {
         await b.close();

@@ -4,13 +4,13 @@
  * needs; Redis and Postgres instances that get killed are its own, on spare ports, never the
  * machine's shared services.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
+import { freePort, startCluster } from "../../scripts/cluster.ts";
 import { loadMigrations } from "../../src/platform/db/migrate.ts";
-import { freePort, startCluster, type Cluster } from "../../scripts/cluster.ts";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
 import { ensureBinary } from "../helpers/binary.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
@@ -23,7 +23,10 @@ setDefaultTimeout(60_000);
 
 async function signedIn(url: string): Promise<{ jar: CookieJar; email: string }> {
   const email = uniqueEmail("cluster");
-  const signup = await call({ url }, "/api/users/signup", { method: "POST", body: { username: "cluster", email, password: PASSWORD } });
+  const signup = await call({ url }, "/api/users/signup", {
+    method: "POST",
+    body: { username: "cluster", email, password: PASSWORD },
+  });
   if (signup.status !== 201) throw new Error(`signup ${signup.status}`);
   const jar = new CookieJar();
   const login = await call({ url }, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar });
@@ -72,7 +75,11 @@ if (hasNginx && hasRealBackends) {
     });
 
     test("2. a session made through nginx works on every replica; a logout through nginx is honoured by all at once", async () => {
-      const cluster = await startCluster({ replicas: 3, databaseUrl: realUrls.database as string, redisUrl: realUrls.redis as string });
+      const cluster = await startCluster({
+        replicas: 3,
+        databaseUrl: realUrls.database as string,
+        redisUrl: realUrls.redis as string,
+      });
       cleanups.push(() => cluster.stop());
       const { jar, email } = await signedIn(cluster.url);
       for (const replica of cluster.replicas) {
@@ -82,14 +89,19 @@ if (hasNginx && hasRealBackends) {
       }
       const old = jar.clone();
       expect((await call(cluster, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
-      for (const replica of cluster.replicas) expect((await call(replica, "/api/users/me", { jar: old.clone() })).status).toBe(401);
+      for (const replica of cluster.replicas)
+        expect((await call(replica, "/api/users/me", { jar: old.clone() })).status).toBe(401);
       // The client's address reached the replicas through X-Forwarded-For (TRUST_PROXY).
       const again = new CookieJar();
       await call(cluster, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: again });
       const activity = await call(cluster, "/api/users/activity", { jar: again });
       expect(activity.body.events[0].ip).toBe("127.0.0.1");
       // nginx keeps the API's error shape for its own refusals.
-      const big = await fetch(`${cluster.url}/api/users/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(70_000) });
+      const big = await fetch(`${cluster.url}/api/users/signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "x".repeat(70_000),
+      });
       expect(big.status).toBe(413);
       expect(await big.json()).toEqual({ success: false, msg: expect.any(String) });
       const page = await fetch(`${cluster.url}/profile`);
@@ -98,7 +110,11 @@ if (hasNginx && hasRealBackends) {
     });
 
     test("3. a replica killed with SIGKILL under load: the client sees zero failed requests", async () => {
-      const cluster = await startCluster({ replicas: 3, databaseUrl: realUrls.database as string, redisUrl: realUrls.redis as string });
+      const cluster = await startCluster({
+        replicas: 3,
+        databaseUrl: realUrls.database as string,
+        redisUrl: realUrls.redis as string,
+      });
       cleanups.push(() => cluster.stop());
       const { jar } = await signedIn(cluster.url);
       const cookie = jar.header();
@@ -112,7 +128,10 @@ if (hasNginx && hasRealBackends) {
         while (sent < total && Date.now() < deadline) {
           sent++;
           if (sent === Math.floor(total / 4)) cluster.kill(1);
-          const status = await fetch(`${cluster.url}/api/users/me`, { headers: { cookie } }).then((r) => r.status, () => 0);
+          const status = await fetch(`${cluster.url}/api/users/me`, { headers: { cookie } }).then(
+            (r) => r.status,
+            () => 0,
+          );
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           if (status !== 200) failed++;
         }
@@ -128,22 +147,43 @@ if (hasNginx && hasRealBackends) {
       const dir = await mkdtemp(join(tmpdir(), "datta-redis-"));
       const port = await freePort();
       const startRedis = () =>
-        Bun.spawn(["redis-server", join(import.meta.dir, "..", "..", "docker", "redis.conf"), "--port", String(port), "--bind", "127.0.0.1", "--dir", dir], {
-          stdout: "ignore",
-          stderr: "ignore",
-        });
+        Bun.spawn(
+          [
+            "redis-server",
+            join(import.meta.dir, "..", "..", "docker", "redis.conf"),
+            "--port",
+            String(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            dir,
+          ],
+          {
+            stdout: "ignore",
+            stderr: "ignore",
+          },
+        );
       let redis = startRedis();
       cleanups.push(async () => {
         redis.kill("SIGKILL");
         await rm(dir, { recursive: true, force: true });
       });
-      const cli = (...args: string[]) => Bun.spawnSync(["redis-cli", "-p", String(port), ...args]).stdout.toString().trim();
+      const cli = (...args: string[]) =>
+        Bun.spawnSync(["redis-cli", "-p", String(port), ...args])
+          .stdout.toString()
+          .trim();
       await eventually(async () => cli("ping") === "PONG", 5000);
 
-      const cluster = await startCluster({ replicas: 2, databaseUrl: realUrls.database as string, redisUrl: `redis://127.0.0.1:${port}` });
+      const cluster = await startCluster({
+        replicas: 2,
+        databaseUrl: realUrls.database as string,
+        redisUrl: `redis://127.0.0.1:${port}`,
+      });
       cleanups.push(() => cluster.stop());
       const { jar } = await signedIn(cluster.url);
-      const jti = JSON.parse(Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString()).jti;
+      const jti = JSON.parse(
+        Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString(),
+      ).jti;
       const old = jar.clone();
       expect((await call(cluster, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
       expect(cli("exists", `datta:revoked:${jti}`)).toBe("1");
@@ -157,16 +197,34 @@ if (hasNginx && hasRealBackends) {
       expect(cli("exists", `datta:revoked:${jti}`)).toBe("1");
       expect(Number(cli("ttl", `datta:revoked:${jti}`))).toBeGreaterThan(800);
 
-      await eventually(async () => (await call(cluster.replicas[0] as { url: string }, "/api/ready")).status === 200, 5000);
-      for (const replica of cluster.replicas) expect((await call(replica, "/api/users/me", { jar: old.clone() })).status).toBe(401);
+      await eventually(
+        async () => (await call(cluster.replicas[0] as { url: string }, "/api/ready")).status === 200,
+        5000,
+      );
+      for (const replica of cluster.replicas)
+        expect((await call(replica, "/api/users/me", { jar: old.clone() })).status).toBe(401);
     });
 
     test("5. Postgres stopped: 503 on every replica, none exits; all serve 200 again within 5 s of its return", async () => {
       const version = Bun.spawnSync(["sh", "-c", "ls /etc/postgresql | sort -V | tail -n 1"]).stdout.toString().trim();
       const name = `datta_${crypto.randomUUID().slice(0, 8)}`;
       const port = await freePort();
-      const pgctl = (action: string) => Bun.spawnSync(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, action], { stderr: "pipe" });
-      const created = Bun.spawnSync(["pg_createcluster", version, name, "-p", String(port), "--start", "--", "--auth-host=trust", "--auth-local=trust"], { stdout: "ignore", stderr: "pipe" });
+      const pgctl = (action: string) =>
+        Bun.spawnSync(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, action], { stderr: "pipe" });
+      const created = Bun.spawnSync(
+        [
+          "pg_createcluster",
+          version,
+          name,
+          "-p",
+          String(port),
+          "--start",
+          "--",
+          "--auth-host=trust",
+          "--auth-local=trust",
+        ],
+        { stdout: "ignore", stderr: "pipe" },
+      );
       expect(created.exitCode).toBe(0);
       cleanups.push(async () => Bun.spawnSync(["pg_dropcluster", version, name, "--stop"], { stderr: "ignore" }));
 
@@ -191,7 +249,9 @@ if (hasNginx && hasRealBackends) {
       expect(pgctl("start").exitCode).toBe(0);
       const back = Date.now();
       await Promise.all(
-        cluster.replicas.map((replica) => eventually(async () => (await call(replica, "/api/users/me", { jar: jar.clone() })).status === 200, 5000)),
+        cluster.replicas.map((replica) =>
+          eventually(async () => (await call(replica, "/api/users/me", { jar: jar.clone() })).status === 200, 5000),
+        ),
       );
       expect(Date.now() - back).toBeLessThan(5000);
       for (const replica of cluster.replicas) expect((await call(replica, "/api/ready")).status).toBe(200);

@@ -2,13 +2,14 @@
  * Builds the real app on a backend and drives it through app.handle(new Request(...)), with a
  * browser-like cookie jar. The token clock is adjustable, to walk a session through time.
  */
-import { createApp, type App } from "../../src/app.ts";
+
 import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
-import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
-import type { Database } from "../../src/platform/db/sql.ts";
+import { type App, createApp } from "../../src/app.ts";
 import type { Logger } from "../../src/http/log.ts";
+import type { Database } from "../../src/platform/db/sql.ts";
 import type { LoginLimits } from "../../src/platform/rate-limit.ts";
 import type { Store } from "../../src/platform/store/store.ts";
+import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
 import type { Backend } from "./backends.ts";
 import { uniqueEmail } from "./backends.ts";
 import { CookieJar } from "./cookie-jar.ts";
@@ -86,16 +87,26 @@ export class TestApp {
     if (options.body !== undefined) {
       headers.set("content-type", headers.get("content-type") ?? "application/json");
     }
-    if (options.jar && options.jar.cookies.size) headers.set("cookie", options.jar.header());
+    if (options.jar?.cookies.size) headers.set("cookie", options.jar.header());
     const csrf = options.jar?.get("csrf_access_token");
     if (options.csrf && csrf) headers.set("x-csrf-token", csrf);
-    const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-    const response = await this.app.handle(new Request(ORIGIN + path, { method: options.method ?? "GET", headers, body }));
+    const body =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+          ? options.body
+          : JSON.stringify(options.body);
+    const response = await this.app.handle(
+      new Request(ORIGIN + path, { method: options.method ?? "GET", headers, body }),
+    );
     options.jar?.take(response);
     return response;
   }
 
-  async json<T = Record<string, unknown>>(path: string, options: RequestOptions = {}): Promise<{ status: number; body: T; response: Response }> {
+  async json<T = Record<string, unknown>>(
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ status: number; body: T; response: Response }> {
     const response = await this.request(path, options);
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T, response };
@@ -103,7 +114,10 @@ export class TestApp {
 
   async signup(fields: Partial<{ username: string; email: string; password: string }> = {}) {
     const body = { username: "ada_lovelace", email: uniqueEmail(), password: PASSWORD, ...fields };
-    const result = await this.json<{ user: { public_id: string; email: string } }>("/api/users/signup", { method: "POST", body });
+    const result = await this.json<{ user: { public_id: string; email: string } }>("/api/users/signup", {
+      method: "POST",
+      body,
+    });
     if (result.status !== 201) throw new Error(`signup failed: ${result.status} ${JSON.stringify(result.body)}`);
     return { ...body, user: result.body.user };
   }

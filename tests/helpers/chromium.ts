@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
@@ -56,7 +56,8 @@ export async function openBrowser(viewport: ViewportName): Promise<BrowserSessio
   const problems: string[] = [];
   page.on("console", (message) => {
     // Chromium logs every 4xx answer as "Failed to load resource"; those are expected here.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) problems.push(message.text());
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
+      problems.push(message.text());
   });
   page.on("pageerror", (error) => problems.push(String(error)));
   await mkdir(SCREENSHOTS, { recursive: true });

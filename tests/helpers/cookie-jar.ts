@@ -43,7 +43,8 @@ export class CookieJar {
 
   clone(): CookieJar {
     const copy = new CookieJar();
-    for (const [name, cookie] of this.cookies) copy.cookies.set(name, { ...cookie, attributes: new Map(cookie.attributes) });
+    for (const [name, cookie] of this.cookies)
+      copy.cookies.set(name, { ...cookie, attributes: new Map(cookie.attributes) });
     return copy;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import { CookieJar } from "./cookie-jar.ts";
+import type { CookieJar } from "./cookie-jar.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
@@ -17,7 +17,11 @@ export interface Server {
 
 /** Only what the server should see: no DATABASE_URL or REDIS_URL unless given. */
 export function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "development" };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    NODE_ENV: "development",
+  };
   return { ...env, ...extra };
 }
 

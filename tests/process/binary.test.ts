@@ -36,7 +36,13 @@ async function run(env: Record<string, string>): Promise<{ url: string; proc: Su
   running.push(proc);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return { url, proc };
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, proc };
     if (proc.exitCode !== null) break;
     await Bun.sleep(50);
   }
@@ -56,9 +62,18 @@ async function exercise(url: string): Promise<void> {
   expect((await asset.text()).length).toBeGreaterThan(10_000);
   expect((await call(server, "/api/docs")).status).toBe(200);
   const email = uniqueEmail("binary");
-  expect((await call(server, "/api/users/signup", { method: "POST", body: { username: "binary", email, password: PASSWORD } })).status).toBe(201);
+  expect(
+    (
+      await call(server, "/api/users/signup", {
+        method: "POST",
+        body: { username: "binary", email, password: PASSWORD },
+      })
+    ).status,
+  ).toBe(201);
   const jar = new CookieJar();
-  expect((await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar })).status).toBe(200);
+  expect(
+    (await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar })).status,
+  ).toBe(200);
   expect((await call(server, "/api/users/me", { jar })).body.user.email).toBe(email);
 }
 
@@ -67,7 +82,18 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
     const proc = Bun.spawn([join(folder, "datta-dashboard"), "--help"], { stdout: "pipe" });
     const text = await new Response(proc.stdout).text();
     expect(await proc.exited).toBe(0);
-    for (const name of ["PORT", "DATABASE_URL", "REDIS_URL", "JWT_SECRET_KEY", "ACCESS_TOKEN_TTL", "SESSION_MAX_AGE", "COOKIE_SECURE", "TRUST_PROXY", "DATA_DIR", "NODE_ENV"]) {
+    for (const name of [
+      "PORT",
+      "DATABASE_URL",
+      "REDIS_URL",
+      "JWT_SECRET_KEY",
+      "ACCESS_TOKEN_TTL",
+      "SESSION_MAX_AGE",
+      "COOKIE_SECURE",
+      "TRUST_PROXY",
+      "DATA_DIR",
+      "NODE_ENV",
+    ]) {
       expect(text).toContain(name);
     }
   });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
-import { call, startServer, type Server } from "../helpers/process.ts";
+import { call, type Server, startServer } from "../helpers/process.ts";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";
 import { eventually } from "../helpers/wait.ts";
 
@@ -23,9 +23,14 @@ describe("graceful shutdown", () => {
     const server = await startServer({ DATA_DIR: await mkdtemp(join(tmpdir(), "datta-shutdown-")) });
     cleanup.push(() => server.stop("SIGKILL"));
     const email = uniqueEmail();
-    await call(server, "/api/users/signup", { method: "POST", body: { username: "shutdown", email, password: PASSWORD } });
+    await call(server, "/api/users/signup", {
+      method: "POST",
+      body: { username: "shutdown", email, password: PASSWORD },
+    });
     // Eight logins queue behind the hashing slots, so some are still running at SIGTERM.
-    const inFlight = Array.from({ length: 8 }, () => call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD } }));
+    const inFlight = Array.from({ length: 8 }, () =>
+      call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD } }),
+    );
     await Bun.sleep(30);
     const exited = server.stop("SIGTERM");
     const results = await Promise.all(inFlight);
@@ -48,7 +53,10 @@ if (hasRealBackends) {
       const redisUrl = new URL(realUrls.redis as string);
       pg = await startTcpProxy(Number(dbUrl.port || 5432), dbUrl.hostname);
       redis = await startTcpProxy(Number(redisUrl.port || 6379), redisUrl.hostname);
-      cleanup.push(() => pg.close(), () => redis.close());
+      cleanup.push(
+        () => pg.close(),
+        () => redis.close(),
+      );
       dbUrl.host = `127.0.0.1:${pg.port}`;
       redisUrl.host = `127.0.0.1:${redis.port}`;
       server = await startServer({
@@ -59,8 +67,13 @@ if (hasRealBackends) {
       });
       cleanup.push(() => server.stop("SIGKILL"));
       const email = uniqueEmail();
-      await call(server, "/api/users/signup", { method: "POST", body: { username: "resilient", email, password: PASSWORD } });
-      expect((await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar })).status).toBe(200);
+      await call(server, "/api/users/signup", {
+        method: "POST",
+        body: { username: "resilient", email, password: PASSWORD },
+      });
+      expect(
+        (await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar })).status,
+      ).toBe(200);
       expect((await call(server, "/api/users/me", { jar })).status).toBe(200);
     }, 30_000);
 
@@ -72,7 +85,14 @@ if (hasRealBackends) {
       const ready = await call(server, "/api/ready");
       expect(ready.status).toBe(503);
       expect(ready.body.checks).toEqual({ database: "down", store: "ok" });
-      expect((await call(server, "/api/users/signup", { method: "POST", body: { username: "x_y_z", email: uniqueEmail(), password: PASSWORD } })).status).toBe(503);
+      expect(
+        (
+          await call(server, "/api/users/signup", {
+            method: "POST",
+            body: { username: "x_y_z", email: uniqueEmail(), password: PASSWORD },
+          })
+        ).status,
+      ).toBe(503);
       expect((await call(server, "/api/health")).status).toBe(200);
       expect(server.proc.exitCode).toBeNull();
 

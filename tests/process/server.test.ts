@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
-import { call, cleanEnv, startServer, type Server } from "../helpers/process.ts";
+import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
 
 const PASSWORD = "correct horse battery staple";
 const running: Server[] = [];
@@ -39,11 +39,23 @@ describe("the server process on embedded defaults", () => {
     expect(server.lines.some((line) => line.includes("in-process store"))).toBe(true);
 
     const email = uniqueEmail();
-    expect((await call(server, "/api/users/signup", { method: "POST", body: { username: "curl_user", email, password: PASSWORD } })).status).toBe(201);
+    expect(
+      (
+        await call(server, "/api/users/signup", {
+          method: "POST",
+          body: { username: "curl_user", email, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(201);
     const jar = new CookieJar();
-    expect((await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar })).status).toBe(200);
+    expect(
+      (await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar })).status,
+    ).toBe(200);
     expect((await call(server, "/api/users/me", { jar })).body.user.email).toBe(email);
-    expect((await call(server, "/api/users/update", { method: "PUT", body: { username: "renamed" }, jar, csrf: true })).status).toBe(200);
+    expect(
+      (await call(server, "/api/users/update", { method: "PUT", body: { username: "renamed" }, jar, csrf: true }))
+        .status,
+    ).toBe(200);
     const old = jar.clone();
     expect((await call(server, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
     expect((await call(server, "/api/users/me", { jar: old })).status).toBe(401);
@@ -66,7 +78,11 @@ describe("the server process on embedded defaults", () => {
 
   test("production with a secret and a DATA_DIR that does not exist yet: it is created", async () => {
     const dataDir = join(await mkdtemp(join(tmpdir(), "datta-e2e-")), "nested", "data");
-    const server = await start({ NODE_ENV: "production", JWT_SECRET_KEY: "production-secret-0123456789abcdef-xyz", DATA_DIR: dataDir });
+    const server = await start({
+      NODE_ENV: "production",
+      JWT_SECRET_KEY: "production-secret-0123456789abcdef-xyz",
+      DATA_DIR: dataDir,
+    });
     expect((await call(server, "/api/ready")).status).toBe(200);
     expect((await stat(join(dataDir, "pgdata"))).isDirectory()).toBe(true);
   }, 30_000);
@@ -88,7 +104,10 @@ describe("bad configuration stops the process with one line naming the variable"
 
   test("production without JWT_SECRET_KEY, or with a short one", async () => {
     for (const secret of [undefined, "too-short"]) {
-      const env: Record<string, string> = { NODE_ENV: "production", DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")) };
+      const env: Record<string, string> = {
+        NODE_ENV: "production",
+        DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")),
+      };
       if (secret) env.JWT_SECRET_KEY = secret;
       const { code, stderr } = await runMain(env);
       expect(code).toBe(1);
@@ -101,24 +120,28 @@ describe("bad configuration stops the process with one line naming the variable"
 
 // Registered only with real backends (there is nothing to share otherwise); CI always sets them,
 // and tests/ci.test.ts fails a CI run that does not.
-if (hasRealBackends) describe("two processes sharing Postgres and Redis", () => {
-  test("a token revoked through one process is rejected by the other", async () => {
-    const env = {
-      DATABASE_URL: realUrls.database as string,
-      REDIS_URL: realUrls.redis as string,
-      JWT_SECRET_KEY: "shared-secret-for-both-replicas-0123456789",
-      DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")),
-    };
-    const [a, b] = await Promise.all([start(env), start(env)]);
-    expect(a.url).not.toBe(b.url);
-    const email = uniqueEmail();
-    await call(a, "/api/users/signup", { method: "POST", body: { username: "replica_user", email, password: PASSWORD } });
-    const jar = new CookieJar();
-    await call(a, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar });
-    const old = jar.clone();
-    expect((await call(b, "/api/users/me", { jar })).status).toBe(200);
-    expect((await call(a, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
-    expect((await call(b, "/api/users/me", { jar: old })).status).toBe(401);
-    expect((await call(a, "/api/users/me", { jar: old })).status).toBe(401);
-  }, 60_000);
-});
+if (hasRealBackends)
+  describe("two processes sharing Postgres and Redis", () => {
+    test("a token revoked through one process is rejected by the other", async () => {
+      const env = {
+        DATABASE_URL: realUrls.database as string,
+        REDIS_URL: realUrls.redis as string,
+        JWT_SECRET_KEY: "shared-secret-for-both-replicas-0123456789",
+        DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")),
+      };
+      const [a, b] = await Promise.all([start(env), start(env)]);
+      expect(a.url).not.toBe(b.url);
+      const email = uniqueEmail();
+      await call(a, "/api/users/signup", {
+        method: "POST",
+        body: { username: "replica_user", email, password: PASSWORD },
+      });
+      const jar = new CookieJar();
+      await call(a, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar });
+      const old = jar.clone();
+      expect((await call(b, "/api/users/me", { jar })).status).toBe(200);
+      expect((await call(a, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
+      expect((await call(b, "/api/users/me", { jar: old })).status).toBe(401);
+      expect((await call(a, "/api/users/me", { jar: old })).status).toBe(401);
+    }, 60_000);
+  });

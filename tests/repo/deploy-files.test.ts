@@ -23,7 +23,10 @@ describe("compose.yaml", () => {
     const replicas = ["api1", "api2", "api3"].map((name) => services[name]);
     for (const replica of replicas) {
       expect(replica.image).toBe("datta-dashboard:latest");
-      expect(replica.depends_on).toEqual({ postgres: { condition: "service_healthy" }, redis: { condition: "service_healthy" } });
+      expect(replica.depends_on).toEqual({
+        postgres: { condition: "service_healthy" },
+        redis: { condition: "service_healthy" },
+      });
       expect(replica.environment.TRUST_PROXY).toBe("true");
       expect(replica.environment.NODE_ENV).toBe("production");
     }
@@ -58,7 +61,8 @@ describe("docker/nginx.conf", () => {
     expect(directive).toContain("timeout");
     expect(directive).not.toContain("non_idempotent");
     expect(conf).toMatch(/never for\s+# POST/);
-    for (const header of ["X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP"]) expect(conf).toContain(`proxy_set_header ${header}`);
+    for (const header of ["X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP"])
+      expect(conf).toContain(`proxy_set_header ${header}`);
     expect(conf).toContain("gzip on;");
     for (const header of ["Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"]) {
       expect(conf).toContain(`add_header ${header}`);
@@ -69,16 +73,24 @@ describe("docker/nginx.conf", () => {
   });
 
   // Where nginx is installed (CI installs it; tests/ci.test.ts fails a CI run without it).
-  if (Bun.which("nginx") !== null) test("`nginx -t` passes on it, with only the addresses substituted", async () => {
-    const conf = substituteNginx(await read("docker/nginx.conf"), ["127.0.0.1:3101", "127.0.0.1:3102"], "127.0.0.1:3100");
-    expect(conf).not.toContain("api1:3000");
-    expect(conf.match(/server 127\.0\.0\.1:31\d\d max_fails/g)).toHaveLength(2);
-    const dir = await mkdtemp(join(tmpdir(), "datta-nginx-"));
-    await writeFile(join(dir, "nginx.conf"), conf);
-    const check = Bun.spawnSync(["nginx", "-t", "-c", join(dir, "nginx.conf"), "-g", `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`], { stderr: "pipe" });
-    expect(check.stderr.toString()).toContain("syntax is ok");
-    expect(check.exitCode).toBe(0);
-  });
+  if (Bun.which("nginx") !== null)
+    test("`nginx -t` passes on it, with only the addresses substituted", async () => {
+      const conf = substituteNginx(
+        await read("docker/nginx.conf"),
+        ["127.0.0.1:3101", "127.0.0.1:3102"],
+        "127.0.0.1:3100",
+      );
+      expect(conf).not.toContain("api1:3000");
+      expect(conf.match(/server 127\.0\.0\.1:31\d\d max_fails/g)).toHaveLength(2);
+      const dir = await mkdtemp(join(tmpdir(), "datta-nginx-"));
+      await writeFile(join(dir, "nginx.conf"), conf);
+      const check = Bun.spawnSync(
+        ["nginx", "-t", "-c", join(dir, "nginx.conf"), "-g", `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`],
+        { stderr: "pipe" },
+      );
+      expect(check.stderr.toString()).toContain("syntax is ok");
+      expect(check.exitCode).toBe(0);
+    });
 });
 
 describe("docker/redis.conf and the Dockerfile", () => {

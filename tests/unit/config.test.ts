@@ -22,10 +22,14 @@ describe("loadConfig", () => {
 
   test("production: Secure cookies by default, and a secret of at least 32 bytes is required", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET_KEY/);
-    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: "short" })).toThrow(/JWT_SECRET_KEY must be at least 32 bytes/);
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: "short" })).toThrow(
+      /JWT_SECRET_KEY must be at least 32 bytes/,
+    );
     const config = loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET });
     expect(config.cookieSecure).toBe(true);
-    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, COOKIE_SECURE: "false" }).cookieSecure).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, COOKIE_SECURE: "false" }).cookieSecure).toBe(
+      false,
+    );
   });
 
   test("the secret's value is never part of an error", () => {

@@ -26,15 +26,28 @@ describe("formatting", () => {
   });
 
   test("field errors read with the form's labels", () => {
-    expect(byField([{ field: "email", message: "must be a valid e-mail address" }])).toEqual({ email: "E-mail must be a valid e-mail address" });
-    expect(byField([{ field: "new_password", message: "is required" }, { field: "new_password", message: "ignored" }])).toEqual({
+    expect(byField([{ field: "email", message: "must be a valid e-mail address" }])).toEqual({
+      email: "E-mail must be a valid e-mail address",
+    });
+    expect(
+      byField([
+        { field: "new_password", message: "is required" },
+        { field: "new_password", message: "ignored" },
+      ]),
+    ).toEqual({
       new_password: "New password is required",
     });
   });
 
   test("user agents become a browser and a system", () => {
-    expect(describeAgent("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36")).toBe("Chrome on Linux");
-    expect(describeAgent("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Gecko/20100101 Firefox/130.0")).toBe("Firefox on macOS");
+    expect(
+      describeAgent(
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
+      ),
+    ).toBe("Chrome on Linux");
+    expect(describeAgent("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Gecko/20100101 Firefox/130.0")).toBe(
+      "Firefox on macOS",
+    );
     expect(describeAgent("curl/8.5.0")).toBe("curl");
     expect(describeAgent(null)).toBe("Unknown");
   });

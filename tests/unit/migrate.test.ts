@@ -6,7 +6,13 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkSequence, loadMigrations, migrate, MigrationError, type Migration } from "../../src/platform/db/migrate.ts";
+import {
+  checkSequence,
+  loadMigrations,
+  type Migration,
+  MigrationError,
+  migrate,
+} from "../../src/platform/db/migrate.ts";
 import { openPglite } from "../../src/platform/db/pglite.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
@@ -100,7 +106,10 @@ for (const target of targets) {
       const migrations = await loadMigrations();
       expect(await migrate(db.sql, migrations)).toEqual(migrations.map((x) => x.version));
       expect(await migrate(db.sql, migrations)).toEqual([]);
-      const rows = await db.sql<{ version: number; name: string }>`select version, name from schema_migrations order by version`;
+      const rows = await db.sql<{
+        version: number;
+        name: string;
+      }>`select version, name from schema_migrations order by version`;
       expect(rows.map((r) => [Number(r.version), r.name])).toEqual(migrations.map((x) => [x.version, x.name]));
     });
 
@@ -117,7 +126,10 @@ for (const target of targets) {
 
     test("a failing migration leaves nothing behind, not even the ones before it in the same run", async () => {
       const db = await (await fresh()).connect();
-      const broken = [m(1, "ok", "create table a (x int);"), m(2, "broken", "create table b (x int); select * from no_such_table;")];
+      const broken = [
+        m(1, "ok", "create table a (x int);"),
+        m(2, "broken", "create table b (x int); select * from no_such_table;"),
+      ];
       await expect(migrate(db.sql, broken)).rejects.toThrow();
       const tables = await db.sql<{ n: number }>`
         select count(*)::int as n from information_schema.tables where table_name in ('a', 'b', 'schema_migrations')
@@ -129,9 +141,9 @@ for (const target of targets) {
     test("an edited migration and an unknown applied version are refused", async () => {
       const db = await (await fresh()).connect();
       await migrate(db.sql, [m(1, "first", "create table t1 (x int);"), m(2, "second", "create table t2 (x int);")]);
-      await expect(migrate(db.sql, [m(1, "first", "create table t1 (y int);"), m(2, "second", "create table t2 (x int);")])).rejects.toThrow(
-        /changed after it was applied/,
-      );
+      await expect(
+        migrate(db.sql, [m(1, "first", "create table t1 (y int);"), m(2, "second", "create table t2 (x int);")]),
+      ).rejects.toThrow(/changed after it was applied/);
       await expect(migrate(db.sql, [m(1, "first", "create table t1 (x int);")])).rejects.toThrow(/does not know/);
     });
   });

@@ -70,10 +70,25 @@ for (const [name, open] of stores) {
       const store = await make();
       const a = `a-${crypto.randomUUID()}`;
       const b = `b-${crypto.randomUUID()}`;
-      for (let i = 0; i < 2; i++) await store.consume([{ key: a, max: 2 }, { key: b, max: 2 }], 60);
+      for (let i = 0; i < 2; i++)
+        await store.consume(
+          [
+            { key: a, max: 2 },
+            { key: b, max: 2 },
+          ],
+          60,
+        );
       expect((await store.consume([{ key: a, max: 2 }], 60)).ok).toBe(false);
       await store.release([a], [b, b, b]);
-      expect(await store.consume([{ key: a, max: 1 }, { key: b, max: 1 }], 60)).toEqual({ ok: true });
+      expect(
+        await store.consume(
+          [
+            { key: a, max: 1 },
+            { key: b, max: 1 },
+          ],
+          60,
+        ),
+      ).toEqual({ ok: true });
       expect((await store.consume([{ key: b, max: 1 }], 60)).ok).toBe(false);
     });
 

@@ -37,7 +37,12 @@ describe("tokens", () => {
     expect(tokens.verify(`${h}.${p}.${s}x`)).toEqual({ ok: false, reason: "malformed" });
     const flipped = s.slice(0, 10) + (s[10] === "A" ? "B" : "A") + s.slice(11);
     expect(tokens.verify(`${h}.${p}.${flipped}`)).toEqual({ ok: false, reason: "bad_signature" });
-    const other = createTokenService({ secret: `${SECRET}-other`, ttlSeconds: 900, sessionMaxAgeSeconds: 3600, now: () => clock.now });
+    const other = createTokenService({
+      secret: `${SECRET}-other`,
+      ttlSeconds: 900,
+      sessionMaxAgeSeconds: 3600,
+      now: () => clock.now,
+    });
     expect(other.verify(issued.token)).toEqual({ ok: false, reason: "bad_signature" });
     clock.now += 900;
     expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: "expired" });
@@ -55,7 +60,11 @@ describe("tokens", () => {
     expect(tokens.shouldRenew(issued.claims)).toBe(true);
     expect(tokens.secondsLeft(issued.claims)).toBe(449);
     const fresh = tokens.renew(issued.claims);
-    expect(fresh?.claims).toMatchObject({ sub: issued.claims.sub, auth_time: issued.claims.auth_time, exp: clock.now + 900 });
+    expect(fresh?.claims).toMatchObject({
+      sub: issued.claims.sub,
+      auth_time: issued.claims.auth_time,
+      exp: clock.now + 900,
+    });
     expect(fresh?.claims.jti).not.toBe(issued.claims.jti);
     expect(fresh?.claims.csrf).not.toBe(issued.claims.csrf);
   });

@@ -1,7 +1,13 @@
-import { createApi, hasSessionCookie, type ApiError, type ApiResult } from "./api.ts";
-import { navigate, safeNext } from "./router.ts";
-import type { ActivityResponse, MeResponse, PasswordResponse, ProfileBody, UserResponse } from "../../src/account/model.ts";
+import type {
+  ActivityResponse,
+  MeResponse,
+  PasswordResponse,
+  ProfileBody,
+  UserResponse,
+} from "../../src/account/model.ts";
 import type { LoginResponse } from "../../src/sign-in/model.ts";
+import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
+import { navigate, safeNext } from "./router.ts";
 import type { AppState } from "./state.ts";
 
 /** Everything the pages can do, as plain functions over the state and the API. */
@@ -72,7 +78,10 @@ export function createActions(state: AppState) {
   }
 
   async function signUp(username: string, email: string, password: string): Promise<ApiError | null> {
-    const result = reportNetwork(await api.post<UserResponse>("/api/users/signup", { username, email, password }), () => {});
+    const result = reportNetwork(
+      await api.post<UserResponse>("/api/users/signup", { username, email, password }),
+      () => {},
+    );
     if (!result.ok) return result.error;
     return signIn(email, password);
   }
@@ -96,7 +105,10 @@ export function createActions(state: AppState) {
   }
 
   async function changePassword(current_password: string, new_password: string): Promise<ApiError | null> {
-    const result = reportNetwork(await api.put<PasswordResponse>("/api/users/password", { current_password, new_password }), () => {});
+    const result = reportNetwork(
+      await api.put<PasswordResponse>("/api/users/password", { current_password, new_password }),
+      () => {},
+    );
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     return null;
@@ -111,7 +123,18 @@ export function createActions(state: AppState) {
     return null;
   }
 
-  return { loadUser, loadActivity, signIn, signUp, enter, signOut, updateProfile, changePassword, deleteAccount, forget };
+  return {
+    loadUser,
+    loadActivity,
+    signIn,
+    signUp,
+    enter,
+    signOut,
+    updateProfile,
+    changePassword,
+    deleteAccount,
+    forget,
+  };
 }
 
 export type Actions = ReturnType<typeof createActions>;

@@ -62,7 +62,13 @@ export function createApi(hooks: ApiHooks) {
     } catch {
       return {
         ok: false,
-        error: { status: 0, msg: "Cannot reach the server. Check your connection and try again.", errors: [], retryAfter: null, network: true },
+        error: {
+          status: 0,
+          msg: "Cannot reach the server. Check your connection and try again.",
+          errors: [],
+          retryAfter: null,
+          network: true,
+        },
       };
     }
 

@@ -24,8 +24,8 @@ export interface FormOptions<V extends Values> {
   send(values: V): Promise<ApiError | null>;
   /** Failures that concern one field, by status: 409 -> "email", 403 -> "current_password". */
   fieldByStatus?: Partial<Record<number, keyof V & string>>;
-  /** After success: a sentence for the form's alert, or nothing (the page moves on). */
-  done?(values: V): string | undefined | void;
+  /** After success: returns a sentence for the form's alert, or nothing (the page moves on). */
+  done?(values: V): unknown;
 }
 
 /** How the form reads a field's name before its message ("E-mail must be ..."). */
@@ -77,7 +77,7 @@ export function useForm<V extends Values>(options: FormOptions<V>) {
     busy.value = false;
     if (!error) {
       const text = options.done?.(current);
-      if (text) alert.value = { kind: "success", text };
+      if (typeof text === "string") alert.value = { kind: "success", text };
       return;
     }
     if (error.network) return;

@@ -2,8 +2,8 @@
 import "./styles/tokens.css";
 import "./styles/base.css";
 import { render } from "preact";
-import { createActions } from "./actions.ts";
 import { App } from "./App.tsx";
+import { createActions } from "./actions.ts";
 import { AppContext } from "./context.ts";
 import { createAppState } from "./state.ts";
 

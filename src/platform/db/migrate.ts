@@ -23,7 +23,9 @@ export class MigrationError extends Error {
 /** The migration files of `dir` (sql/ by default), checked. */
 export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((file) => file.endsWith(".sql"));
-  return parseMigrations(await Promise.all(files.map(async (file) => ({ file, text: await readFile(join(dir, file), "utf8") }))));
+  return parseMigrations(
+    await Promise.all(files.map(async (file) => ({ file, text: await readFile(join(dir, file), "utf8") }))),
+  );
 }
 
 /** Migrations from named texts: read from sql/, or embedded in the single binary. */
@@ -76,10 +78,14 @@ export async function migrate(sql: Sql, migrations: Migration[]): Promise<number
     for (const [index, row] of applied.entries()) {
       const known = wanted[index];
       if (!known || known.version !== row.version) {
-        throw new MigrationError(`the database has migration ${row.version}_${row.name}, which this code does not know`);
+        throw new MigrationError(
+          `the database has migration ${row.version}_${row.name}, which this code does not know`,
+        );
       }
       if (known.name !== row.name || checksum(known.script) !== row.checksum) {
-        throw new MigrationError(`migration ${row.version}_${row.name} was changed after it was applied; add a new one instead`);
+        throw new MigrationError(
+          `migration ${row.version}_${row.name} was changed after it was applied; add a new one instead`,
+        );
       }
     }
     const pending = wanted.slice(applied.length);

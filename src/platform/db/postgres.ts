@@ -1,6 +1,6 @@
 import postgres from "postgres";
-import { createSql, type Database, type Driver, type Row } from "./sql.ts";
 import { guardUnavailable } from "./errors.ts";
+import { createSql, type Database, type Driver, type Row } from "./sql.ts";
 
 /**
  * Connections per process: 2 x cores + 1, the usual rule for a CPU-bound pool. More connections
@@ -23,10 +23,14 @@ type Runner = postgres.Sql | postgres.TransactionSql;
 function driverOn(runner: Runner, pool: postgres.Sql | null): Driver {
   return {
     query: (text, params) =>
-      guardUnavailable(async () => (await runner.unsafe(text, params as never[], { prepare: true })) as unknown as Row[]),
+      guardUnavailable(
+        async () => (await runner.unsafe(text, params as never[], { prepare: true })) as unknown as Row[],
+      ),
     // No parameters and .simple(): the simple protocol, so a script may hold several statements.
     exec: (script) => guardUnavailable(async () => void (await runner.unsafe(script).simple())),
-    begin: pool ? (fn) => guardUnavailable(() => pool.begin((tx) => fn(driverOn(tx, null))) as Promise<never>) : undefined,
+    begin: pool
+      ? (fn) => guardUnavailable(() => pool.begin((tx) => fn(driverOn(tx, null))) as Promise<never>)
+      : undefined,
   };
 }
 

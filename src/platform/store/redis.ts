@@ -90,7 +90,9 @@ export async function connectRedisStore(url: string, options: RedisStoreOptions 
   return {
     kind: "redis",
     async revoke(jti, ttlSeconds) {
-      await guard(() => client.set(prefix + jti, "1", { expiration: { type: "EX", value: Math.max(1, Math.ceil(ttlSeconds)) } }));
+      await guard(() =>
+        client.set(prefix + jti, "1", { expiration: { type: "EX", value: Math.max(1, Math.ceil(ttlSeconds)) } }),
+      );
     },
     async isRevoked(jti) {
       return (await guard(() => client.exists(prefix + jti))) === 1;

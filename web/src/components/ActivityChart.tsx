@@ -40,7 +40,10 @@ export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
   const bar = Math.min(14, slot / 3);
   const y = (value: number) => PAD.top + plotH - (value / max) * plotH;
   const ticks = [0, max / 4, max / 2, (3 * max) / 4, max];
-  const totals = daily.reduce((acc, d) => ({ logins: acc.logins + d.logins, failed: acc.failed + d.failed }), { logins: 0, failed: 0 });
+  const totals = daily.reduce((acc, d) => ({ logins: acc.logins + d.logins, failed: acc.failed + d.failed }), {
+    logins: 0,
+    failed: 0,
+  });
 
   return (
     <figure class="chart" ref={figure}>
@@ -62,10 +65,24 @@ export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
           const x = PAD.left + slot * i + slot / 2;
           return (
             <g key={day.date}>
-              <rect class="bar-ok" x={x - bar - 1} y={y(day.logins)} width={bar} height={Math.max(0, y(0) - y(day.logins))} rx="2">
+              <rect
+                class="bar-ok"
+                x={x - bar - 1}
+                y={y(day.logins)}
+                width={bar}
+                height={Math.max(0, y(0) - y(day.logins))}
+                rx="2"
+              >
                 <title>{`${day.date}: ${day.logins} sign-in${day.logins === 1 ? "" : "s"}`}</title>
               </rect>
-              <rect class="bar-fail" x={x + 1} y={y(day.failed)} width={bar} height={Math.max(0, y(0) - y(day.failed))} rx="2">
+              <rect
+                class="bar-fail"
+                x={x + 1}
+                y={y(day.failed)}
+                width={bar}
+                height={Math.max(0, y(0) - y(day.failed))}
+                rx="2"
+              >
                 <title>{`${day.date}: ${day.failed} failed`}</title>
               </rect>
               {(daily.length - 1 - i) % labelEvery === 0 && (

@@ -5,7 +5,12 @@ import { Notice } from "./Notice.tsx";
 import "./AuthLayout.css";
 
 /** The signed-out pages' layout (sign in, sign up): a centred card on the gradient background. */
-export function AuthLayout(props: { title: string; subtitle: string; children: ComponentChildren; footer: ComponentChildren }) {
+export function AuthLayout(props: {
+  title: string;
+  subtitle: string;
+  children: ComponentChildren;
+  footer: ComponentChildren;
+}) {
   return (
     <div class="auth">
       <div class="auth-shapes" aria-hidden="true">

@@ -24,13 +24,26 @@ export function describeAgent(agent: string | null): string {
           : /curl\//.test(agent)
             ? "curl"
             : agent.split(/[ /]/)[0] || "Unknown";
-  const os = /Windows/.test(agent) ? "Windows" : /Mac OS X/.test(agent) ? "macOS" : /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Linux/.test(agent) ? "Linux" : "";
+  const os = /Windows/.test(agent)
+    ? "Windows"
+    : /Mac OS X/.test(agent)
+      ? "macOS"
+      : /Android/.test(agent)
+        ? "Android"
+        : /iPhone|iPad/.test(agent)
+          ? "iOS"
+          : /Linux/.test(agent)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }
 
 export function EventsTable({ events }: { events: ActivityEvent[] }) {
   if (events.length === 0) return <p class="muted">No activity yet.</p>;
   return (
+    // A scrollable region must be reachable by keyboard to be scrolled: hence the tab stop and the name.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
+    // biome-ignore lint/a11y/useSemanticElements: a <section> would add a landmark per table; the region is the scroller
     <div class="table-wrap" tabIndex={0} role="region" aria-label="Recent security events">
       <table class="table">
         <thead>
@@ -48,7 +61,9 @@ export function EventsTable({ events }: { events: ActivityEvent[] }) {
                 <span class={`badge badge-${event.type}`}>{LABELS[event.type]}</span>
               </td>
               <td data-label="When">
-                <time dateTime={event.at}>{new Date(event.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}</time>
+                <time dateTime={event.at}>
+                  {new Date(event.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
+                </time>
               </td>
               <td data-label="IP address" class="mono">
                 {event.ip ?? "—"}

@@ -1,6 +1,6 @@
+import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-import { useSignal } from "@preact/signals";
 import { useApp } from "../context.ts";
 import { ChevronIcon, HomeIcon, LogoutIcon, MenuIcon, UserIcon } from "./icons.tsx";
 import { Notice } from "./Notice.tsx";
@@ -119,7 +119,9 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
         Skip to content
       </a>
       <Sidebar />
-      {state.sidebarOpen.value && <div class="scrim" onClick={() => (state.sidebarOpen.value = false)} aria-hidden="true" />}
+      {state.sidebarOpen.value && (
+        <div class="scrim" onClick={() => (state.sidebarOpen.value = false)} aria-hidden="true" />
+      )}
       <div class="main-column">
         <header class="topbar">
           <button

@@ -11,7 +11,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 }
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const time = (ms: number) =>
+  new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 /**
  * The access token's life, live: a countdown to its expiry that jumps back up when activity past
@@ -60,15 +61,22 @@ export function SessionCard() {
             </div>
             <div>
               <dt>Last refresh</dt>
-              <dd data-testid="refreshed">{session.refreshedAt ? `${time(session.refreshedAt)}${recentlyRefreshed ? " · just now" : ""}` : "not yet"}</dd>
+              <dd data-testid="refreshed">
+                {session.refreshedAt
+                  ? `${time(session.refreshedAt)}${recentlyRefreshed ? " · just now" : ""}`
+                  : "not yet"}
+              </dd>
             </div>
             <div>
               <dt>Sign-in needed by</dt>
-              <dd>{new Date(session.sessionExpiresAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}</dd>
+              <dd>
+                {new Date(session.sessionExpiresAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
+              </dd>
             </div>
           </dl>
           <p class="muted small">
-            While you are active the token renews itself once it is past half its life; idle for its whole life and you sign in again.
+            While you are active the token renews itself once it is past half its life; idle for its whole life and you
+            sign in again.
           </p>
         </>
       ) : (

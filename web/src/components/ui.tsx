@@ -2,8 +2,15 @@ import type { ComponentChildren } from "preact";
 import type { useForm } from "../form.ts";
 import "./ui.css";
 
-export function Card(props: { title?: string; class?: string; action?: ComponentChildren; children: ComponentChildren; labelledBy?: string }) {
-  const id = props.labelledBy ?? (props.title ? `card-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : undefined);
+export function Card(props: {
+  title?: string;
+  class?: string;
+  action?: ComponentChildren;
+  children: ComponentChildren;
+  labelledBy?: string;
+}) {
+  const id =
+    props.labelledBy ?? (props.title ? `card-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : undefined);
   return (
     <section class={`card ${props.class ?? ""}`} aria-labelledby={props.title ? id : undefined}>
       {props.title && (
@@ -30,7 +37,17 @@ interface InputProps {
 }
 
 /** A labelled input with its error (or hint) tied to it for screen readers. */
-export function Field({ label, name, value, onInput, error, hint, type = "text", autoComplete, autoFocus }: InputProps) {
+export function Field({
+  label,
+  name,
+  value,
+  onInput,
+  error,
+  hint,
+  type = "text",
+  autoComplete,
+  autoFocus,
+}: InputProps) {
   const id = `field-${name}`;
   const note = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
@@ -45,6 +62,7 @@ export function Field({ label, name, value, onInput, error, hint, type = "text",
         autocomplete={autoComplete}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={note}
+        // biome-ignore lint/a11y/noAutofocus: only the first field of a page whose one task is that form
         autoFocus={autoFocus}
         onInput={(event) => onInput((event.currentTarget as HTMLInputElement).value)}
       />
@@ -61,7 +79,14 @@ export function Field({ label, name, value, onInput, error, hint, type = "text",
   );
 }
 
-export function Button(props: { busy?: boolean; kind?: "primary" | "danger" | "ghost"; type?: "submit" | "button"; onClick?: () => void; children: ComponentChildren; disabled?: boolean }) {
+export function Button(props: {
+  busy?: boolean;
+  kind?: "primary" | "danger" | "ghost";
+  type?: "submit" | "button";
+  onClick?: () => void;
+  children: ComponentChildren;
+  disabled?: boolean;
+}) {
   return (
     <button
       type={props.type ?? "submit"}
@@ -85,7 +110,12 @@ export function Alert(props: { kind: "error" | "info" | "success"; children: Com
 }
 
 /** A form driven by useForm: its alert on top, checked by the hook rather than the browser. */
-export function Form(props: { form: Pick<ReturnType<typeof useForm>, "submit" | "alert">; label?: string; class?: string; children: ComponentChildren }) {
+export function Form(props: {
+  form: Pick<ReturnType<typeof useForm>, "submit" | "alert">;
+  label?: string;
+  class?: string;
+  children: ComponentChildren;
+}) {
   const alert = props.form.alert.value;
   return (
     <form onSubmit={props.form.submit} noValidate aria-label={props.label} class={props.class}>

@@ -10,7 +10,13 @@ import "./Dashboard.css";
 
 const since = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "long" });
 
-function Stat(props: { icon: ComponentChildren; tone: "blue" | "green" | "red"; value: ComponentChildren; label: string; testId?: string }) {
+function Stat(props: {
+  icon: ComponentChildren;
+  tone: "blue" | "green" | "red";
+  value: ComponentChildren;
+  label: string;
+  testId?: string;
+}) {
   return (
     <div class="stat span-4">
       <span class={`stat-icon stat-${props.tone}`} aria-hidden="true">
@@ -43,7 +49,11 @@ export function Dashboard() {
       <section class="welcome span-12" aria-labelledby="welcome-title">
         <div>
           <h2 id="welcome-title">Welcome, {user.username}</h2>
-          <p>{lastSignIn ? `Last sign-in ${new Date(lastSignIn.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}.` : "Good to see you."}</p>
+          <p>
+            {lastSignIn
+              ? `Last sign-in ${new Date(lastSignIn.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}.`
+              : "Good to see you."}
+          </p>
         </div>
       </section>
 
@@ -55,7 +65,12 @@ export function Dashboard() {
         label="sign-ins, 14 days"
         testId="signins-14"
       />
-      <Stat icon={<ShieldIcon size={22} />} tone={failed14 ? "red" : "green"} value={activity ? failed14 : "…"} label="failed sign-ins, 14 days" />
+      <Stat
+        icon={<ShieldIcon size={22} />}
+        tone={failed14 ? "red" : "green"}
+        value={activity ? failed14 : "…"}
+        label="failed sign-ins, 14 days"
+      />
 
       <Card title="Account" class="span-6">
         <dl class="facts">

@@ -1,5 +1,9 @@
 import { useSignal } from "@preact/signals";
-import { validateNewPassword, validatePresentPassword, validateProfileChanges } from "../../../src/account/validation.ts";
+import {
+  validateNewPassword,
+  validatePresentPassword,
+  validateProfileChanges,
+} from "../../../src/account/validation.ts";
 import { Button, Card, Field, Form } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 import { checked, type FieldErrors, useForm } from "../form.ts";
@@ -32,7 +36,8 @@ function PasswordForm() {
     initial: { current_password: "", new_password: "", confirm_password: "" },
     check(v) {
       const found = checked(validateNewPassword(v, state.user.value?.email ?? ""));
-      if (!found.new_password && v.new_password !== v.confirm_password) found.confirm_password = "The new passwords do not match";
+      if (!found.new_password && v.new_password !== v.confirm_password)
+        found.confirm_password = "The new passwords do not match";
       return found;
     },
     send: (v) => actions.changePassword(v.current_password, v.new_password),
@@ -46,9 +51,25 @@ function PasswordForm() {
   return (
     <Card title="Change password" class="span-6">
       <Form form={form} label="Change password">
-        <Field label="Current password" type="password" autoComplete="current-password" {...form.field("current_password")} />
-        <Field label="New password" type="password" autoComplete="new-password" {...form.field("new_password")} hint="8–128 characters, not your e-mail" />
-        <Field label="Repeat new password" type="password" autoComplete="new-password" {...form.field("confirm_password")} />
+        <Field
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          {...form.field("current_password")}
+        />
+        <Field
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          {...form.field("new_password")}
+          hint="8–128 characters, not your e-mail"
+        />
+        <Field
+          label="Repeat new password"
+          type="password"
+          autoComplete="new-password"
+          {...form.field("confirm_password")}
+        />
         <Button busy={form.busy.value}>Change password</Button>
       </Form>
     </Card>
@@ -60,7 +81,8 @@ function DeleteAccount() {
   const confirming = useSignal(false);
   const form = useForm({
     initial: { password: "" },
-    check: (v): FieldErrors => (validatePresentPassword(v.password).ok ? {} : { password: "Enter your password to confirm" }),
+    check: (v): FieldErrors =>
+      validatePresentPassword(v.password).ok ? {} : { password: "Enter your password to confirm" },
     send: (v) => actions.deleteAccount(v.password),
     fieldByStatus: { 403: "password" },
   });
@@ -74,7 +96,14 @@ function DeleteAccount() {
       <p>This removes your account and its activity for good. It cannot be undone.</p>
       {confirming.value ? (
         <Form form={form} label="Delete account" class="inline-form">
-          <Field label="Your password" type="password" autoComplete="current-password" {...form.field("password")} name="delete_password" autoFocus />
+          <Field
+            label="Your password"
+            type="password"
+            autoComplete="current-password"
+            {...form.field("password")}
+            name="delete_password"
+            autoFocus
+          />
           <div class="actions">
             <Button kind="danger" busy={form.busy.value}>
               Delete my account

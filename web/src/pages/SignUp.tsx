@@ -30,9 +30,21 @@ export function SignUp() {
       }
     >
       <Form form={form}>
-        <Field label="Username" autoComplete="username" {...form.field("username")} hint="3–50 letters, digits, _, - or ." autoFocus />
+        <Field
+          label="Username"
+          autoComplete="username"
+          {...form.field("username")}
+          hint="3–50 letters, digits, _, - or ."
+          autoFocus
+        />
         <Field label="E-mail" type="email" autoComplete="email" {...form.field("email")} />
-        <Field label="Password" type="password" autoComplete="new-password" {...form.field("password")} hint="8–128 characters, not your e-mail" />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          {...form.field("password")}
+          hint="8–128 characters, not your e-mail"
+        />
         <Field label="Repeat password" type="password" autoComplete="new-password" {...form.field("confirm")} />
         <Button busy={form.busy.value}>{form.busy.value ? "Creating account…" : "Create account"}</Button>
       </Form>
