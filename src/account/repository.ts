@@ -20,12 +20,12 @@ interface UserRow {
   created_at: Date | string;
 }
 
-export type CreateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" };
-export type UpdateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" | "not_found" };
+type CreateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" };
+type UpdateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" | "not_found" };
 
 const EMAIL_KEY = "users_email_lower_key";
-export const ACTIVITY_LIMIT = 50;
-export const ACTIVITY_DAYS = 14;
+const ACTIVITY_LIMIT = 50;
+const ACTIVITY_DAYS = 14;
 
 function toRecord(row: UserRow): UserRecord {
   return {

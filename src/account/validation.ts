@@ -10,11 +10,11 @@ import type { Credentials, PasswordBody, ProfileBody, SignupBody } from "./model
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-export const USERNAME_MIN = 3;
-export const USERNAME_MAX = 50;
-export const EMAIL_MAX = 254;
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+const USERNAME_MIN = 3;
+const USERNAME_MAX = 50;
+const EMAIL_MAX = 254;
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 128;
 
 const USERNAME_CHARS = /^[\p{L}\p{N}_.-]+$/u;
 /** The WHATWG form rule for an address, with a dot required in the domain. */
@@ -24,7 +24,7 @@ const EMAIL =
 /** Characters as a person counts them (code points), so "пароль🙂" is 7, not 8. */
 const length = (value: string): number => [...value].length;
 
-export function normalizeEmail(raw: string): string {
+function normalizeEmail(raw: string): string {
   return raw.trim().toLowerCase();
 }
 

@@ -110,7 +110,7 @@ function parseInteger(env: Env, name: string, fallback: number, min: number, max
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 /** Seconds, written as "900", "900s", "15m", "12h" or "1d". */
-export function parseDuration(env: Env, name: string, fallback: number, min: number, max: number): number {
+function parseDuration(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = blankToUndefined(env[name]);
   if (raw === undefined) return fallback;
   const match = /^(\d+)\s*([smhd]?)$/i.exec(raw);

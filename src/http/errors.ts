@@ -29,7 +29,7 @@ interface SchemaIssue {
  * Elysia's validation errors, reduced to field names and fixed sentences. Elysia's own message
  * echoes the whole body (password included), so none of its text is passed on.
  */
-export function fieldErrorsFromSchema(issues: readonly SchemaIssue[]): FieldError[] {
+function fieldErrorsFromSchema(issues: readonly SchemaIssue[]): FieldError[] {
   const byField = new Map<string, string>();
   for (const issue of issues) {
     const field = (issue.path ?? "").split("/").filter(Boolean)[0] ?? "body";

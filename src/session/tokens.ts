@@ -74,7 +74,7 @@ const SIGNATURE_LENGTH = 43;
 const wallClock = (): number => Math.floor(Date.now() / 1000);
 
 /** 32 random bytes as base64url (256 bits; the contract asks for at least 128). */
-export function randomToken(): string {
+function randomToken(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 }
 

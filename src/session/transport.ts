@@ -16,7 +16,7 @@ export interface CookieSettings {
 }
 
 /** The parts of Elysia's context the transport reads and writes. */
-export interface HttpExchange {
+interface HttpExchange {
   request: Request;
   cookie: Record<string, Cookie<unknown>>;
   set: { headers: Record<string, unknown> };

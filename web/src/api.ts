@@ -28,7 +28,7 @@ export interface ApiHooks {
 
 export const CSRF_COOKIE = "csrf_access_token";
 
-export function readCookie(name: string): string | null {
+function readCookie(name: string): string | null {
   for (const part of document.cookie.split(";")) {
     const [key, ...value] = part.trim().split("=");
     if (key === name) return decodeURIComponent(value.join("="));
@@ -39,8 +39,6 @@ export function readCookie(name: string): string | null {
 export function hasSessionCookie(): boolean {
   return readCookie(CSRF_COOKIE) !== null;
 }
-
-export type Api = ReturnType<typeof createApi>;
 
 export function createApi(hooks: ApiHooks) {
   async function request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {

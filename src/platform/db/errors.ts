@@ -4,7 +4,7 @@ import { UnavailableError } from "../errors.ts";
  * Whether an error means "the database cannot be reached" (503) rather than "this query is
  * wrong" (a bug, 500) or "this row breaks a constraint" (handled by the caller).
  */
-export function isConnectionFailure(error: unknown): boolean {
+function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return /connect|closed|terminat|timeout|socket/i.test(error.message);

@@ -9,7 +9,7 @@ export interface Migration {
   script: string;
 }
 
-export const MIGRATIONS_DIR = join(import.meta.dir, "..", "..", "..", "sql");
+const MIGRATIONS_DIR = join(import.meta.dir, "..", "..", "..", "sql");
 
 /** Arbitrary but fixed: every replica takes the same advisory lock while migrating. */
 const MIGRATION_LOCK_KEY = 7_364_214_002;

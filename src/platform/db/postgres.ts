@@ -7,7 +7,7 @@ import { createSql, type Database, type Driver, type Row } from "./sql.ts";
  * only make Postgres backends and this process fight for the same cores: on 2 cores, 5 served
  * ~10% more requests at a lower p99 than 10 in bench/ (see bench/RESULTS.md).
  */
-export const DEFAULT_POOL_SIZE = 2 * (navigator.hardwareConcurrency || 1) + 1;
+const DEFAULT_POOL_SIZE = 2 * (navigator.hardwareConcurrency || 1) + 1;
 
 export interface PostgresOptions {
   /** Pool size per process; DEFAULT_POOL_SIZE by default. */

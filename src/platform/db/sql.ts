@@ -36,7 +36,7 @@ export interface Driver {
 /** Parameterised text per call site: a template's strings array is the same object every call. */
 const textCache = new WeakMap<TemplateStringsArray, string>();
 
-export function toQueryText(strings: TemplateStringsArray): string {
+function toQueryText(strings: TemplateStringsArray): string {
   let text = textCache.get(strings);
   if (text === undefined) {
     text = strings.reduce((acc, part, i) => `${acc}$${i}${part}`);

@@ -2,21 +2,14 @@ import type { ComponentChildren } from "preact";
 import type { useForm } from "../form.ts";
 import "./ui.css";
 
-export function Card(props: {
-  title?: string;
-  class?: string;
-  action?: ComponentChildren;
-  children: ComponentChildren;
-  labelledBy?: string;
-}) {
-  const id =
-    props.labelledBy ?? (props.title ? `card-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : undefined);
+/** A titled card; the title names the section for screen readers. */
+export function Card(props: { title?: string; class?: string; children: ComponentChildren }) {
+  const id = props.title ? `card-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : undefined;
   return (
-    <section class={`card ${props.class ?? ""}`} aria-labelledby={props.title ? id : undefined}>
+    <section class={`card ${props.class ?? ""}`} aria-labelledby={id}>
       {props.title && (
         <header class="card-header">
           <h2 id={id}>{props.title}</h2>
-          {props.action}
         </header>
       )}
       <div class="card-body">{props.children}</div>
@@ -85,13 +78,12 @@ export function Button(props: {
   type?: "submit" | "button";
   onClick?: () => void;
   children: ComponentChildren;
-  disabled?: boolean;
 }) {
   return (
     <button
       type={props.type ?? "submit"}
       class={`btn btn-${props.kind ?? "primary"}`}
-      disabled={props.busy || props.disabled}
+      disabled={props.busy}
       aria-busy={props.busy ? "true" : undefined}
       onClick={props.onClick}
     >
@@ -101,7 +93,7 @@ export function Button(props: {
   );
 }
 
-export function Alert(props: { kind: "error" | "info" | "success"; children: ComponentChildren }) {
+function Alert(props: { kind: "error" | "info" | "success"; children: ComponentChildren }) {
   return (
     <div class={`alert alert-${props.kind}`} role={props.kind === "error" ? "alert" : "status"}>
       {props.children}

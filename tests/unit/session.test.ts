@@ -1,0 +1,129 @@
+/**
+ * The session service on its own, with no HTTP framework: start, authenticate (CSRF, revocation,
+ * the user, renewal), revoke and end, on a fake clock with the in-process store.
+ */
+import { describe, expect, test } from "bun:test";
+import type { RequestMeta } from "../../src/http/context.ts";
+import { UnavailableError } from "../../src/platform/errors.ts";
+import { createMemoryStore } from "../../src/platform/store/memory.ts";
+import type { Blocklist } from "../../src/platform/store/store.ts";
+import { createSessionService, type PresentedToken, type SessionUser } from "../../src/session/service.ts";
+import { createTokenService } from "../../src/session/tokens.ts";
+
+const META: RequestMeta = { ip: "127.0.0.1", userAgent: "test" };
+
+function setup(blocklist?: Blocklist) {
+  const clock = { now: 1_800_000_000 };
+  const tokens = createTokenService({
+    secret: "unit-test-secret-of-at-least-32-bytes",
+    ttlSeconds: 900,
+    sessionMaxAgeSeconds: 3600,
+    now: () => clock.now,
+  });
+  const store = createMemoryStore({ now: () => clock.now * 1000 });
+  const byPublicId = new Map<string, SessionUser>();
+  const user: SessionUser = { id: "1", public_id: crypto.randomUUID() };
+  byPublicId.set(user.public_id, user);
+  const sessions = createSessionService({
+    tokens,
+    blocklist: blocklist ?? store,
+    users: {
+      findByPublicId: async (publicId) => byPublicId.get(publicId) ?? null,
+      async signOutEverywhere(id) {
+        const current = [...byPublicId.values()].find((u) => u.id === id);
+        if (!current) return null;
+        byPublicId.delete(current.public_id);
+        const rotated = { ...current, public_id: crypto.randomUUID() };
+        byPublicId.set(rotated.public_id, rotated);
+        return rotated;
+      },
+    },
+  });
+  const present = (token: string, options: Partial<PresentedToken> = {}): PresentedToken => ({
+    token,
+    source: "cookie",
+    method: "GET",
+    csrfHeader: null,
+    ...options,
+  });
+  return { clock, sessions, user, present };
+}
+
+describe("session service", () => {
+  test("start, then authenticate: the user, the claims and the times, nothing renewed", async () => {
+    const { clock, sessions, user, present } = setup();
+    const issued = sessions.start(user);
+    expect(issued.maxAgeSeconds).toBe(900);
+    expect(issued.times).toEqual({ tokenExpiresAt: clock.now + 900, sessionExpiresAt: clock.now + 3600 });
+    const result = await sessions.authenticate(present(issued.token));
+    if (!result.ok) throw new Error(result.failure);
+    expect(result.session.user).toEqual(user);
+    expect(result.session.claims.csrf).toBe(issued.csrf);
+    expect(result.renewed).toBeNull();
+    expect(result.times).toEqual(issued.times);
+  });
+
+  test("no token, a forged one, or one past its expiry: unauthenticated", async () => {
+    const { clock, sessions, user, present } = setup();
+    expect(await sessions.authenticate(null)).toEqual({ ok: false, failure: "unauthenticated" });
+    const issued = sessions.start(user);
+    expect(await sessions.authenticate(present(`${issued.token.slice(0, -2)}AA`))).toEqual({
+      ok: false,
+      failure: "unauthenticated",
+    });
+    clock.now += 900;
+    expect(await sessions.authenticate(present(issued.token))).toEqual({ ok: false, failure: "unauthenticated" });
+  });
+
+  test("a cookie write needs the CSRF header equal to the claim; a bearer write does not", async () => {
+    const { sessions, user, present } = setup();
+    const { token, csrf } = sessions.start(user);
+    expect(await sessions.authenticate(present(token, { method: "POST" }))).toEqual({ ok: false, failure: "csrf" });
+    const wrong = await sessions.authenticate(present(token, { method: "PUT", csrfHeader: `${csrf.slice(1)}x` }));
+    expect(wrong).toEqual({ ok: false, failure: "csrf" });
+    expect((await sessions.authenticate(present(token, { method: "DELETE", csrfHeader: csrf }))).ok).toBe(true);
+    expect((await sessions.authenticate(present(token, { method: "POST", source: "bearer" }))).ok).toBe(true);
+  });
+
+  test("past half its TTL a cookie session is renewed, keeping auth_time; a bearer token is not", async () => {
+    const { clock, sessions, user, present } = setup();
+    const issued = sessions.start(user);
+    clock.now += 451;
+    const cookie = await sessions.authenticate(present(issued.token));
+    if (!cookie.ok || !cookie.renewed) throw new Error("not renewed");
+    expect(cookie.renewed.token).not.toBe(issued.token);
+    expect(cookie.renewed.times).toEqual({
+      tokenExpiresAt: clock.now + 900,
+      sessionExpiresAt: issued.times.sessionExpiresAt,
+    });
+    expect(cookie.times).toEqual(cookie.renewed.times);
+    const bearer = await sessions.authenticate(present(issued.token, { source: "bearer" }));
+    expect(bearer.ok && bearer.renewed).toBeNull();
+  });
+
+  test("revoke ends one token; end also rotates public_id, so every token of the user dies", async () => {
+    const { sessions, user, present } = setup();
+    const [first, second, third] = [sessions.start(user), sessions.start(user), sessions.start(user)];
+    const one = await sessions.authenticate(present(first.token));
+    if (!one.ok) throw new Error(one.failure);
+    await sessions.revoke(one.session);
+    expect(await sessions.authenticate(present(first.token))).toEqual({ ok: false, failure: "unauthenticated" });
+    expect((await sessions.authenticate(present(second.token))).ok).toBe(true);
+
+    const two = await sessions.authenticate(present(second.token));
+    if (!two.ok) throw new Error(two.failure);
+    const rotated = await sessions.end(two.session, META);
+    expect(rotated.public_id).not.toBe(user.public_id);
+    expect((await sessions.authenticate(present(third.token))).ok).toBe(false);
+    expect((await sessions.authenticate(present(sessions.start(rotated).token))).ok).toBe(true);
+  });
+
+  test("a blocklist that cannot answer fails the request (503), never lets it through", async () => {
+    const down: Blocklist = {
+      revoke: () => Promise.reject(new UnavailableError("store")),
+      isRevoked: () => Promise.reject(new UnavailableError("store")),
+    };
+    const { sessions, user, present } = setup(down);
+    await expect(sessions.authenticate(present(sessions.start(user).token))).rejects.toBeInstanceOf(UnavailableError);
+  });
+});
