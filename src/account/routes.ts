@@ -54,6 +54,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         return { success: true as const, msg: MESSAGES.accountCreated, user: toPublicUser(created.user) };
       },
       {
+        meta: true,
         body: SignupBody,
         parse: "json",
         response: { 201: UserResponse, ...errorResponses(400, 409, 413, 415, 422, 503) },
@@ -79,6 +80,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
       },
       {
         auth: true,
+        meta: true,
         body: ProfileBody,
         parse: "json",
         response: { 200: UserResponse, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
@@ -112,6 +114,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
       },
       {
         auth: true,
+        meta: true,
         body: PasswordBody,
         parse: "json",
         response: { 200: PasswordResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },

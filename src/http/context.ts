@@ -13,16 +13,21 @@ export interface RequestContextOptions {
 }
 
 /**
- * Resolves `meta` (client IP and user agent) for the routes of every instance that uses it, once
- * per request. Built once per app in createApp, since trustProxy is the app's setting.
+ * `{ meta: true }` on a route resolves `meta` (client IP and user agent) once per request, for the
+ * routes that record where a request came from; the others (GET /me, say) pay nothing for it.
+ * Built once per app in createApp, since trustProxy is the app's setting.
  */
 export function requestContext({ trustProxy }: RequestContextOptions) {
-  return new Elysia({ name: "request-context" }).resolve({ as: "scoped" }, ({ request, server }) => ({
+  return new Elysia({ name: "request-context" }).macro({
     meta: {
-      ip: clientIp(request, server?.requestIP(request)?.address ?? null, trustProxy),
-      userAgent: request.headers.get("user-agent"),
-    } satisfies RequestMeta,
-  }));
+      resolve: ({ request, server }) => ({
+        meta: {
+          ip: clientIp(request, server?.requestIP(request)?.address ?? null, trustProxy),
+          userAgent: request.headers.get("user-agent"),
+        } satisfies RequestMeta,
+      }),
+    },
+  });
 }
 
 export type RequestContext = ReturnType<typeof requestContext>;

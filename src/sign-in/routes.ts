@@ -59,6 +59,7 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
         return { success: true as const, msg: MESSAGES.signedIn, user: toPublicUser(user), csrf_token: issued.csrf };
       },
       {
+        meta: true,
         body: CredentialsBody,
         parse: "json",
         response: { 200: LoginResponse, ...loginErrors },
@@ -76,6 +77,7 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
         return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
       },
       {
+        meta: true,
         body: CredentialsBody,
         parse: "json",
         response: { 200: TokenResponse, ...loginErrors },
@@ -95,6 +97,7 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
       },
       {
         auth: true,
+        meta: true,
         response: { 200: UserResponse, ...errorResponses(401, 403, 503) },
         detail: {
           summary: "Sign out",

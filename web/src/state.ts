@@ -1,13 +1,11 @@
 import { computed, signal } from "@preact/signals";
 // The server's models, imported as types only: the compiler catches any drift between the two.
-import type { ActivityEvent, DailySignIns, PublicUser as User } from "../../src/account/model.ts";
+import type { ActivityEvent, ActivityResponse, DailySignIns, PublicUser as User } from "../../src/account/model.ts";
 
 export type { ActivityEvent, DailySignIns, User };
 
-export interface Activity {
-  events: ActivityEvent[];
-  daily: DailySignIns[];
-}
+/** The account's activity as the page keeps it: the answer of /api/users/activity. */
+export type Activity = Omit<ActivityResponse, "success">;
 
 /** Times in ms since the epoch, from the server's X-Token-Expires-At / X-Session-Expires-At. */
 export interface SessionTimes {
