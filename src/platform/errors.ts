@@ -3,7 +3,7 @@
  * so the database, store and password modules stay framework-free.
  */
 
-type Dependency = "database" | "store";
+export type Dependency = "database" | "store";
 
 /** A dependency could not be reached or did not answer in time. Fail closed: 503. */
 export class UnavailableError extends Error {

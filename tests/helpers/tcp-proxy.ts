@@ -1,6 +1,8 @@
 /**
  * A TCP proxy on a loopback port that a test can cut (every connection dropped, new ones
- * refused) and restore on the same port: a database or store going away and coming back.
+ * refused) and restore on the same port: a database or store going away and coming back. Or
+ * freeze: connections stay open and new ones are accepted, but nothing passes either way until
+ * thawed: a server that hangs without closing anything.
  */
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 
@@ -8,6 +10,8 @@ export interface TcpProxy {
   port: number;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  freeze(): void;
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -18,13 +22,21 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
   };
+  let frozen = false;
+  /** Bytes held back while frozen, per direction, released in order on thaw. */
+  const held: Array<() => void> = [];
+  const relay = (from: Socket, to: Socket) =>
+    from.on("data", (chunk) => {
+      if (frozen) held.push(() => to.write(chunk));
+      else to.write(chunk);
+    });
   const makeServer = (): Server =>
     createServer((client) => {
       const upstream = createConnection({ port: targetPort, host: targetHost });
       track(client);
       track(upstream);
-      client.pipe(upstream);
-      upstream.pipe(client);
+      relay(client, upstream);
+      relay(upstream, client);
       client.on("close", () => upstream.destroy());
       upstream.on("close", () => client.destroy());
     });
@@ -48,6 +60,13 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
   return {
     port,
     cut: stop,
+    freeze() {
+      frozen = true;
+    },
+    thaw() {
+      frozen = false;
+      for (const release of held.splice(0)) release();
+    },
     async restore() {
       if (server) return;
       server = makeServer();

@@ -14,6 +14,9 @@ const MIGRATIONS_DIR = join(import.meta.dir, "..", "..", "..", "sql");
 /** Arbitrary but fixed: every replica takes the same advisory lock while migrating. */
 const MIGRATION_LOCK_KEY = 7_364_214_002;
 
+/** How long migrating (waiting for the lock included) may take before start-up fails. */
+const MIGRATION_DEADLINE_MS = 10 * 60_000;
+
 const FILE_NAME = /^(\d+)_([a-z0-9_]+)\.sql$/;
 
 export class MigrationError extends Error {
@@ -62,9 +65,10 @@ function checksum(script: string): string {
  */
 export async function migrate(sql: Sql, migrations: Migration[]): Promise<number[]> {
   const wanted = checkSequence(migrations);
-  return sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
-    await tx.exec(`
+  return sql.begin(
+    async (tx) => {
+      await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
+      await tx.exec(`
       create table if not exists schema_migrations (
         version integer primary key,
         name text not null,
@@ -72,30 +76,33 @@ export async function migrate(sql: Sql, migrations: Migration[]): Promise<number
         applied_at timestamptz not null default now()
       )
     `);
-    const applied = await tx<{ version: number; name: string; checksum: string }>`
+      const applied = await tx<{ version: number; name: string; checksum: string }>`
       select version, name, checksum from schema_migrations order by version
     `;
-    for (const [index, row] of applied.entries()) {
-      const known = wanted[index];
-      if (!known || known.version !== row.version) {
-        throw new MigrationError(
-          `the database has migration ${row.version}_${row.name}, which this code does not know`,
-        );
+      for (const [index, row] of applied.entries()) {
+        const known = wanted[index];
+        if (!known || known.version !== row.version) {
+          throw new MigrationError(
+            `the database has migration ${row.version}_${row.name}, which this code does not know`,
+          );
+        }
+        if (known.name !== row.name || checksum(known.script) !== row.checksum) {
+          throw new MigrationError(
+            `migration ${row.version}_${row.name} was changed after it was applied; add a new one instead`,
+          );
+        }
       }
-      if (known.name !== row.name || checksum(known.script) !== row.checksum) {
-        throw new MigrationError(
-          `migration ${row.version}_${row.name} was changed after it was applied; add a new one instead`,
-        );
-      }
-    }
-    const pending = wanted.slice(applied.length);
-    for (const migration of pending) {
-      await tx.exec(migration.script);
-      await tx`
+      const pending = wanted.slice(applied.length);
+      for (const migration of pending) {
+        await tx.exec(migration.script);
+        await tx`
         insert into schema_migrations (version, name, checksum)
         values (${migration.version}, ${migration.name}, ${checksum(migration.script)})
       `;
-    }
-    return pending.map((migration) => migration.version);
-  });
+      }
+      return pending.map((migration) => migration.version);
+    },
+    // A migration may be long, and a replica may wait here while another one migrates.
+    { deadlineMs: MIGRATION_DEADLINE_MS },
+  );
 }

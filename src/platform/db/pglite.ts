@@ -17,7 +17,8 @@ function driverOn(runner: Runner, db: PGlite | null): Driver {
 }
 
 /**
- * The embedded database: real Postgres compiled to WebAssembly, in this process. `dataDir`
+ * The embedded database: real Postgres compiled to WebAssembly, in this process (so it cannot go
+ * silent apart from the process, and its calls need no deadline). `dataDir`
  * persists it on disk; without one it lives in memory (tests). Single process only.
  */
 export async function openPglite(dataDir?: string): Promise<Database> {

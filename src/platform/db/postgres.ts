@@ -1,6 +1,10 @@
 import postgres from "postgres";
+import { createDeadline, type Deadline } from "../deadline.ts";
 import { guardUnavailable } from "./errors.ts";
 import { createSql, type Database, type Driver, type Row } from "./sql.ts";
+
+/** Every call answers or fails within this (ms), so a request gets its 503 well within 2 s. */
+export const DATABASE_DEADLINE_MS = 1500;
 
 /**
  * Connections per process: 2 x cores + 1, the usual rule for a CPU-bound pool. More connections
@@ -16,20 +20,32 @@ export interface PostgresOptions {
   connectTimeoutSeconds?: number;
   /** Extra connection parameters, e.g. { search_path: "tmp_schema" } in tests. */
   connection?: Record<string, string>;
+  /** A call (a query, or a whole transaction) slower than this fails with 503 (ms). */
+  deadlineMs?: number;
 }
 
 type Runner = postgres.Sql | postgres.TransactionSql;
 
-function driverOn(runner: Runner, pool: postgres.Sql | null): Driver {
+/**
+ * The driver over a runner. On the pool, every query and every transaction has the deadline; inside
+ * a transaction the queries have none of their own, since the transaction's deadline covers them.
+ */
+function driverOn(runner: Runner, pool: { sql: postgres.Sql; deadline: Deadline; deadlineMs: number } | null): Driver {
+  const bounded = <T>(work: () => Promise<T>): Promise<T> =>
+    guardUnavailable(() => (pool ? pool.deadline(work()) : work()));
   return {
     query: (text, params) =>
-      guardUnavailable(
-        async () => (await runner.unsafe(text, params as never[], { prepare: true })) as unknown as Row[],
-      ),
+      bounded(async () => (await runner.unsafe(text, params as never[], { prepare: true })) as unknown as Row[]),
     // No parameters and .simple(): the simple protocol, so a script may hold several statements.
-    exec: (script) => guardUnavailable(async () => void (await runner.unsafe(script).simple())),
+    exec: (script) => bounded(async () => void (await runner.unsafe(script).simple())),
     begin: pool
-      ? (fn) => guardUnavailable(() => pool.begin((tx) => fn(driverOn(tx, null))) as Promise<never>)
+      ? (fn, options) => {
+          const work = pool.sql.begin((tx) => fn(driverOn(tx, null))) as Promise<never>;
+          const ms = options?.deadlineMs;
+          return guardUnavailable(() =>
+            ms === undefined || ms === pool.deadlineMs ? pool.deadline(work) : createDeadline("database", ms)(work),
+          );
+        }
       : undefined,
   };
 }
@@ -44,7 +60,8 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
     onnotice: () => {},
     connection: { application_name: "datta-dashboard", ...options.connection },
   });
-  const sql = createSql(driverOn(pg, pg));
+  const deadlineMs = options.deadlineMs ?? DATABASE_DEADLINE_MS;
+  const sql = createSql(driverOn(pg, { sql: pg, deadline: createDeadline("database", deadlineMs), deadlineMs }));
   return {
     kind: "postgres",
     sql,

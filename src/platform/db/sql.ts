@@ -12,10 +12,18 @@ export type Row = Record<string, unknown>;
 
 export interface Sql {
   <T extends Row = Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T[]>;
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. The
+   * whole transaction has the backend's deadline unless `deadlineMs` says otherwise (migrations).
+   */
+  begin<T>(fn: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs a script of several statements with no parameters (migrations only). */
   exec(script: string): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** How long the whole transaction may take (ms); the backend's per-call deadline by default. */
+  deadlineMs?: number;
 }
 
 export interface Database {
@@ -30,7 +38,7 @@ export interface Database {
 export interface Driver {
   query(text: string, params: unknown[]): Promise<Row[]>;
   exec(script: string): Promise<void>;
-  begin?<T>(fn: (tx: Driver) => Promise<T>): Promise<T>;
+  begin?<T>(fn: (tx: Driver) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 /** Parameterised text per call site: a template's strings array is the same object every call. */
@@ -49,9 +57,9 @@ export function createSql(driver: Driver): Sql {
   const sql = (<T extends Row>(strings: TemplateStringsArray, ...values: unknown[]) =>
     driver.query(toQueryText(strings), values) as Promise<T[]>) as Sql;
   sql.exec = (script) => driver.exec(script);
-  sql.begin = <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => {
+  sql.begin = <T>(fn: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T> => {
     if (!driver.begin) return Promise.reject(new Error("nested transactions are not supported"));
-    return driver.begin((tx) => fn(createSql(tx)));
+    return driver.begin((tx) => fn(createSql(tx)), options);
   };
   return sql;
 }

@@ -1,4 +1,5 @@
 import { createClient } from "redis";
+import { createDeadline } from "../deadline.ts";
 import { UnavailableError } from "../errors.ts";
 import { COUNTER_PREFIX, REVOKED_PREFIX, type Store } from "./store.ts";
 
@@ -36,9 +37,12 @@ for i, key in ipairs(KEYS) do
 end
 return 0`;
 
+/** Every call answers or fails within this (ms), so a request gets its 503 well within 2 s. */
+export const STORE_DEADLINE_MS = 1500;
+
 export interface RedisStoreOptions {
-  /** A command slower than this fails (ms): a slow store must not hold requests forever. */
-  commandTimeoutMs?: number;
+  /** A call slower than this fails with 503 (ms): a silent store must not hold requests. */
+  deadlineMs?: number;
   /** Prefix for every key, so tests can keep to their own keys. */
   keyPrefix?: string;
   /** How long to wait for the first connection before starting without it (ms). */
@@ -58,7 +62,6 @@ export async function connectRedisStore(url: string, options: RedisStoreOptions 
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: options.commandTimeoutMs ?? 1000 },
     socket: {
       connectTimeout: 2000,
       reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2000),
@@ -78,12 +81,13 @@ export async function connectRedisStore(url: string, options: RedisStoreOptions 
   // down the process starts anyway, answers 503, and recovers when Redis is back.
   await Promise.race([connecting, Bun.sleep(options.firstConnectTimeoutMs ?? 2000)]);
 
+  const deadline = createDeadline("store", options.deadlineMs ?? STORE_DEADLINE_MS);
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
     if (!client.isReady) throw new UnavailableError("store");
     try {
-      return await run();
+      return await deadline(run());
     } catch (error) {
-      throw new UnavailableError("store", { cause: error });
+      throw error instanceof UnavailableError ? error : new UnavailableError("store", { cause: error });
     }
   };
 
