@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Subprocess } from "bun";
 
 const root = join(import.meta.dir, "..");
@@ -42,6 +42,8 @@ export interface Cluster {
   url: string;
   replicas: Replica[];
   nginx: Subprocess;
+  /** Before every Redis key of this cluster (REDIS_KEY_PREFIX of its replicas). */
+  redisKeyPrefix: string;
   /** SIGKILL one replica (nginx keeps routing around it). */
   kill(index: number): void;
   stop(): Promise<void>;
@@ -98,6 +100,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const count = options.replicas ?? 3;
   const jwtSecret = options.jwtSecret ?? Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64url");
   const work = await mkdtemp(join(tmpdir(), "datta-cluster-"));
+  // The replicas of one cluster share their Redis keys, and no other cluster's: a test run's
+  // sign-up count from 127.0.0.1 does not follow it into the next run.
+  const redisKeyPrefix = `cluster-${basename(work)}:`;
 
   // All replicas start at the same moment (migrations must still run exactly once).
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
@@ -109,9 +114,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
         HOME: work,
         NODE_ENV: "production",
+        // Loopback only: with TRUST_PROXY a replica believes X-Forwarded-For, so nobody but
+        // nginx may reach it (a client that could would choose its own address).
+        HOST: "127.0.0.1",
         PORT: String(port),
         DATABASE_URL: options.databaseUrl,
         REDIS_URL: options.redisUrl,
+        REDIS_KEY_PREFIX: redisKeyPrefix,
         JWT_SECRET_KEY: jwtSecret,
         TRUST_PROXY: "true",
         // Plain HTTP on loopback: cookies without Secure, or curl would not send them back.
@@ -164,6 +173,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     url,
     replicas,
     nginx,
+    redisKeyPrefix,
     kill(index) {
       replicas[index]?.proc.kill("SIGKILL");
     },

@@ -27,8 +27,8 @@ const schedule = () => {
 watch(WEB_DIR, { recursive: true }, (_event, file) => {
   if (file && !file.endsWith("build.ts")) schedule();
 });
-// The forms share their rules with the server.
-watch(join(root, "src", "users", "validation.ts"), schedule);
+// The forms share their rules and sentences with the server.
+for (const shared of ["account/validation.ts", "http/messages.ts"]) watch(join(root, "src", shared), schedule);
 
 const server = Bun.spawn([process.execPath, "--watch", join(root, "src", "main.ts")], {
   cwd: root,

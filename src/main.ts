@@ -2,12 +2,13 @@
  * The process: read the configuration, connect, migrate, listen, shut down. The only module that
  * touches process.env, the network listener or signals.
  */
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createPasswordHasher } from "./account/password.ts";
-import { createApp } from "./app.ts";
+import { createApp, DIST_WEB } from "./app.ts";
 import { CONFIG_HELP, type Config, ConfigError, loadConfig, MIN_SECRET_BYTES } from "./config/config.ts";
+import { keepPrivate, prepareDataDir } from "./config/data-dir.ts";
 import { resolveJwtSecret } from "./config/secret.ts";
+import { type DashboardFiles, type DashboardSource, loadDashboardFiles } from "./dashboard/routes.ts";
 import { createLogger, type Logger } from "./http/log.ts";
 import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
 import { openPglite } from "./platform/db/pglite.ts";
@@ -23,15 +24,19 @@ import { createTokenService } from "./session/tokens.ts";
 const SERVER_BODY_LIMIT = 1024 * 1024;
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(`datta-dashboard: configuration error: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
 function readConfig(): Config {
   try {
     return loadConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`datta-dashboard: configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    return exitOnConfigError(error);
   }
 }
 
@@ -39,13 +44,24 @@ async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.databaseUrl) return connectPostgres(config.databaseUrl);
   const dir = join(config.dataDir, "pgdata");
   logger.info("using the embedded database (PGlite)", { dir });
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   return openPglite(dir);
+}
+
+/** DATA_DIR is used for the embedded database and a generated secret; checked before either. */
+function usesDataDir(config: Config): boolean {
+  return config.databaseUrl === undefined || config.jwtSecret === undefined;
+}
+
+/** How people reach a listener: an any-address bind is reached as localhost; IPv6 in brackets. */
+function urlOf(hostname: string, port: number): string {
+  const host = hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 async function openStore(config: Config, logger: Logger): Promise<Store> {
   if (config.redisUrl) {
     return connectRedisStore(config.redisUrl, {
+      keyPrefix: config.redisKeyPrefix,
       onStateChange: (state, detail) =>
         state === "down"
           ? logger.error("redis unreachable; protected routes answer 503", { detail })
@@ -77,7 +93,13 @@ async function migrateWhenReachable(db: Database, migrations: Migration[], logge
 /** What the single binary carries inside itself; from source, these come from sql/ and dist/web. */
 export interface Bundled {
   migrations?: Migration[];
-  webDir?: string;
+  web?: DashboardFiles;
+}
+
+/** The binary's own files; from source, dist/web held in memory in production, read per request otherwise. */
+async function dashboardSource(config: Config, bundled: Bundled): Promise<DashboardSource> {
+  if (bundled.web) return { files: bundled.web };
+  return config.nodeEnv === "production" ? { files: await loadDashboardFiles(DIST_WEB) } : { dir: DIST_WEB };
 }
 
 function printHelp(): void {
@@ -112,8 +134,11 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   if (process.argv.includes("--healthcheck")) process.exit(await healthcheck());
 
   const startedAt = performance.now();
+  // Whatever this process creates (the embedded database, keys, mail files) is its own alone.
+  process.umask(0o077);
   const config = readConfig();
   const logger = createLogger();
+  if (usesDataDir(config)) await prepareDataDir(config.dataDir).catch(exitOnConfigError);
 
   const { secret, source } = await resolveJwtSecret(config);
   if (new TextEncoder().encode(secret).length < MIN_SECRET_BYTES) {
@@ -127,6 +152,7 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   });
   const [db, store] = await Promise.all([openDatabase(config, logger), openStore(config, logger)]);
   await migrateWhenReachable(db, bundled.migrations ?? (await loadMigrations()), logger);
+  if (db.kind === "pglite") await keepPrivate(join(config.dataDir, "pgdata"), "PG_VERSION");
 
   const app = await createApp({
     db,
@@ -135,14 +161,15 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     passwords: createPasswordHasher(),
     cookies: { secure: config.cookieSecure },
     trustProxy: config.trustProxy,
-    cacheIndex: config.nodeEnv === "production",
-    webDir: bundled.webDir,
+    web: await dashboardSource(config, bundled),
     logger,
   });
-  app.listen({ port: config.port, maxRequestBodySize: SERVER_BODY_LIMIT });
+  app.listen({ hostname: config.host, port: config.port, maxRequestBodySize: SERVER_BODY_LIMIT });
+  const bound = { hostname: app.server?.hostname ?? config.host, port: app.server?.port ?? config.port };
 
   logger.info("listening", {
-    url: `http://localhost:${app.server?.port ?? config.port}`,
+    address: `${bound.hostname.includes(":") ? `[${bound.hostname}]` : bound.hostname}:${bound.port}`,
+    url: urlOf(bound.hostname, bound.port),
     env: config.nodeEnv,
     database: db.kind,
     store: store.kind,

@@ -8,11 +8,15 @@ export type NodeEnv = "development" | "production" | "test";
 
 export interface Config {
   nodeEnv: NodeEnv;
+  /** The listen address: loopback in development, every interface in production. */
+  host: string;
   port: number;
   /** postgres:// URL; undefined means the embedded PGlite database in dataDir. */
   databaseUrl: string | undefined;
   /** redis:// URL; undefined means the in-process store (single process only). */
   redisUrl: string | undefined;
+  /** Put before every Redis key, so deployments sharing one Redis keep apart. */
+  redisKeyPrefix: string;
   /** Undefined outside production: src/config/secret.ts generates one and keeps it in dataDir. */
   jwtSecret: string | undefined;
   accessTokenTtlSeconds: number;
@@ -36,9 +40,11 @@ export const MIN_SECRET_BYTES = 32;
 
 /** One row per variable: the README's configuration table is written from the same facts. */
 export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string, meaning: string]> = [
+  ["HOST", "127.0.0.1; 0.0.0.0 in production", "address to listen on"],
   ["PORT", "3000", "HTTP port to listen on"],
   ["DATABASE_URL", "(embedded)", "postgres:// URL; unset: embedded PGlite in DATA_DIR"],
   ["REDIS_URL", "(in-process)", "redis:// URL; unset: in-process store, single process only"],
+  ["REDIS_KEY_PREFIX", "(none)", "prefix for every Redis key, when deployments share one Redis"],
   ["JWT_SECRET_KEY", "(generated in dev)", `HS256 key, at least ${MIN_SECRET_BYTES} bytes; required in production`],
   ["ACCESS_TOKEN_TTL", "900", "access token lifetime (seconds, or 15m / 1h)"],
   ["SESSION_MAX_AGE", "12h", "absolute session lifetime since the password was entered"],
@@ -70,9 +76,11 @@ export function loadConfig(env: Env): Config {
 
   return {
     nodeEnv,
+    host: parseHost(env, production ? "0.0.0.0" : "127.0.0.1"),
     port: parseInteger(env, "PORT", 3000, 0, 65535),
     databaseUrl: parseUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
     redisUrl: parseUrl(env, "REDIS_URL", ["redis:", "rediss:"]),
+    redisKeyPrefix: parsePrefix(env, "REDIS_KEY_PREFIX"),
     jwtSecret,
     accessTokenTtlSeconds,
     sessionMaxAgeSeconds,
@@ -119,6 +127,25 @@ function parseDuration(env: Env, name: string, fallback: number, min: number, ma
     throw new ConfigError(name, `must be a duration from ${min}s to ${max}s, like 900, 15m or 12h (got "${raw}")`);
   }
   return seconds;
+}
+
+/** An IPv4 or IPv6 address, or a host name (localhost); brackets around IPv6 are dropped. */
+function parseHost(env: Env, fallback: string): string {
+  const raw = blankToUndefined(env.HOST);
+  if (raw === undefined) return fallback;
+  const host = raw.replace(/^\[(.*)\]$/, "$1");
+  if (!/^[0-9A-Za-z.:-]{1,253}$/.test(host)) {
+    throw new ConfigError("HOST", `must be an address to listen on, like 127.0.0.1, 0.0.0.0 or ::1 (got "${raw}")`);
+  }
+  return host;
+}
+
+function parsePrefix(env: Env, name: string): string {
+  const raw = blankToUndefined(env[name]) ?? "";
+  if (!/^[A-Za-z0-9:._-]{0,64}$/.test(raw)) {
+    throw new ConfigError(name, "may hold only letters, digits and : . _ - (at most 64)");
+  }
+  return raw;
 }
 
 function parseBoolean(env: Env, name: string, fallback: boolean): boolean {

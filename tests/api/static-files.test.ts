@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadDashboardFiles } from "../../src/dashboard/routes.ts";
 import { buildWeb } from "../../web/build.ts";
 import { TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
@@ -21,7 +22,9 @@ for (const production of [false, true])
       const dir = await mkdtemp(join(tmpdir(), "datta-web-"));
       const report = await buildWeb(dir);
       expect(report.firstLoadGzip).toBeLessThanOrEqual(30 * 1024);
-      t = await TestApp.create(await spec.open(), { webDir: dir, cacheIndex: production });
+      t = await TestApp.create(await spec.open(), {
+        web: production ? { files: await loadDashboardFiles(dir) } : { dir },
+      });
       html = await (await t.request("/")).text();
     });
 

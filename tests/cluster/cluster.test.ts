@@ -186,7 +186,7 @@ if (hasNginx && hasRealBackends) {
       ).jti;
       const old = jar.clone();
       expect((await call(cluster, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
-      expect(cli("exists", `datta:revoked:${jti}`)).toBe("1");
+      expect(cli("exists", `${cluster.redisKeyPrefix}datta:revoked:${jti}`)).toBe("1");
 
       // A crash, not a clean shutdown: only what appendfsync everysec wrote survives.
       await Bun.sleep(1500);
@@ -194,8 +194,8 @@ if (hasNginx && hasRealBackends) {
       await redis.exited;
       redis = startRedis();
       await eventually(async () => cli("ping") === "PONG", 5000);
-      expect(cli("exists", `datta:revoked:${jti}`)).toBe("1");
-      expect(Number(cli("ttl", `datta:revoked:${jti}`))).toBeGreaterThan(800);
+      expect(cli("exists", `${cluster.redisKeyPrefix}datta:revoked:${jti}`)).toBe("1");
+      expect(Number(cli("ttl", `${cluster.redisKeyPrefix}datta:revoked:${jti}`))).toBeGreaterThan(800);
 
       await eventually(
         async () => (await call(cluster.replicas[0] as { url: string }, "/api/ready")).status === 200,

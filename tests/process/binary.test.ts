@@ -3,7 +3,7 @@
  * embedded defaults, serves the dashboard and the API, and uses Postgres + Redis when told to.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFile, mkdtemp, readdir } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
@@ -13,6 +13,7 @@ import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call } from "../helpers/process.ts";
 
 const PASSWORD = "binary passphrase";
+const SECRET = "binary-test-secret-0123456789abcdef-xyz";
 let folder: string;
 const running: Subprocess[] = [];
 
@@ -25,11 +26,12 @@ afterAll(() => {
   for (const proc of running) proc.kill("SIGKILL");
 });
 
-async function run(env: Record<string, string>): Promise<{ url: string; proc: Subprocess }> {
+async function run(env: Record<string, string>): Promise<{ url: string; proc: Subprocess<"ignore", "pipe", "pipe"> }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const proc = Bun.spawn([join(folder, "datta-dashboard")], {
     cwd: folder,
     env: { PATH: "/usr/bin:/bin", HOME: folder, PORT: String(port), ...env },
+    stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -49,7 +51,7 @@ async function run(env: Record<string, string>): Promise<{ url: string; proc: Su
   throw new Error(`the binary did not start: ${await new Response(proc.stderr).text()}`);
 }
 
-async function exercise(url: string): Promise<void> {
+async function exercise(url: string): Promise<CookieJar> {
   const server = { url };
   expect((await call(server, "/api/health")).body).toEqual({ status: "ok" });
   const page = await call(server, "/signin");
@@ -75,6 +77,7 @@ async function exercise(url: string): Promise<void> {
     (await call(server, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar })).status,
   ).toBe(200);
   expect((await call(server, "/api/users/me", { jar })).body.user.email).toBe(email);
+  return jar;
 }
 
 describe("dist/datta-dashboard alone in an empty folder", () => {
@@ -98,10 +101,26 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
     }
   });
 
+  test("it runs in production by default: no JWT_SECRET_KEY, no start, and one line saying why", async () => {
+    const proc = Bun.spawn([join(folder, "datta-dashboard")], {
+      cwd: folder,
+      env: { PATH: "/usr/bin:/bin", HOME: folder, PORT: "0" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(await proc.exited).toBe(1);
+    expect(await new Response(proc.stderr).text()).toContain("JWT_SECRET_KEY is required in production");
+    expect(await readdir(folder)).toEqual(["datta-dashboard"]);
+  });
+
   test("on embedded defaults: health, the dashboard, signup and login; data kept in DATA_DIR", async () => {
     expect(await readdir(folder)).toEqual(["datta-dashboard"]);
-    const { url, proc } = await run({});
-    await exercise(url);
+    const { url, proc } = await run({ JWT_SECRET_KEY: SECRET });
+    const jar = await exercise(url);
+    // Production by default: Secure cookies, HSTS.
+    expect(jar.cookies.get("access_token_cookie")?.attributes.get("secure")).toBe(true);
+    const health = await fetch(`${url}/api/health`);
+    expect(health.headers.get("strict-transport-security")).toBe("max-age=31536000");
     const healthy = Bun.spawn([join(folder, "datta-dashboard"), "--healthcheck"], { env: { PORT: new URL(url).port } });
     expect(await healthy.exited).toBe(0);
     proc.kill("SIGTERM");
@@ -114,8 +133,9 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
       const { url } = await run({
         DATABASE_URL: realUrls.database as string,
         REDIS_URL: realUrls.redis as string,
+        REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
         NODE_ENV: "production",
-        JWT_SECRET_KEY: "binary-test-secret-0123456789abcdef-xyz",
+        JWT_SECRET_KEY: SECRET,
         COOKIE_SECURE: "false",
       });
       await exercise(url);
@@ -123,6 +143,26 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
       expect(ready.body).toEqual({ status: "ready", checks: { database: "ok", store: "ok" } });
     }, 60_000);
   }
+
+  test("its dashboard is served from memory: nothing written to the temp dir, nothing planted there served", async () => {
+    // What the first version did: extract to TMPDIR/datta-dashboard-web-<hash of index.html>, and
+    // serve that directory when it already existed, whoever had made it.
+    const temp = await mkdtemp(join(tmpdir(), "datta-shared-tmp-"));
+    const index = await Bun.file(join(import.meta.dir, "..", "..", "dist", "web", "index.html")).text();
+    const planted = join(temp, `datta-dashboard-web-${Bun.hash(index).toString(36)}`);
+    await mkdir(join(planted, "assets"), { recursive: true });
+    await writeFile(join(planted, "index.html"), "<!doctype html><title>planted</title><script>steal()</script>");
+    const before = (await readdir(temp, { recursive: true })).sort();
+
+    const data = await mkdtemp(join(tmpdir(), "datta-binary-data-"));
+    const { url, proc } = await run({ JWT_SECRET_KEY: SECRET, TMPDIR: temp, DATA_DIR: data });
+    const page = await (await fetch(`${url}/signin`)).text();
+    expect(page).not.toContain("planted");
+    expect(page).toBe(index);
+    proc.kill("SIGTERM");
+    await proc.exited;
+    expect((await readdir(temp, { recursive: true })).sort()).toEqual(before);
+  }, 60_000);
 
   test("--healthcheck fails when nothing answers", async () => {
     const proc = Bun.spawn([join(folder, "datta-dashboard"), "--healthcheck"], { env: { PORT: "1" } });

@@ -62,6 +62,7 @@ if (hasRealBackends) {
       server = await startServer({
         DATABASE_URL: dbUrl.toString(),
         REDIS_URL: redisUrl.toString(),
+        REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
         JWT_SECRET_KEY: "resilience-test-secret-0123456789abcdef",
         DATA_DIR: await mkdtemp(join(tmpdir(), "datta-res-")),
       });

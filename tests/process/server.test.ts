@@ -4,7 +4,7 @@
  * logout on one process seen at once by another.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtemp, stat } from "node:fs/promises";
+import { chmod, lstat, mkdtemp, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
@@ -94,6 +94,71 @@ describe("the server process on embedded defaults", () => {
   }, 30_000);
 });
 
+describe("where it listens and what it leaves on disk", () => {
+  const reachable = (host: string, port: string) =>
+    fetch(`http://${host}:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+
+  test("development listens on loopback only, and the start-up line names the address really bound", async () => {
+    const server = await start({ DATA_DIR: await mkdtemp(join(tmpdir(), "datta-host-")) });
+    const port = new URL(server.url).port;
+    const listening = server.lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === "listening");
+    expect(listening.address).toBe(`127.0.0.1:${port}`);
+    expect(await reachable("127.0.0.1", port)).toBe(true);
+    // Another address of this very machine: nothing listens there.
+    expect(await reachable("127.0.0.2", port)).toBe(false);
+  }, 30_000);
+
+  test("HOST=0.0.0.0 listens on every interface (and says so)", async () => {
+    const server = await start({ HOST: "0.0.0.0", DATA_DIR: await mkdtemp(join(tmpdir(), "datta-host-")) });
+    const port = new URL(server.url).port;
+    const listening = server.lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === "listening");
+    expect(listening.address).toBe(`0.0.0.0:${port}`);
+    expect(await reachable("127.0.0.2", port)).toBe(true);
+  }, 30_000);
+
+  test("a DATA_DIR that already exists with mode 0755: nobody else can reach anything the server keeps there", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-perm-"));
+    await chmod(dataDir, 0o755);
+    for (let run = 0; run < 2; run++) {
+      // Twice: the files made at first start (initdb), and the ones written while serving.
+      const server = await start({ DATA_DIR: dataDir });
+      const signup = await call(server, "/api/users/signup", {
+        method: "POST",
+        body: { username: `perm_${run}`, email: uniqueEmail(), password: PASSWORD },
+      });
+      expect(signup.status).toBe(201);
+      await server.stop();
+    }
+    const open: string[] = [];
+    for (const entry of [".", ...(await readdir(dataDir, { recursive: true }))]) {
+      const info = await lstat(join(dataDir, entry));
+      const mode = info.mode & 0o777;
+      // Directories 0700: no other user can enter any of them, so no file below is reachable.
+      // Files: never writable by others; the ones the server made itself (keys) and the
+      // database's own files 0600 (PGlite's cache files may say 0644 behind those directories).
+      const bad = info.isDirectory()
+        ? mode !== 0o700
+        : mode & 0o022 || (!entry.endsWith("pg_internal.init") && mode & 0o077);
+      if (bad) open.push(`${entry} ${mode.toString(8)}`);
+    }
+    expect(open).toEqual([]);
+    expect((await readdir(join(dataDir, "pgdata"))).length).toBeGreaterThan(5);
+  }, 30_000);
+
+  test("a DATA_DIR other users may write to: the server refuses to start, naming DATA_DIR", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-perm-"));
+    await chmod(dataDir, 0o777);
+    const { code, stderr } = await runMain({ DATA_DIR: dataDir });
+    expect(code).toBe(1);
+    expect(stderr).toContain("DATA_DIR");
+    expect(stderr).toContain("writable by other users");
+    expect(await readdir(dataDir)).toEqual([]);
+  });
+});
+
 describe("bad configuration stops the process with one line naming the variable", () => {
   test("a bad PORT", async () => {
     const { code, stderr } = await runMain({ PORT: "eighty" });
@@ -126,6 +191,7 @@ if (hasRealBackends)
       const env = {
         DATABASE_URL: realUrls.database as string,
         REDIS_URL: realUrls.redis as string,
+        REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
         JWT_SECRET_KEY: "shared-secret-for-both-replicas-0123456789",
         DATA_DIR: await mkdtemp(join(tmpdir(), "datta-e2e-")),
       };

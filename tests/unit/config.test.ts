@@ -8,9 +8,11 @@ describe("loadConfig", () => {
   test("defaults for development", () => {
     expect(loadConfig({})).toEqual({
       nodeEnv: "development",
+      host: "127.0.0.1",
       port: 3000,
       databaseUrl: undefined,
       redisUrl: undefined,
+      redisKeyPrefix: "",
       jwtSecret: undefined,
       accessTokenTtlSeconds: 900,
       sessionMaxAgeSeconds: 43200,
@@ -27,6 +29,7 @@ describe("loadConfig", () => {
     );
     const config = loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET });
     expect(config.cookieSecure).toBe(true);
+    expect(config.host).toBe("0.0.0.0");
     expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, COOKIE_SECURE: "false" }).cookieSecure).toBe(
       false,
     );
@@ -49,7 +52,16 @@ describe("loadConfig", () => {
     expect(loadConfig({ ACCESS_TOKEN_TTL: "120" }).accessTokenTtlSeconds).toBe(120);
   });
 
+  test("HOST: loopback by default in development, every interface in production, or as given", () => {
+    expect(loadConfig({}).host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "::1" }).host).toBe("::1");
+    expect(loadConfig({ HOST: "[::1]" }).host).toBe("::1");
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, HOST: "10.0.0.5" }).host).toBe("10.0.0.5");
+  });
+
   const bad: Array<[Record<string, string>, string]> = [
+    [{ HOST: "0.0.0.0; rm -rf" }, "HOST"],
+    [{ REDIS_KEY_PREFIX: "a b" }, "REDIS_KEY_PREFIX"],
     [{ PORT: "http" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
     [{ ACCESS_TOKEN_TTL: "soon" }, "ACCESS_TOKEN_TTL"],
