@@ -19,3 +19,7 @@ declare module "@electric-sql/pglite/pglite.data" {
   const path: string;
   export default path;
 }
+declare module "*.txt.gz" {
+  const path: string;
+  export default path;
+}

@@ -17,6 +17,24 @@ const PASSWORD_MIN = 8;
 const PASSWORD_MAX = 128;
 
 const USERNAME_CHARS = /^[\p{L}\p{N}_.-]+$/u;
+/** Characters that render as nothing (Hangul fillers, zero-width joiners, ...): refused in a name. */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
+/**
+ * Scripts a name may not mix (Latin with Cyrillic makes "раypal" look like "paypal"). The CJK
+ * scripts count as one, since Japanese and Korean names mix them by nature.
+ */
+const SCRIPTS = [
+  /\p{Script=Latin}/u,
+  /\p{Script=Cyrillic}/u,
+  /\p{Script=Greek}/u,
+  /\p{Script=Armenian}/u,
+  /\p{Script=Georgian}/u,
+  /\p{Script=Hebrew}/u,
+  /\p{Script=Arabic}/u,
+  /\p{Script=Devanagari}/u,
+  /\p{Script=Thai}/u,
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u,
+];
 /** The WHATWG form rule for an address, with a dot required in the domain. */
 const EMAIL =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
@@ -28,11 +46,17 @@ function normalizeEmail(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
-function usernameError(raw: string): string | null {
-  const username = raw.trim();
+/** A username as stored: trimmed and NFKC-normalised (fullwidth "ａｄａ" is "ada"). */
+function normalizeUsername(raw: string): string {
+  return raw.normalize("NFKC").trim();
+}
+
+function usernameError(username: string): string | null {
   const n = length(username);
   if (n < USERNAME_MIN || n > USERNAME_MAX) return FIELD_MESSAGES.lengthBetween(USERNAME_MIN, USERNAME_MAX);
+  if (INVISIBLE.test(username)) return FIELD_MESSAGES.invisibleChars;
   if (!USERNAME_CHARS.test(username)) return FIELD_MESSAGES.usernameChars;
+  if (SCRIPTS.filter((script) => script.test(username)).length > 1) return FIELD_MESSAGES.mixedScripts;
   return null;
 }
 
@@ -42,10 +66,19 @@ function emailError(email: string): string | null {
   return null;
 }
 
-function passwordError(password: string, email: string | null): string | null {
+/**
+ * The passwords nobody may choose, beyond the length rule: the server passes the list of the
+ * 10,000 most common ones (common-passwords.ts); the dashboard, which does not carry the list,
+ * leaves that check to the server's 422.
+ */
+export type IsCommonPassword = (password: string) => boolean;
+
+function passwordError(password: string, email: string | null, isCommon?: IsCommonPassword): string | null {
   const n = length(password);
   if (n < PASSWORD_MIN || n > PASSWORD_MAX) return FIELD_MESSAGES.lengthBetween(PASSWORD_MIN, PASSWORD_MAX);
+  if (password.trim() === "") return FIELD_MESSAGES.notOnlySpaces;
   if (email !== null && password.trim().toLowerCase() === email) return FIELD_MESSAGES.notYourEmail;
+  if (isCommon?.(password)) return FIELD_MESSAGES.tooCommon;
   return null;
 }
 
@@ -64,13 +97,13 @@ function collect<T>(value: T, checks: Array<[field: string, error: string | null
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
-export function validateSignup(input: SignupBody): Validated<SignupBody> {
+export function validateSignup(input: SignupBody, isCommon?: IsCommonPassword): Validated<SignupBody> {
   const email = normalizeEmail(input.email);
-  const username = input.username.trim().normalize("NFC");
+  const username = normalizeUsername(input.username);
   return collect({ username, email, password: input.password }, [
     ["username", usernameError(username)],
     ["email", emailError(email)],
-    ["password", passwordError(input.password, email)],
+    ["password", passwordError(input.password, email, isCommon)],
   ]);
 }
 
@@ -91,10 +124,14 @@ export function validatePresentPassword(password: string): Validated<string> {
 }
 
 /** The new password obeys the sign-up rules (against the account's e-mail). */
-export function validateNewPassword(input: PasswordBody, email: string): Validated<PasswordBody> {
+export function validateNewPassword(
+  input: PasswordBody,
+  email: string,
+  isCommon?: IsCommonPassword,
+): Validated<PasswordBody> {
   return collect(input, [
     ["current_password", presentPasswordError(input.current_password)],
-    ["new_password", passwordError(input.new_password, normalizeEmail(email))],
+    ["new_password", passwordError(input.new_password, normalizeEmail(email), isCommon)],
   ]);
 }
 
@@ -102,7 +139,7 @@ export function validateProfileChanges(input: ProfileBody): Validated<ProfileBod
   const changes: ProfileBody = {};
   const checks: Array<[string, string | null]> = [];
   if (input.username !== undefined) {
-    changes.username = input.username.trim().normalize("NFC");
+    changes.username = normalizeUsername(input.username);
     checks.push(["username", usernameError(changes.username)]);
   }
   if (input.email !== undefined) {

@@ -4,6 +4,7 @@
  * not own (role, public_id) can be set through the body.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
+import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 
@@ -127,6 +128,63 @@ for (const spec of BACKENDS) {
       expect(res.status).toBe(422);
       expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["email", "password", "username"]);
       expect(JSON.stringify(res.body)).not.toContain('"short"');
+    });
+
+    test("usernames are NFKC-normalised; invisible characters and mixed alphabets are refused", async () => {
+      const fullwidth = await signup({ username: "ａｄａ＿ｌ", email: uniqueEmail(), password: PASSWORD });
+      expect(fullwidth.status).toBe(201);
+      expect(fullwidth.body.user.username).toBe("ada_l");
+      for (const username of [
+        "ada\u3164\u3164", // Hangul fillers: look like nothing
+        "\u3164\u3164\u3164",
+        "ad\u200da", // zero-width joiner
+        "pаypal", // a Cyrillic а among Latin letters
+        "Ηello", // a Greek capital eta
+      ]) {
+        const res = await signup({ username, email: uniqueEmail(), password: PASSWORD });
+        expect(res.status).toBe(422);
+        expect(res.body.errors).toEqual([{ field: "username", message: expect.any(String) }]);
+      }
+      for (const username of ["Дмитрий", "山田太郎", "やまだ_たろう", "김철수", "Zoë.Müller"]) {
+        expect((await signup({ username, email: uniqueEmail(), password: PASSWORD })).status).toBe(201);
+      }
+    });
+
+    test("passwords among the 10,000 most common, or only spaces, are refused (422, field password)", async () => {
+      for (const password of ["password", "12345678", "iloveyou", "Password", "baseball1", "        ", " \t\t   \t "]) {
+        const res = await signup({ username: "weak_pw", email: uniqueEmail(), password });
+        expect(res.status).toBe(422);
+        expect(res.body.errors).toEqual([{ field: "password", message: expect.any(String) }]);
+        if (/\d/.test(password)) expect(JSON.stringify(res.body)).not.toContain(password);
+      }
+    });
+
+    test("10 sign-ups per client IP per hour, made or refused: then 429 with Retry-After; another IP is unaffected", async () => {
+      const limited = await TestApp.create(t.backend, {
+        trustProxy: true,
+        rateLimits: { ...RATE_LIMITS, signups: { windowSeconds: 3600, maxPerIp: 3 } },
+      });
+      const ip = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const from = (body: unknown, address = ip) =>
+        limited.json<any>("/api/users/signup", { method: "POST", body, headers: { "x-forwarded-for": address } });
+      const taken = uniqueEmail();
+      // A 422 costs nothing; a 201 and a 409 both count.
+      expect((await from({ username: "x", email: "bad", password: "short" })).status).toBe(422);
+      expect((await from({ username: "first", email: taken, password: PASSWORD })).status).toBe(201);
+      expect((await from({ username: "again", email: taken, password: PASSWORD })).status).toBe(409);
+      expect((await from({ username: "third", email: uniqueEmail(), password: PASSWORD })).status).toBe(201);
+      const blocked = await from({ username: "fourth", email: uniqueEmail(), password: PASSWORD });
+      expect(blocked.status).toBe(429);
+      expect(blocked.body).toEqual({ success: false, msg: expect.stringContaining("Try again") });
+      const retryAfter = Number(blocked.response.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(3500);
+      expect(retryAfter).toBeLessThanOrEqual(3600);
+      // 409 is no longer a free existence check either.
+      expect((await from({ username: "again", email: taken, password: PASSWORD })).status).toBe(429);
+      expect((await from({ username: "other", email: uniqueEmail(), password: PASSWORD }, "198.19.200.1")).status).toBe(
+        201,
+      );
+      expect(RATE_LIMITS.signups).toEqual({ windowSeconds: 3600, maxPerIp: 10 });
     });
   });
 }
