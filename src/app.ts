@@ -4,7 +4,7 @@ import packageJson from "../package.json" with { type: "json" };
 import type { PasswordHasher } from "./account/password.ts";
 import { createUserRepository, type UserRecord } from "./account/repository.ts";
 import { accountRoutes } from "./account/routes.ts";
-import { dashboardRoutes } from "./dashboard/routes.ts";
+import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { readJsonBody } from "./http/body.ts";
@@ -13,13 +13,16 @@ import { errorHandler } from "./http/errors.ts";
 import { type Logger, requestLog, silentLogger } from "./http/log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import type { Database } from "./platform/db/sql.ts";
-import { createLoginLimiter, LOGIN_LIMITS, type LoginLimits } from "./platform/rate-limit.ts";
+import { createRateLimiter, RATE_LIMITS, type RateLimits } from "./platform/rate-limit.ts";
 import type { Store } from "./platform/store/store.ts";
 import { authPlugin } from "./session/plugin.ts";
 import { createSessionService } from "./session/service.ts";
 import type { TokenService } from "./session/tokens.ts";
 import { type CookieSettings, createSessionTransport } from "./session/transport.ts";
 import { signInRoutes } from "./sign-in/routes.ts";
+
+/** Where `bun run build:web` writes the dashboard. */
+export const DIST_WEB = join(import.meta.dir, "..", "dist", "web");
 
 export interface AppDeps {
   db: Database;
@@ -30,15 +33,13 @@ export interface AppDeps {
   cookies: CookieSettings;
   /** Take the client IP from X-Forwarded-For (behind our own nginx only). */
   trustProxy?: boolean;
-  /** Login/token rate limits; the contract's by default (tests shrink them). */
-  loginLimits?: LoginLimits;
+  /** The rate limits; the contract's by default (tests shrink them). */
+  rateLimits?: RateLimits;
   /** Prefix for rate-limit counter keys, so apps sharing a store (tests) count apart. */
   counterPrefix?: string;
   logger?: Logger;
-  /** The built dashboard; defaults to dist/web. */
-  webDir?: string;
-  /** Keep index.html in memory (production). */
-  cacheIndex?: boolean;
+  /** The built dashboard: read from dist/web per request by default; held in memory in production. */
+  web?: DashboardSource;
   /** How long each dependency may take to answer /api/ready (ms). */
   readyTimeoutMs?: number;
 }
@@ -60,13 +61,13 @@ export async function createApp(deps: AppDeps) {
     transport,
     auth: authPlugin(sessions, transport),
     context: requestContext({ trustProxy: deps.trustProxy ?? false }),
+    limiter: createRateLimiter(deps.store, deps.rateLimits ?? RATE_LIMITS, deps.counterPrefix),
   };
-  const limiter = createLoginLimiter(deps.store, deps.loginLimits ?? LOGIN_LIMITS, deps.counterPrefix);
 
   return (
     new Elysia()
       .use(requestLog(logger))
-      .use(securityHeaders)
+      .use(securityHeaders({ https: deps.cookies.secure }))
       .use(errorHandler(logger))
       // Every body goes through this parser: 64 KiB, 415 for another type, 400 for malformed JSON.
       // Routes with a body also say `parse: "json"`: this parser answers first, so that option only
@@ -75,13 +76,8 @@ export async function createApp(deps: AppDeps) {
       .use(docsRoutes(packageJson.version))
       .use(healthRoutes(deps))
       .use(accountRoutes(routeDeps))
-      .use(signInRoutes({ ...routeDeps, limiter }))
-      .use(
-        await dashboardRoutes({
-          dir: deps.webDir ?? join(import.meta.dir, "..", "dist", "web"),
-          cacheIndex: deps.cacheIndex ?? false,
-        }),
-      )
+      .use(signInRoutes(routeDeps))
+      .use(await dashboardRoutes(deps.web ?? { dir: DIST_WEB }))
   );
 }
 

@@ -22,6 +22,7 @@ interface UserRow {
 
 type CreateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" };
 type UpdateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" | "not_found" };
+type PasswordChangeResult = { ok: true; user: UserRecord } | { ok: false; reason: "stale" | "not_found" };
 
 const EMAIL_KEY = "users_email_lower_key";
 const ACTIVITY_LIMIT = 50;
@@ -61,11 +62,24 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   update(id: string, changes: { username?: string; email?: string }, meta: RequestMeta): Promise<UpdateResult>;
   /** A new public_id (every token naming the old one dies) with a `logout` event, together. */
   signOutEverywhere(id: string, meta: RequestMeta): Promise<UserRecord | null>;
-  /** A new hash and a new public_id with a `password_changed` event, together. */
-  changePassword(id: string, passwordHash: string, meta: RequestMeta): Promise<UserRecord | null>;
+  /**
+   * A new hash and a new public_id with a `password_changed` event, together, only while the
+   * stored hash is still `expectedHash` (the one just verified): "stale" when it changed meanwhile.
+   */
+  changePassword(
+    id: string,
+    expectedHash: string,
+    passwordHash: string,
+    meta: RequestMeta,
+  ): Promise<PasswordChangeResult>;
   /** The user and everything that belongs to it. */
   delete(id: string): Promise<boolean>;
   recordEvent(id: string, type: EventType, meta: RequestMeta): Promise<void>;
+  /**
+   * A `login_failed` event for the account with this e-mail, if there is one: the same statement
+   * runs for an unknown address (and records nothing), so both cost the same.
+   */
+  recordFailedSignIn(email: string, meta: RequestMeta): Promise<void>;
   /** Newest first, at most ACTIVITY_LIMIT. */
   listEvents(id: string): Promise<ActivityEvent[]>;
   /** Sign-ins and failures per UTC day, the last ACTIVITY_DAYS days, oldest first. */
@@ -157,21 +171,24 @@ export function createUserRepository(sql: Sql): UserRepository {
       return row ? toRecord(row) : null;
     },
 
-    async changePassword(id, passwordHash, meta) {
+    async changePassword(id, expectedHash, passwordHash, meta) {
       const { ip, ua } = event(meta);
-      const [row] = await sql<UserRow>`
+      const [row] = await sql<UserRow & { changed: boolean }>`
         with changed as (
           update users
           set password_hash = ${passwordHash}, public_id = gen_random_uuid(), updated_at = now()
-          where id = ${id}
+          where id = ${id} and password_hash = ${expectedHash}
           returning *
         ), logged as (
           insert into user_events (user_id, type, ip, user_agent)
           select id, 'password_changed', ${ip}, ${ua} from changed
         )
-        select * from changed
+        select changed.*, true as changed from changed
+        union all
+        select users.*, false as changed from users where id = ${id} and not exists (select 1 from changed)
       `;
-      return row ? toRecord(row) : null;
+      if (!row) return { ok: false, reason: "not_found" };
+      return row.changed ? { ok: true, user: toRecord(row) } : { ok: false, reason: "stale" };
     },
 
     async delete(id) {
@@ -186,6 +203,14 @@ export function createUserRepository(sql: Sql): UserRepository {
       await sql`
         insert into user_events (user_id, type, ip, user_agent)
         values (${id}, ${type}, ${ip}, ${ua})
+      `;
+    },
+
+    async recordFailedSignIn(email, meta) {
+      const { ip, ua } = event(meta);
+      await sql`
+        insert into user_events (user_id, type, ip, user_agent)
+        select id, 'login_failed', ${ip}, ${ua} from users where lower(email) = lower(${email})
       `;
     },
 

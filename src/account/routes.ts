@@ -1,11 +1,13 @@
 import { Elysia } from "elysia";
 import type { RequestContext } from "../http/context.ts";
-import { HttpError, invalidFields } from "../http/errors.ts";
+import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
+import { guarded, type RateLimiter } from "../platform/rate-limit.ts";
 import type { authPlugin } from "../session/plugin.ts";
 import type { SessionService } from "../session/service.ts";
 import type { SessionTransport } from "../session/transport.ts";
+import { commonPasswordCheck } from "./common-passwords.ts";
 import {
   ActivityResponse,
   DeleteBody,
@@ -32,23 +34,43 @@ export interface UserRouteDeps {
   transport: SessionTransport;
   auth: UserAuth;
   context: RequestContext;
+  limiter: RateLimiter;
 }
 
 const emailTaken = (): HttpError => new HttpError(409, MESSAGES.emailTaken);
 const sessionGone = (): HttpError => new HttpError(401, MESSAGES.authRequired);
 
 /** The account: sign up, read and edit it, change its password, see its activity, delete it. */
-export function accountRoutes({ users, passwords, sessions, transport, auth, context }: UserRouteDeps) {
+export function accountRoutes({ users, passwords, sessions, transport, auth, context, limiter }: UserRouteDeps) {
+  /**
+   * The signed-in user's password, typed again to confirm a change: at most 5 wrong ones per
+   * account per 15 minutes (a stolen session must not guess it without bound), then 429.
+   * Resolves once the password is right; `then` runs under the same attempt.
+   */
+  async function withPassword<T>(user: UserRecord, password: string, wrong: string, then: () => Promise<T>) {
+    const attempt = await limiter.passwordCheck(user.id);
+    if (!attempt.ok) throw rateLimited(MESSAGES.tooManyPasswordAttempts(attempt.retryAfterSeconds), attempt);
+    return guarded(attempt, async () => {
+      if (!(await passwords.verify(password, user.password_hash))) throw new HttpError(403, wrong);
+      await attempt.succeeded();
+      return then();
+    });
+  }
+
   return new Elysia({ prefix: "/api/users", tags: ["account"] })
     .use(context)
     .use(auth)
     .post(
       "/signup",
       async ({ body, set, meta }) => {
-        const input = validateSignup(body);
+        const input = validateSignup(body, await commonPasswordCheck());
         if (!input.ok) throw invalidFields(input.errors);
         const { username, email, password } = input.value;
-        const created = await users.create({ username, email, passwordHash: await passwords.hash(password) }, meta);
+        const attempt = await limiter.signup(meta.ip);
+        if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignups(attempt.retryAfterSeconds), attempt);
+        const created = await guarded(attempt, async () =>
+          users.create({ username, email, passwordHash: await passwords.hash(password) }, meta),
+        );
         if (!created.ok) throw emailTaken();
         set.status = 201;
         return { success: true as const, msg: MESSAGES.accountCreated, user: toPublicUser(created.user) };
@@ -57,7 +79,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         meta: true,
         body: SignupBody,
         parse: "json",
-        response: { 201: UserResponse, ...errorResponses(400, 409, 413, 415, 422, 503) },
+        response: { 201: UserResponse, ...errorResponses(400, 409, 413, 415, 422, 429, 503) },
         detail: { summary: "Create an account" },
       },
     )
@@ -90,14 +112,17 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
     .put(
       "/password",
       async ({ body, session, meta, cookie, set }) => {
-        const input = validateNewPassword(body, session.user.email);
+        const input = validateNewPassword(body, session.user.email, await commonPasswordCheck());
         if (!input.ok) throw invalidFields(input.errors);
-        if (!(await passwords.verify(input.value.current_password, session.user.password_hash))) {
-          throw new HttpError(403, MESSAGES.currentPasswordWrong);
-        }
-        // New hash and new public_id together: every other token of this user dies at once.
-        const user = await users.changePassword(session.user.id, await passwords.hash(input.value.new_password), meta);
-        if (!user) throw sessionGone();
+        const { current_password, new_password } = input.value;
+        const user = await withPassword(session.user, current_password, MESSAGES.currentPasswordWrong, async () => {
+          // New hash and new public_id together, only over the hash just verified: of two changes
+          // racing from the same current password, one wins and the other finds it wrong.
+          const newHash = await passwords.hash(new_password);
+          const changed = await users.changePassword(session.user.id, session.user.password_hash, newHash, meta);
+          if (changed.ok) return changed.user;
+          throw changed.reason === "stale" ? new HttpError(403, MESSAGES.currentPasswordWrong) : sessionGone();
+        });
         // This session stays signed in: a fresh token for the new subject, password just entered.
         let csrfToken: string | undefined;
         if (session.source === "cookie") {
@@ -117,7 +142,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         meta: true,
         body: PasswordBody,
         parse: "json",
-        response: { 200: PasswordResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+        response: { 200: PasswordResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
         detail: {
           summary: "Change the password",
           description:
@@ -131,12 +156,11 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
       async ({ body, session, cookie }) => {
         const input = validatePresentPassword(body.password);
         if (!input.ok) throw invalidFields(input.errors);
-        if (!(await passwords.verify(input.value, session.user.password_hash))) {
-          throw new HttpError(403, MESSAGES.passwordWrong);
-        }
-        // Revoke first: with the store down this fails (503) before anything is deleted.
-        await sessions.revoke(session);
-        await users.delete(session.user.id);
+        await withPassword(session.user, input.value, MESSAGES.passwordWrong, async () => {
+          // Revoke first: with the store down this fails (503) before anything is deleted.
+          await sessions.revoke(session);
+          await users.delete(session.user.id);
+        });
         transport.clear({ cookie });
         return { success: true as const, msg: MESSAGES.accountDeleted };
       },
@@ -144,7 +168,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         auth: true,
         body: DeleteBody,
         parse: "json",
-        response: { 200: MessageResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+        response: { 200: MessageResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
         detail: {
           summary: "Delete the account",
           description:

@@ -20,11 +20,45 @@ export async function readJsonBody(request: Request, contentType: string): Promi
   if (!JSON_TYPE.test(contentType.trim())) {
     throw new HttpError(415, MESSAGES.notJsonType);
   }
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new HttpError(400, MESSAGES.notJson);
   }
+  // Checked before parsing: thousands of nested arrays overflow the stack of whatever walks
+  // them later (the schema check, an error message), which would be a 500 instead of a 400.
+  if (nestingDepth(text) > MAX_DEPTH) throw new HttpError(400, MESSAGES.nestedTooDeeply(MAX_DEPTH));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, MESSAGES.notJson);
+  }
+}
+
+/** No request of this API nests deeper than 2; 32 leaves room and stops any stack exhaustion. */
+const MAX_DEPTH = 32;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPENERS = new Set([0x5b, 0x7b]); // [ {
+const CLOSERS = new Set([0x5d, 0x7d]); // ] }
+
+/** The deepest nesting of arrays and objects in JSON text (brackets inside strings do not count). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (OPENERS.has(c)) deepest = Math.max(deepest, ++depth);
+    else if (CLOSERS.has(c)) depth--;
+  }
+  return deepest;
 }
 
 function tooLarge(): HttpError {

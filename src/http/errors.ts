@@ -19,6 +19,10 @@ export class HttpError extends Error {
 
 export const invalidFields = (errors: FieldError[]): HttpError => new HttpError(422, MESSAGES.invalidFields, errors);
 
+/** 429 with Retry-After: a rate limit said no (platform/rate-limit.ts). */
+export const rateLimited = (message: string, { retryAfterSeconds }: { retryAfterSeconds: number }): HttpError =>
+  new HttpError(429, message, undefined, { "retry-after": String(retryAfterSeconds) });
+
 interface SchemaIssue {
   path?: string;
   value?: unknown;

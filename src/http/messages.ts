@@ -8,6 +8,7 @@
  */
 
 const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
+const minutes = (seconds: number): string => plural(Math.ceil(seconds / 60), "minute");
 
 export const MESSAGES = {
   // Signing in and out
@@ -15,7 +16,7 @@ export const MESSAGES = {
   signedOut: "Signed out.",
   badCredentials: "Wrong e-mail or password.",
   tooManySignInAttempts: (retryAfterSeconds: number): string =>
-    `Too many failed sign-in attempts. Try again in ${plural(Math.ceil(retryAfterSeconds / 60), "minute")}.`,
+    `Too many failed sign-in attempts. Try again in ${minutes(retryAfterSeconds)}.`,
 
   // The session
   authRequired: "Authentication required.",
@@ -30,6 +31,10 @@ export const MESSAGES = {
   passwordChanged: "Password changed.",
   currentPasswordWrong: "The current password is wrong.",
   passwordWrong: "The password is wrong.",
+  tooManyPasswordAttempts: (retryAfterSeconds: number): string =>
+    `Too many wrong passwords. Try again in ${minutes(retryAfterSeconds)}.`,
+  tooManySignups: (retryAfterSeconds: number): string =>
+    `Too many sign-ups from your network. Try again in ${minutes(retryAfterSeconds)}.`,
   accountDeleted: "Account deleted.",
 
   // Requests
@@ -37,6 +42,7 @@ export const MESSAGES = {
   notJson: "The request body is not valid JSON.",
   notJsonType: "Content-Type must be application/json.",
   bodyTooLarge: (kib: number): string => `The request body is larger than ${kib} KiB.`,
+  nestedTooDeeply: (levels: number): string => `The request body nests more than ${levels} levels deep.`,
   notFound: "Not found.",
 
   // The server
@@ -54,6 +60,10 @@ export const FIELD_MESSAGES = {
   lengthBetween: (min: number, max: number): string => `must be ${min}–${max} characters`,
   atMost: (max: number): string => `must be at most ${max} characters`,
   usernameChars: "may contain only letters, digits, _, - and .",
+  invisibleChars: "must not contain invisible characters",
+  mixedScripts: "must not mix alphabets (such as Latin and Cyrillic)",
+  notOnlySpaces: "must not be only spaces",
+  tooCommon: "is too common; choose one that is harder to guess",
   email: "must be a valid e-mail address",
   notYourEmail: "must not be your e-mail address",
   invalid: "is invalid",

@@ -8,6 +8,7 @@ const FAILURES: Record<AuthFailure, () => HttpError> = {
   unauthenticated: () => new HttpError(401, MESSAGES.authRequired),
   session_expired: () => new HttpError(401, MESSAGES.sessionEnded),
   csrf: () => new HttpError(403, MESSAGES.csrfInvalid),
+  cookie_conflict: () => new HttpError(401, MESSAGES.authRequired),
 };
 
 /**
@@ -22,7 +23,10 @@ export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, t
       // route needs its cookies parsed (a whole-context parameter is not understood once minified).
       async resolve({ request, cookie, set }) {
         const result = await sessions.authenticate(presentedToken({ request, cookie }));
-        if (!result.ok) throw FAILURES[result.failure]();
+        if (!result.ok) {
+          if (result.failure === "cookie_conflict") transport.clear({ cookie });
+          throw FAILURES[result.failure]();
+        }
         if (result.renewed) transport.write({ cookie, set }, result.renewed);
         else transport.expose(set, result.times);
         return { session: result.session };

@@ -60,10 +60,15 @@ export interface PresentedToken {
   source: TokenSource;
   method: string;
   csrfHeader: string | null;
+  /** The request carried more than one access-token cookie: refused whatever it holds. */
+  tossed: boolean;
 }
 
-/** Why a request is not authenticated; the plugin turns these into 401 or 403. */
-export type AuthFailure = "unauthenticated" | "session_expired" | "csrf";
+/**
+ * Why a request is not authenticated; the plugin turns these into 401 or 403 ("cookie_conflict"
+ * also clears the cookies, so the browser drops ours and a fresh sign-in starts clean).
+ */
+export type AuthFailure = "unauthenticated" | "session_expired" | "csrf" | "cookie_conflict";
 
 export type Authenticated<U extends SessionUser> =
   | { ok: true; session: Session<U>; times: SessionTimes; renewed: IssuedSession | null }
@@ -105,6 +110,7 @@ export function createSessionService<U extends SessionUser>({
 
     async authenticate(presented) {
       if (presented === null) return fail("unauthenticated");
+      if (presented.tossed) return fail("cookie_conflict");
       const verified = tokens.verify(presented.token);
       if (!verified.ok) return fail(verified.reason === "session_expired" ? "session_expired" : "unauthenticated");
       const { claims } = verified;

@@ -28,16 +28,31 @@ function bearerToken(authorization: string | null): string | null {
   return match ? (match[1] ?? "") : null;
 }
 
+/**
+ * More than one access-token cookie: somebody on a sibling subdomain (or a path below ours) has
+ * tossed one in beside ours, hoping that the server reads theirs. Nobody's cookie is trusted then.
+ */
+function hasTossedCookie(header: string | null): boolean {
+  if (header === null) return false;
+  let seen = 0;
+  for (const part of header.split(";")) {
+    if (part.trimStart().startsWith(`${ACCESS_COOKIE}=`) && ++seen > 1) return true;
+  }
+  return false;
+}
+
 /** The token a request presents: a bearer header wins over the cookie when both are there. */
 export function presentedToken({ request, cookie }: Pick<HttpExchange, "request" | "cookie">): PresentedToken | null {
   const bearer = bearerToken(request.headers.get("authorization"));
   const token = bearer ?? cookie[ACCESS_COOKIE]?.value;
-  if (typeof token !== "string" || token === "") return null;
+  const tossed = hasTossedCookie(request.headers.get("cookie"));
+  if (!tossed && (typeof token !== "string" || token === "")) return null;
   return {
-    token,
+    token: typeof token === "string" ? token : "",
     source: bearer !== null ? "bearer" : "cookie",
     method: request.method,
     csrfHeader: request.headers.get(CSRF_HEADER),
+    tossed,
   };
 }
 

@@ -4,47 +4,42 @@ import { toPublicUser, type UserRecord } from "../account/repository.ts";
 import type { UserRouteDeps } from "../account/routes.ts";
 import { validateCredentials } from "../account/validation.ts";
 import type { RequestMeta } from "../http/context.ts";
-import { HttpError, invalidFields } from "../http/errors.ts";
+import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
 import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
-import type { LoginLimiter } from "../platform/rate-limit.ts";
+import { guarded } from "../platform/rate-limit.ts";
 import { LoginResponse, TokenResponse } from "./model.ts";
-
-export interface SignInRouteDeps extends UserRouteDeps {
-  limiter: LoginLimiter;
-}
 
 /** One answer for an unknown e-mail and a wrong password, so neither can be told apart. */
 const badCredentials = (): HttpError => new HttpError(401, MESSAGES.badCredentials);
 
-const tooManyAttempts = (retryAfterSeconds: number): HttpError =>
-  new HttpError(429, MESSAGES.tooManySignInAttempts(retryAfterSeconds), undefined, {
-    "retry-after": String(retryAfterSeconds),
-  });
-
 const loginErrors = errorResponses(400, 401, 413, 415, 422, 429, 503);
 
 /** Signing in (cookies, or a bearer token for scripts) and out. */
-export function signInRoutes({ users, passwords, sessions, transport, auth, context, limiter }: SignInRouteDeps) {
+export function signInRoutes({ users, passwords, sessions, transport, auth, context, limiter }: UserRouteDeps) {
   /**
    * The password check shared by login and token: rate limited per e-mail and IP before any
-   * hashing; an unknown e-mail verifies against a dummy hash, so both failures cost the same.
+   * hashing. An unknown e-mail and a wrong password do the same work (one lookup, one argon2id
+   * verification against a dummy hash when there is no account, one failed-sign-in write that
+   * finds nobody to record against), so neither answer nor time tells them apart.
    */
   async function checkCredentials(body: Credentials, meta: RequestMeta): Promise<UserRecord> {
     const input = validateCredentials(body);
     if (!input.ok) throw invalidFields(input.errors);
-    const attempt = await limiter.begin(input.value.email, meta.ip);
-    if (!attempt.ok) throw tooManyAttempts(attempt.retryAfterSeconds);
+    const { email, password } = input.value;
+    const attempt = await limiter.login(email, meta.ip);
+    if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignInAttempts(attempt.retryAfterSeconds), attempt);
 
-    const user = await users.findByEmail(input.value.email);
-    const valid = await passwords.verify(input.value.password, user?.password_hash ?? null);
-    if (!user || !valid) {
-      // Only a known account gets a login_failed entry; an unknown e-mail is stored against nobody.
-      if (user) await users.recordEvent(user.id, "login_failed", meta);
-      throw badCredentials();
-    }
-    await Promise.all([attempt.succeeded(), users.recordEvent(user.id, "login", meta)]);
-    return user;
+    return guarded(attempt, async () => {
+      const user = await users.findByEmail(email);
+      const valid = await passwords.verify(password, user?.password_hash ?? null);
+      if (!user || !valid) {
+        await users.recordFailedSignIn(email, meta);
+        throw badCredentials();
+      }
+      await Promise.all([attempt.succeeded(), users.recordEvent(user.id, "login", meta)]);
+      return user;
+    });
   }
 
   return new Elysia({ prefix: "/api/users", tags: ["session"] })

@@ -146,5 +146,42 @@ for (const spec of BACKENDS) {
       expect(all).not.toContain("should-not-appear");
       expect(all).not.toContain("eyJ");
     });
+
+    test("deeply nested JSON (10 KB of arrays) is a 400 in the error shape, logged like any request", async () => {
+      const lines: string[] = [];
+      const logged = await TestApp.create(t.backend, { logger: createLogger((line) => lines.push(line)) });
+      const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+      for (const body of [
+        `{"username":${deep},"email":"a@example.com","password":"x"}`,
+        `{"email":"a@example.com","password":${deep}}`,
+      ]) {
+        const res = await logged.app.handle(
+          new Request("http://localhost/api/users/login", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body,
+          }),
+        );
+        const error = await expectError(res, 400);
+        expect(error.msg).toContain("nests more than");
+      }
+      // Nesting inside strings is only text; 30 levels of real nesting are fine (422: wrong type).
+      const harmless = await post(
+        JSON.stringify({ username: "[".repeat(100), email: "a@example.com", password: "[[[[[[[[" }),
+        { "content-type": "application/json" },
+      );
+      expect(harmless.status).toBe(422);
+      const nested = await post(`{"username":${"[".repeat(30)}${"]".repeat(30)}}`, {
+        "content-type": "application/json",
+      });
+      expect(nested.status).toBe(422);
+      await Bun.sleep(20);
+      const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === "request");
+      expect(requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        "POST /api/users/login 400",
+        "POST /api/users/login 400",
+      ]);
+      expect(lines.some((line) => line.includes('"error"'))).toBe(false);
+    });
   });
 }

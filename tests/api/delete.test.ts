@@ -99,5 +99,14 @@ for (const spec of BACKENDS) {
         await deadStore.close();
       }
     });
+
+    test("wrong passwords: 5 per account in 15 minutes, then 429 with Retry-After; the account stays", async () => {
+      const { jar } = await t.signedIn();
+      for (let i = 0; i < 5; i++) expect((await remove(jar, { password: `wrong guess ${i}` })).status).toBe(403);
+      const blocked = await remove(jar, { password: PASSWORD });
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.response.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await t.request("/api/users/me", { jar })).status).toBe(200);
+    });
   });
 }

@@ -5,9 +5,25 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
+import type { Database, Sql } from "../../src/platform/db/sql.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+
+/** The backend's database, recording the text of every statement sent through it. */
+function recordingDatabase(db: Database): Database & { statements: string[] } {
+  const statements: string[] = [];
+  const record = (sql: Sql): Sql => {
+    const wrapped = ((strings: TemplateStringsArray, ...values: unknown[]) => {
+      statements.push(strings.join("?").replace(/\s+/g, " ").trim());
+      return sql(strings, ...values);
+    }) as Sql;
+    wrapped.begin = (fn, options) => sql.begin((tx) => fn(record(tx)), options);
+    wrapped.exec = (script) => sql.exec(script);
+    return wrapped;
+  };
+  return { kind: db.kind, sql: record(db.sql), ping: () => db.ping(), close: () => db.close(), statements };
+}
 
 /** The real hasher, counting verifications: both failure paths must do exactly one. */
 function countingHasher(): PasswordHasher & { verifications: number } {
@@ -105,6 +121,36 @@ for (const spec of BACKENDS) {
     test("422 for missing fields and wrong types", async () => {
       expect((await login({ email: uniqueEmail() })).status).toBe(422);
       expect((await login({ email: 1, password: PASSWORD })).status).toBe(422);
+    });
+
+    test("an unknown e-mail and a wrong password do the same work: the same statements, in the same order", async () => {
+      const db = recordingDatabase(t.backend.db);
+      const recorded = await TestApp.create(t.backend, { db });
+      const account = await recorded.signup();
+      const attempt = async (email: string) => {
+        db.statements.length = 0;
+        const res = await recorded.json("/api/users/login", { method: "POST", body: { email, password: "not it" } });
+        expect(res.status).toBe(401);
+        return [...db.statements];
+      };
+      const known = await attempt(account.email);
+      const unknown = await attempt(uniqueEmail("nobody"));
+      expect(known.length).toBeGreaterThan(1);
+      expect(unknown).toEqual(known);
+      // The failure is still recorded for the account that exists, and for nobody otherwise.
+      const [row] = await t.backend.db.sql<{ n: number }>`
+        select count(*)::int as n from user_events e join users u on u.id = e.user_id
+        where u.email = ${account.email} and e.type = 'login_failed'
+      `;
+      expect(row?.n).toBe(1);
+    });
+
+    test("HSTS for a year when served over HTTPS (COOKIE_SECURE), none over plain HTTP", async () => {
+      const secure = await TestApp.create(t.backend, { secure: true });
+      for (const path of ["/api/health", "/signin"]) {
+        expect((await secure.request(path)).headers.get("strict-transport-security")).toBe("max-age=31536000");
+        expect((await t.request(path)).headers.get("strict-transport-security")).toBeNull();
+      }
     });
   });
 }

@@ -127,5 +127,64 @@ for (const spec of BACKENDS) {
       expect(res.response.headers.getSetCookie()).toHaveLength(0);
       expect((await t.request("/api/users/me", { headers })).status).toBe(401);
     });
+
+    test("wrong current passwords: 5 per account in 15 minutes, then 429 with Retry-After, even for the right one", async () => {
+      const { jar } = await t.signedIn();
+      for (let i = 0; i < 5; i++) {
+        expect((await change(jar, { current_password: `wrong guess ${i}`, new_password: NEW_PASSWORD })).status).toBe(
+          403,
+        );
+      }
+      const blocked = await change(jar, { current_password: PASSWORD, new_password: NEW_PASSWORD });
+      expect(blocked.status).toBe(429);
+      expect(blocked.body).toEqual({ success: false, msg: expect.stringContaining("Try again in 15 minutes") });
+      const retryAfter = Number(blocked.response.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(850);
+      expect(retryAfter).toBeLessThanOrEqual(900);
+      // Another account is not affected.
+      const other = await t.signedIn();
+      expect((await change(other.jar, { current_password: PASSWORD, new_password: NEW_PASSWORD })).status).toBe(200);
+    });
+
+    test("the wrong-password count is shared by replicas (one store)", async () => {
+      const shared = `test:${crypto.randomUUID()}:`;
+      const a = await TestApp.create(t.backend, { counterPrefix: shared });
+      const b = await TestApp.create(t.backend, { counterPrefix: shared });
+      const { jar } = await a.signedIn();
+      const on = (app: TestApp, current: string) =>
+        app.json("/api/users/password", {
+          method: "PUT",
+          body: { current_password: current, new_password: NEW_PASSWORD },
+          jar,
+          csrf: true,
+        });
+      for (let i = 0; i < 5; i++) expect((await on(i % 2 ? a : b, "wrong guess")).status).toBe(403);
+      expect((await on(a, PASSWORD)).status).toBe(429);
+      expect((await on(b, PASSWORD)).status).toBe(429);
+    });
+
+    test("two changes racing from the same current password: exactly one wins", async () => {
+      const { jar, email } = await t.signedIn();
+      const [first, second] = await Promise.all([
+        change(jar, { current_password: PASSWORD, new_password: "racer number one" }),
+        change(jar.clone(), { current_password: PASSWORD, new_password: "racer number two" }),
+      ]);
+      expect([first.status, second.status].sort()).toEqual([200, 403]);
+      const winner = first.status === 200 ? "racer number one" : "racer number two";
+      const loser = first.status === 200 ? "racer number two" : "racer number one";
+      const login = (password: string) =>
+        t.request("/api/users/login", { method: "POST", body: { email, password }, jar: new CookieJar() });
+      expect((await login(winner)).status).toBe(200);
+      expect((await login(loser)).status).toBe(401);
+    });
+
+    test("422: a common password or one of only spaces is refused as the new one", async () => {
+      const { jar } = await t.signedIn();
+      for (const weak of ["password", "12345678", "Iloveyou", "qwertyuiop", "        "]) {
+        const res = await change(jar, { current_password: PASSWORD, new_password: weak });
+        expect(res.status).toBe(422);
+        expect(res.body.errors).toEqual([{ field: "new_password", message: expect.any(String) }]);
+      }
+    });
   });
 }

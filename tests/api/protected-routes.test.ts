@@ -59,6 +59,27 @@ for (const spec of BACKENDS) {
       expect(update.body.user.username).toBe("bobby");
     });
 
+    test("two access-token cookies (one tossed in from a sibling subdomain): 401, and both cookies cleared", async () => {
+      const victim = await t.signedIn({ username: "victim" });
+      const attacker = await t.signedIn({ username: "attacker" });
+      const mine = victim.jar.get("access_token_cookie") as string;
+      const theirs = attacker.jar.get("access_token_cookie") as string;
+      for (const cookie of [
+        `access_token_cookie=${theirs}; access_token_cookie=${mine}`,
+        `access_token_cookie=${mine}; access_token_cookie=${theirs}`,
+      ]) {
+        const res = await t.request("/api/users/me", { headers: { cookie } });
+        expect(res.status).toBe(401);
+        const cleared = res.headers.getSetCookie();
+        expect(cleared.map((c) => c.split("=")[0]).sort()).toEqual(["access_token_cookie", "csrf_access_token"]);
+        for (const c of cleared) expect(c).toContain("Max-Age=0");
+      }
+      // One cookie alone is still fine.
+      expect((await t.request("/api/users/me", { headers: { cookie: `access_token_cookie=${mine}` } })).status).toBe(
+        200,
+      );
+    });
+
     test("a broken bearer header is 401 even with a good cookie beside it", async () => {
       const { jar } = await t.signedIn();
       expect((await me({ jar, headers: { authorization: "Bearer not.a.jwt" } })).status).toBe(401);

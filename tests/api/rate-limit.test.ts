@@ -4,17 +4,19 @@
  * the account's count; replicas sharing the store see one count.
  */
 import { beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { LOGIN_LIMITS } from "../../src/platform/rate-limit.ts";
+import { createPasswordHasher } from "../../src/account/password.ts";
+import { clientNetwork, RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 
 const SMALL = { windowSeconds: 60, maxPerEmail: 3, maxPerIp: 5 };
+const limits = { ...RATE_LIMITS, login: SMALL };
 
 for (const spec of BACKENDS) {
   describe(`login rate limits [${spec.name}]`, () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await TestApp.create(await spec.open(), { loginLimits: SMALL, trustProxy: true });
+      t = await TestApp.create(await spec.open(), { rateLimits: limits, trustProxy: true });
     });
 
     /** Each test signs in from an address of its own, so the IP limit of one never touches another. */
@@ -74,8 +76,8 @@ for (const spec of BACKENDS) {
 
     test("replicas sharing the store see one count", async () => {
       const shared = `test:${crypto.randomUUID()}:`;
-      const a = await TestApp.create(t.backend, { loginLimits: SMALL, counterPrefix: shared });
-      const b = await TestApp.create(t.backend, { loginLimits: SMALL, counterPrefix: shared });
+      const a = await TestApp.create(t.backend, { rateLimits: limits, counterPrefix: shared });
+      const b = await TestApp.create(t.backend, { rateLimits: limits, counterPrefix: shared });
       const { email } = await a.signup();
       const login = (app: TestApp, password: string) =>
         app.json("/api/users/login", { method: "POST", body: { email, password } });
@@ -86,7 +88,7 @@ for (const spec of BACKENDS) {
     });
 
     test("the real defaults: 10 per e-mail and 30 per IP in 15 minutes", async () => {
-      expect(LOGIN_LIMITS).toEqual({ windowSeconds: 900, maxPerEmail: 10, maxPerIp: 30 });
+      expect(RATE_LIMITS.login).toEqual({ windowSeconds: 900, maxPerEmail: 10, maxPerIp: 30 });
       const real = await TestApp.create(t.backend, { trustProxy: true });
       const ip = "203.0.113.99";
       const login = (email: string, password: string) =>
@@ -106,5 +108,57 @@ for (const spec of BACKENDS) {
       for (let i = 0; i < 20; i++) expect((await login(uniqueEmail(), "wrong password")).status).toBe(401);
       expect((await login(uniqueEmail(), "wrong password")).status).toBe(429);
     }, 30_000);
+
+    test("a login that fails for the server's own reason (503: hashing queue full) is not counted", async () => {
+      // One hash at a time and no queue: of a burst, one is checked and the rest get 503.
+      const busy = await TestApp.create(t.backend, {
+        rateLimits: limits,
+        trustProxy: true,
+        passwords: createPasswordHasher({ concurrency: 1, maxQueue: 0 }),
+      });
+      const { email } = await busy.signup();
+      // As many at once as the e-mail's limit: if the 503s counted, the limit would be reached.
+      const burst = await Promise.all(
+        Array.from({ length: SMALL.maxPerEmail }, () =>
+          busy.json("/api/users/login", {
+            method: "POST",
+            body: { email, password: "wrong password" },
+            headers: { "x-forwarded-for": ip },
+          }),
+        ),
+      );
+      const statuses = burst.map((r) => r.status).sort();
+      expect(statuses[0]).toBe(401);
+      expect(statuses.at(-1)).toBe(503);
+      // The 503s counted for nothing: the right password still signs in.
+      const ok = await busy.json("/api/users/login", {
+        method: "POST",
+        body: { email, password: PASSWORD },
+        headers: { "x-forwarded-for": ip },
+      });
+      expect(ok.status).toBe(200);
+    });
+
+    test("an IPv6 client is counted by its /64: other addresses of the same network share the limit", async () => {
+      const network = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
+      for (let i = 0; i < SMALL.maxPerIp; i++) {
+        const from = `${network}::${(i + 1).toString(16)}`;
+        expect((await attempt(uniqueEmail(), "wrong password", from)).status).toBe(401);
+      }
+      expect((await attempt(uniqueEmail(), "wrong password", `${network}:ffff:ffff:ffff:ffff`)).status).toBe(429);
+      expect((await attempt(uniqueEmail(), "wrong password", `${network.slice(0, -1)}8::1`)).status).toBe(401);
+    });
   });
 }
+
+describe("clientNetwork: what a per-IP limit counts", () => {
+  test("IPv4 as it is; IPv6 by its /64, however it is written", () => {
+    expect(clientNetwork("203.0.113.7")).toBe("203.0.113.7");
+    expect(clientNetwork("2001:db8:0:7::1")).toBe("2001:db8:0:7::/64");
+    expect(clientNetwork("2001:0DB8:0000:0007:ffff:0:0:1")).toBe("2001:db8:0:7::/64");
+    expect(clientNetwork("::1")).toBe("0:0:0:0::/64");
+    expect(clientNetwork("fe80::1:2:3:4")).toBe("fe80:0:0:0::/64");
+    expect(clientNetwork("::ffff:192.0.2.1")).toBe("::ffff:192.0.2.1");
+    expect(clientNetwork("not an address")).toBe("not an address");
+  });
+});

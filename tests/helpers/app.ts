@@ -5,9 +5,10 @@
 
 import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
 import { type App, createApp } from "../../src/app.ts";
+import type { DashboardSource } from "../../src/dashboard/routes.ts";
 import type { Logger } from "../../src/http/log.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
-import type { LoginLimits } from "../../src/platform/rate-limit.ts";
+import type { RateLimits } from "../../src/platform/rate-limit.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
 import type { Backend } from "./backends.ts";
@@ -26,14 +27,13 @@ export interface TestAppOptions {
   sessionMaxAgeSeconds?: number;
   secure?: boolean;
   logger?: Logger;
-  loginLimits?: LoginLimits;
+  rateLimits?: RateLimits;
   trustProxy?: boolean;
   readyTimeoutMs?: number;
   /** Apps given the same prefix (and store) share their rate-limit counts, like replicas. */
   counterPrefix?: string;
-  webDir?: string;
-  /** Production serving: index.html and the assets held in memory. */
-  cacheIndex?: boolean;
+  /** The dashboard: a directory read per request, or files held in memory (production). */
+  web?: DashboardSource;
 }
 
 export interface RequestOptions {
@@ -70,11 +70,10 @@ export class TestApp {
       passwords: options.passwords ?? createPasswordHasher(),
       cookies: { secure: options.secure ?? false },
       logger: options.logger,
-      loginLimits: options.loginLimits,
+      rateLimits: options.rateLimits,
       trustProxy: options.trustProxy,
       readyTimeoutMs: options.readyTimeoutMs,
-      webDir: options.webDir,
-      cacheIndex: options.cacheIndex,
+      web: options.web,
       // Each test app counts failed logins apart, even on a shared store.
       counterPrefix: options.counterPrefix ?? `test:${crypto.randomUUID()}:`,
     });

@@ -44,6 +44,7 @@ function setup(blocklist?: Blocklist) {
     source: "cookie",
     method: "GET",
     csrfHeader: null,
+    tossed: false,
     ...options,
   });
   return { clock, sessions, user, present };
