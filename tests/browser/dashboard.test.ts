@@ -9,9 +9,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildWeb } from "../../web/build.ts";
-import { uniqueEmail } from "../helpers/backends.ts";
+import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
 import { type BrowserSession, hasChromium, openBrowser, type ViewportName } from "../helpers/chromium.ts";
 import { type Server, startServer } from "../helpers/process.ts";
+import { startTcpProxy } from "../helpers/tcp-proxy.ts";
+import { eventually } from "../helpers/wait.ts";
 
 const PASSWORD = "first passphrase 1";
 const NEW_PASSWORD = "second passphrase 2";
@@ -277,5 +279,53 @@ if (hasChromium) {
         await b.close();
       }
     }, 30_000);
+  });
+}
+
+if (hasChromium && hasRealBackends) {
+  describe("sign-out while the session store is down, desktop", () => {
+    test("the page says the sign-out failed and stays signed in; once the store is back, it works", async () => {
+      const redisUrl = new URL(realUrls.redis as string);
+      const redis = await startTcpProxy(Number(redisUrl.port || 6379), redisUrl.hostname);
+      redisUrl.host = `127.0.0.1:${redis.port}`;
+      const server = await startServer({
+        DATA_DIR: await mkdtemp(join(tmpdir(), "datta-logout-503-")),
+        REDIS_URL: redisUrl.toString(),
+        REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
+      });
+      const b = await openBrowser("desktop");
+      try {
+        const email = uniqueEmail("outage");
+        await fetch(`${server.url}/api/users/signup`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "outage", email, password: PASSWORD }),
+        });
+        await b.page.goto(`${server.url}/signin`);
+        await b.page.getByLabel("E-mail").fill(email);
+        await b.page.getByLabel("Password").fill(PASSWORD);
+        await b.page.getByRole("button", { name: "Sign in" }).click();
+        await b.page.getByRole("heading", { name: "Welcome, outage" }).waitFor();
+
+        await redis.cut();
+        await b.page.getByRole("button", { name: "Account menu" }).click();
+        await b.page.getByRole("menuitem", { name: "Sign out" }).click();
+        await b.page.getByText("The session store is unavailable; try again shortly.").waitFor();
+        expect(await b.page.getByText("You have signed out.").count()).toBe(0);
+        expect(new URL(b.page.url()).pathname).toBe("/");
+        await b.shot("signout-503");
+
+        await redis.restore();
+        await eventually(async () => (await fetch(`${server.url}/api/ready`)).ok, 10_000);
+        await b.page.getByRole("button", { name: "Try again" }).click();
+        await b.page.waitForURL(/\/signin$/);
+        await b.page.getByText("You have signed out.").waitFor();
+        expect(b.problems).toEqual([]);
+      } finally {
+        await b.close();
+        await server.stop();
+        await redis.close();
+      }
+    }, 40_000);
   });
 }

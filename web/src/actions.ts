@@ -88,7 +88,9 @@ export function createActions(state: AppState) {
 
   async function signOut(): Promise<void> {
     const result = await api.post("/api/users/logout");
-    if (!result.ok && result.error.network) {
+    // Signed out only when the server says so, or when there was no session left to end (401).
+    // Anything else (503: the session store is down) leaves the session alive: say so, offer again.
+    if (!result.ok && result.error.status !== 401) {
       state.notice.value = { kind: "error", text: result.error.msg, retry: () => void signOut() };
       return;
     }

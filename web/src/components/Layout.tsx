@@ -102,7 +102,14 @@ function UserMenu() {
           <a role="menuitem" href="/profile" onClick={() => (open.value = false)}>
             <UserIcon /> Profile
           </a>
-          <button role="menuitem" type="button" onClick={() => void actions.signOut()}>
+          <button
+            role="menuitem"
+            type="button"
+            onClick={() => {
+              open.value = false;
+              void actions.signOut();
+            }}
+          >
             <LogoutIcon /> Sign out
           </button>
         </div>
