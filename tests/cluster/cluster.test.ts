@@ -66,6 +66,16 @@ if (hasNginx && hasRealBackends) {
       const cluster = await startCluster({ replicas: 3, databaseUrl: db.url, redisUrl: realUrls.redis as string });
       cleanups.push(() => cluster.stop());
       for (const replica of cluster.replicas) expect((await call(replica, "/api/ready")).status).toBe(200);
+      // They trust X-Forwarded-For, so only nginx may reach them: loopback, and nothing else.
+      for (const replica of cluster.replicas) {
+        const elsewhere = `http://127.0.0.2:${new URL(replica.url).port}/api/health`;
+        expect(
+          await fetch(elsewhere).then(
+            () => "reachable",
+            () => "unreachable",
+          ),
+        ).toBe("unreachable");
+      }
       const applied = cluster.replicas.filter((r) => r.lines.some((line) => line.includes('"migrations applied"')));
       expect(applied).toHaveLength(1);
       const check = postgres(db.url, { max: 1 });
@@ -255,6 +265,16 @@ if (hasNginx && hasRealBackends) {
       );
       expect(Date.now() - back).toBeLessThan(5000);
       for (const replica of cluster.replicas) expect((await call(replica, "/api/ready")).status).toBe(200);
+      // They trust X-Forwarded-For, so only nginx may reach them: loopback, and nothing else.
+      for (const replica of cluster.replicas) {
+        const elsewhere = `http://127.0.0.2:${new URL(replica.url).port}/api/health`;
+        expect(
+          await fetch(elsewhere).then(
+            () => "reachable",
+            () => "unreachable",
+          ),
+        ).toBe("unreachable");
+      }
     });
   });
 }
