@@ -6,8 +6,9 @@ import { t } from "elysia";
  * Rules beyond shape and type (trimming, lengths in characters) are in validation.ts.
  */
 
-const USERNAME = "3–50 characters after trimming: letters, digits, _, - and .";
-const NEW_PASSWORD = "8–128 characters; not the e-mail address";
+const USERNAME =
+  "3–50 characters after trimming and NFKC normalisation: letters, digits, _, - and .; no invisible characters or mixed alphabets";
+const NEW_PASSWORD = "8–128 characters, not only spaces, not the e-mail address, not among the 10,000 most common";
 
 /** A user as the API shows it: never the password hash or the numeric id. */
 export const UserSchema = t.Object({
@@ -92,11 +93,25 @@ export const DailySignInsSchema = t.Object({
 });
 export type DailySignIns = typeof DailySignInsSchema.static;
 
+export const ActivityQuery = t.Object({
+  tz: t.Optional(
+    t.String({
+      description: "An IANA time zone (Europe/Berlin) whose calendar days `daily` counts; UTC by default",
+      maxLength: 64,
+    }),
+  ),
+});
+export type ActivityQuery = typeof ActivityQuery.static;
+
 export const ActivityResponse = t.Object({
   success: t.Literal(true),
   daily: t.Array(DailySignInsSchema, {
-    description: "Sign-ins and failed sign-ins per UTC day over the last 14 days, oldest first",
+    description: "Sign-ins and failed sign-ins per day (in `tz`, UTC by default) over the last 14 days, oldest first",
   }),
   events: t.Array(ActivityEventSchema, { description: "Newest first, at most 50" }),
+  previous_sign_in: t.Nullable(ActivityEventSchema, {
+    description: "The sign-in before the most recent one (the most recent is usually this very session)",
+  }),
+  last_failed_sign_in: t.Nullable(ActivityEventSchema, { description: "The most recent failed sign-in, if any" }),
 });
 export type ActivityResponse = typeof ActivityResponse.static;

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import type { RequestContext } from "../http/context.ts";
 import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
-import { MESSAGES } from "../http/messages.ts";
+import { FIELD_MESSAGES, MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
 import { guarded, type RateLimiter } from "../platform/rate-limit.ts";
 import type { authPlugin } from "../session/plugin.ts";
@@ -9,6 +9,7 @@ import type { SessionService } from "../session/service.ts";
 import type { SessionTransport } from "../session/transport.ts";
 import { commonPasswordCheck } from "./common-passwords.ts";
 import {
+  ActivityQuery,
   ActivityResponse,
   DeleteBody,
   MeResponse,
@@ -179,17 +180,34 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
     )
     .get(
       "/activity",
-      async ({ session }) => {
-        const [events, daily] = await Promise.all([
+      async ({ session, query }) => {
+        const timeZone = query.tz ?? "UTC";
+        if (!isTimeZone(timeZone)) throw invalidFields([{ field: "tz", message: FIELD_MESSAGES.timeZone }]);
+        const [events, daily, summary] = await Promise.all([
           users.listEvents(session.user.id),
-          users.dailySignIns(session.user.id),
+          users.dailySignIns(session.user.id, timeZone).catch((error: unknown) => {
+            // A zone this runtime knows but the database's time zone data does not.
+            if ((error as { code?: unknown }).code === "22023") {
+              throw invalidFields([{ field: "tz", message: FIELD_MESSAGES.timeZone }]);
+            }
+            throw error;
+          }),
+          users.signInSummary(session.user.id),
         ]);
-        return { success: true as const, events, daily };
+        return { success: true as const, events, daily, ...summary };
       },
       {
         auth: true,
-        response: { 200: ActivityResponse, ...errorResponses(401, 503) },
+        query: ActivityQuery,
+        response: { 200: ActivityResponse, ...errorResponses(401, 422, 503) },
         detail: { summary: "The account's security log", security: READ_SECURITY },
       },
     );
+}
+
+const TIME_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
+
+/** An IANA time zone this runtime knows (Postgres knows the same database of zones). */
+function isTimeZone(name: string): boolean {
+  return name === "UTC" || TIME_ZONES.has(name);
 }

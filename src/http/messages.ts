@@ -67,6 +67,7 @@ export const FIELD_MESSAGES = {
   email: "must be a valid e-mail address",
   notYourEmail: "must not be your e-mail address",
   invalid: "is invalid",
+  timeZone: "must be an IANA time zone such as Europe/Berlin",
   jsonObject: "must be a JSON object",
   type: {
     string: "must be a string",

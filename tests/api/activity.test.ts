@@ -155,5 +155,45 @@ for (const spec of BACKENDS) {
       expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(["login", "signup"]);
       expect((await t.request("/api/users/activity")).status).toBe(401);
     });
+
+    test("daily counts by the calendar days of the given time zone (tz), UTC by default; a bad zone is 422", async () => {
+      const { jar } = await t.signedIn();
+      // Kiritimati (UTC+14) and Pago Pago (UTC-11) are never on the same date.
+      for (const tz of ["Pacific/Kiritimati", "Pacific/Pago_Pago", undefined]) {
+        const res = await t.json<any>(`/api/users/activity${tz ? `?tz=${encodeURIComponent(tz)}` : ""}`, { jar });
+        expect(res.status).toBe(200);
+        const today = new Intl.DateTimeFormat("en-CA", { timeZone: tz ?? "UTC" }).format(new Date());
+        expect(res.body.daily).toHaveLength(14);
+        expect(res.body.daily.at(-1)).toEqual({ date: today, logins: 1, failed: 0 });
+      }
+      for (const tz of ["Mars/Olympus", "'; drop table users; --", "x".repeat(80)]) {
+        const res = await t.json<any>(`/api/users/activity?tz=${encodeURIComponent(tz)}`, { jar });
+        expect(res.status).toBe(422);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(["tz"]);
+      }
+    });
+
+    test("the previous sign-in (not the one that made this session) and the last failed one", async () => {
+      const email = uniqueEmail();
+      await t.signup({ email });
+      const login = (password: string, ip: string, jar = new CookieJar()) =>
+        t.request("/api/users/login", { method: "POST", body: { email, password }, jar, headers: from(ip) });
+      const first = new CookieJar();
+      await login(PASSWORD, "203.0.113.10", first);
+      const firstView = await activity(first);
+      expect(firstView.body.previous_sign_in).toBeNull();
+      expect(firstView.body.last_failed_sign_in).toBeNull();
+      await login("wrong password", "203.0.113.11");
+      const now = new CookieJar();
+      await login(PASSWORD, "203.0.113.12", now);
+      const { body } = await activity(now);
+      expect(body.previous_sign_in).toEqual({
+        type: "login",
+        at: expect.any(String),
+        ip: "203.0.113.10",
+        user_agent: "TestBrowser/203.0.113.10",
+      });
+      expect(body.last_failed_sign_in).toMatchObject({ type: "login_failed", ip: "203.0.113.11" });
+    });
   });
 }
