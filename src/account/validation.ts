@@ -82,6 +82,28 @@ function passwordError(password: string, email: string | null, isCommon?: IsComm
   return null;
 }
 
+export interface PasswordStrength {
+  level: "invalid" | "weak" | "fair" | "strong";
+  label: string;
+}
+
+/**
+ * How good a new password is, for the meter beside the field: first the rules the server holds
+ * it to (the same functions), then a plain estimate from length and variety. The list of common
+ * passwords is the server's alone: its 422 says so when one is chosen.
+ */
+export function passwordStrength(password: string, email: string): PasswordStrength {
+  const broken = passwordError(password, normalizeEmail(email));
+  if (broken) return { level: "invalid", label: `Not allowed yet: ${broken}` };
+  const n = length(password);
+  const kinds = [/\p{Ll}/u, /\p{Lu}/u, /\p{N}/u, /[^\p{L}\p{N}\s]/u, /\s/u].filter((kind) =>
+    kind.test(password),
+  ).length;
+  if (n >= 16 || (n >= 12 && kinds >= 3)) return { level: "strong", label: "Strength: strong" };
+  if (n >= 12 || (n >= 10 && kinds >= 2)) return { level: "fair", label: "Strength: fair; longer is stronger" };
+  return { level: "weak", label: "Strength: weak; a few words together make a strong one" };
+}
+
 /** A password typed to confirm an action: present, and short enough to hash. */
 function presentPasswordError(password: string): string | null {
   const n = length(password);

@@ -10,7 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildWeb } from "../../web/build.ts";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
-import { type BrowserSession, hasChromium, openBrowser, type ViewportName } from "../helpers/chromium.ts";
+import {
+  type BrowserSession,
+  hasChromium,
+  openBrowser,
+  type ThemeName,
+  type ViewportName,
+} from "../helpers/chromium.ts";
 import { type Server, startServer } from "../helpers/process.ts";
 import { startTcpProxy } from "../helpers/tcp-proxy.ts";
 import { eventually } from "../helpers/wait.ts";
@@ -31,15 +37,23 @@ if (hasChromium) {
     await server?.stop();
   });
 
-  for (const viewport of ["desktop", "mobile"] as ViewportName[]) {
-    describe(`the dashboard in Chromium, ${viewport}`, () => {
+  const combinations = (["desktop", "mobile"] as ViewportName[]).flatMap((viewport) =>
+    (["light", "dark"] as ThemeName[]).map((theme) => ({ viewport, theme })),
+  );
+  for (const { viewport, theme } of combinations) {
+    describe(`the dashboard in Chromium, ${viewport}, ${theme} theme`, () => {
       let b: BrowserSession;
-      const email = uniqueEmail(`browser-${viewport}`);
-      const username = `ada_${viewport}`;
+      const email = uniqueEmail(`browser-${viewport}-${theme}`);
+      const username = `ada_${viewport}_${theme}`;
       const url = (path: string) => server.url + path;
 
+      /** axe-core's WCAG 2.2 AA rules on the page as it stands: no violation. */
+      async function accessible(state: string): Promise<void> {
+        expect({ state, violations: await b.axe() }).toEqual({ state, violations: [] });
+      }
+
       beforeAll(async () => {
-        b = await openBrowser(viewport);
+        b = await openBrowser(viewport, theme);
       }, 30_000);
       afterAll(async () => {
         await b?.close();
@@ -67,13 +81,14 @@ if (hasChromium) {
         await page.getByRole("button", { name: "Create account" }).click();
         await page.getByText("Username must be 3–50 characters").waitFor();
         expect(await page.getByText("E-mail must be a valid e-mail address").isVisible()).toBe(true);
-        expect(await page.getByText("Password must be 8–128 characters").isVisible()).toBe(true);
+        expect(await page.getByText("Password must be 8–128 characters", { exact: true }).isVisible()).toBe(true);
         await b.shot("signup-errors");
+        await accessible("sign-up, errors shown");
 
         await page.getByLabel("Username").fill(username);
         await page.getByLabel("E-mail").fill(email);
         await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-        await page.getByLabel("Repeat password").fill(PASSWORD);
+        await page.getByLabel("Repeat password", { exact: true }).fill(PASSWORD);
         await page.getByRole("button", { name: "Create account" }).click();
         await page.waitForURL(/\/profile$/);
         expect(await page.getByLabel("Username").inputValue()).toBe(username);
@@ -106,6 +121,18 @@ if (hasChromium) {
         expect(countdown).toMatch(/^1[45]:\d\d$/);
         expect(await page.getByRole("img", { name: /Last 14 days: 1 sign-ins and 0 failed/ }).isVisible()).toBe(true);
         await b.shot("dashboard");
+        await accessible("dashboard");
+        await page.getByRole("button", { name: "Account menu" }).click();
+        await page.getByRole("menuitem", { name: "Sign out everywhere" }).waitFor();
+        await accessible("account menu open");
+        await page.keyboard.press("Escape");
+        if (viewport === "mobile") {
+          await openNav();
+          await page.getByRole("link", { name: "Profile", exact: true }).waitFor();
+          await b.shot("drawer-open");
+          await accessible("navigation drawer open");
+          await page.keyboard.press("Escape");
+        }
       });
 
       test("edit the profile: the header and the account card follow", async () => {
@@ -117,19 +144,20 @@ if (hasChromium) {
         await page.getByLabel("E-mail").fill("broken");
         await page.getByRole("button", { name: "Save profile" }).click();
         await page.getByText("E-mail must be a valid e-mail address").waitFor();
-        await page.getByLabel("E-mail").fill(email);
         await b.shot("profile");
+        await accessible("profile, errors shown");
+        await page.getByLabel("E-mail").fill(email);
         if (viewport === "desktop") expect(await page.locator(".user-name").textContent()).toBe(`${username}_2`);
       });
 
       test("change the password: a wrong current one is shown on its field, then it works", async () => {
         const { page } = b;
-        await page.getByLabel("Current password").fill("not the password");
+        await page.getByLabel("Current password", { exact: true }).fill("not the password");
         await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
-        await page.getByLabel("Repeat new password").fill(NEW_PASSWORD);
+        await page.getByLabel("Repeat new password", { exact: true }).fill(NEW_PASSWORD);
         await page.getByRole("button", { name: "Change password" }).click();
         await page.getByText("The current password is wrong.").waitFor();
-        await page.getByLabel("Current password").fill(PASSWORD);
+        await page.getByLabel("Current password", { exact: true }).fill(PASSWORD);
         await page.getByRole("button", { name: "Change password" }).click();
         await page.getByText("Password changed.").waitFor();
         // Still signed in with the re-issued cookies.
@@ -143,9 +171,10 @@ if (hasChromium) {
         await page.goto(url("/"));
         await page.getByRole("heading", { name: /Welcome/ }).waitFor();
         await page.getByRole("button", { name: "Account menu" }).click();
-        await page.getByRole("menuitem", { name: "Sign out" }).click();
+        await page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
         await page.waitForURL(/\/signin$/);
         await page.getByText("You have signed out.").waitFor();
+        await accessible("signed out, with the notice");
         expect(await page.evaluate(() => document.cookie)).not.toContain("csrf_access_token");
 
         await page.goBack();
@@ -159,11 +188,12 @@ if (hasChromium) {
         const { page } = b;
         await page.goto(url("/signin"));
         await page.getByLabel("E-mail").fill(email);
-        await page.getByLabel("Password").fill(PASSWORD);
-        await page.getByLabel("Password").press("Enter");
+        await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+        await page.getByLabel("Password", { exact: true }).press("Enter");
         await page.getByRole("alert").filter({ hasText: "Wrong e-mail or password." }).waitFor();
         await b.shot("signin-error");
-        await page.getByLabel("Password").fill(NEW_PASSWORD);
+        await accessible("sign-in, wrong password");
+        await page.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
         await page.getByRole("button", { name: "Sign in" }).click();
         await page.waitForURL(url("/"));
         await page.getByRole("cell", { name: "Password changed" }).waitFor();
@@ -175,14 +205,15 @@ if (hasChromium) {
         await b.page.getByRole("heading", { name: "This page does not exist" }).waitFor();
         expect(await b.page.title()).toBe("Page not found · Datta Dashboard");
         await b.shot("not-found");
+        await accessible("404, signed in");
       });
 
       test("a network failure shows a retry message, and Try again recovers", async () => {
         const { page } = b;
-        await page.route("**/api/users/activity", (route) => route.abort("connectionrefused"));
+        await page.route("**/api/users/activity*", (route) => route.abort("connectionrefused"));
         await page.goto(url("/"));
         await page.getByText("Cannot reach the server").waitFor();
-        await page.unroute("**/api/users/activity");
+        await page.unroute("**/api/users/activity*");
         await page.getByRole("button", { name: "Try again" }).click();
         await page.getByRole("cell", { name: "Password changed" }).waitFor();
         expect(await page.getByText("Cannot reach the server").count()).toBe(0);
@@ -192,10 +223,10 @@ if (hasChromium) {
         const { page } = b;
         await page.goto(url("/profile"));
         await page.getByRole("button", { name: "Delete account…" }).click();
-        await page.getByLabel("Your password").fill("wrong password");
+        await page.getByLabel("Your password", { exact: true }).fill("wrong password");
         await page.getByRole("button", { name: "Delete my account" }).click();
         await page.getByText("The password is wrong.").waitFor();
-        await page.getByLabel("Your password").fill(NEW_PASSWORD);
+        await page.getByLabel("Your password", { exact: true }).fill(NEW_PASSWORD);
         await page.getByRole("button", { name: "Delete my account" }).click();
         await page.waitForURL(/\/signup$/);
         await page.getByText("Your account has been deleted.").waitFor();
@@ -220,7 +251,7 @@ if (hasChromium) {
         });
         await b.page.goto(`${short.url}/signin`);
         await b.page.getByLabel("E-mail").fill(email);
-        await b.page.getByLabel("Password").fill(PASSWORD);
+        await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
         await b.page.getByRole("button", { name: "Sign in" }).click();
         await b.page.getByRole("heading", { name: "Welcome, refresher" }).waitFor();
         const seconds = async () => {
@@ -264,11 +295,11 @@ if (hasChromium) {
         await b.page.keyboard.type(email);
         await b.page.keyboard.press("Tab");
         for (let i = 0; i < 10; i++) {
-          await b.page.getByLabel("Password").fill(`wrong password ${i}`);
+          await b.page.getByLabel("Password", { exact: true }).fill(`wrong password ${i}`);
           await b.page.keyboard.press("Enter");
           await b.page.getByRole("alert").filter({ hasText: "Wrong e-mail or password." }).waitFor();
         }
-        await b.page.getByLabel("Password").fill(PASSWORD);
+        await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
         await b.page.keyboard.press("Enter");
         await b.page
           .getByRole("alert")
@@ -303,13 +334,13 @@ if (hasChromium && hasRealBackends) {
         });
         await b.page.goto(`${server.url}/signin`);
         await b.page.getByLabel("E-mail").fill(email);
-        await b.page.getByLabel("Password").fill(PASSWORD);
+        await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
         await b.page.getByRole("button", { name: "Sign in" }).click();
         await b.page.getByRole("heading", { name: "Welcome, outage" }).waitFor();
 
         await redis.cut();
         await b.page.getByRole("button", { name: "Account menu" }).click();
-        await b.page.getByRole("menuitem", { name: "Sign out" }).click();
+        await b.page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
         await b.page.getByText("The session store is unavailable; try again shortly.").waitFor();
         expect(await b.page.getByText("You have signed out.").count()).toBe(0);
         expect(new URL(b.page.url()).pathname).toBe("/");

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import axe from "axe-core";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -17,6 +18,15 @@ export const VIEWPORTS = {
   mobile: { width: 375, height: 812 },
 } as const;
 export type ViewportName = keyof typeof VIEWPORTS;
+export type ThemeName = "light" | "dark";
+
+/** One axe-core finding, reduced to what a failing test should print. */
+export interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
 
 const FLAGS = [
   "--no-sandbox",
@@ -34,10 +44,23 @@ export interface BrowserSession {
   /** Script errors and console errors seen so far (a CSP violation shows up here). */
   problems: string[];
   shot(name: string): Promise<void>;
+  /** axe-core's WCAG 2.2 A/AA rules on the page as it is now: the violations (none, we hope). */
+  axe(): Promise<Violation[]>;
   close(): Promise<void>;
 }
 
-export async function openBrowser(viewport: ViewportName): Promise<BrowserSession> {
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+export interface BrowserOptions {
+  timezoneId?: string;
+  userAgent?: string;
+}
+
+export async function openBrowser(
+  viewport: ViewportName,
+  theme: ThemeName = "light",
+  options: BrowserOptions = {},
+): Promise<BrowserSession> {
   const profile = await mkdtemp(join(tmpdir(), "datta-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -49,7 +72,9 @@ export async function openBrowser(viewport: ViewportName): Promise<BrowserSessio
     locale: "en-GB",
     // Screenshots show settled pages, not a sidebar halfway through its slide.
     reducedMotion: "reduce",
-    timezoneId: "UTC",
+    colorScheme: theme,
+    timezoneId: options.timezoneId ?? "UTC",
+    userAgent: options.userAgent,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(10_000);
@@ -66,7 +91,21 @@ export async function openBrowser(viewport: ViewportName): Promise<BrowserSessio
     page,
     problems,
     shot: async (name) => {
-      await page.screenshot({ path: join(SCREENSHOTS, `${viewport}-${name}.png`), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `${viewport}-${theme}-${name}.png`), fullPage: true });
+    },
+    async axe() {
+      // Injected through the DevTools protocol, which the page's CSP does not govern.
+      if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
+      return page.evaluate(async (tags) => {
+        const run = (window as unknown as { axe: typeof axe }).axe;
+        const result = await run.run(document, { runOnly: { type: "tag", values: tags } });
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact ?? null,
+          help: v.help,
+          targets: v.nodes.map((n) => String(n.target.join(" "))).slice(0, 5),
+        }));
+      }, AXE_TAGS);
     },
     close: () => context.close(),
   };

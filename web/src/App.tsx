@@ -1,5 +1,5 @@
 import type { FunctionComponent } from "preact";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { Layout } from "./components/Layout.tsx";
 import { useApp } from "./context.ts";
 import { Dashboard } from "./pages/Dashboard.tsx";
@@ -8,6 +8,7 @@ import { Profile } from "./pages/Profile.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
 import { interceptLinks, listenToHistory, navigate, safeNext } from "./router.ts";
+import { followSystemTheme } from "./theme.ts";
 
 interface Route {
   page: FunctionComponent;
@@ -39,10 +40,49 @@ function Loading() {
   );
 }
 
+/** The polite live region: route changes and session changes, read once by screen readers. */
+function Announcer() {
+  const { state } = useApp();
+  return (
+    <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
+      {state.announcement.value}
+    </div>
+  );
+}
+
+/**
+ * After a route change (not the first page): the new page's heading takes the focus and its title
+ * is announced, as a page load would be. A field that focused itself (a form's only task) keeps it.
+ */
+function useRouteFocus(): void {
+  const { state, actions } = useApp();
+  const first = useRef(true);
+  const path = state.pathname.value;
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const timer = setTimeout(() => {
+      const active = document.activeElement;
+      if (!(active instanceof HTMLInputElement && active.closest("main"))) {
+        const heading = document.querySelector<HTMLElement>("h1");
+        heading?.setAttribute("tabindex", "-1");
+        heading?.focus({ preventScroll: true });
+      }
+      actions.announce(document.title);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [path]);
+}
+
 export function App() {
   const { state, actions } = useApp();
+  useRouteFocus();
   useEffect(() => {
     void actions.loadUser();
+    const stopKeeper = actions.startSessionKeeper();
+    const stopTheme = followSystemTheme((theme) => actions.setTheme(theme, false));
     const stopHistory = listenToHistory(state);
     const stopLinks = interceptLinks(state);
     // A page restored from the back/forward cache must not show what it showed before sign-out.
@@ -51,40 +91,49 @@ export function App() {
     };
     window.addEventListener("pageshow", onShow);
     return () => {
+      stopKeeper();
+      stopTheme();
       stopHistory();
       stopLinks();
       window.removeEventListener("pageshow", onShow);
     };
   }, []);
 
+  return (
+    <>
+      <Page />
+      <Announcer />
+    </>
+  );
+}
+
+function Page() {
+  const { state } = useApp();
   const route = ROUTES[state.pathname.value];
   const known = state.userKnown.value;
   const signedIn = state.signedIn.value;
 
   if (!route) {
     if (!known) return <Loading />;
-    const Missing = NotFound;
     return signedIn ? (
-      <Layout title="Not found">
-        <Missing />
+      <Layout title="Page not found">
+        <NotFound />
       </Layout>
     ) : (
-      <div class="standalone">
-        <Missing />
-      </div>
+      <NotFound standalone />
     );
   }
   if (route.private) {
     if (!known) return <Loading />;
     if (!signedIn) return <Redirect to={`/signin?next=${encodeURIComponent(state.path.value)}`} />;
-    const Page = route.page;
+    const Private = route.page;
     return (
       <Layout title={route.title}>
-        <Page />
+        <Private />
       </Layout>
     );
   }
   if (route.guest && known && signedIn) return <Redirect to={safeNext(location.search)} />;
-  const Page = route.page;
-  return <Page />;
+  const Guest = route.page;
+  return <Guest />;
 }

@@ -7,40 +7,74 @@ import type {
 } from "../../src/account/model.ts";
 import type { LoginResponse } from "../../src/sign-in/model.ts";
 import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
+import { dropDrafts, keepDrafts } from "./drafts.ts";
 import { navigate, safeNext } from "./router.ts";
-import type { AppState } from "./state.ts";
+import type { AppState, Theme } from "./state.ts";
+import { applyTheme, keepTheme } from "./theme.ts";
+
+/** What counts as somebody using the page (only while the tab is visible). */
+const ACTIVITY_EVENTS = ["pointerdown", "pointermove", "keydown", "input", "wheel", "touchstart", "scroll"] as const;
+/** The warning comes this long before the end (less for very short tokens). */
+const WARN_MS = 60_000;
 
 /** Everything the pages can do, as plain functions over the state and the API. */
 export function createActions(state: AppState) {
+  /** When somebody last used the page, and when an authenticated answer last came. */
+  let lastActivity = Date.now();
+  let lastContact = 0;
+  /** The longest token life seen (the server's ACCESS_TOKEN_TTL, near enough). */
+  let tokenLife = 0;
+  let checking: Promise<void> | null = null;
+
   const api = createApi({
     onUnauthorized() {
-      forget();
-      const here = state.path.value;
-      if (!here.startsWith("/signin") && !here.startsWith("/signup")) {
-        navigate(state, `/signin?next=${encodeURIComponent(here)}`, { replace: true });
-      }
+      // A session we had is over (expired, or ended elsewhere): say so, keep the typing, come back here.
+      if (state.user.value) expire();
+      else forget();
     },
     onSessionTimes(tokenExpires, sessionExpires) {
+      const now = Date.now();
       const previous = state.session.value;
       const tokenExpiresAt = tokenExpires * 1000;
+      tokenLife = Math.max(tokenLife, tokenExpiresAt - now);
+      lastContact = now;
       const refreshed = previous !== null && tokenExpiresAt > previous.tokenExpiresAt;
       state.session.value = {
         tokenExpiresAt,
         sessionExpiresAt: sessionExpires * 1000,
-        refreshedAt: refreshed ? Date.now() : (previous?.refreshedAt ?? null),
+        refreshedAt: refreshed ? now : (previous?.refreshedAt ?? null),
       };
+      if (refreshed && state.warning.value) announce("You are still signed in.");
+      state.warning.value = null;
     },
   });
+
+  function announce(text: string): void {
+    // The same sentence twice must still be read: alternate an invisible difference.
+    state.announcement.value = state.announcement.value === text ? `${text}\u00a0` : text;
+  }
 
   /** Drops every piece of private data the page holds. */
   function forget(): void {
     state.user.value = null;
     state.session.value = null;
+    state.warning.value = null;
     state.activity.value = null;
     state.userKnown.value = true;
   }
 
-  /** Network errors become a banner with a retry button; other errors go back to the caller. */
+  /** The session ended without the user asking: keep what they typed, and bring them back here. */
+  function expire(): void {
+    const here = state.path.value;
+    keepDrafts();
+    forget();
+    state.notice.value = { kind: "info", text: "Your session expired. Sign in to continue." };
+    if (!here.startsWith("/signin") && !here.startsWith("/signup")) {
+      navigate(state, `/signin?next=${encodeURIComponent(here)}`, { replace: true });
+    }
+  }
+
+  /** Page loads report a network failure in the app-wide notice, with "Try again". */
   function reportNetwork<T>(result: ApiResult<T>, retry: () => void): ApiResult<T> {
     if (!result.ok && result.error.network) state.notice.value = { kind: "error", text: result.error.msg, retry };
     else if (result.ok && state.notice.value?.retry) state.notice.value = null;
@@ -49,7 +83,9 @@ export function createActions(state: AppState) {
 
   async function loadUser(): Promise<void> {
     if (!hasSessionCookie()) {
-      forget();
+      // The cookies live as long as the token: gone means the session ran out.
+      if (state.user.value) expire();
+      else forget();
       return;
     }
     const result = reportNetwork(await api.get<MeResponse>("/api/users/me"), () => void loadUser());
@@ -58,13 +94,75 @@ export function createActions(state: AppState) {
     if (result.ok || !result.error.network) state.userKnown.value = true;
   }
 
+  /** Asks the server once (a renewal when the token is past half its life); never twice at a time. */
+  function checkSession(): Promise<void> {
+    checking ??= loadUser().finally(() => {
+      checking = null;
+    });
+    return checking;
+  }
+
+  /**
+   * Keeps a session alive while it is used, and says so before it ends: every second, a token
+   * past half its life is renewed if somebody used the page since the last answer; a minute before
+   * the end (idle, or the absolute limit) a warning; at the end, the server is asked, and its 401
+   * brings the sign-in page with "Your session expired".
+   */
+  function startSessionKeeper(): () => void {
+    const onActivity = () => {
+      if (document.visibilityState === "visible") lastActivity = Date.now();
+    };
+    for (const type of ACTIVITY_EVENTS) document.addEventListener(type, onActivity, { passive: true, capture: true });
+    document.addEventListener("visibilitychange", onActivity);
+
+    const tick = () => {
+      const session = state.session.value;
+      if (!state.user.value || !session) return;
+      const now = Date.now();
+      const left = session.tokenExpiresAt - now;
+      const limitLeft = session.sessionExpiresAt - now;
+      if (left <= 0 || limitLeft <= 0) {
+        void checkSession();
+        return;
+      }
+      // The server renews a token with less than half its life left, counted in whole seconds:
+      // ask a little after half, so that the answer does bring a fresh one.
+      const half = tokenLife / 2 - 1500;
+      const renewable = session.tokenExpiresAt < session.sessionExpiresAt;
+      if (renewable && lastActivity > lastContact && left < half) void checkSession();
+
+      const warnWithin = Math.min(WARN_MS, half);
+      const next: AppState["warning"]["value"] = !renewable
+        ? limitLeft <= WARN_MS
+          ? { reason: "limit", at: session.sessionExpiresAt }
+          : null
+        : left <= warnWithin
+          ? { reason: "idle", at: session.tokenExpiresAt }
+          : null;
+      if (next?.reason !== state.warning.value?.reason || next?.at !== state.warning.value?.at) {
+        state.warning.value = next;
+      }
+    };
+    const timer = setInterval(tick, 1000);
+    return () => {
+      clearInterval(timer);
+      for (const type of ACTIVITY_EVENTS) document.removeEventListener(type, onActivity, { capture: true });
+      document.removeEventListener("visibilitychange", onActivity);
+    };
+  }
+
   async function loadActivity(): Promise<void> {
-    const result = reportNetwork(await api.get<ActivityResponse>("/api/users/activity"), () => void loadActivity());
-    if (result.ok) state.activity.value = { events: result.data.events, daily: result.data.daily };
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const path = `/api/users/activity?tz=${encodeURIComponent(tz)}`;
+    const result = reportNetwork(await api.get<ActivityResponse>(path), () => void loadActivity());
+    if (result.ok) {
+      const { success: _, ...activity } = result.data;
+      state.activity.value = activity;
+    }
   }
 
   async function signIn(email: string, password: string): Promise<ApiError | null> {
-    const result = reportNetwork(await api.post<LoginResponse>("/api/users/login", { email, password }), () => {});
+    const result = await api.post<LoginResponse>("/api/users/login", { email, password });
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     state.userKnown.value = true;
@@ -78,15 +176,13 @@ export function createActions(state: AppState) {
   }
 
   async function signUp(username: string, email: string, password: string): Promise<ApiError | null> {
-    const result = reportNetwork(
-      await api.post<UserResponse>("/api/users/signup", { username, email, password }),
-      () => {},
-    );
+    const result = await api.post<UserResponse>("/api/users/signup", { username, email, password });
     if (!result.ok) return result.error;
     return signIn(email, password);
   }
 
   async function signOut(): Promise<void> {
+    state.notice.value = null;
     const result = await api.post("/api/users/logout");
     // Signed out only when the server says so, or when there was no session left to end (401).
     // Anything else (503: the session store is down) leaves the session alive: say so, offer again.
@@ -94,39 +190,46 @@ export function createActions(state: AppState) {
       state.notice.value = { kind: "error", text: result.error.msg, retry: () => void signOut() };
       return;
     }
+    dropDrafts();
     forget();
     state.notice.value = { kind: "info", text: "You have signed out." };
     navigate(state, "/signin", { replace: true });
   }
 
   async function updateProfile(changes: ProfileBody): Promise<ApiError | null> {
-    const result = reportNetwork(await api.put<UserResponse>("/api/users/update", changes), () => {});
+    const result = await api.put<UserResponse>("/api/users/update", changes);
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     return null;
   }
 
   async function changePassword(current_password: string, new_password: string): Promise<ApiError | null> {
-    const result = reportNetwork(
-      await api.put<PasswordResponse>("/api/users/password", { current_password, new_password }),
-      () => {},
-    );
+    const result = await api.put<PasswordResponse>("/api/users/password", { current_password, new_password });
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     return null;
   }
 
   async function deleteAccount(password: string): Promise<ApiError | null> {
-    const result = reportNetwork(await api.delete("/api/users/me", { password }), () => {});
+    const result = await api.delete("/api/users/me", { password });
     if (!result.ok) return result.error;
+    dropDrafts();
     forget();
     state.notice.value = { kind: "info", text: "Your account has been deleted." };
     navigate(state, "/signup", { replace: true });
     return null;
   }
 
+  function setTheme(theme: Theme, remember = true): void {
+    state.theme.value = theme;
+    applyTheme(theme);
+    if (remember) keepTheme(theme);
+  }
+
   return {
     loadUser,
+    checkSession,
+    startSessionKeeper,
     loadActivity,
     signIn,
     signUp,
@@ -136,6 +239,8 @@ export function createActions(state: AppState) {
     changePassword,
     deleteAccount,
     forget,
+    announce,
+    setTheme,
   };
 }
 

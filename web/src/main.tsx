@@ -6,8 +6,11 @@ import { App } from "./App.tsx";
 import { createActions } from "./actions.ts";
 import { AppContext } from "./context.ts";
 import { createAppState } from "./state.ts";
+import { applyTheme, initialTheme } from "./theme.ts";
 
-const state = createAppState(location.pathname + location.search);
+const theme = initialTheme();
+applyTheme(theme);
+const state = createAppState(location.pathname + location.search, theme);
 const actions = createActions(state);
 const root = document.getElementById("app");
 if (root) {

@@ -39,6 +39,12 @@ export function interceptLinks(state: AppState): () => void {
       return;
     const link = (event.target as Element | null)?.closest?.("a");
     if (!link || link.target || link.hasAttribute("download") || link.origin !== location.origin) return;
+    // An in-page link (the skip link): move the focus there, leave the address alone.
+    if (link.getAttribute("href")?.startsWith("#")) {
+      event.preventDefault();
+      document.getElementById(link.hash.slice(1))?.focus();
+      return;
+    }
     if (link.pathname.startsWith("/api/")) return;
     event.preventDefault();
     navigate(state, link.pathname + link.search);

@@ -12,10 +12,13 @@ function niceMax(value: number): number {
   return Math.ceil(value / step) * step;
 }
 
-const dayLabel = (date: string) => {
-  const [, month, day] = date.split("-");
-  return `${Number(day)}/${Number(month)}`;
+/** A calendar day (YYYY-MM-DD, already in the viewer's time zone) as the viewer's locale writes it. */
+const day = (date: string, options: Intl.DateTimeFormatOptions) => {
+  const [year, month, dayOfMonth] = date.split("-").map(Number);
+  return new Date(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1).toLocaleDateString([], options);
 };
+const dayLabel = (date: string) => day(date, { day: "numeric", month: "short" });
+const dayTitle = (date: string) => day(date, { weekday: "short", day: "numeric", month: "long" });
 
 /**
  * Sign-ins and failed sign-ins per day, as grouped bars in SVG drawn here (no chart library).
@@ -61,33 +64,33 @@ export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
             </text>
           </g>
         ))}
-        {daily.map((day, i) => {
+        {daily.map((entry, i) => {
           const x = PAD.left + slot * i + slot / 2;
           return (
-            <g key={day.date}>
+            <g key={entry.date}>
               <rect
                 class="bar-ok"
                 x={x - bar - 1}
-                y={y(day.logins)}
+                y={y(entry.logins)}
                 width={bar}
-                height={Math.max(0, y(0) - y(day.logins))}
+                height={Math.max(0, y(0) - y(entry.logins))}
                 rx="2"
               >
-                <title>{`${day.date}: ${day.logins} sign-in${day.logins === 1 ? "" : "s"}`}</title>
+                <title>{`${dayTitle(entry.date)}: ${entry.logins} sign-in${entry.logins === 1 ? "" : "s"}`}</title>
               </rect>
               <rect
                 class="bar-fail"
                 x={x + 1}
-                y={y(day.failed)}
+                y={y(entry.failed)}
                 width={bar}
-                height={Math.max(0, y(0) - y(day.failed))}
+                height={Math.max(0, y(0) - y(entry.failed))}
                 rx="2"
               >
-                <title>{`${day.date}: ${day.failed} failed`}</title>
+                <title>{`${dayTitle(entry.date)}: ${entry.failed} failed`}</title>
               </rect>
               {(daily.length - 1 - i) % labelEvery === 0 && (
                 <text class="axis" x={x} y={HEIGHT - PAD.bottom + 18} text-anchor="middle">
-                  {dayLabel(day.date)}
+                  {dayLabel(entry.date)}
                 </text>
               )}
             </g>
@@ -101,7 +104,7 @@ export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
         <span>
           <i class="swatch swatch-fail" /> Failed sign-ins ({totals.failed})
         </span>
-        <span class="muted">per day, UTC</span>
+        <span class="muted">per day, {Intl.DateTimeFormat().resolvedOptions().timeZone.replaceAll("_", " ")} time</span>
       </figcaption>
     </figure>
   );

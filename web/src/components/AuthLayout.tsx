@@ -2,9 +2,10 @@ import type { ComponentChildren } from "preact";
 import { LockIcon } from "./icons.tsx";
 import { Brand } from "./Layout.tsx";
 import { Notice } from "./Notice.tsx";
+import { ThemeToggle } from "./ThemeToggle.tsx";
 import "./AuthLayout.css";
 
-/** The signed-out pages' layout (sign in, sign up): a centred card on the gradient background. */
+/** The signed-out pages' layout (sign in, sign up, 404): a centred card on the gradient background. */
 export function AuthLayout(props: {
   title: string;
   subtitle: string;
@@ -18,6 +19,9 @@ export function AuthLayout(props: {
         <span />
         <span />
       </div>
+      <div class="auth-theme">
+        <ThemeToggle />
+      </div>
       <main id="main" class="auth-card">
         <div class="auth-brand">
           <Brand />
@@ -25,7 +29,7 @@ export function AuthLayout(props: {
         <div class="auth-icon" aria-hidden="true">
           <LockIcon size={26} />
         </div>
-        <h1>{props.title}</h1>
+        <h1 tabIndex={-1}>{props.title}</h1>
         <p class="muted">{props.subtitle}</p>
         <Notice />
         {props.children}

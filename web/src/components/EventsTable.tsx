@@ -1,7 +1,8 @@
+import { describeAgent } from "../agent.ts";
 import type { ActivityEvent } from "../state.ts";
 import "./EventsTable.css";
 
-const LABELS: Record<ActivityEvent["type"], string> = {
+export const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
   signup: "Account created",
   login: "Signed in",
   login_failed: "Failed sign-in",
@@ -10,41 +11,13 @@ const LABELS: Record<ActivityEvent["type"], string> = {
   profile_updated: "Profile updated",
 };
 
-/** A short, human name for a user agent string: enough to recognise one's own browser. */
-export function describeAgent(agent: string | null): string {
-  if (!agent) return "Unknown";
-  const browser = /Edg\//.test(agent)
-    ? "Edge"
-    : /Firefox\//.test(agent)
-      ? "Firefox"
-      : /Chrom(e|ium)\//.test(agent)
-        ? "Chrome"
-        : /Safari\//.test(agent)
-          ? "Safari"
-          : /curl\//.test(agent)
-            ? "curl"
-            : agent.split(/[ /]/)[0] || "Unknown";
-  const os = /Windows/.test(agent)
-    ? "Windows"
-    : /Mac OS X/.test(agent)
-      ? "macOS"
-      : /Android/.test(agent)
-        ? "Android"
-        : /iPhone|iPad/.test(agent)
-          ? "iOS"
-          : /Linux/.test(agent)
-            ? "Linux"
-            : "";
-  return os ? `${browser} on ${os}` : browser;
-}
-
 export function EventsTable({ events }: { events: ActivityEvent[] }) {
   if (events.length === 0) return <p class="muted">No activity yet.</p>;
   return (
     // A scrollable region must be reachable by keyboard to be scrolled: hence the tab stop and the name.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
     // biome-ignore lint/a11y/useSemanticElements: a <section> would add a landmark per table; the region is the scroller
-    <div class="table-wrap" tabIndex={0} role="region" aria-label="Recent security events">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label="Security events, scrollable">
       <table class="table">
         <thead>
           <tr>
@@ -58,7 +31,7 @@ export function EventsTable({ events }: { events: ActivityEvent[] }) {
           {events.map((event, i) => (
             <tr key={`${event.at}-${i}`}>
               <td data-label="Event">
-                <span class={`badge badge-${event.type}`}>{LABELS[event.type]}</span>
+                <span class={`badge badge-${event.type}`}>{EVENT_LABELS[event.type]}</span>
               </td>
               <td data-label="When">
                 <time dateTime={event.at}>

@@ -4,7 +4,24 @@ import { useEffect, useRef } from "preact/hooks";
 import { useApp } from "../context.ts";
 import { ChevronIcon, HomeIcon, LogoutIcon, MenuIcon, UserIcon } from "./icons.tsx";
 import { Notice } from "./Notice.tsx";
+import { SessionWarning } from "./SessionWarning.tsx";
+import { ThemeToggle } from "./ThemeToggle.tsx";
 import "./Layout.css";
+
+/** Below this width the sidebar is a drawer behind the menu button (the stylesheet's breakpoint). */
+const DRAWER = "(max-width: 991px)";
+
+/** Whether a media query matches, kept up to date. */
+function useMediaQuery(query: string): boolean {
+  const matches = useSignal(matchMedia(query).matches);
+  useEffect(() => {
+    const list = matchMedia(query);
+    const update = () => (matches.value = list.matches);
+    list.addEventListener("change", update);
+    return () => list.removeEventListener("change", update);
+  }, [query]);
+  return matches.value;
+}
 
 const NAV = [
   { href: "/", label: "Dashboard", icon: HomeIcon },
@@ -13,7 +30,7 @@ const NAV = [
 
 export function Brand() {
   return (
-    <a href="/" class="brand" aria-label="Datta Dashboard home">
+    <a href="/" class="brand">
       <span class="brand-mark" aria-hidden="true">
         D
       </span>
@@ -22,11 +39,13 @@ export function Brand() {
   );
 }
 
-function Sidebar() {
+/** The navigation: always there on a wide screen; on a narrow one a drawer, out of reach (inert) when closed. */
+function Sidebar({ drawer }: { drawer: boolean }) {
   const { state, actions } = useApp();
   const here = state.pathname.value;
+  const open = state.sidebarOpen.value;
   return (
-    <nav id="sidebar" class={`sidebar ${state.sidebarOpen.value ? "open" : ""}`} aria-label="Main">
+    <nav id="sidebar" class={`sidebar ${open ? "open" : ""}`} aria-label="Main" inert={drawer && !open}>
       <div class="sidebar-brand">
         <Brand />
       </div>
@@ -45,6 +64,7 @@ function Sidebar() {
             <LogoutIcon />
             <span>Sign out</span>
           </button>
+          <p class="nav-note">Signs you out on every device.</p>
         </li>
       </ul>
     </nav>
@@ -81,7 +101,6 @@ function UserMenu() {
       <button
         type="button"
         class="user-button"
-        aria-label="Account menu"
         aria-haspopup="menu"
         aria-expanded={open.value ? "true" : "false"}
         aria-controls="user-menu-list"
@@ -90,6 +109,7 @@ function UserMenu() {
         <span class="avatar" aria-hidden="true">
           {state.initials.value}
         </span>
+        <span class="sr-only">Account menu: </span>
         <span class="user-name">{user?.username}</span>
         <ChevronIcon size={16} />
       </button>
@@ -110,7 +130,7 @@ function UserMenu() {
               void actions.signOut();
             }}
           >
-            <LogoutIcon /> Sign out
+            <LogoutIcon /> Sign out everywhere
           </button>
         </div>
       )}
@@ -120,18 +140,46 @@ function UserMenu() {
 
 export function Layout(props: { title: string; children: ComponentChildren }) {
   const { state } = useApp();
+  const drawer = useMediaQuery(DRAWER);
+  const open = drawer && state.sidebarOpen.value;
+  const menuButton = useRef<HTMLButtonElement>(null);
+
+  // The open drawer holds the focus: its first link takes it, the rest of the page is inert, and
+  // Escape (or the scrim) closes it and gives the focus back to the menu button.
+  useEffect(() => {
+    if (!open) return;
+    const focusable = () => [...document.querySelectorAll<HTMLElement>("#sidebar a, #sidebar button")];
+    focusable()[0]?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") close();
+      if (event.key !== "Tab") return;
+      // Tab past either end comes round to the other end, never out of the drawer.
+      const items = focusable();
+      const at = items.indexOf(document.activeElement as HTMLElement);
+      const next = event.shiftKey ? (at <= 0 ? items.length - 1 : at - 1) : at === items.length - 1 ? 0 : at + 1;
+      event.preventDefault();
+      items[next]?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
+  const close = () => {
+    state.sidebarOpen.value = false;
+    // Once the page behind is no longer inert (the next render), the menu button can take the focus.
+    setTimeout(() => menuButton.current?.focus(), 0);
+  };
+
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">
+      <a class="skip-link" href="#main" inert={open}>
         Skip to content
       </a>
-      <Sidebar />
-      {state.sidebarOpen.value && (
-        <div class="scrim" onClick={() => (state.sidebarOpen.value = false)} aria-hidden="true" />
-      )}
-      <div class="main-column">
+      <Sidebar drawer={drawer} />
+      {open && <div class="scrim" onClick={close} aria-hidden="true" />}
+      <div class="main-column" inert={open}>
         <header class="topbar">
           <button
+            ref={menuButton}
             type="button"
             class="menu-button"
             aria-label="Open navigation"
@@ -141,10 +189,14 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
           >
             <MenuIcon size={22} />
           </button>
-          <h1 class="page-title">{props.title}</h1>
+          <h1 class="page-title" tabIndex={-1}>
+            {props.title}
+          </h1>
+          <ThemeToggle />
           <UserMenu />
         </header>
         <main id="main" tabIndex={-1} class="content">
+          <SessionWarning />
           <Notice />
           {props.children}
         </main>

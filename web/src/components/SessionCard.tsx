@@ -1,4 +1,4 @@
-import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
+import { useComputed, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { useApp } from "../context.ts";
 import { ClockIcon } from "./icons.tsx";
@@ -15,8 +15,10 @@ const time = (ms: number) =>
   new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 /**
- * The access token's life, live: a countdown to its expiry that jumps back up when activity past
- * half its lifetime brings a refreshed token (the server's implicit refresh, seen from the page).
+ * How long this sign-in lasts, live: the time until an idle session ends, which jumps back up when
+ * using the page renews it, and the latest moment at which a new sign-in is needed whatever the
+ * use. The countdown is not a live region: a screen reader is told of changes (SessionWarning and
+ * the announcements), not of every second.
  */
 export function SessionCard() {
   const { state, actions } = useApp();
@@ -28,16 +30,12 @@ export function SessionCard() {
   }, []);
 
   const remaining = useComputed(() => (state.session.value ? state.session.value.tokenExpiresAt - now.value : null));
-  // At zero the token is dead: ask the server, which signs the page out (or it was refreshed elsewhere).
-  useSignalEffect(() => {
-    if (remaining.value !== null && remaining.value <= 0) void actions.loadUser();
-  });
 
   const session = state.session.value;
   const recentlyRefreshed = session?.refreshedAt != null && now.value - session.refreshedAt < 5000;
   const check = async () => {
     checking.value = true;
-    await actions.loadUser();
+    await actions.checkSession();
     checking.value = false;
   };
 
@@ -45,22 +43,22 @@ export function SessionCard() {
     <Card title="Session" class="session-card">
       {session && remaining.value !== null ? (
         <>
-          <div class={`countdown ${recentlyRefreshed ? "flash" : ""}`} aria-live="polite">
+          <div class={`countdown ${recentlyRefreshed ? "flash" : ""}`}>
             <ClockIcon size={28} />
             <div>
               <span class="countdown-value" data-testid="countdown">
                 {formatDuration(remaining.value)}
               </span>
-              <span class="countdown-label">until this access token expires</span>
+              <span class="countdown-label">until you are signed out if you stop using the page</span>
             </div>
           </div>
           <dl class="facts">
             <div>
-              <dt>Token expires</dt>
+              <dt>Signed out if idle at</dt>
               <dd>{time(session.tokenExpiresAt)}</dd>
             </div>
             <div>
-              <dt>Last refresh</dt>
+              <dt>Last renewed</dt>
               <dd data-testid="refreshed">
                 {session.refreshedAt
                   ? `${time(session.refreshedAt)}${recentlyRefreshed ? " · just now" : ""}`
@@ -68,15 +66,15 @@ export function SessionCard() {
               </dd>
             </div>
             <div>
-              <dt>Sign-in needed by</dt>
+              <dt>Sign in again by</dt>
               <dd>
                 {new Date(session.sessionExpiresAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
               </dd>
             </div>
           </dl>
           <p class="muted small">
-            While you are active the token renews itself once it is past half its life; idle for its whole life and you
-            sign in again.
+            Using the page keeps you signed in. If you leave it alone you are signed out, and for your security you sign
+            in again by the time above whatever you do.
           </p>
         </>
       ) : (

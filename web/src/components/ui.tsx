@@ -1,5 +1,8 @@
+import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
+import { passwordStrength } from "../../../src/account/validation.ts";
 import type { useForm } from "../form.ts";
+import { EyeIcon, EyeOffIcon } from "./icons.tsx";
 import "./ui.css";
 
 /** A titled card; the title names the section for screen readers. */
@@ -27,9 +30,14 @@ interface InputProps {
   type?: "text" | "email" | "password";
   autoComplete?: string;
   autoFocus?: boolean;
+  /** For a new password: a strength meter by the server's rules, against this e-mail. */
+  strengthFor?: string;
 }
 
-/** A labelled input with its error (or hint) tied to it for screen readers. */
+/**
+ * A labelled input with its error (or hint) tied to it for screen readers. A password field has a
+ * Show/Hide button; a new password also a strength meter.
+ */
 export function Field({
   label,
   name,
@@ -40,25 +48,48 @@ export function Field({
   type = "text",
   autoComplete,
   autoFocus,
+  strengthFor,
 }: InputProps) {
+  const shown = useSignal(false);
   const id = `field-${name}`;
-  const note = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  const isPassword = type === "password";
+  const strength = strengthFor !== undefined && value !== "" ? passwordStrength(value, strengthFor) : null;
+  const notes = [error ? `${id}-error` : hint ? `${id}-hint` : null, strength ? `${id}-strength` : null]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div class={`field ${error ? "has-error" : ""}`}>
       <label for={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        // Preact 11 types <input> as a union keyed on `type`; ours is one of three at run time.
-        type={type as "text"}
-        value={value}
-        autocomplete={autoComplete}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={note}
-        // biome-ignore lint/a11y/noAutofocus: only the first field of a page whose one task is that form
-        autoFocus={autoFocus}
-        onInput={(event) => onInput((event.currentTarget as HTMLInputElement).value)}
-      />
+      <div class="field-control">
+        <input
+          id={id}
+          name={name}
+          // Preact 11 types <input> as a union keyed on `type`; ours is one of three at run time.
+          type={(isPassword && shown.value ? "text" : type) as "text"}
+          value={value}
+          autocomplete={autoComplete}
+          autocapitalize={isPassword || type === "email" ? "off" : undefined}
+          spellcheck={isPassword ? false : undefined}
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={notes || undefined}
+          // biome-ignore lint/a11y/noAutofocus: only the first field of a page whose one task is that form
+          autoFocus={autoFocus}
+          onInput={(event) => onInput((event.currentTarget as HTMLInputElement).value)}
+        />
+        {isPassword && (
+          <button
+            type="button"
+            class="reveal"
+            aria-controls={id}
+            aria-pressed={shown.value ? "true" : "false"}
+            aria-label={`Show ${label.toLowerCase()}`}
+            title={shown.value ? "Hide" : "Show"}
+            onClick={() => (shown.value = !shown.value)}
+          >
+            {shown.value ? <EyeOffIcon size={18} /> : <EyeIcon size={18} />}
+          </button>
+        )}
+      </div>
       {error ? (
         <p class="field-error" id={`${id}-error`}>
           {error}
@@ -68,6 +99,14 @@ export function Field({
           {hint}
         </p>
       ) : null}
+      {strength && (
+        <div class={`strength strength-${strength.level}`} id={`${id}-strength`}>
+          <span class="strength-bar" aria-hidden="true">
+            <span />
+          </span>
+          <span class="strength-text">{strength.label}</span>
+        </div>
+      )}
     </div>
   );
 }
@@ -93,10 +132,34 @@ export function Button(props: {
   );
 }
 
-function Alert(props: { kind: "error" | "info" | "success"; children: ComponentChildren }) {
+export function Alert(props: {
+  kind: "error" | "info" | "success";
+  retry?: () => void;
+  onDismiss?: () => void;
+  class?: string;
+  children: ComponentChildren;
+}) {
+  const actions = props.retry || props.onDismiss;
   return (
-    <div class={`alert alert-${props.kind}`} role={props.kind === "error" ? "alert" : "status"}>
-      {props.children}
+    <div
+      class={`alert alert-${props.kind} ${actions ? "alert-actions" : ""} ${props.class ?? ""}`}
+      role={props.kind === "error" ? "alert" : "status"}
+    >
+      <span>{props.children}</span>
+      {actions && (
+        <span class="alert-buttons">
+          {props.retry && (
+            <button type="button" class="link-button" onClick={props.retry}>
+              Try again
+            </button>
+          )}
+          {props.onDismiss && (
+            <button type="button" class="link-button" aria-label="Dismiss" onClick={props.onDismiss}>
+              ×
+            </button>
+          )}
+        </span>
+      )}
     </div>
   );
 }
@@ -111,7 +174,11 @@ export function Form(props: {
   const alert = props.form.alert.value;
   return (
     <form onSubmit={props.form.submit} noValidate aria-label={props.label} class={props.class}>
-      {alert && <Alert kind={alert.kind}>{alert.text}</Alert>}
+      {alert && (
+        <Alert kind={alert.kind} retry={alert.retry}>
+          {alert.text}
+        </Alert>
+      )}
       {props.children}
     </form>
   );

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
+import { describeAgent } from "../agent.ts";
 import { ActivityChart } from "../components/ActivityChart.tsx";
 import { EventsTable } from "../components/EventsTable.tsx";
-import { ActivityIcon, ShieldIcon, UserIcon } from "../components/icons.tsx";
+import { ActivityIcon, AlertIcon, ShieldIcon } from "../components/icons.tsx";
 import { SessionCard } from "../components/SessionCard.tsx";
 import { Card } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
@@ -32,6 +33,8 @@ function Stat(props: {
   );
 }
 
+const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+
 export function Dashboard() {
   useTitle("Dashboard");
   const { state, actions } = useApp();
@@ -41,7 +44,9 @@ export function Dashboard() {
   const user = state.user.value;
   const activity = state.activity.value;
   if (!user) return null;
-  const lastSignIn = activity?.events.find((e) => e.type === "login");
+  const previous = activity?.previous_sign_in;
+  const lastFailed = activity?.last_failed_sign_in;
+  const signIns14 = activity?.daily.reduce((sum, d) => sum + d.logins, 0);
   const failed14 = activity?.daily.reduce((sum, d) => sum + d.failed, 0) ?? 0;
 
   return (
@@ -49,27 +54,35 @@ export function Dashboard() {
       <section class="welcome span-12" aria-labelledby="welcome-title">
         <div>
           <h2 id="welcome-title">Welcome, {user.username}</h2>
-          <p>
-            {lastSignIn
-              ? `Last sign-in ${new Date(lastSignIn.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}.`
-              : "Good to see you."}
+          <p data-testid="previous-sign-in">
+            {!activity
+              ? "Good to see you."
+              : previous
+                ? `Your previous sign-in: ${when(previous.at)}, ${describeAgent(previous.user_agent)}${previous.ip ? ` (${previous.ip})` : ""}.`
+                : "This is your first sign-in."}
           </p>
         </div>
       </section>
 
-      <Stat icon={<UserIcon size={22} />} tone="blue" value={user.role} label="role" />
       <Stat
         icon={<ActivityIcon size={22} />}
         tone="green"
-        value={activity ? activity.daily.reduce((sum, d) => sum + d.logins, 0) : "…"}
-        label="sign-ins, 14 days"
+        value={signIns14 ?? "…"}
+        label="sign-ins in the last 14 days"
         testId="signins-14"
       />
       <Stat
         icon={<ShieldIcon size={22} />}
         tone={failed14 ? "red" : "green"}
         value={activity ? failed14 : "…"}
-        label="failed sign-ins, 14 days"
+        label="failed sign-ins in the last 14 days"
+      />
+      <Stat
+        icon={<AlertIcon size={22} />}
+        tone={lastFailed ? "red" : "blue"}
+        value={!activity ? "…" : lastFailed ? shortDate(lastFailed.at) : "None"}
+        label={lastFailed ? `last failed sign-in, ${describeAgent(lastFailed.user_agent)}` : "last failed sign-in"}
+        testId="last-failed"
       />
 
       <Card title="Account" class="span-6">
@@ -83,12 +96,12 @@ export function Dashboard() {
             <dd data-testid="account-email">{user.email}</dd>
           </div>
           <div>
-            <dt>Member since</dt>
-            <dd>{since(user.created_at)}</dd>
+            <dt>Role</dt>
+            <dd class="capitalize">{user.role}</dd>
           </div>
           <div>
-            <dt>Account id</dt>
-            <dd class="mono">{user.public_id.slice(0, 8)}…</dd>
+            <dt>Member since</dt>
+            <dd>{since(user.created_at)}</dd>
           </div>
         </dl>
         <a class="btn btn-ghost" href="/profile">
@@ -108,3 +121,5 @@ export function Dashboard() {
     </div>
   );
 }
+
+const shortDate = (iso: string) => new Date(iso).toLocaleDateString([], { day: "numeric", month: "short" });

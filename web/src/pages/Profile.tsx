@@ -17,6 +17,7 @@ function ProfileForm() {
     send: (v) => actions.updateProfile(v),
     fieldByStatus: { 409: "email" },
     done: () => "Your profile is saved.",
+    draft: "profile",
   });
 
   return (
@@ -63,6 +64,7 @@ function PasswordForm() {
           autoComplete="new-password"
           {...form.field("new_password")}
           hint="8–128 characters, not your e-mail"
+          strengthFor={state.user.value?.email ?? ""}
         />
         <Field
           label="Repeat new password"

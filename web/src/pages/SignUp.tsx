@@ -44,6 +44,7 @@ export function SignUp() {
           autoComplete="new-password"
           {...form.field("password")}
           hint="8–128 characters, not your e-mail"
+          strengthFor={form.values.value.email}
         />
         <Field label="Repeat password" type="password" autoComplete="new-password" {...form.field("confirm")} />
         <Button busy={form.busy.value}>{form.busy.value ? "Creating account…" : "Create account"}</Button>

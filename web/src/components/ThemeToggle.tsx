@@ -1,0 +1,20 @@
+import { useApp } from "../context.ts";
+import { MoonIcon, SunIcon } from "./icons.tsx";
+
+/** Light or dark, kept per browser; a toggle button (pressed: dark). */
+export function ThemeToggle() {
+  const { state, actions } = useApp();
+  const dark = state.theme.value === "dark";
+  return (
+    <button
+      type="button"
+      class="theme-toggle"
+      aria-label="Dark theme"
+      aria-pressed={dark ? "true" : "false"}
+      title={dark ? "Use the light theme" : "Use the dark theme"}
+      onClick={() => actions.setTheme(dark ? "light" : "dark")}
+    >
+      {dark ? <SunIcon size={20} /> : <MoonIcon size={20} />}
+    </button>
+  );
+}
