@@ -121,6 +121,16 @@ export class TestApp {
     return { ...body, user: result.body.user };
   }
 
+  /** The status of a fresh sign-in with these credentials (200, 401, 429...). */
+  async loginStatus(email: string, password: string): Promise<number> {
+    const res = await this.request("/api/users/login", {
+      method: "POST",
+      body: { email, password },
+      jar: new CookieJar(),
+    });
+    return res.status;
+  }
+
   /** A new user, signed in: the jar holds both cookies. */
   async signedIn(fields: Partial<{ username: string; email: string; password: string }> = {}) {
     const account = await this.signup(fields);
