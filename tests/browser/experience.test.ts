@@ -113,9 +113,10 @@ if (hasChromium) {
         }
         expect(await token()).not.toBe(first);
 
-        // Left alone, the page warns before the end; "Stay signed in" renews.
+        // Left alone, the page warns before the end; "Stay signed in" renews. (A keystroke that came
+        // after the renewal above still counts once: the warning may follow one more renewal.)
         const warning = page.getByRole("alert").filter({ hasText: "your session ends at" });
-        await warning.waitFor({ timeout: 15_000 });
+        await warning.waitFor({ timeout: 25_000 });
         await b.shot("session-warning");
         await accessible("session warning shown");
         const beforeStay = await token();
@@ -126,7 +127,7 @@ if (hasChromium) {
 
         // An edit left unsaved, then nobody touches the page until the session ends...
         await username.fill("kept_while_away");
-        await page.waitForURL(/\/signin\?next=%2Fprofile$/, { timeout: 25_000 });
+        await page.waitForURL(/\/signin\?next=%2Fprofile$/, { timeout: 35_000 });
         await page.getByText("Your session expired. Sign in to continue.").waitFor();
         await b.shot("session-expired");
         await accessible("session expired");
