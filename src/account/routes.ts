@@ -182,15 +182,12 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
       "/activity",
       async ({ session, query }) => {
         const timeZone = query.tz ?? "UTC";
-        if (!isTimeZone(timeZone)) throw invalidFields([{ field: "tz", message: FIELD_MESSAGES.timeZone }]);
+        if (!isTimeZone(timeZone)) throw badTimeZone();
         const [events, daily, summary] = await Promise.all([
           users.listEvents(session.user.id),
           users.dailySignIns(session.user.id, timeZone).catch((error: unknown) => {
             // A zone this runtime knows but the database's time zone data does not.
-            if ((error as { code?: unknown }).code === "22023") {
-              throw invalidFields([{ field: "tz", message: FIELD_MESSAGES.timeZone }]);
-            }
-            throw error;
+            throw (error as { code?: unknown }).code === "22023" ? badTimeZone() : error;
           }),
           users.signInSummary(session.user.id),
         ]);
@@ -206,6 +203,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
 }
 
 const TIME_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
+const badTimeZone = (): HttpError => invalidFields([{ field: "tz", message: FIELD_MESSAGES.timeZone }]);
 
 /** An IANA time zone this runtime knows (Postgres knows the same database of zones). */
 function isTimeZone(name: string): boolean {

@@ -11,7 +11,7 @@ export const DASHBOARD_CSP =
 /** Swagger UI sets inline styles; the docs page alone allows them. */
 export const DOCS_CSP = DASHBOARD_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
-export interface SecurityHeaderOptions {
+interface SecurityHeaderOptions {
   /** Served over HTTPS only (COOKIE_SECURE=true): browsers are told to never use plain HTTP here. */
   https: boolean;
 }

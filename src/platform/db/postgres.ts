@@ -4,7 +4,7 @@ import { guardUnavailable } from "./errors.ts";
 import { createSql, type Database, type Driver, type Row } from "./sql.ts";
 
 /** Every call answers or fails within this (ms), so a request gets its 503 well within 2 s. */
-export const DATABASE_DEADLINE_MS = 1500;
+const DATABASE_DEADLINE_MS = 1500;
 
 /**
  * Connections per process: 2 x cores + 1, the usual rule for a CPU-bound pool. More connections
@@ -30,7 +30,7 @@ type Runner = postgres.Sql | postgres.TransactionSql;
  * The driver over a runner. On the pool, every query and every transaction has the deadline; inside
  * a transaction the queries have none of their own, since the transaction's deadline covers them.
  */
-function driverOn(runner: Runner, pool: { sql: postgres.Sql; deadline: Deadline; deadlineMs: number } | null): Driver {
+function driverOn(runner: Runner, pool: { sql: postgres.Sql; deadline: Deadline } | null): Driver {
   const bounded = <T>(work: () => Promise<T>): Promise<T> =>
     guardUnavailable(() => (pool ? pool.deadline(work()) : work()));
   return {
@@ -42,9 +42,8 @@ function driverOn(runner: Runner, pool: { sql: postgres.Sql; deadline: Deadline;
       ? (fn, options) => {
           const work = pool.sql.begin((tx) => fn(driverOn(tx, null))) as Promise<never>;
           const ms = options?.deadlineMs;
-          return guardUnavailable(() =>
-            ms === undefined || ms === pool.deadlineMs ? pool.deadline(work) : createDeadline("database", ms)(work),
-          );
+          const deadline = ms === undefined ? pool.deadline : createDeadline("database", ms);
+          return guardUnavailable(() => deadline(work));
         }
       : undefined,
   };
@@ -61,7 +60,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
     connection: { application_name: "datta-dashboard", ...options.connection },
   });
   const deadlineMs = options.deadlineMs ?? DATABASE_DEADLINE_MS;
-  const sql = createSql(driverOn(pg, { sql: pg, deadline: createDeadline("database", deadlineMs), deadlineMs }));
+  const sql = createSql(driverOn(pg, { sql: pg, deadline: createDeadline("database", deadlineMs) }));
   return {
     kind: "postgres",
     sql,

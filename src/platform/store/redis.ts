@@ -38,7 +38,7 @@ end
 return 0`;
 
 /** Every call answers or fails within this (ms), so a request gets its 503 well within 2 s. */
-export const STORE_DEADLINE_MS = 1500;
+const STORE_DEADLINE_MS = 1500;
 
 export interface RedisStoreOptions {
   /** A call slower than this fails with 503 (ms): a silent store must not hold requests. */

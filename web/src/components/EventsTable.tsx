@@ -2,7 +2,7 @@ import { describeAgent } from "../agent.ts";
 import type { ActivityEvent } from "../state.ts";
 import "./EventsTable.css";
 
-export const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
+const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
   signup: "Account created",
   login: "Signed in",
   login_failed: "Failed sign-in",
