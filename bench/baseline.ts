@@ -1,12 +1,17 @@
 /**
- * The ceiling: a bare Bun.serve handler doing what an authenticated request must do, with no
- * framework. Verify the JWT (WebCrypto HMAC), one Redis GET for the blocklist, one SELECT by the
- * token's subject, answer. The same drivers (postgres.js, node-redis) and the same database as
- * the server, so the ratio measures everything the server adds. Also: the update statement, and
- * the dashboard's files as static responses.
+ * The baselines: a bare Bun.serve handler doing what an authenticated request must do, with no
+ * framework. Verify the JWT (a synchronous HMAC-SHA256, as the server does), then the blocklist
+ * GET on Redis and the SELECT by the token's subject, in parallel (as the server does), answer.
+ * Also: the update statement, and the dashboard's files as in-memory responses.
+ *
+ * The drivers are chosen by the environment, so one handler measures each driver on its own:
+ *   PG_CLIENT=bun | postgres.js       (Bun.sql, or the postgres npm package)
+ *   REDIS_CLIENT=bun | bun-pipelined | node-redis
+ *     (Bun's RedisClient as the server configures it, auto-pipelining off; the same with Bun's
+ *     default auto-pipelining; or the redis npm package)
+ * bun + bun is the native floor; postgres.js + node-redis is the npm-driver baseline.
  */
-import postgres from "postgres";
-import { createClient } from "redis";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -14,38 +19,70 @@ const env = (name: string): string => {
   return value;
 };
 const port = Number(env("PORT"));
-const encoder = new TextEncoder();
-const key = await crypto.subtle.importKey(
-  "raw",
-  encoder.encode(env("JWT_SECRET_KEY")),
-  { name: "HMAC", hash: "SHA-256" },
-  false,
-  ["verify"],
-);
+const secret = env("JWT_SECRET_KEY");
 // The same pool size as the server (src/platform/db/postgres.ts): 2 x cores + 1.
-const sql = postgres(env("DATABASE_URL"), { max: 2 * navigator.hardwareConcurrency + 1, onnotice: () => {} });
-const redis = createClient({ url: env("REDIS_URL") });
-await redis.connect();
+const poolSize = 2 * navigator.hardwareConcurrency + 1;
+
+type Query = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+type Get = (key: string) => Promise<unknown>;
+
+async function postgresClient(): Promise<Query> {
+  if (process.env.PG_CLIENT === "postgres.js") {
+    const { default: postgres } = await import("postgres");
+    const sql = postgres(env("DATABASE_URL"), { max: poolSize, onnotice: () => {} });
+    return async (text, params) => (await sql.unsafe(text, params as never[], { prepare: true })) as never;
+  }
+  const sql = new Bun.SQL(env("DATABASE_URL"), { max: poolSize });
+  return (text, params) => sql.unsafe(text, params);
+}
+
+async function redisClient(): Promise<Get> {
+  if (process.env.REDIS_CLIENT === "node-redis") {
+    const { createClient } = await import("redis");
+    const redis = createClient({ url: env("REDIS_URL") });
+    await redis.connect();
+    return (key) => redis.get(key);
+  }
+  const redis = new Bun.RedisClient(env("REDIS_URL"), {
+    enableAutoPipelining: process.env.REDIS_CLIENT === "bun-pipelined",
+  });
+  await redis.connect();
+  return (key) => redis.get(key);
+}
+
+const query = await postgresClient();
+const get = await redisClient();
 
 const unauthorized = () => Response.json({ success: false, msg: "Authentication required." }, { status: 401 });
 
-async function claimsOf(request: Request): Promise<{ sub: string; jti: string; csrf: string } | null> {
+function claimsOf(request: Request): { sub: string; jti: string; csrf: string } | null {
   const token = /(?:^|;\s*)access_token_cookie=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
   if (!token) return null;
   const [header, payload, signature] = token.split(".");
   if (!header || !payload || !signature) return null;
-  const valid = await crypto.subtle.verify(
-    "HMAC",
-    key,
-    Buffer.from(signature, "base64url"),
-    encoder.encode(`${header}.${payload}`),
-  );
-  if (!valid) return null;
+  const expected = createHmac("sha256", secret).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
-  if (claims.exp <= Date.now() / 1000) return null;
-  if (await redis.get(`datta:revoked:${claims.jti}`)) return null;
-  return claims;
+  return claims.exp > Date.now() / 1000 ? claims : null;
 }
+
+/** The blocklist check and the user's row, in parallel. */
+async function userOf(claims: { sub: string; jti: string } | null): Promise<Record<string, unknown> | null> {
+  if (!claims) return null;
+  const [revoked, rows] = await Promise.all([get(`datta:revoked:${claims.jti}`), query(SELECT_USER, [claims.sub])]);
+  return revoked ? null : (rows[0] ?? null);
+}
+
+const SELECT_USER = "select id, public_id, username, email, role, created_at from users where public_id = $1";
+// The same statement as the server: the change and its activity event together.
+const UPDATE_USER = `
+  with updated as (
+    update users set username = $1, updated_at = now() where id = $2 returning *
+  ), logged as (
+    insert into user_events (user_id, type, ip, user_agent) select id, 'profile_updated', null, null from updated
+  )
+  select public_id, username, email, role, created_at from updated`;
 
 const html = await Bun.file(env("WEB_INDEX")).text();
 const js = await Bun.file(env("WEB_JS")).arrayBuffer();
@@ -58,26 +95,21 @@ Bun.serve({
     [env("WEB_JS_PATH")]: new Response(js, { headers: { "content-type": "text/javascript; charset=utf-8" } }),
     "/api/users/me": {
       async GET(request) {
-        const claims = await claimsOf(request);
-        if (!claims) return unauthorized();
-        const [user] =
-          await sql`select public_id, username, email, role, created_at from users where public_id = ${claims.sub}`;
-        return user ? Response.json({ success: true, user }) : unauthorized();
+        const user = await userOf(claimsOf(request));
+        if (!user) return unauthorized();
+        const { id: _, ...body } = user;
+        return Response.json({ success: true, user: body });
       },
     },
     "/api/users/update": {
       async PUT(request) {
-        const claims = await claimsOf(request);
+        // The same I/O as the server: the session's two lookups, then one UPDATE + event by id.
+        const claims = claimsOf(request);
         if (!claims || request.headers.get("x-csrf-token") !== claims.csrf) return unauthorized();
         const body = (await request.json()) as { username: string };
-        // The same statement as the server: the change and its activity event together.
-        const [user] = await sql`
-          with updated as (
-            update users set username = ${body.username}, updated_at = now() where public_id = ${claims.sub} returning *
-          ), logged as (
-            insert into user_events (user_id, type, ip, user_agent) select id, 'profile_updated', null, null from updated
-          )
-          select public_id, username, email, role, created_at from updated`;
+        const current = await userOf(claims);
+        if (!current) return unauthorized();
+        const [user] = await query(UPDATE_USER, [body.username, current.id]);
         return Response.json({ success: true, msg: "Profile updated.", user });
       },
     },
