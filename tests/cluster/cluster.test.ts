@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from 
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
+import { SQL } from "bun";
 import { freePort, startCluster } from "../../scripts/cluster.ts";
 import { loadMigrations } from "../../src/platform/db/migrate.ts";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
@@ -36,7 +36,7 @@ async function signedIn(url: string): Promise<{ jar: CookieJar; email: string }>
 
 /** A database of its own on the shared server, dropped afterwards. */
 async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = postgres(realUrls.database as string, { max: 1, onnotice: () => {} });
+  const admin = new SQL(realUrls.database as string, { max: 1 });
   const name = `datta_cluster_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
   await admin.unsafe(`create database ${name}`);
   const url = new URL(realUrls.database as string);
@@ -45,7 +45,7 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
     url: url.toString(),
     async drop() {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await admin.close();
     },
   };
 }
@@ -78,9 +78,9 @@ if (hasNginx && hasRealBackends) {
       }
       const applied = cluster.replicas.filter((r) => r.lines.some((line) => line.includes('"migrations applied"')));
       expect(applied).toHaveLength(1);
-      const check = postgres(db.url, { max: 1 });
-      const rows = await check`select version from schema_migrations order by version`;
-      await check.end();
+      const check = new SQL(db.url, { max: 1 });
+      const rows: Array<{ version: number }> = await check`select version from schema_migrations order by version`;
+      await check.close();
       expect(rows.map((r) => Number(r.version))).toEqual((await loadMigrations()).map((m) => m.version));
     });
 

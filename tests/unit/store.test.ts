@@ -8,6 +8,8 @@ import { createMemoryStore } from "../../src/platform/store/memory.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { realUrls } from "../helpers/backends.ts";
+import { startTcpProxy } from "../helpers/tcp-proxy.ts";
+import { eventually } from "../helpers/wait.ts";
 
 const stores: Array<[string, () => Promise<Store>]> = [["memory", async () => createMemoryStore()]];
 if (realUrls.redis) {
@@ -139,3 +141,50 @@ describe("redis store, unreachable", () => {
     await store.close();
   });
 });
+
+if (realUrls.redis) {
+  const redisUrl = new URL(realUrls.redis);
+  describe("redis store, through an outage", () => {
+    test("down: calls fail at once and nothing is queued for later; back: it reconnects by itself", async () => {
+      const proxy = await startTcpProxy(Number(redisUrl.port || 6379), redisUrl.hostname);
+      const url = new URL(redisUrl);
+      url.port = String(proxy.port);
+      const states: string[] = [];
+      const store = await connectRedisStore(url.toString(), {
+        keyPrefix: `test:${crypto.randomUUID()}:`,
+        onStateChange: (state) => states.push(state),
+      });
+      try {
+        await store.ping();
+        await proxy.cut();
+        const refused = () =>
+          store.ping().then(
+            () => false,
+            (error) => error instanceof UnavailableError,
+          );
+        await eventually(refused, 2000);
+        const jti = crypto.randomUUID();
+        const started = performance.now();
+        await expect(store.revoke(jti, 60)).rejects.toBeInstanceOf(UnavailableError);
+        await expect(store.isRevoked(jti)).rejects.toBeInstanceOf(UnavailableError);
+        expect(performance.now() - started).toBeLessThan(250);
+
+        await proxy.restore();
+        await eventually(
+          () =>
+            store.ping().then(
+              () => true,
+              () => false,
+            ),
+          5000,
+        );
+        // The revoke refused while down was not kept in a queue and sent on reconnection.
+        expect(await store.isRevoked(jti)).toBe(false);
+        expect(states).toEqual(["down", "ready"]);
+      } finally {
+        await store.close();
+        await proxy.close();
+      }
+    });
+  });
+}

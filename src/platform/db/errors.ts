@@ -1,17 +1,24 @@
 import { UnavailableError } from "../errors.ts";
 
+/** The SQLSTATE of a server error: Bun.sql puts it in `errno`, PGlite in `code`. */
+function sqlState(error: { code?: unknown; errno?: unknown }): string | undefined {
+  if (typeof error.errno === "string") return error.errno;
+  return typeof error.code === "string" && /^[0-9A-Z]{5}$/.test(error.code) ? error.code : undefined;
+}
+
 /**
  * Whether an error means "the database cannot be reached" (503) rather than "this query is
  * wrong" (a bug, 500) or "this row breaks a constraint" (handled by the caller).
  */
 function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== "string") return /connect|closed|terminat|timeout|socket/i.test(error.message);
+  const e = error as { code?: unknown; errno?: unknown };
+  const state = sqlState(e);
   // SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57P0x shutdown/crash.
-  if (/^(08|53)/.test(code) || /^57P0[1-4]$/.test(code)) return true;
-  // postgres.js and Bun socket errors.
-  return /^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_[A-Z]+)$/.test(code);
+  if (state !== undefined && (/^(08|53)/.test(state) || /^57P0[1-4]$/.test(state))) return true;
+  if (typeof e.code !== "string") return /connect|closed|terminat|timeout|socket/i.test(error.message);
+  // Bun.sql's own codes for a connection that failed, closed or timed out, and socket errors.
+  return /^(E[A-Z]+|ERR_POSTGRES_(CONNECTION_[A-Z_]+|[A-Z_]*TIMEOUT|TLS_[A-Z_]+|UNEXPECTED_EOF))$/.test(e.code);
 }
 
 export async function guardUnavailable<T>(run: () => Promise<T>): Promise<T> {
@@ -25,7 +32,7 @@ export async function guardUnavailable<T>(run: () => Promise<T>): Promise<T> {
 
 /** SQLSTATE 23505: a unique constraint said no (e.g. an e-mail already taken). */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const e = error as { code?: unknown; constraint?: unknown; constraint_name?: unknown } | null;
-  if (e?.code !== "23505") return false;
-  return constraint === undefined || e.constraint_name === constraint || e.constraint === constraint;
+  const e = error as { code?: unknown; errno?: unknown; constraint?: unknown } | null;
+  if (e === null || typeof e !== "object" || sqlState(e) !== "23505") return false;
+  return constraint === undefined || e.constraint === constraint;
 }

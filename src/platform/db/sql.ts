@@ -1,5 +1,5 @@
 /**
- * One tagged-template interface for raw SQL over both backends (postgres.js and PGlite):
+ * One tagged-template interface for raw SQL over both backends (Bun.sql and PGlite):
  *
  *   const [user] = await sql<UserRow>`
  *     select * from users where public_id = ${id}

@@ -1,4 +1,4 @@
-import { createClient } from "redis";
+import { RedisClient } from "bun";
 import { createDeadline } from "../deadline.ts";
 import { UnavailableError } from "../errors.ts";
 import { COUNTER_PREFIX, REVOKED_PREFIX, type Store } from "./store.ts";
@@ -50,78 +50,103 @@ export interface RedisStoreOptions {
   onStateChange?: (state: "ready" | "down", detail?: string) => void;
 }
 
+/** Reconnection backoff: 50 ms doubling to 2 s, for as long as Redis is away. */
+const backoffMs = (attempt: number) => Math.min(50 * 2 ** attempt, 2000);
+
 /**
- * The shared store on Redis. It connects in the background and reconnects forever with backoff;
- * while it is down every call rejects at once (no offline queue), so requests answer 503 instead
- * of waiting or passing unchecked.
+ * The shared store on Redis, through Bun's built-in client. It connects in the background and
+ * reconnects forever with backoff (a loop of its own: the client's auto-reconnect gives up after
+ * a bounded number of tries); while it is down every call rejects at once (no offline queue), so
+ * requests answer 503 instead of waiting or passing unchecked.
+ *
+ * Auto-pipelining is off: bench/ measured the bare floor at about 15% more requests per second
+ * without it, since each request sends its one command in its own turn of the event loop.
  */
 export async function connectRedisStore(url: string, options: RedisStoreOptions = {}): Promise<Store> {
   const prefix = `${options.keyPrefix ?? ""}${REVOKED_PREFIX}`;
   const counterPrefix = `${options.keyPrefix ?? ""}${COUNTER_PREFIX}`;
+  const client = new RedisClient(url, {
+    connectionTimeout: 2000,
+    autoReconnect: false,
+    enableOfflineQueue: false,
+    enableAutoPipelining: false,
+  });
+  let closing = false;
   let down = false;
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 2000,
-      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2000),
-    },
-  });
-  client.on("ready", () => {
-    if (down) options.onStateChange?.("ready");
-    down = false;
-  });
-  client.on("error", (error: Error) => {
-    // Reported once per outage; the client keeps reconnecting.
-    if (!down) options.onStateChange?.("down", error.message);
+  let lost: (() => void) | undefined;
+  client.onclose = () => lost?.();
+  const markDown = (detail: string) => {
+    // Reported once per outage; the loop keeps reconnecting.
+    if (!down) options.onStateChange?.("down", detail);
     down = true;
-  });
-  const connecting = client.connect().catch(() => {});
+  };
+
+  /** Connects, waits for the connection to close, and starts again, until close(). */
+  const keepConnected = async (firstAttempt: () => void) => {
+    for (let attempt = 0; !closing; ) {
+      const closed = new Promise<void>((resolve) => {
+        lost = resolve;
+      });
+      try {
+        await client.connect();
+        if (down) options.onStateChange?.("ready");
+        down = false;
+        attempt = 0;
+        firstAttempt();
+        await closed;
+        if (!closing) markDown("connection closed");
+      } catch (error) {
+        markDown(error instanceof Error ? error.message : String(error));
+        firstAttempt();
+      }
+      if (!closing) await Bun.sleep(backoffMs(attempt++));
+    }
+  };
   // Wait briefly for the first connection so the first requests are not refused; if Redis is
   // down the process starts anyway, answers 503, and recovers when Redis is back.
-  await Promise.race([connecting, Bun.sleep(options.firstConnectTimeoutMs ?? 2000)]);
+  await Promise.race([
+    new Promise<void>((resolve) => void keepConnected(resolve)),
+    Bun.sleep(options.firstConnectTimeoutMs ?? 2000),
+  ]);
 
   const deadline = createDeadline("store", options.deadlineMs ?? STORE_DEADLINE_MS);
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
-    if (!client.isReady) throw new UnavailableError("store");
+    if (!client.connected) throw new UnavailableError("store");
     try {
       return await deadline(run());
     } catch (error) {
       throw error instanceof UnavailableError ? error : new UnavailableError("store", { cause: error });
     }
   };
+  const evalScript = (script: string, keys: string[], args: string[]) =>
+    guard(() => client.send("EVAL", [script, String(keys.length), ...keys, ...args]));
 
   return {
     kind: "redis",
     async revoke(jti, ttlSeconds) {
-      await guard(() =>
-        client.set(prefix + jti, "1", { expiration: { type: "EX", value: Math.max(1, Math.ceil(ttlSeconds)) } }),
-      );
+      await guard(() => client.set(prefix + jti, "1", "EX", Math.max(1, Math.ceil(ttlSeconds))));
     },
     async isRevoked(jti) {
-      return (await guard(() => client.exists(prefix + jti))) === 1;
+      return guard(() => client.exists(prefix + jti));
     },
     async consume(limits, windowSeconds) {
+      const keys = limits.map((limit) => counterPrefix + limit.key);
       const wait = Number(
-        await guard(() =>
-          client.eval(CONSUME, {
-            keys: limits.map((limit) => counterPrefix + limit.key),
-            arguments: [String(windowSeconds), ...limits.map((limit) => String(limit.max))],
-          }),
-        ),
+        await evalScript(CONSUME, keys, [String(windowSeconds), ...limits.map((limit) => String(limit.max))]),
       );
       return wait > 0 ? { ok: false, retryAfterSeconds: wait } : { ok: true };
     },
     async release(reset, decrement) {
       const keys = [...reset, ...decrement].map((key) => counterPrefix + key);
-      if (keys.length) await guard(() => client.eval(RELEASE, { keys, arguments: [String(reset.length)] }));
+      if (keys.length) await evalScript(RELEASE, keys, [String(reset.length)]);
     },
     async ping() {
       await guard(() => client.ping());
     },
     async close() {
-      if (client.isReady) await client.close();
-      else client.destroy();
+      closing = true;
+      lost?.();
+      client.close();
     },
   };
 }
