@@ -4,14 +4,14 @@ import packageJson from "../package.json" with { type: "json" };
 import type { PasswordHasher } from "./account/password.ts";
 import { createUserRepository, type UserRecord } from "./account/repository.ts";
 import { accountRoutes } from "./account/routes.ts";
-import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
+import { type DashboardSource, dashboardRoutes, nativeDashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { readJsonBody } from "./http/body.ts";
 import { requestContext } from "./http/context.ts";
 import { errorHandler } from "./http/errors.ts";
 import { type Logger, requestLog, silentLogger } from "./http/log.ts";
-import { securityHeaders } from "./http/security-headers.ts";
+import { securityHeaders, securityHeaderValues } from "./http/security-headers.ts";
 import type { Database } from "./platform/db/sql.ts";
 import { createRateLimiter, RATE_LIMITS, type RateLimits } from "./platform/rate-limit.ts";
 import type { Store } from "./platform/store/store.ts";
@@ -64,10 +64,13 @@ export async function createApp(deps: AppDeps) {
     limiter: createRateLimiter(deps.store, deps.rateLimits ?? RATE_LIMITS, deps.counterPrefix),
   };
 
+  const web = deps.web ?? { dir: DIST_WEB };
+  const security = { https: deps.cookies.secure };
   return (
-    new Elysia()
+    // The dashboard's files held in memory go to Bun's router as they are (see nativeDashboardRoutes).
+    new Elysia({ serve: { routes: nativeDashboardRoutes(web, securityHeaderValues(security)) } })
       .use(requestLog(logger))
-      .use(securityHeaders({ https: deps.cookies.secure }))
+      .use(securityHeaders(security))
       .use(errorHandler(logger))
       // Every body goes through this parser: 64 KiB, 415 for another type, 400 for malformed JSON.
       // Routes with a body also say `parse: "json"`: this parser answers first, so that option only
@@ -77,7 +80,7 @@ export async function createApp(deps: AppDeps) {
       .use(healthRoutes(deps))
       .use(accountRoutes(routeDeps))
       .use(signInRoutes(routeDeps))
-      .use(await dashboardRoutes(deps.web ?? { dir: DIST_WEB }))
+      .use(await dashboardRoutes(web))
   );
 }
 

@@ -5,8 +5,12 @@ import { staticPlugin } from "@elysiajs/static";
 import { Elysia } from "elysia";
 import { notFound } from "../http/errors.ts";
 import { DASHBOARD_CSP } from "../http/security-headers.ts";
+import { chooseEncoding, type Encoding, encodedName, isEncodedName } from "./encoding.ts";
 
-/** The built dashboard's files by path ("index.html", "assets/main-1a2b3c4d.js"), held in memory. */
+/**
+ * The built dashboard's files by path ("index.html", "assets/main-1a2b3c4d.js"), held in memory,
+ * with their precompressed forms ("assets/main-1a2b3c4d.js.br", "...js.gz") when the build made them.
+ */
 export type DashboardFiles = ReadonlyMap<string, Uint8Array<ArrayBuffer>>;
 
 /**
@@ -33,6 +37,76 @@ const TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
+/** The page: never cached (it names the current assets), under the dashboard's CSP. */
+const PAGE_HEADERS = {
+  "cache-control": "no-cache",
+  "content-type": "text/html; charset=utf-8",
+  "content-security-policy": DASHBOARD_CSP,
+};
+
+type FileHandler = (request: Request) => Response;
+
+/**
+ * One file's handler: its bytes in each coding the build made, every header worked out once, so
+ * a request costs a header read and a Response. `Vary` tells caches that the body depends on
+ * Accept-Encoding.
+ */
+function fileHandler(
+  files: DashboardFiles,
+  name: string,
+  identity: Uint8Array<ArrayBuffer>,
+  headers: Record<string, string>,
+): FileHandler {
+  const forms = new Map<Encoding, { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> }>();
+  for (const encoding of ["br", "gzip"] as const) {
+    const body = files.get(encodedName(name, encoding));
+    if (body)
+      forms.set(encoding, { body, headers: { ...headers, vary: "accept-encoding", "content-encoding": encoding } });
+  }
+  const plain = { ...headers, ...(forms.size > 0 && { vary: "accept-encoding" }) };
+  return (request) => {
+    const encoding = forms.size > 0 ? chooseEncoding(request.headers.get("accept-encoding")) : null;
+    const form = encoding ? forms.get(encoding) : undefined;
+    return form ? new Response(form.body, { headers: form.headers }) : new Response(identity, { headers: plain });
+  };
+}
+
+/**
+ * Handlers for the page ("/") and every asset ("/assets/main-1a2b3c4d.js") of a dashboard held
+ * in memory, by URL path. `extra` headers go on every response (the security headers, when the
+ * handlers are given to Bun's router directly).
+ */
+function fileHandlers(files: DashboardFiles, extra: Record<string, string> = {}): Map<string, FileHandler> {
+  const handlers = new Map<string, FileHandler>();
+  const page = files.get("index.html") ?? new TextEncoder().encode(NOT_BUILT);
+  handlers.set("/", fileHandler(files, "index.html", page, { ...extra, ...PAGE_HEADERS }));
+  for (const [name, body] of files) {
+    if (!name.startsWith("assets/") || isEncodedName(name)) continue;
+    const type = TYPES[extname(name)] ?? "application/octet-stream";
+    handlers.set(
+      `/${name}`,
+      fileHandler(files, name, body, { ...extra, "content-type": type, "cache-control": IMMUTABLE }),
+    );
+  }
+  return handlers;
+}
+
+/**
+ * The same handlers as routes for Bun's own router (Elysia passes `serve.routes` through): the
+ * dashboard's files then skip the framework's per-request hooks, the request log among them, and
+ * are served at about the speed of a bare Bun.serve (bench/RESULTS.md). Each carries the security
+ * headers itself. GET and HEAD only; any other method falls through to the app (404).
+ */
+export function nativeDashboardRoutes(
+  source: DashboardSource,
+  security: Record<string, string>,
+): Record<string, { GET: FileHandler; HEAD: FileHandler }> {
+  if (!("files" in source)) return {};
+  const routes: Record<string, { GET: FileHandler; HEAD: FileHandler }> = {};
+  for (const [path, handler] of fileHandlers(source.files, security)) routes[path] = { GET: handler, HEAD: handler };
+  return routes;
+}
+
 /** Every file of a built dashboard directory, read into memory once. */
 export async function loadDashboardFiles(dir: string): Promise<DashboardFiles> {
   const files = new Map<string, Uint8Array<ArrayBuffer>>();
@@ -52,28 +126,22 @@ export async function loadDashboardFiles(dir: string): Promise<DashboardFiles> {
  */
 export async function dashboardRoutes(source: DashboardSource) {
   const app = new Elysia({ name: "web" });
-  let page: () => string;
+  let page: (request: Request) => Response;
 
   if ("files" in source) {
-    const index = source.files.get("index.html");
-    const html = index ? new TextDecoder().decode(index) : NOT_BUILT;
-    page = () => html;
+    const handlers = fileHandlers(source.files);
+    const index = handlers.get("/") as FileHandler;
+    page = index;
     app.get(
       "/assets/*",
-      ({ params }) => {
-        const name = params["*"];
-        const body = source.files.get(`assets/${name}`);
-        if (!body) return new Response("Not found", { status: 404 });
-        return new Response(body, {
-          headers: { "content-type": TYPES[extname(name)] ?? "application/octet-stream", "cache-control": IMMUTABLE },
-        });
-      },
+      ({ path, request }) => handlers.get(path)?.(request) ?? new Response("Not found", { status: 404 }),
       { detail: { hide: true } },
     );
   } else {
     const indexPath = join(source.dir, "index.html");
     const assets = join(source.dir, "assets");
-    page = () => (existsSync(indexPath) ? readFileSync(indexPath, "utf8") : NOT_BUILT);
+    page = () =>
+      new Response(existsSync(indexPath) ? readFileSync(indexPath, "utf8") : NOT_BUILT, { headers: PAGE_HEADERS });
     if (existsSync(assets)) {
       app.use(
         await staticPlugin({
@@ -90,16 +158,13 @@ export async function dashboardRoutes(source: DashboardSource) {
     }
   }
 
-  return app.get("/*", ({ path, set }) => {
+  return app.get("/*", ({ path, set, request }) => {
     if (path === "/api" || path.startsWith("/api/")) return notFound();
     const last = path.slice(path.lastIndexOf("/") + 1);
     if (last.includes(".")) {
       set.status = 404;
       return "Not found";
     }
-    set.headers["cache-control"] = "no-cache";
-    set.headers["content-type"] = "text/html; charset=utf-8";
-    set.headers["content-security-policy"] = DASHBOARD_CSP;
-    return page();
+    return page(request);
   });
 }
