@@ -2,6 +2,7 @@
  * The process: read the configuration, connect, migrate, listen, shut down. The only module that
  * touches process.env, the network listener or signals.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createPasswordHasher } from "./account/password.ts";
 import { createApp, DIST_WEB } from "./app.ts";
@@ -13,6 +14,7 @@ import { createLogger, type Logger } from "./http/log.ts";
 import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
 import { openPglite } from "./platform/db/pglite.ts";
 import { connectPostgres } from "./platform/db/postgres.ts";
+import { cachedSeed } from "./platform/db/seed.ts";
 import type { Database } from "./platform/db/sql.ts";
 import { UnavailableError } from "./platform/errors.ts";
 import { createMemoryStore } from "./platform/store/memory.ts";
@@ -40,11 +42,19 @@ function readConfig(): Config {
   }
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+async function openDatabase(
+  config: Config,
+  logger: Logger,
+  migrations: Migration[],
+  bundled: Bundled,
+): Promise<Database> {
   if (config.databaseUrl) return connectPostgres(config.databaseUrl);
   const dir = join(config.dataDir, "pgdata");
-  logger.info("using the embedded database (PGlite)", { dir });
-  return openPglite(dir);
+  const first = !existsSync(join(dir, "PG_VERSION"));
+  logger.info("using the embedded database (PGlite)", { dir, ...(first && { first_start: true }) });
+  // A first start loads the prepared data directory (the binary's, or the one cached from source).
+  const seed = first ? await (bundled.pgdataSeed?.() ?? cachedSeed(migrations)) : undefined;
+  return openPglite(dir, { seed });
 }
 
 /** DATA_DIR is used for the embedded database and a generated secret; checked before either. */
@@ -94,6 +104,8 @@ async function migrateWhenReachable(db: Database, migrations: Migration[], logge
 export interface Bundled {
   migrations?: Migration[];
   web?: DashboardFiles;
+  /** The embedded database's seed made at build time (platform/db/seed.ts), read when needed. */
+  pgdataSeed?: () => Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /** The binary's own files; from source, dist/web held in memory in production, read per request otherwise. */
@@ -150,8 +162,9 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     ttlSeconds: config.accessTokenTtlSeconds,
     sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
   });
-  const [db, store] = await Promise.all([openDatabase(config, logger), openStore(config, logger)]);
-  await migrateWhenReachable(db, bundled.migrations ?? (await loadMigrations()), logger);
+  const migrations = bundled.migrations ?? (await loadMigrations());
+  const [db, store] = await Promise.all([openDatabase(config, logger, migrations, bundled), openStore(config, logger)]);
+  await migrateWhenReachable(db, migrations, logger);
   if (db.kind === "pglite") await keepPrivate(join(config.dataDir, "pgdata"), "PG_VERSION");
 
   const app = await createApp({

@@ -42,8 +42,10 @@ export async function keepPrivate(path: string, sentinel: string): Promise<void>
 async function tighten(path: string): Promise<void> {
   const entries = await readdir(path, { recursive: true, withFileTypes: true });
   await chmod(path, 0o700);
-  for (const entry of entries) {
-    if (entry.isSymbolicLink()) continue;
-    await chmod(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
-  }
+  // All at once: a thousand files one after another took a quarter of a second.
+  await Promise.all(
+    entries
+      .filter((entry) => !entry.isSymbolicLink())
+      .map((entry) => chmod(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600)),
+  );
 }

@@ -6,6 +6,7 @@
 import { loadMigrations, migrate } from "../../src/platform/db/migrate.ts";
 import { openPglite } from "../../src/platform/db/pglite.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
+import { cachedSeed } from "../../src/platform/db/seed.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
 import { createMemoryStore } from "../../src/platform/store/memory.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
@@ -28,8 +29,10 @@ const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
 };
 
 const openEmbedded = once(async (): Promise<Backend> => {
-  const db = await openPglite();
-  await migrate(db.sql, await loadMigrations());
+  // From the cached seed, as a first start does; migrate then has nothing to do.
+  const migrations = await loadMigrations();
+  const db = await openPglite(undefined, { seed: await cachedSeed(migrations) });
+  await migrate(db.sql, migrations);
   return { name: "embedded", db, store: createMemoryStore() };
 });
 

@@ -51,6 +51,19 @@ async function run(env: Record<string, string>): Promise<{ url: string; proc: Su
   throw new Error(`the binary did not start: ${await new Response(proc.stderr).text()}`);
 }
 
+/** The process's stdout up to the first line containing `marker`. */
+async function readUntil(proc: Subprocess<"ignore", "pipe", "pipe">, marker: string): Promise<string> {
+  const reader = proc.stdout.getReader();
+  let text = "";
+  while (!text.includes(marker)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return text;
+}
+
 async function exercise(url: string): Promise<CookieJar> {
   const server = { url };
   expect((await call(server, "/api/health")).body).toEqual({ status: "ok" });
@@ -143,6 +156,40 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
       expect(ready.body).toEqual({ status: "ready", checks: { database: "ok", store: "ok" } });
     }, 60_000);
   }
+
+  test("over its own listener: the page and the bundle precompressed (brotli, gzip) with every security header", async () => {
+    const data = await mkdtemp(join(tmpdir(), "datta-binary-data-"));
+    const { url, proc } = await run({ JWT_SECRET_KEY: SECRET, DATA_DIR: data });
+    // A first start on an empty DATA_DIR loads the seed the binary carries instead of running initdb.
+    const startLog = await readUntil(proc, "listening");
+    expect(startLog).toContain('"first_start":true');
+    const plain = await (await fetch(`${url}/`, { headers: { "accept-encoding": "identity" } })).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(plain)?.[1] as string;
+    for (const path of ["/", script]) {
+      const identity = await fetch(url + path, { headers: { "accept-encoding": "identity" } });
+      const identityBytes = (await identity.arrayBuffer()).byteLength;
+      for (const [accept, coding] of [
+        ["br, gzip", "br"],
+        ["gzip", "gzip"],
+      ] as const) {
+        // fetch would undo the coding and drop the header; ask for the raw bytes.
+        const res = await fetch(url + path, { headers: { "accept-encoding": accept }, decompress: false });
+        expect(res.status).toBe(200);
+        expect(res.headers.get("content-encoding")).toBe(coding);
+        expect(res.headers.get("vary")).toBe("accept-encoding");
+        expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+        expect(res.headers.get("x-frame-options")).toBe("DENY");
+        expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000");
+        expect((await res.arrayBuffer()).byteLength).toBeLessThan(identityBytes);
+      }
+    }
+    expect((await fetch(`${url}/`)).headers.get("content-security-policy")).toContain("default-src 'self'");
+    // Only GET and HEAD are files; anything else is the app's 404.
+    expect((await fetch(`${url}/`, { method: "POST" })).status).toBe(404);
+    expect((await fetch(`${url}${script}.br`)).status).toBe(404);
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+  }, 60_000);
 
   test("its dashboard is served from memory: nothing written to the temp dir, nothing planted there served", async () => {
     // What the first version did: extract to TMPDIR/datta-dashboard-web-<hash of index.html>, and
