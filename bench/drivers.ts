@@ -1,6 +1,7 @@
 /**
  * `bun bench/drivers.ts`: each driver on its own, with no HTTP in the way. For Postgres (Bun.sql,
- * postgres.js) the server's SELECT by public id; for Redis (RedisClient, node-redis) the blocklist
+ * postgres.js) the server's SELECT by public id; for Redis (RedisClient with and without its
+ * auto-pipelining, node-redis) the blocklist
  * GET. 50 calls in flight, as under wrk -c50; rounds interleaved, order rotated. Prints calls per
  * second and the client's own CPU time per call (user + system), which is the driver's cost and
  * reads true on a loaded machine where wall-clock throughput does not.
@@ -27,6 +28,8 @@ const bunSql = new Bun.SQL(databaseUrl, { max: POOL });
 const pg = postgres(databaseUrl, { max: POOL, onnotice: () => {} });
 const bunRedis = new Bun.RedisClient(redisUrl);
 await bunRedis.connect();
+const bunRedisUnpipelined = new Bun.RedisClient(redisUrl, { enableAutoPipelining: false });
+await bunRedisUnpipelined.connect();
 const nodeRedis = createClient({ url: redisUrl });
 await nodeRedis.connect();
 
@@ -34,6 +37,7 @@ const drivers: Record<string, (i: number) => Promise<unknown>> = {
   "Bun.sql": (i) => bunSql.unsafe(SELECT, [`id-${i % 100}`]),
   "postgres.js": (i) => pg.unsafe(SELECT, [`id-${i % 100}`], { prepare: true }),
   RedisClient: (i) => bunRedis.get(`datta:bench:${i % 100}`),
+  "RedisClient, no auto-pipelining": (i) => bunRedisUnpipelined.get(`datta:bench:${i % 100}`),
   "node-redis": (i) => nodeRedis.get(`datta:bench:${i % 100}`),
 };
 
@@ -73,3 +77,4 @@ for (const name of names) {
 }
 await Promise.all([bunSql.close(), pg.end(), nodeRedis.close()]);
 bunRedis.close();
+bunRedisUnpipelined.close();

@@ -185,7 +185,14 @@ async function main(): Promise<void> {
 
   try {
     const common = { NODE_ENV: "production", JWT_SECRET_KEY: secret, COOKIE_SECURE: "false", HOME: work };
-    const realEnv = { ...common, DATABASE_URL: dbUrl.toString(), REDIS_URL: redisUrl, DATA_DIR: join(work, "real") };
+    // Keys of its own on a shared Redis: the sign-up limit (10 per IP per hour) must not carry over.
+    const realEnv = {
+      ...common,
+      DATABASE_URL: dbUrl.toString(),
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: `bench-${process.pid}:`,
+      DATA_DIR: join(work, "real"),
+    };
 
     // The server: the production binary. A 1 h token TTL keeps the implicit refresh out of the
     // steady state being measured; the request log goes where a container's would (stdout).
@@ -239,11 +246,12 @@ async function main(): Promise<void> {
     // A user and a session, shared by both targets (same secret, same database).
     const email = "bench@example.com";
     const password = "bench passphrase 1";
-    await fetch(`${serverUrl}/api/users/signup`, {
+    const signup = await fetch(`${serverUrl}/api/users/signup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ username: "bench_user", email, password }),
     });
+    if (signup.status !== 201) throw new Error(`signup answered ${signup.status}`);
     const login = await fetch(`${serverUrl}/api/users/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },

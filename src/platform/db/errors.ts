@@ -21,12 +21,20 @@ function isConnectionFailure(error: unknown): boolean {
   return /^(E[A-Z]+|ERR_POSTGRES_(CONNECTION_[A-Z_]+|[A-Z_]*TIMEOUT|TLS_[A-Z_]+|UNEXPECTED_EOF))$/.test(e.code);
 }
 
-export async function guardUnavailable<T>(run: () => Promise<T>): Promise<T> {
+/** The error to throw for `error`: UnavailableError (503) when the database cannot be reached. */
+export function databaseError(error: unknown): unknown {
+  return isConnectionFailure(error) ? new UnavailableError("database", { cause: error }) : error;
+}
+
+/** `run`'s result, its failure mapped by databaseError; one promise, since this is on every query. */
+export function guardUnavailable<T>(run: () => Promise<T>): Promise<T> {
+  const reject = (error: unknown): never => {
+    throw databaseError(error);
+  };
   try {
-    return await run();
+    return run().catch(reject);
   } catch (error) {
-    if (isConnectionFailure(error)) throw new UnavailableError("database", { cause: error });
-    throw error;
+    return Promise.reject(databaseError(error));
   }
 }
 

@@ -35,8 +35,9 @@ function driverOn(runner: Runner, pool: { sql: SQL; deadline: Deadline } | null)
   const bounded = <T>(work: () => Promise<T>): Promise<T> =>
     guardUnavailable(() => (pool ? pool.deadline(work()) : work()));
   return {
-    // Prepared (Bun.sql's default): parsed and planned once per connection, then bound.
-    query: (text, params) => bounded(async () => (await runner.unsafe(text, params)) as Row[]),
+    // Prepared (Bun.sql's default): parsed and planned once per connection, then bound. A query
+    // starts when something awaits it: here, the deadline.
+    query: (text, params) => bounded(() => runner.unsafe(text, params) as unknown as Promise<Row[]>),
     // No parameters and .simple(): the simple protocol, so a script may hold several statements.
     exec: (script) => bounded(async () => void (await runner.unsafe(script).simple())),
     begin: pool
