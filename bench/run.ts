@@ -442,7 +442,9 @@ async function main(): Promise<void> {
 
     const commit =
       sh(`git -C ${root} rev-parse --short HEAD`) +
-      (sh(`git -C ${root} status --porcelain -- src web bench scripts`) ? " (+ uncommitted changes)" : "");
+      (sh(`git -C ${root} status --porcelain -- src web bench scripts ':!bench/RESULTS.md'`)
+        ? " (+ uncommitted changes)"
+        : "");
     const cpu = cpus()[0]?.model ?? "unknown CPU";
     const report = `# Benchmark results
 
@@ -498,7 +500,12 @@ ${targetRows.join("\n")}
     const analysis = await Bun.file(join(import.meta.dir, "analysis.md"))
       .text()
       .catch(() => "");
-    await writeFile(join(import.meta.dir, "RESULTS.md"), analysis ? `${report}\n${analysis}` : report);
+    const resultsFile = join(import.meta.dir, "RESULTS.md");
+    await writeFile(resultsFile, analysis ? `${report}\n${analysis}` : report);
+    // Tables aligned as the linter wants them, so the file is committed as written.
+    Bun.spawnSync([join(root, "node_modules", ".bin", "biome"), "format", "--write", resultsFile], {
+      stdout: "ignore",
+    });
     log(`\n${report}`);
   } finally {
     for (const proc of processes) proc.kill("SIGTERM");
