@@ -150,6 +150,8 @@ export async function dashboardRoutes(source: DashboardSource) {
           indexHTML: false,
           // No ETags: there is nothing to revalidate, and the plugin then sends exactly these headers.
           etag: false,
+          // The build's .br and .gz forms are for the in-memory server, not URLs of their own.
+          ignorePatterns: [/\.(br|gz)$/],
           headers: { "cache-control": IMMUTABLE },
           silent: true,
           detail: { hide: true },

@@ -50,9 +50,11 @@ for (const production of [false, true])
       }
     });
 
-    test("a missing asset is a 404, not the page", async () => {
+    test("a missing asset is a 404, not the page; so is a compressed form asked for by name", async () => {
       const res = await t.request("/assets/main-00000000.js");
       expect(res.status).toBe(404);
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] as string;
+      for (const suffix of [".br", ".gz"]) expect((await t.request(script + suffix)).status).toBe(404);
     });
   });
 
