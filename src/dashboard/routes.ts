@@ -130,8 +130,7 @@ export async function dashboardRoutes(source: DashboardSource) {
 
   if ("files" in source) {
     const handlers = fileHandlers(source.files);
-    const index = handlers.get("/") as FileHandler;
-    page = index;
+    page = handlers.get("/") as FileHandler;
     app.get(
       "/assets/*",
       ({ path, request }) => handlers.get(path)?.(request) ?? new Response("Not found", { status: 404 }),
