@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
 import { ensureBinary } from "../helpers/binary.ts";
+import { hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call } from "../helpers/process.ts";
 
@@ -190,6 +191,30 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
     proc.kill("SIGTERM");
     expect(await proc.exited).toBe(0);
   }, 60_000);
+
+  if (hasChromium) {
+    test("in a real browser: Chromium takes the brotli forms and renders the sign-in page from them", async () => {
+      const data = await mkdtemp(join(tmpdir(), "datta-binary-data-"));
+      const { url, proc } = await run({ JWT_SECRET_KEY: SECRET, DATA_DIR: data });
+      const browser = await openBrowser("desktop");
+      try {
+        const encodings = new Map<string, string | undefined>();
+        browser.page.on("response", (response) => {
+          const path = new URL(response.url()).pathname;
+          if (path === "/" || path.startsWith("/assets/")) encodings.set(path, response.headers()["content-encoding"]);
+        });
+        await browser.page.goto(`${url}/`);
+        await browser.page.getByRole("heading", { name: "Sign in" }).waitFor();
+        expect([...encodings.keys()].filter((path) => path.endsWith(".js") || path.endsWith(".css"))).toHaveLength(2);
+        for (const [path, encoding] of encodings) expect([path, encoding]).toEqual([path, "br"]);
+        expect(browser.problems).toEqual([]);
+      } finally {
+        await browser.close();
+        proc.kill("SIGTERM");
+        await proc.exited;
+      }
+    }, 60_000);
+  }
 
   test("its dashboard is served from memory: nothing written to the temp dir, nothing planted there served", async () => {
     // What the first version did: extract to TMPDIR/datta-dashboard-web-<hash of index.html>, and
