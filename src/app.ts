@@ -4,7 +4,7 @@ import packageJson from "../package.json" with { type: "json" };
 import type { PasswordHasher } from "./account/password.ts";
 import { createUserRepository, type UserRecord } from "./account/repository.ts";
 import { accountRoutes } from "./account/routes.ts";
-import { type DashboardSource, dashboardRoutes, nativeDashboardRoutes } from "./dashboard/routes.ts";
+import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { readJsonBody } from "./http/body.ts";
@@ -64,11 +64,11 @@ export async function createApp(deps: AppDeps) {
     limiter: createRateLimiter(deps.store, deps.rateLimits ?? RATE_LIMITS, deps.counterPrefix),
   };
 
-  const web = deps.web ?? { dir: DIST_WEB };
   const security = { https: deps.cookies.secure };
+  const web = await dashboardRoutes(deps.web ?? { dir: DIST_WEB }, securityHeaderValues(security));
   return (
-    // The dashboard's files held in memory go to Bun's router as they are (see nativeDashboardRoutes).
-    new Elysia({ serve: { routes: nativeDashboardRoutes(web, securityHeaderValues(security)) } })
+    // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes).
+    new Elysia({ serve: { routes: web.native } })
       .use(requestLog(logger))
       .use(securityHeaders(security))
       .use(errorHandler(logger))
@@ -80,7 +80,7 @@ export async function createApp(deps: AppDeps) {
       .use(healthRoutes(deps))
       .use(accountRoutes(routeDeps))
       .use(signInRoutes(routeDeps))
-      .use(await dashboardRoutes(web))
+      .use(web.plugin)
   );
 }
 

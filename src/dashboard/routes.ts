@@ -73,10 +73,10 @@ function fileHandler(
 
 /**
  * Handlers for the page ("/") and every asset ("/assets/main-1a2b3c4d.js") of a dashboard held
- * in memory, by URL path. `extra` headers go on every response (the security headers, when the
- * handlers are given to Bun's router directly).
+ * in memory, by URL path. `extra` headers go on every response: the security headers, since Bun's
+ * router serves these same handlers without the app's hooks.
  */
-function fileHandlers(files: DashboardFiles, extra: Record<string, string> = {}): Map<string, FileHandler> {
+function fileHandlers(files: DashboardFiles, extra: Record<string, string>): Map<string, FileHandler> {
   const handlers = new Map<string, FileHandler>();
   const page = files.get("index.html") ?? new TextEncoder().encode(NOT_BUILT);
   handlers.set("/", fileHandler(files, "index.html", page, { ...extra, ...PAGE_HEADERS }));
@@ -91,22 +91,6 @@ function fileHandlers(files: DashboardFiles, extra: Record<string, string> = {})
   return handlers;
 }
 
-/**
- * The same handlers as routes for Bun's own router (Elysia passes `serve.routes` through): the
- * dashboard's files then skip the framework's per-request hooks, the request log among them, and
- * are served at about the speed of a bare Bun.serve (bench/RESULTS.md). Each carries the security
- * headers itself. GET and HEAD only; any other method falls through to the app (404).
- */
-export function nativeDashboardRoutes(
-  source: DashboardSource,
-  security: Record<string, string>,
-): Record<string, { GET: FileHandler; HEAD: FileHandler }> {
-  if (!("files" in source)) return {};
-  const routes: Record<string, { GET: FileHandler; HEAD: FileHandler }> = {};
-  for (const [path, handler] of fileHandlers(source.files, security)) routes[path] = { GET: handler, HEAD: handler };
-  return routes;
-}
-
 /** Every file of a built dashboard directory, read into memory once. */
 export async function loadDashboardFiles(dir: string): Promise<DashboardFiles> {
   const files = new Map<string, Uint8Array<ArrayBuffer>>();
@@ -119,17 +103,27 @@ export async function loadDashboardFiles(dir: string): Promise<DashboardFiles> {
   return files;
 }
 
+type NativeRoutes = Record<string, { GET: FileHandler; HEAD: FileHandler }>;
+
 /**
  * The dashboard: hashed assets under /assets (cached for a year, immutable), and index.html for
  * every other GET outside /api that names no file (deep links survive a reload; never cached).
  * A path with an extension that is not there is 404; unknown /api paths get the JSON 404.
+ *
+ * `plugin` holds the routes for the app. `native` holds the same file handlers for Bun's own
+ * router (Elysia passes `serve.routes` through), when the files are held in memory: they then skip
+ * the framework's per-request hooks, the request log among them, and are served at about the speed
+ * of a bare Bun.serve (bench/RESULTS.md). So each carries the `security` headers itself. GET and
+ * HEAD only; any other method falls through to the app (404).
  */
-export async function dashboardRoutes(source: DashboardSource) {
+export async function dashboardRoutes(source: DashboardSource, security: Record<string, string>) {
   const app = new Elysia({ name: "web" });
+  const native: NativeRoutes = {};
   let page: (request: Request) => Response;
 
   if ("files" in source) {
-    const handlers = fileHandlers(source.files);
+    const handlers = fileHandlers(source.files, security);
+    for (const [path, handler] of handlers) native[path] = { GET: handler, HEAD: handler };
     page = handlers.get("/") as FileHandler;
     app.get(
       "/assets/*",
@@ -159,7 +153,7 @@ export async function dashboardRoutes(source: DashboardSource) {
     }
   }
 
-  return app.get("/*", ({ path, set, request }) => {
+  const plugin = app.get("/*", ({ path, set, request }) => {
     if (path === "/api" || path.startsWith("/api/")) return notFound();
     const last = path.slice(path.lastIndexOf("/") + 1);
     if (last.includes(".")) {
@@ -168,4 +162,5 @@ export async function dashboardRoutes(source: DashboardSource) {
     }
     return page(request);
   });
+  return { plugin, native };
 }
