@@ -10,6 +10,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
+import { encodedName } from "../src/dashboard/encoding.ts";
 
 export const WEB_DIR = import.meta.dir;
 export const DIST_DIR = join(WEB_DIR, "..", "dist", "web");
@@ -24,9 +25,6 @@ export interface BuildReport {
   firstLoadBrotli: number;
 }
 
-/** The encodings written beside each text file, by file suffix. */
-export const ENCODINGS = { br: ".br", gzip: ".gz" } as const;
-
 /** Writes `path.br` and `path.gz`; returns their sizes. */
 async function precompress(path: string, bytes: Uint8Array<ArrayBuffer>): Promise<{ gzip: number; brotli: number }> {
   const gzip = Bun.gzipSync(bytes, { level: 9 });
@@ -36,7 +34,8 @@ async function precompress(path: string, bytes: Uint8Array<ArrayBuffer>): Promis
       [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
     },
   });
-  await Promise.all([writeFile(path + ENCODINGS.gzip, gzip), writeFile(path + ENCODINGS.br, brotli)]);
+  // Named as the server looks them up.
+  await Promise.all([writeFile(encodedName(path, "gzip"), gzip), writeFile(encodedName(path, "br"), brotli)]);
   return { gzip: gzip.byteLength, brotli: brotli.byteLength };
 }
 
