@@ -6,6 +6,8 @@ import type { ActivityEvent, DailySignIns, EventType, PublicUser } from "./model
 
 export interface UserRecord extends PublicUser {
   id: string;
+  /** Fixed at sign-up, never rotated: how other services know the user. Never sent to the browser. */
+  stable_id: string;
   password_hash: string;
 }
 
@@ -13,6 +15,7 @@ interface UserRow {
   [column: string]: unknown;
   id: string | number | bigint;
   public_id: string;
+  stable_id: string;
   username: string;
   email: string;
   role: string;
@@ -32,6 +35,7 @@ function toRecord(row: UserRow): UserRecord {
   return {
     id: String(row.id),
     public_id: row.public_id,
+    stable_id: row.stable_id,
     username: row.username,
     email: row.email,
     role: row.role,
