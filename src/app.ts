@@ -16,6 +16,8 @@ import type { Database } from "./platform/db/sql.ts";
 import { createRateLimiter, RATE_LIMITS, type RateLimits } from "./platform/rate-limit.ts";
 import type { Store } from "./platform/store/store.ts";
 import { authPlugin } from "./session/plugin.ts";
+import { createSessionRecords } from "./session/records.ts";
+import { sessionRoutes } from "./session/routes.ts";
 import { createSessionService } from "./session/service.ts";
 import type { TokenService } from "./session/tokens.ts";
 import { type CookieSettings, createSessionTransport } from "./session/transport.ts";
@@ -52,7 +54,12 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps) {
   const logger = deps.logger ?? silentLogger;
   const users = createUserRepository(deps.db.sql);
-  const sessions = createSessionService<UserRecord>({ tokens: deps.tokens, blocklist: deps.store, users });
+  const sessions = createSessionService<UserRecord>({
+    tokens: deps.tokens,
+    blocklist: deps.store,
+    users,
+    records: createSessionRecords(deps.db.sql),
+  });
   const transport = createSessionTransport(deps.cookies);
   const routeDeps = {
     users,
@@ -80,6 +87,7 @@ export async function createApp(deps: AppDeps) {
       .use(healthRoutes(deps))
       .use(accountRoutes(routeDeps))
       .use(signInRoutes(routeDeps))
+      .use(sessionRoutes(routeDeps))
       .use(web.plugin)
   );
 }

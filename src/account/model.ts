@@ -75,6 +75,8 @@ export const EVENT_TYPES = [
   "logout",
   "password_changed",
   "profile_updated",
+  "session_revoked",
+  "sessions_revoked",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -73,10 +73,14 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   findByPublicId(publicId: string): Promise<UserRecord | null>;
   /** New username and/or e-mail with a `profile_updated` event, together. */
   update(id: string, changes: { username?: string; email?: string }, meta: RequestMeta): Promise<UpdateResult>;
-  /** A new public_id (every token naming the old one dies) with a `logout` event, together. */
+  /**
+   * A new public_id (every token naming the old one dies) with a `logout` event, and every session
+   * of the user marked ended, together.
+   */
   signOutEverywhere(id: string, meta: RequestMeta): Promise<UserRecord | null>;
   /**
-   * A new hash and a new public_id with a `password_changed` event, together, only while the
+   * A new hash and a new public_id with a `password_changed` event and every session marked
+   * ended, together, only while the
    * stored hash is still `expectedHash` (the one just verified): "stale" when it changed meanwhile.
    */
   changePassword(
@@ -182,6 +186,9 @@ export function createUserRepository(sql: Sql): UserRepository {
         ), logged as (
           insert into user_events (user_id, type, ip, user_agent)
           select id, 'logout', ${ip}, ${ua} from rotated
+        ), ended as (
+          update sessions set ended_at = now()
+          where user_id = (select id from rotated) and ended_at is null
         )
         select * from rotated
       `;
@@ -199,6 +206,9 @@ export function createUserRepository(sql: Sql): UserRepository {
         ), logged as (
           insert into user_events (user_id, type, ip, user_agent)
           select id, 'password_changed', ${ip}, ${ua} from changed
+        ), ended as (
+          update sessions set ended_at = now()
+          where user_id = (select id from changed) and ended_at is null
         )
         select changed.*, true as changed from changed
         union all

@@ -127,7 +127,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         // This session stays signed in: a fresh token for the new subject, password just entered.
         let csrfToken: string | undefined;
         if (session.source === "cookie") {
-          const issued = sessions.start(user);
+          const issued = await sessions.start(user, "browser", meta);
           transport.write({ cookie, set }, issued);
           csrfToken = issued.csrf;
         }

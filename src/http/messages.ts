@@ -22,6 +22,10 @@ export const MESSAGES = {
   authRequired: "Authentication required.",
   sessionEnded: "Your session has ended; sign in again.",
   csrfInvalid: "Missing or invalid CSRF token.",
+  sessionRevoked: "That device is signed out.",
+  sessionNotFound: "No such session.",
+  otherSessionsRevoked: (n: number): string =>
+    n === 0 ? "No other device was signed in." : `Signed out ${plural(n, "other device")}.`,
 
   // The account
   accountCreated: "Account created.",

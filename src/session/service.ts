@@ -3,10 +3,15 @@
  * sign-out, the absolute lifetime (SESSION_MAX_AGE) or the user's public_id rotating, carried by
  * short-lived access tokens that are renewed while it is used.
  *
- *   start         a token for a user who just proved who they are
- *   authenticate  verify the token, CSRF for cookie writes, revocation and the user, renewal
+ *   start         a new session (its `sid` and its row) and its first token, for a user who just
+ *                 proved who they are
+ *   authenticate  verify the token, CSRF for cookie writes, revocation of the token or its session
+ *                 and the user, renewal (which also marks the session seen)
  *   revoke        this token dies now (until its own expiry, in the shared blocklist)
- *   end           revoke, then rotate the user's public_id: every token of the user dies
+ *   end           revoke, then rotate the user's public_id: every session of the user ends
+ *   list          the user's live sessions
+ *   endSession    one session of the user ends (any replica refuses its tokens at once)
+ *   endOthers     every session of the user but this one ends
  *
  * It knows nothing of HTTP frameworks: transport.ts moves tokens in and out of requests, and the
  * auth plugin (plugin.ts) joins the two for Elysia routes.
@@ -14,6 +19,7 @@
 import type { RequestMeta } from "../http/context.ts";
 import type { Blocklist } from "../platform/store/store.ts";
 import { isCsrfHeaderValid, needsCsrfCheck } from "./csrf.ts";
+import type { SessionKind, SessionRecord, SessionRecords } from "./records.ts";
 import type { AccessClaims, IssuedToken, TokenService } from "./tokens.ts";
 
 /** What the session needs to know of a user. */
@@ -74,25 +80,44 @@ export type Authenticated<U extends SessionUser> =
   | { ok: true; session: Session<U>; times: SessionTimes; renewed: IssuedSession | null }
   | { ok: false; failure: AuthFailure };
 
+/** A live session as the user's list shows it. */
+export interface LiveSession extends Omit<SessionRecord, "expires_at"> {
+  /** The session of the request that asked. */
+  current: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface SessionService<U extends SessionUser> {
-  start(user: U): IssuedSession;
+  /** Rejects when the session's row cannot be written (503): no token for a session nobody can see. */
+  start(user: U, kind: SessionKind, meta: RequestMeta): Promise<IssuedSession>;
   /** Rejects with UnavailableError when the blocklist cannot answer: fail closed (503). */
   authenticate(presented: PresentedToken | null): Promise<Authenticated<U>>;
   revoke(session: Session<U>): Promise<void>;
   /** Revoke first: with the store down this fails before anything else changes. */
   end(session: Session<U>, meta: RequestMeta): Promise<U>;
+  list(session: Session<U>): Promise<LiveSession[]>;
+  /**
+   * Ends the user's live session `sid` ("not_found" for an unknown, ended or another user's one:
+   * one answer for all three). The store first, so that with it down nothing claims to be ended.
+   */
+  endSession(session: Session<U>, sid: string, meta: RequestMeta): Promise<"ended" | "not_found">;
+  /** Ends every live session of the user but this one; answers how many. */
+  endOthers(session: Session<U>, meta: RequestMeta): Promise<number>;
 }
 
 export interface SessionDeps<U extends SessionUser> {
   tokens: TokenService;
   blocklist: Blocklist;
   users: SessionUsers<U>;
+  records: SessionRecords;
 }
 
 export function createSessionService<U extends SessionUser>({
   tokens,
   blocklist,
   users,
+  records,
 }: SessionDeps<U>): SessionService<U> {
   const toIssued = ({ token, claims }: IssuedToken): IssuedSession => ({
     token,
@@ -105,8 +130,38 @@ export function createSessionService<U extends SessionUser>({
   const revoke = (session: Session<U>): Promise<void> =>
     blocklist.revoke(session.claims.jti, tokens.secondsLeft(session.claims));
 
+  /** Ends these sessions in the store (every replica refuses them at once), then in their rows. */
+  const endSessions = async (
+    session: Session<U>,
+    ended: readonly SessionRecord[],
+    type: "session_revoked" | "sessions_revoked",
+    meta: RequestMeta,
+  ): Promise<number> => {
+    if (ended.length === 0) return 0;
+    const now = Math.floor(Date.now() / 1000);
+    await blocklist.endSessions(ended.map((s) => ({ sid: s.id, ttlSeconds: Math.max(1, s.expires_at - now) })));
+    return records.end(
+      session.user.id,
+      ended.map((s) => s.id),
+      type,
+      meta,
+    );
+  };
+
   return {
-    start: (user) => toIssued(tokens.issue(user.public_id)),
+    async start(user, kind, meta) {
+      const issued = tokens.issue(user.public_id, crypto.randomUUID());
+      const { claims } = issued;
+      await records.create({
+        sid: claims.sid,
+        userId: user.id,
+        kind,
+        tokenExpiresAt: claims.exp,
+        expiresAt: tokens.sessionEnd(claims),
+        meta,
+      });
+      return toIssued(issued);
+    },
 
     async authenticate(presented) {
       if (presented === null) return fail("unauthenticated");
@@ -124,13 +179,19 @@ export function createSessionService<U extends SessionUser>({
         return fail("csrf");
       }
 
-      // Both lookups at once; if the store cannot answer, this rejects (503): fail closed.
-      const [revoked, user] = await Promise.all([blocklist.isRevoked(claims.jti), users.findByPublicId(claims.sub)]);
+      // Both lookups at once: one store round trip answers for the token and its session. If the
+      // store cannot answer, this rejects (503): fail closed.
+      const [revoked, user] = await Promise.all([
+        blocklist.isRevoked(claims.jti, claims.sid),
+        users.findByPublicId(claims.sub),
+      ]);
       if (revoked || user === null) return fail("unauthenticated");
 
       // Implicit renewal: a cookie session past half its TTL gets a fresh token (new jti and csrf,
-      // same auth_time); the old token stays valid until its own exp.
+      // same sid and auth_time); the old token stays valid until its own exp. The session's row is
+      // marked seen, and has the last word if it says the session ended.
       const fresh = presented.source === "cookie" && tokens.shouldRenew(claims) ? tokens.renew(claims) : null;
+      if (fresh && !(await records.touch(claims.sid, fresh.claims.exp))) return fail("unauthenticated");
       const renewed = fresh && toIssued(fresh);
       return {
         ok: true,
@@ -145,6 +206,23 @@ export function createSessionService<U extends SessionUser>({
     async end(session, meta) {
       await revoke(session);
       return (await users.signOutEverywhere(session.user.id, meta)) ?? session.user;
+    },
+
+    async list(session) {
+      const live = await records.listLive(session.user.id);
+      return live.map(({ expires_at: _, ...rest }) => ({ ...rest, current: rest.id === session.claims.sid }));
+    },
+
+    async endSession(session, sid, meta) {
+      if (!UUID.test(sid)) return "not_found";
+      const target = (await records.listLive(session.user.id)).find((s) => s.id === sid.toLowerCase());
+      if (!target) return "not_found";
+      return (await endSessions(session, [target], "session_revoked", meta)) > 0 ? "ended" : "not_found";
+    },
+
+    async endOthers(session, meta) {
+      const others = (await records.listLive(session.user.id)).filter((s) => s.id !== session.claims.sid);
+      return endSessions(session, others, "sessions_revoked", meta);
     },
   };
 }

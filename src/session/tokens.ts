@@ -12,6 +12,8 @@ export interface AccessClaims {
   /** The user's public_id. */
   sub: string;
   jti: string;
+  /** The session (sign-in) this token belongs to; kept by every renewal. */
+  sid: string;
   iat: number;
   exp: number;
   type: "access";
@@ -39,10 +41,10 @@ export interface IssuedToken {
 }
 
 export interface TokenService {
-  /** A new token for `subject` whose password was entered just now. */
-  issue(subject: string): IssuedToken;
+  /** A new token for `subject` who signed in just now, starting the session `sid`. */
+  issue(subject: string, sid: string): IssuedToken;
   /**
-   * A fresh token for the same session (new `jti` and `csrf`, same `sub` and `auth_time`), or null
+   * A fresh token for the same session (new `jti` and `csrf`, same `sub`, `sid` and `auth_time`), or null
    * when the session's absolute lifetime leaves no room for a later expiry.
    */
   renew(claims: AccessClaims): IssuedToken | null;
@@ -88,13 +90,14 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   const sessionEnd = (authTime: number): number => authTime + sessionMaxAgeSeconds;
 
-  function sign(subject: string, authTime: number): IssuedToken | null {
+  function sign(subject: string, sid: string, authTime: number): IssuedToken | null {
     const iat = now();
     const exp = Math.min(iat + ttlSeconds, sessionEnd(authTime));
     if (exp <= iat) return null;
     const claims: AccessClaims = {
       sub: subject,
       jti: crypto.randomUUID(),
+      sid,
       iat,
       exp,
       type: "access",
@@ -137,18 +140,18 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     if (payload.exp <= t) return { ok: false, reason: "expired" };
     if (sessionEnd(payload.auth_time) <= t) return { ok: false, reason: "session_expired" };
 
-    const { sub, jti, iat, exp, csrf, auth_time } = payload;
-    return { ok: true, claims: { sub, jti, iat, exp, type: "access", csrf, auth_time } };
+    const { sub, jti, sid, iat, exp, csrf, auth_time } = payload;
+    return { ok: true, claims: { sub, jti, sid, iat, exp, type: "access", csrf, auth_time } };
   }
 
   return {
-    issue(subject) {
+    issue(subject, sid) {
       // A sign-in's token always fits while both lifetimes are positive (config.ts makes sure).
-      const issued = sign(subject, now());
+      const issued = sign(subject, sid, now());
       if (!issued) throw new Error("token lifetimes must be positive");
       return issued;
     },
-    renew: (claims) => sign(claims.sub, claims.auth_time),
+    renew: (claims) => sign(claims.sub, claims.sid, claims.auth_time),
     verify,
     shouldRenew(claims) {
       const t = now();
@@ -190,6 +193,8 @@ function hasRequiredClaims(payload: Record<string, unknown>): payload is ClaimsI
     UUID.test(payload.sub) &&
     typeof payload.jti === "string" &&
     UUID.test(payload.jti) &&
+    typeof payload.sid === "string" &&
+    UUID.test(payload.sid) &&
     Number.isInteger(payload.iat) &&
     Number.isInteger(payload.exp) &&
     Number.isInteger(payload.auth_time) &&

@@ -49,7 +49,7 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
       "/login",
       async ({ body, meta, cookie, set }) => {
         const user = await checkCredentials(body, meta);
-        const issued = sessions.start(user);
+        const issued = await sessions.start(user, "browser", meta);
         transport.write({ cookie, set }, issued);
         return { success: true as const, msg: MESSAGES.signedIn, user: toPublicUser(user), csrf_token: issued.csrf };
       },
@@ -68,7 +68,7 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
     .post(
       "/token",
       async ({ body, meta }) => {
-        const issued = sessions.start(await checkCredentials(body, meta));
+        const issued = await sessions.start(await checkCredentials(body, meta), "token", meta);
         return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
       },
       {
@@ -97,7 +97,7 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
         detail: {
           summary: "Sign out",
           description:
-            "Revokes this token until its exp and rotates public_id, so every token of the user dies; clears both cookies.",
+            "Signs out every device: revokes this token until its exp and rotates public_id, so every session of the user ends; clears both cookies.",
           security: WRITE_SECURITY,
         },
       },

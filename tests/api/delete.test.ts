@@ -44,7 +44,7 @@ for (const spec of BACKENDS) {
         select count(*)::int as n from user_events e left join users u on u.id = e.user_id where u.id is null
       `;
       expect(orphans?.n).toBe(0);
-      expect(await t.backend.store.isRevoked(jti)).toBe(true);
+      expect(await t.backend.store.isRevoked(jti, crypto.randomUUID())).toBe(true);
       expect((await t.request("/api/users/me", { jar: stolen })).status).toBe(401);
       expect(await t.loginStatus(email, PASSWORD)).toBe(401);
       // The address is free again.

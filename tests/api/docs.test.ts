@@ -17,6 +17,9 @@ const ROUTES: Array<[method: string, path: string, auth: "none" | "read" | "writ
   ["post", "/api/users/logout", "write", false],
   ["delete", "/api/users/me", "write", true],
   ["get", "/api/users/activity", "read", false],
+  ["get", "/api/users/sessions", "read", false],
+  ["delete", "/api/users/sessions/{id}", "write", false],
+  ["delete", "/api/users/sessions", "write", false],
   ["get", "/api/health", "none", false],
   ["get", "/api/ready", "none", false],
 ];

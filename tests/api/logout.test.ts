@@ -37,9 +37,9 @@ for (const spec of BACKENDS) {
       const claims = JSON.parse(
         Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString(),
       );
-      expect(await t.backend.store.isRevoked(claims.jti)).toBe(false);
+      expect(await t.backend.store.isRevoked(claims.jti, crypto.randomUUID())).toBe(false);
       await t.request("/api/users/logout", { method: "POST", jar, csrf: true });
-      expect(await t.backend.store.isRevoked(claims.jti)).toBe(true);
+      expect(await t.backend.store.isRevoked(claims.jti, crypto.randomUUID())).toBe(true);
       expect(REVOKED_PREFIX).toBe("datta:revoked:");
     });
 

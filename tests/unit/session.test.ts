@@ -7,6 +7,7 @@ import type { RequestMeta } from "../../src/http/context.ts";
 import { UnavailableError } from "../../src/platform/errors.ts";
 import { createMemoryStore } from "../../src/platform/store/memory.ts";
 import type { Blocklist } from "../../src/platform/store/store.ts";
+import type { SessionRecord, SessionRecords } from "../../src/session/records.ts";
 import { createSessionService, type PresentedToken, type SessionUser } from "../../src/session/service.ts";
 import { createTokenService } from "../../src/session/tokens.ts";
 
@@ -24,8 +25,38 @@ function setup(blocklist?: Blocklist) {
   const byPublicId = new Map<string, SessionUser>();
   const user: SessionUser = { id: "1", public_id: crypto.randomUUID() };
   byPublicId.set(user.public_id, user);
+  // The sessions' rows, kept in a Map (records.ts itself is tested through the API on both backends).
+  const rows = new Map<string, SessionRecord & { ended: boolean }>();
+  const records: SessionRecords = {
+    async create({ sid, kind, expiresAt }) {
+      const at = new Date(clock.now * 1000).toISOString();
+      rows.set(sid, {
+        id: sid,
+        kind,
+        created_at: at,
+        last_seen_at: at,
+        ip: null,
+        user_agent: null,
+        expires_at: expiresAt,
+        ended: false,
+      });
+    },
+    async touch(sid) {
+      const row = rows.get(sid);
+      if (!row || row.ended) return false;
+      row.last_seen_at = new Date(clock.now * 1000).toISOString();
+      return true;
+    },
+    listLive: async () => [...rows.values()].filter((row) => !row.ended).reverse(),
+    async end(_userId, sids) {
+      const live = sids.flatMap((sid) => (rows.get(sid)?.ended === false ? [rows.get(sid)] : []));
+      for (const row of live) if (row) row.ended = true;
+      return live.length;
+    },
+  };
   const sessions = createSessionService({
     tokens,
+    records,
     blocklist: blocklist ?? store,
     users: {
       findByPublicId: async (publicId) => byPublicId.get(publicId) ?? null,
@@ -47,13 +78,16 @@ function setup(blocklist?: Blocklist) {
     tossed: false,
     ...options,
   });
-  return { clock, sessions, user, present };
+  return { clock, sessions, user, present, rows };
 }
+
+const start = (sessions: ReturnType<typeof setup>["sessions"], user: SessionUser) =>
+  sessions.start(user, "browser", META);
 
 describe("session service", () => {
   test("start, then authenticate: the user, the claims and the times, nothing renewed", async () => {
     const { clock, sessions, user, present } = setup();
-    const issued = sessions.start(user);
+    const issued = await start(sessions, user);
     expect(issued.maxAgeSeconds).toBe(900);
     expect(issued.times).toEqual({ tokenExpiresAt: clock.now + 900, sessionExpiresAt: clock.now + 3600 });
     const result = await sessions.authenticate(present(issued.token));
@@ -67,7 +101,7 @@ describe("session service", () => {
   test("no token, a forged one, or one past its expiry: unauthenticated", async () => {
     const { clock, sessions, user, present } = setup();
     expect(await sessions.authenticate(null)).toEqual({ ok: false, failure: "unauthenticated" });
-    const issued = sessions.start(user);
+    const issued = await start(sessions, user);
     expect(await sessions.authenticate(present(`${issued.token.slice(0, -2)}AA`))).toEqual({
       ok: false,
       failure: "unauthenticated",
@@ -78,7 +112,7 @@ describe("session service", () => {
 
   test("a cookie write needs the CSRF header equal to the claim; a bearer write does not", async () => {
     const { sessions, user, present } = setup();
-    const { token, csrf } = sessions.start(user);
+    const { token, csrf } = await start(sessions, user);
     expect(await sessions.authenticate(present(token, { method: "POST" }))).toEqual({ ok: false, failure: "csrf" });
     const wrong = await sessions.authenticate(present(token, { method: "PUT", csrfHeader: `${csrf.slice(1)}x` }));
     expect(wrong).toEqual({ ok: false, failure: "csrf" });
@@ -88,7 +122,7 @@ describe("session service", () => {
 
   test("past half its TTL a cookie session is renewed, keeping auth_time; a bearer token is not", async () => {
     const { clock, sessions, user, present } = setup();
-    const issued = sessions.start(user);
+    const issued = await start(sessions, user);
     clock.now += 451;
     const cookie = await sessions.authenticate(present(issued.token));
     if (!cookie.ok || !cookie.renewed) throw new Error("not renewed");
@@ -104,7 +138,11 @@ describe("session service", () => {
 
   test("revoke ends one token; end also rotates public_id, so every token of the user dies", async () => {
     const { sessions, user, present } = setup();
-    const [first, second, third] = [sessions.start(user), sessions.start(user), sessions.start(user)];
+    const [first, second, third] = await Promise.all([
+      start(sessions, user),
+      start(sessions, user),
+      start(sessions, user),
+    ]);
     const one = await sessions.authenticate(present(first.token));
     if (!one.ok) throw new Error(one.failure);
     await sessions.revoke(one.session);
@@ -116,15 +154,86 @@ describe("session service", () => {
     const rotated = await sessions.end(two.session, META);
     expect(rotated.public_id).not.toBe(user.public_id);
     expect((await sessions.authenticate(present(third.token))).ok).toBe(false);
-    expect((await sessions.authenticate(present(sessions.start(rotated).token))).ok).toBe(true);
+    expect((await sessions.authenticate(present((await start(sessions, rotated)).token))).ok).toBe(true);
   });
 
   test("a blocklist that cannot answer fails the request (503), never lets it through", async () => {
     const down: Blocklist = {
       revoke: () => Promise.reject(new UnavailableError("store")),
       isRevoked: () => Promise.reject(new UnavailableError("store")),
+      endSessions: () => Promise.reject(new UnavailableError("store")),
     };
     const { sessions, user, present } = setup(down);
-    await expect(sessions.authenticate(present(sessions.start(user).token))).rejects.toBeInstanceOf(UnavailableError);
+    await expect(sessions.authenticate(present((await start(sessions, user)).token))).rejects.toBeInstanceOf(
+      UnavailableError,
+    );
+  });
+});
+
+describe("sessions you can see and end", () => {
+  test("each sign-in is its own session; renewal keeps the sid and marks it seen", async () => {
+    const { clock, sessions, user, present, rows } = setup();
+    const [a, b] = [await start(sessions, user), await start(sessions, user)];
+    const first = await sessions.authenticate(present(a.token));
+    const second = await sessions.authenticate(present(b.token));
+    if (!first.ok || !second.ok) throw new Error("not authenticated");
+    expect(first.session.claims.sid).not.toBe(second.session.claims.sid);
+
+    const seenBefore = rows.get(first.session.claims.sid)?.last_seen_at;
+    clock.now += 451;
+    const renewed = await sessions.authenticate(present(a.token));
+    if (!renewed.ok || !renewed.renewed) throw new Error("not renewed");
+    const again = await sessions.authenticate(present(renewed.renewed.token));
+    expect(again.ok && again.session.claims.sid).toBe(first.session.claims.sid);
+    expect(rows.get(first.session.claims.sid)?.last_seen_at).not.toBe(seenBefore);
+
+    const listed = await sessions.list(first.session);
+    expect(listed.map((s) => [s.id, s.current])).toEqual([
+      [second.session.claims.sid, false],
+      [first.session.claims.sid, true],
+    ]);
+  });
+
+  test("ending a session refuses every token of it, the renewed ones too; the others live", async () => {
+    const { clock, sessions, user, present } = setup();
+    const [a, b] = [await start(sessions, user), await start(sessions, user)];
+    clock.now += 451;
+    const renewed = await sessions.authenticate(present(a.token));
+    const other = await sessions.authenticate(present(b.token, { source: "bearer" }));
+    if (!renewed.ok || !renewed.renewed || !other.ok) throw new Error("not authenticated");
+
+    expect(await sessions.endSession(other.session, renewed.session.claims.sid, META)).toBe("ended");
+    expect(await sessions.authenticate(present(a.token))).toEqual({ ok: false, failure: "unauthenticated" });
+    expect(await sessions.authenticate(present(renewed.renewed.token))).toEqual({
+      ok: false,
+      failure: "unauthenticated",
+    });
+    expect((await sessions.authenticate(present(b.token))).ok).toBe(true);
+    // Ended, unknown and malformed ids are one answer.
+    expect(await sessions.endSession(other.session, renewed.session.claims.sid, META)).toBe("not_found");
+    expect(await sessions.endSession(other.session, crypto.randomUUID(), META)).toBe("not_found");
+    expect(await sessions.endSession(other.session, "not-a-uuid", META)).toBe("not_found");
+  });
+
+  test("a refresh of a session whose row has ended is refused even if the store forgot it", async () => {
+    const { clock, sessions, user, present, rows } = setup();
+    const a = await start(sessions, user);
+    const first = await sessions.authenticate(present(a.token));
+    if (!first.ok) throw new Error(first.failure);
+    (rows.get(first.session.claims.sid) as { ended: boolean }).ended = true;
+    clock.now += 451;
+    expect(await sessions.authenticate(present(a.token))).toEqual({ ok: false, failure: "unauthenticated" });
+  });
+
+  test("endOthers ends every session but this one and counts them", async () => {
+    const { sessions, user, present } = setup();
+    const mine = await start(sessions, user);
+    const others = await Promise.all([start(sessions, user), start(sessions, user)]);
+    const me = await sessions.authenticate(present(mine.token));
+    if (!me.ok) throw new Error(me.failure);
+    expect(await sessions.endOthers(me.session, META)).toBe(2);
+    for (const other of others) expect((await sessions.authenticate(present(other.token))).ok).toBe(false);
+    expect((await sessions.authenticate(present(mine.token))).ok).toBe(true);
+    expect(await sessions.endOthers(me.session, META)).toBe(0);
   });
 });

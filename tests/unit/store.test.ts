@@ -29,22 +29,43 @@ for (const [name, open] of stores) {
       await Promise.all(opened.map((store) => store.close()));
     });
 
+    const sid = crypto.randomUUID();
+
     test("a revoked jti is revoked; another is not", async () => {
       const store = await make();
       const jti = crypto.randomUUID();
-      expect(await store.isRevoked(jti)).toBe(false);
+      expect(await store.isRevoked(jti, sid)).toBe(false);
       await store.revoke(jti, 60);
-      expect(await store.isRevoked(jti)).toBe(true);
-      expect(await store.isRevoked(crypto.randomUUID())).toBe(false);
+      expect(await store.isRevoked(jti, sid)).toBe(true);
+      expect(await store.isRevoked(crypto.randomUUID(), sid)).toBe(false);
+    });
+
+    test("an ended session refuses every token of it, and only of it, in one check", async () => {
+      const store = await make();
+      const [ended, other, alsoEnded] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+      await store.endSessions([
+        { sid: ended, ttlSeconds: 60 },
+        { sid: alsoEnded, ttlSeconds: 60 },
+      ]);
+      expect(await store.isRevoked(crypto.randomUUID(), ended)).toBe(true);
+      expect(await store.isRevoked(crypto.randomUUID(), alsoEnded)).toBe(true);
+      expect(await store.isRevoked(crypto.randomUUID(), other)).toBe(false);
+      // A token id and a session id never stand for each other.
+      expect(await store.isRevoked(ended, other)).toBe(false);
+      await store.endSessions([]);
     });
 
     test("an entry lives for its TTL and then goes", async () => {
       const store = await make();
       const jti = crypto.randomUUID();
+      const ended = crypto.randomUUID();
       await store.revoke(jti, 1);
-      expect(await store.isRevoked(jti)).toBe(true);
+      await store.endSessions([{ sid: ended, ttlSeconds: 1 }]);
+      expect(await store.isRevoked(jti, sid)).toBe(true);
+      expect(await store.isRevoked(crypto.randomUUID(), ended)).toBe(true);
       await Bun.sleep(1100);
-      expect(await store.isRevoked(jti)).toBe(false);
+      expect(await store.isRevoked(jti, sid)).toBe(false);
+      expect(await store.isRevoked(crypto.randomUUID(), ended)).toBe(false);
     });
 
     test("consume counts on every key at once, and past a limit takes the attempt back from all", async () => {
@@ -123,9 +144,9 @@ describe("memory store", () => {
     const store = createMemoryStore({ now: () => clock.now, sweepIntervalMs: 10 });
     await store.revoke("a", 5);
     clock.now += 4999;
-    expect(await store.isRevoked("a")).toBe(true);
+    expect(await store.isRevoked("a", crypto.randomUUID())).toBe(true);
     clock.now += 1;
-    expect(await store.isRevoked("a")).toBe(false);
+    expect(await store.isRevoked("a", crypto.randomUUID())).toBe(false);
     await store.close();
   });
 });
@@ -134,7 +155,7 @@ describe("redis store, unreachable", () => {
   test("every call fails fast with UnavailableError (fail closed), never false", async () => {
     const store = await connectRedisStore("redis://127.0.0.1:1", { firstConnectTimeoutMs: 50 });
     const started = performance.now();
-    await expect(store.isRevoked(crypto.randomUUID())).rejects.toBeInstanceOf(UnavailableError);
+    await expect(store.isRevoked(crypto.randomUUID(), crypto.randomUUID())).rejects.toBeInstanceOf(UnavailableError);
     await expect(store.revoke(crypto.randomUUID(), 10)).rejects.toBeInstanceOf(UnavailableError);
     await expect(store.ping()).rejects.toBeInstanceOf(UnavailableError);
     expect(performance.now() - started).toBeLessThan(1000);
@@ -166,7 +187,7 @@ if (realUrls.redis) {
         const jti = crypto.randomUUID();
         const started = performance.now();
         await expect(store.revoke(jti, 60)).rejects.toBeInstanceOf(UnavailableError);
-        await expect(store.isRevoked(jti)).rejects.toBeInstanceOf(UnavailableError);
+        await expect(store.isRevoked(jti, crypto.randomUUID())).rejects.toBeInstanceOf(UnavailableError);
         expect(performance.now() - started).toBeLessThan(250);
 
         await proxy.restore();
@@ -179,7 +200,7 @@ if (realUrls.redis) {
           5000,
         );
         // The revoke refused while down was not kept in a queue and sent on reconnection.
-        expect(await store.isRevoked(jti)).toBe(false);
+        expect(await store.isRevoked(jti, crypto.randomUUID())).toBe(false);
         expect(states).toEqual(["down", "ready"]);
       } finally {
         await store.close();

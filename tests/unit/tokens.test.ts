@@ -12,7 +12,7 @@ describe("tokens", () => {
   test("issue then verify gives back the claims, with a 256-bit csrf and UUID jti", () => {
     const clock = { now: 1_800_000_000 };
     const tokens = service(clock);
-    const issued = tokens.issue("6d286dca-261a-42f4-816a-620606f8f84e");
+    const issued = tokens.issue("6d286dca-261a-42f4-816a-620606f8f84e", crypto.randomUUID());
     expect(issued.claims).toMatchObject({ iat: clock.now, exp: clock.now + 900, auth_time: clock.now, type: "access" });
     expect(issued.claims.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(issued.claims.jti).toMatch(/^[0-9a-f-]{36}$/);
@@ -22,7 +22,10 @@ describe("tokens", () => {
 
   test("two tokens never share jti or csrf", () => {
     const tokens = service({ now: 1_800_000_000 });
-    const [a, b] = [tokens.issue(crypto.randomUUID()), tokens.issue(crypto.randomUUID())];
+    const [a, b] = [
+      tokens.issue(crypto.randomUUID(), crypto.randomUUID()),
+      tokens.issue(crypto.randomUUID(), crypto.randomUUID()),
+    ];
     expect(a.claims.jti).not.toBe(b.claims.jti);
     expect(a.claims.csrf).not.toBe(b.claims.csrf);
   });
@@ -30,7 +33,7 @@ describe("tokens", () => {
   test("rejections come back as values with a reason", () => {
     const clock = { now: 1_800_000_000 };
     const tokens = service(clock);
-    const issued = tokens.issue(crypto.randomUUID());
+    const issued = tokens.issue(crypto.randomUUID(), crypto.randomUUID());
     const [h, p, s] = issued.token.split(".") as [string, string, string];
     expect(tokens.verify("")).toEqual({ ok: false, reason: "malformed" });
     expect(tokens.verify(`${h}.${p}`)).toEqual({ ok: false, reason: "malformed" });
@@ -50,10 +53,10 @@ describe("tokens", () => {
     expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: "not_yet_valid" });
   });
 
-  test("renewal window: only past half the TTL, and keeping sub and auth_time", () => {
+  test("renewal window: only past half the TTL, and keeping sub, sid and auth_time", () => {
     const clock = { now: 1_800_000_000 };
     const tokens = service(clock, 900, 12 * 3600);
-    const issued = tokens.issue(crypto.randomUUID());
+    const issued = tokens.issue(crypto.randomUUID(), crypto.randomUUID());
     clock.now += 449;
     expect(tokens.shouldRenew(issued.claims)).toBe(false);
     clock.now += 2;
@@ -62,6 +65,7 @@ describe("tokens", () => {
     const fresh = tokens.renew(issued.claims);
     expect(fresh?.claims).toMatchObject({
       sub: issued.claims.sub,
+      sid: issued.claims.sid,
       auth_time: issued.claims.auth_time,
       exp: clock.now + 900,
     });
@@ -69,10 +73,28 @@ describe("tokens", () => {
     expect(fresh?.claims.csrf).not.toBe(issued.claims.csrf);
   });
 
+  test("the session id is a required claim: a correctly signed token without a UUID sid is refused", () => {
+    const clock = { now: 1_800_000_000 };
+    const tokens = service(clock);
+    const sid = crypto.randomUUID();
+    expect(tokens.issue(crypto.randomUUID(), sid).claims.sid).toBe(sid);
+    const { claims } = tokens.issue(crypto.randomUUID(), sid);
+    const header = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString("base64url");
+    const signed = (payload: object) => {
+      const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
+      const mac = new Bun.CryptoHasher("sha256", SECRET).update(input).digest("base64url");
+      return `${input}.${mac}`;
+    };
+    expect(tokens.verify(signed(claims)).ok).toBe(true);
+    const { sid: _, ...withoutSid } = claims;
+    expect(tokens.verify(signed(withoutSid))).toEqual({ ok: false, reason: "missing_claim" });
+    expect(tokens.verify(signed({ ...claims, sid: "all" }))).toEqual({ ok: false, reason: "missing_claim" });
+  });
+
   test("no token is renewed or accepted past the session's max age", () => {
     const clock = { now: 1_800_000_000 };
     const tokens = service(clock, 900, 1000);
-    const first = tokens.issue(crypto.randomUUID());
+    const first = tokens.issue(crypto.randomUUID(), crypto.randomUUID());
     const authTime = clock.now;
     clock.now += 500;
     const late = tokens.renew(first.claims);

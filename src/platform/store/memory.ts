@@ -14,7 +14,16 @@ export interface MemoryStoreOptions {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
+  /** Revoked token ids and ended session ids (both random UUIDs) with their expiry times. */
   const revoked = new Map<string, number>();
+  const ttl = (seconds: number) => now() + Math.max(1, Math.ceil(seconds)) * 1000;
+  const has = (id: string): boolean => {
+    const expiresAt = revoked.get(id);
+    if (expiresAt === undefined) return false;
+    if (expiresAt > now()) return true;
+    revoked.delete(id);
+    return false;
+  };
   const counters = new Map<string, { count: number; expiresAt: number }>();
   const liveCounter = (key: string) => {
     const entry = counters.get(key);
@@ -32,14 +41,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   return {
     kind: "memory",
     async revoke(jti, ttlSeconds) {
-      revoked.set(jti, now() + Math.max(1, Math.ceil(ttlSeconds)) * 1000);
+      revoked.set(`jti:${jti}`, ttl(ttlSeconds));
     },
-    async isRevoked(jti) {
-      const expiresAt = revoked.get(jti);
-      if (expiresAt === undefined) return false;
-      if (expiresAt > now()) return true;
-      revoked.delete(jti);
-      return false;
+    async endSessions(sessions) {
+      for (const { sid, ttlSeconds } of sessions) revoked.set(`sid:${sid}`, ttl(ttlSeconds));
+    },
+    async isRevoked(jti, sid) {
+      return has(`jti:${jti}`) || has(`sid:${sid}`);
     },
     async consume(limits, windowSeconds) {
       let wait = 0;

@@ -1,7 +1,7 @@
 import { RedisClient } from "bun";
 import { createDeadline } from "../deadline.ts";
 import { UnavailableError } from "../errors.ts";
-import { COUNTER_PREFIX, REVOKED_PREFIX, type Store } from "./store.ts";
+import { COUNTER_PREFIX, ENDED_SESSION_PREFIX, REVOKED_PREFIX, type Store } from "./store.ts";
 
 /**
  * Counters.consume in one atomic step. KEYS: the counters; ARGV[1]: the window; ARGV[i + 1]: the
@@ -37,6 +37,13 @@ for i, key in ipairs(KEYS) do
 end
 return 0`;
 
+/** Blocklist.endSessions: SET KEYS[i] with a TTL of ARGV[i] seconds, all at once. */
+const END_SESSIONS = `
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, '1', 'EX', tonumber(ARGV[i]))
+end
+return 0`;
+
 /** Every call answers or fails within this (ms), so a request gets its 503 well within 2 s. */
 const STORE_DEADLINE_MS = 1500;
 
@@ -66,6 +73,7 @@ const backoffMs = (attempt: number) => Math.min(50 * 2 ** attempt, 2000);
 export async function connectRedisStore(url: string, options: RedisStoreOptions = {}): Promise<Store> {
   const prefix = `${options.keyPrefix ?? ""}${REVOKED_PREFIX}`;
   const counterPrefix = `${options.keyPrefix ?? ""}${COUNTER_PREFIX}`;
+  const endedPrefix = `${options.keyPrefix ?? ""}${ENDED_SESSION_PREFIX}`;
   const client = new RedisClient(url, {
     connectionTimeout: 2000,
     autoReconnect: false,
@@ -133,8 +141,17 @@ export async function connectRedisStore(url: string, options: RedisStoreOptions 
     async revoke(jti, ttlSeconds) {
       await guard(() => client.set(prefix + jti, "1", "EX", Math.max(1, Math.ceil(ttlSeconds))));
     },
-    // Not async: on every authenticated request, and the guard's promise is already the answer.
-    isRevoked: (jti) => guard(() => client.exists(prefix + jti)),
+    async endSessions(sessions) {
+      if (sessions.length === 0) return;
+      await evalScript(
+        END_SESSIONS,
+        sessions.map(({ sid }) => endedPrefix + sid),
+        sessions.map(({ ttlSeconds }) => String(Math.max(1, Math.ceil(ttlSeconds)))),
+      );
+    },
+    // On every authenticated request: one EXISTS over both keys (how many of them exist).
+    isRevoked: (jti, sid) =>
+      guard(() => client.send("EXISTS", [prefix + jti, endedPrefix + sid])).then((count) => Number(count) > 0),
     async consume(limits, windowSeconds) {
       const keys = limits.map((limit) => counterPrefix + limit.key);
       const wait = Number(

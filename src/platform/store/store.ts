@@ -9,7 +9,13 @@
 export interface Blocklist {
   /** Marks a token id as revoked for `ttlSeconds` (the token's remaining lifetime). */
   revoke(jti: string, ttlSeconds: number): Promise<void>;
-  isRevoked(jti: string): Promise<boolean>;
+  /**
+   * Marks sessions as ended, each for its `ttlSeconds` (until no token of it could be alive
+   * anyway), all in one step.
+   */
+  endSessions(sessions: ReadonlyArray<{ sid: string; ttlSeconds: number }>): Promise<void>;
+  /** In one round trip: is the token revoked, or its session ended? */
+  isRevoked(jti: string, sid: string): Promise<boolean>;
 }
 
 export type Consumed = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -34,4 +40,5 @@ export interface Store extends Blocklist, Counters {
 }
 
 export const REVOKED_PREFIX = "datta:revoked:";
+export const ENDED_SESSION_PREFIX = "datta:ended:";
 export const COUNTER_PREFIX = "datta:count:";

@@ -9,6 +9,8 @@ const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
   logout: "Signed out",
   password_changed: "Password changed",
   profile_updated: "Profile updated",
+  session_revoked: "Device signed out",
+  sessions_revoked: "Other devices signed out",
 };
 
 export function EventsTable({ events }: { events: ActivityEvent[] }) {

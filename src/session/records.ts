@@ -1,0 +1,125 @@
+/**
+ * Sessions as the database keeps them, so that a user can see where they are signed in and end
+ * any of it: one row per sign-in (the `sid` of its tokens), in raw SQL. The shared store, not this
+ * table, refuses an ended session's tokens on every request (service.ts); this table is what the
+ * user sees, and what a refresh checks.
+ */
+import type { RequestMeta } from "../http/context.ts";
+import type { Sql } from "../platform/db/sql.ts";
+
+export type SessionKind = "browser" | "token";
+
+/** A live session as the user's list shows it (dates as ISO strings). */
+export interface SessionRecord {
+  id: string;
+  kind: SessionKind;
+  created_at: string;
+  last_seen_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  /** Seconds since the epoch: no token of this session lives past it. */
+  expires_at: number;
+}
+
+/** Events that ending sessions records. */
+export type SessionEndEvent = "session_revoked" | "sessions_revoked";
+
+export interface NewSession {
+  sid: string;
+  userId: string;
+  kind: SessionKind;
+  /** Seconds since the epoch. */
+  tokenExpiresAt: number;
+  expiresAt: number;
+  meta: RequestMeta;
+}
+
+export interface SessionRecords {
+  create(session: NewSession): Promise<void>;
+  /**
+   * A refresh: last seen now, and live at least until the new token's expiry. False when the
+   * session has ended meanwhile (its row says so even if the store forgot).
+   */
+  touch(sid: string, tokenExpiresAt: number): Promise<boolean>;
+  /** The user's live sessions (not ended, a token still unexpired), newest first. */
+  listLive(userId: string): Promise<SessionRecord[]>;
+  /**
+   * Marks these live sessions of the user ended with one event of `type`, together; answers how
+   * many it ended (another user's or an already ended session counts for nothing).
+   */
+  end(userId: string, sids: readonly string[], type: SessionEndEvent, meta: RequestMeta): Promise<number>;
+}
+
+interface SessionRow {
+  [column: string]: unknown;
+  id: string;
+  kind: SessionKind;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  ip: string | null;
+  user_agent: string | null;
+  expires_at: Date | string;
+}
+
+const clip = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max));
+const iso = (value: Date | string): string => new Date(value).toISOString();
+const toDate = (seconds: number): Date => new Date(seconds * 1000);
+
+export function createSessionRecords(sql: Sql): SessionRecords {
+  return {
+    async create({ sid, userId, kind, tokenExpiresAt, expiresAt, meta }) {
+      await sql`
+        insert into sessions (id, user_id, kind, token_expires_at, expires_at, ip, user_agent)
+        values (${sid}, ${userId}, ${kind}, ${toDate(tokenExpiresAt)}, ${toDate(expiresAt)},
+                ${clip(meta.ip, 64)}, ${clip(meta.userAgent, 512)})
+      `;
+    },
+
+    async touch(sid, tokenExpiresAt) {
+      const rows = await sql`
+        update sessions
+        set last_seen_at = now(), token_expires_at = greatest(token_expires_at, ${toDate(tokenExpiresAt)})
+        where id = ${sid} and ended_at is null
+        returning id
+      `;
+      return rows.length > 0;
+    },
+
+    async listLive(userId) {
+      const rows = await sql<SessionRow>`
+        select id, kind, created_at, last_seen_at, ip, user_agent, expires_at
+        from sessions
+        where user_id = ${userId} and ended_at is null and token_expires_at > now()
+        order by created_at desc, id
+      `;
+      return rows.map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        created_at: iso(row.created_at),
+        last_seen_at: iso(row.last_seen_at),
+        ip: row.ip,
+        user_agent: row.user_agent,
+        expires_at: Math.floor(new Date(row.expires_at).getTime() / 1000),
+      }));
+    },
+
+    async end(userId, sids, type, meta) {
+      if (sids.length === 0) return 0;
+      // An array literal of UUIDs (checked by the caller), cast by Postgres: both drivers agree on text.
+      const ids = `{${sids.join(",")}}`;
+      const [row] = await sql<{ ended: number }>`
+        with ended as (
+          update sessions set ended_at = now()
+          where user_id = ${userId} and id = any(${ids}::uuid[]) and ended_at is null
+          returning id
+        ), logged as (
+          insert into user_events (user_id, type, ip, user_agent)
+          select ${userId}, ${type}, ${clip(meta.ip, 64)}, ${clip(meta.userAgent, 512)}
+          where exists (select 1 from ended)
+        )
+        select count(*)::int as ended from ended
+      `;
+      return Number(row?.ended ?? 0);
+    },
+  };
+}
