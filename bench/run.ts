@@ -184,7 +184,14 @@ async function main(): Promise<void> {
   const processes: Subprocess[] = [];
 
   try {
-    const common = { NODE_ENV: "production", JWT_SECRET_KEY: secret, COOKIE_SECURE: "false", HOME: work };
+    const common = {
+      NODE_ENV: "production",
+      JWT_SECRET_KEY: secret,
+      DATA_ENCRYPTION_KEY: secret,
+      PUBLIC_URL: "http://127.0.0.1",
+      COOKIE_SECURE: "false",
+      HOME: work,
+    };
     // Keys of its own on a shared Redis: the sign-up limit (10 per IP per hour) must not carry over.
     const realEnv = {
       ...common,

@@ -54,6 +54,11 @@ export async function openApiDocument(): Promise<{ paths: Record<string, Record<
     tokens: createTokenService({ secret: "x".repeat(32), ttlSeconds: 900, sessionMaxAgeSeconds: 43200 }),
     passwords: createPasswordHasher(),
     cookies: { secure: false },
+    forwardAuth: {
+      keyring: { current: unreachable, jwks: () => [], refresh: async () => unreachable(), stop: () => {} },
+      issuer: "http://localhost",
+      audience: "datta-services",
+    },
   });
   const response = await app.handle(new Request("http://localhost/api/docs/json"));
   await store.close();

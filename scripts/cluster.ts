@@ -7,17 +7,19 @@
  *   bun run cluster -- --replicas 5 --port 8080
  *
  * DATABASE_URL and REDIS_URL default to the host's services (127.0.0.1); JWT_SECRET_KEY to a
- * random key shared by the replicas of this run. Ctrl-C stops everything.
+ * random key shared by the replicas of this run; DATA_ENCRYPTION_KEY to one made once and kept in
+ * node_modules/.cache (the signing keys it seals outlive the run). Ctrl-C stops everything.
  */
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Subprocess } from "bun";
 
 const root = join(import.meta.dir, "..");
 export const BINARY = join(root, "dist", "datta-dashboard");
 export const NGINX_CONF = join(root, "docker", "nginx.conf");
+export const WHOAMI = join(root, "docker", "whoami", "server.ts");
 
 export interface ClusterOptions {
   replicas?: number;
@@ -26,6 +28,8 @@ export interface ClusterOptions {
   databaseUrl: string;
   redisUrl: string;
   jwtSecret?: string;
+  /** DATA_ENCRYPTION_KEY of every replica; random by default (then the keys it seals die with the run's database). */
+  dataEncryptionKey?: string;
   /** Extra environment for every replica. */
   env?: Record<string, string>;
 }
@@ -42,6 +46,8 @@ export interface Cluster {
   url: string;
   replicas: Replica[];
   nginx: Subprocess;
+  /** The sample service (docker/whoami), reached directly here; through nginx at /whoami/. */
+  whoami: { url: string; proc: Subprocess<"ignore", "pipe", "pipe">; lines: string[] };
   /** Before every Redis key of this cluster (REDIS_KEY_PREFIX of its replicas). */
   redisKeyPrefix: string;
   /** SIGKILL one replica (nginx keeps routing around it). */
@@ -57,8 +63,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** docker/nginx.conf with the upstream servers and the listen address replaced. */
-export function substituteNginx(conf: string, upstreams: string[], listen: string): string {
+/** docker/nginx.conf with the upstream servers, the sample service and the listen address replaced. */
+export function substituteNginx(conf: string, upstreams: string[], listen: string, whoami: string): string {
   const servers = [...conf.matchAll(/^(\s*)server\s+api\d+:3000(.*);$/gm)];
   if (servers.length === 0) throw new Error("docker/nginx.conf: no `server apiN:3000` lines in the upstream");
   const first = servers[0] as RegExpMatchArray;
@@ -67,6 +73,8 @@ export function substituteNginx(conf: string, upstreams: string[], listen: strin
   const block = upstreams.map((address) => `${indent}server ${address}${options};`).join("\n");
   let out = conf.replace(first[0], block);
   for (const extra of servers.slice(1)) out = out.replace(`${extra[0]}\n`, "");
+  if (!/^\s*server\s+whoami:4000;$/m.test(out)) throw new Error("docker/nginx.conf: no `server whoami:4000;`");
+  out = out.replace(/^(\s*)server\s+whoami:4000;$/m, `$1server ${whoami};`);
   const listens = out.match(/^\s*listen\s+80;$/gm) ?? [];
   if (listens.length !== 1) throw new Error("docker/nginx.conf: expected one `listen 80;`");
   return out.replace(/^(\s*)listen\s+80;$/m, `$1listen ${listen};`);
@@ -81,11 +89,17 @@ function collect(proc: Subprocess<"ignore", "pipe", "pipe">, lines: string[]): v
   }
 }
 
-async function waitHealthy(url: string, proc: Subprocess, lines: string[], timeoutMs: number): Promise<void> {
+async function waitHealthy(
+  url: string,
+  proc: Subprocess,
+  lines: string[],
+  timeoutMs: number,
+  path = "/api/health",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`replica exited (${proc.exitCode}):\n${lines.join("\n")}`);
-    const ok = await fetch(`${url}/api/health`).then(
+    const ok = await fetch(`${url}${path}`).then(
       (r) => r.ok,
       () => false,
     );
@@ -98,7 +112,12 @@ async function waitHealthy(url: string, proc: Subprocess, lines: string[], timeo
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   if (!existsSync(BINARY)) throw new Error("dist/datta-dashboard is missing: run `bun run build`");
   const count = options.replicas ?? 3;
-  const jwtSecret = options.jwtSecret ?? Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64url");
+  const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64url");
+  const jwtSecret = options.jwtSecret ?? random();
+  const dataKey = options.dataEncryptionKey ?? random();
+  // nginx's address is the origin users reach, so the replicas need it before they start.
+  const port = options.port || (await freePort());
+  const publicUrl = `http://127.0.0.1:${port}`;
   const work = await mkdtemp(join(tmpdir(), "datta-cluster-"));
   // The replicas of one cluster share their Redis keys, and no other cluster's: a test run's
   // sign-up count from 127.0.0.1 does not follow it into the next run.
@@ -122,6 +141,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         REDIS_URL: options.redisUrl,
         REDIS_KEY_PREFIX: redisKeyPrefix,
         JWT_SECRET_KEY: jwtSecret,
+        // Every replica opens the same sealed signing keys, and names nginx as the issuer.
+        DATA_ENCRYPTION_KEY: dataKey,
+        PUBLIC_URL: publicUrl,
         TRUST_PROXY: "true",
         // Plain HTTP on loopback: cookies without Secure, or curl would not send them back.
         COOKIE_SECURE: "false",
@@ -142,11 +164,41 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     throw error;
   }
 
-  const port = options.port || (await freePort());
+  // The sample service behind forward auth, verifying assertions against the JWKS through nginx.
+  const whoamiPort = await freePort();
+  const whoamiLines: string[] = [];
+  const whoamiProc = Bun.spawn([process.execPath, WHOAMI], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOST: "127.0.0.1",
+      PORT: String(whoamiPort),
+      JWKS_URL: `${publicUrl}/.well-known/jwks.json`,
+      ISSUER: publicUrl,
+      AUDIENCE: options.env?.FORWARD_AUTH_AUDIENCE ?? "datta-services",
+    },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  collect(whoamiProc, whoamiLines);
+  const whoami = { url: `http://127.0.0.1:${whoamiPort}`, proc: whoamiProc, lines: whoamiLines };
+  const stopEarly = () => {
+    whoamiProc.kill("SIGKILL");
+    for (const r of replicas) r.proc.kill("SIGKILL");
+  };
+  try {
+    await waitHealthy(whoami.url, whoamiProc, whoamiLines, 10_000, "/whoami/health");
+  } catch (error) {
+    stopEarly();
+    throw error;
+  }
+
   const conf = substituteNginx(
     await readFile(NGINX_CONF, "utf8"),
     replicas.map((r) => `127.0.0.1:${r.port}`),
     `127.0.0.1:${port}`,
+    `127.0.0.1:${whoamiPort}`,
   );
   const confPath = join(work, "nginx.conf");
   await writeFile(confPath, conf);
@@ -157,7 +209,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     stdout: "inherit",
     stderr: "inherit",
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = publicUrl;
   const deadline = Date.now() + 10_000;
   while (
     !(await fetch(`${url}/api/health`).then(
@@ -173,17 +225,30 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     url,
     replicas,
     nginx,
+    whoami,
     redisKeyPrefix,
     kill(index) {
       replicas[index]?.proc.kill("SIGKILL");
     },
     async stop() {
       nginx.kill("SIGQUIT");
+      whoamiProc.kill("SIGTERM");
       for (const r of replicas) r.proc.kill("SIGTERM");
-      await Promise.all([nginx.exited, ...replicas.map((r) => r.proc.exited)]);
+      await Promise.all([nginx.exited, whoamiProc.exited, ...replicas.map((r) => r.proc.exited)]);
       await rm(work, { recursive: true, force: true });
     },
   };
+}
+
+/** A DATA_ENCRYPTION_KEY made once for `bun run cluster` and kept beside the build cache (0600). */
+async function keptDataKey(): Promise<string> {
+  const file = join(root, "node_modules", ".cache", "datta-dashboard", "cluster-data-encryption-key");
+  const kept = await readFile(file, "utf8").catch(() => "");
+  if (kept.trim().length >= 43) return kept.trim();
+  const key = Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64url");
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 function argument(name: string, fallback: number): number {
@@ -210,8 +275,11 @@ if (import.meta.main) {
     databaseUrl: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres",
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     jwtSecret: process.env.JWT_SECRET_KEY,
+    // The signing keys stay in the database between runs: the key that seals them must stay too.
+    dataEncryptionKey: process.env.DATA_ENCRYPTION_KEY || (await keptDataKey()),
   });
   console.log(`nginx ${cluster.url} -> ${cluster.replicas.map((r) => r.url).join(", ")}  (Ctrl-C stops)`);
+  console.log(`the sample service behind forward auth: ${cluster.url}/whoami/`);
   const stop = () => void cluster.stop().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -6,6 +6,9 @@ import { createUserRepository, type UserRecord } from "./account/repository.ts";
 import { accountRoutes } from "./account/routes.ts";
 import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
+import { createAssertionSigner } from "./forward-auth/assertion.ts";
+import type { Keyring } from "./forward-auth/keys.ts";
+import { forwardAuthRoutes } from "./forward-auth/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { readJsonBody } from "./http/body.ts";
 import { requestContext } from "./http/context.ts";
@@ -44,6 +47,11 @@ export interface AppDeps {
   web?: DashboardSource;
   /** How long each dependency may take to answer /api/ready (ms). */
   readyTimeoutMs?: number;
+  /**
+   * Forward auth: the keys that sign assertions (forward-auth/keys.ts, made once the database is
+   * migrated), the assertions' `iss` (PUBLIC_URL) and `aud`, and their clock (seconds; for tests).
+   */
+  forwardAuth: { keyring: Keyring; issuer: string; audience: string; now?: () => number };
 }
 
 /**
@@ -71,6 +79,9 @@ export async function createApp(deps: AppDeps) {
     limiter: createRateLimiter(deps.store, deps.rateLimits ?? RATE_LIMITS, deps.counterPrefix),
   };
 
+  const { keyring } = deps.forwardAuth;
+  const assertions = createAssertionSigner(deps.forwardAuth);
+
   const security = { https: deps.cookies.secure };
   const web = await dashboardRoutes(deps.web ?? { dir: DIST_WEB }, securityHeaderValues(security));
   return (
@@ -88,6 +99,7 @@ export async function createApp(deps: AppDeps) {
       .use(accountRoutes(routeDeps))
       .use(signInRoutes(routeDeps))
       .use(sessionRoutes(routeDeps))
+      .use(forwardAuthRoutes({ auth: routeDeps.auth, keyring, assertions }))
       .use(web.plugin)
   );
 }

@@ -35,6 +35,12 @@ async function embeddedWeb(): Promise<DashboardFiles> {
 }
 
 await (async () => {
+  // The sample service behind forward auth, from the same executable (compose.yaml's `whoami`).
+  if (process.argv[2] === "whoami") {
+    const { serveWhoami } = await import("../docker/whoami/server.ts");
+    serveWhoami();
+    return;
+  }
   const wantsHelp = process.argv.some((arg) => arg === "--help" || arg === "-h" || arg === "--healthcheck");
   await main(
     wantsHelp

@@ -7,9 +7,10 @@ import { join } from "node:path";
 import { createPasswordHasher } from "./account/password.ts";
 import { createApp, DIST_WEB } from "./app.ts";
 import { CONFIG_HELP, type Config, ConfigError, loadConfig, MIN_SECRET_BYTES } from "./config/config.ts";
-import { keepPrivate, prepareDataDir } from "./config/data-dir.ts";
-import { resolveJwtSecret } from "./config/secret.ts";
+import { keepPrivate, lockDataDir, prepareDataDir } from "./config/data-dir.ts";
+import { resolveDataEncryptionKeys, resolveJwtSecret } from "./config/secret.ts";
 import { type DashboardFiles, type DashboardSource, loadDashboardFiles } from "./dashboard/routes.ts";
+import { createKeyring, DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./forward-auth/keys.ts";
 import { createLogger, type Logger } from "./http/log.ts";
 import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
 import { openPglite } from "./platform/db/pglite.ts";
@@ -17,6 +18,7 @@ import { connectPostgres } from "./platform/db/postgres.ts";
 import { cachedSeed } from "./platform/db/seed.ts";
 import type { Database } from "./platform/db/sql.ts";
 import { UnavailableError } from "./platform/errors.ts";
+import { createSealer, SealedError } from "./platform/sealed.ts";
 import { createMemoryStore } from "./platform/store/memory.ts";
 import { connectRedisStore } from "./platform/store/redis.ts";
 import type { Store } from "./platform/store/store.ts";
@@ -32,6 +34,15 @@ function exitOnConfigError(error: unknown): never {
     process.exit(1);
   }
   throw error;
+}
+
+/** The signing keys were sealed under another DATA_ENCRYPTION_KEY: say which setting to fix. */
+function sealedKeyError(error: unknown): unknown {
+  if (!(error instanceof SealedError)) return error;
+  return new ConfigError(
+    "DATA_ENCRYPTION_KEY",
+    "does not open the signing keys in the database (they were sealed with another key); set the key they were sealed with, first or later in the list",
+  );
 }
 
 function readConfig(): Config {
@@ -57,9 +68,9 @@ async function openDatabase(
   return openPglite(dir, { seed });
 }
 
-/** DATA_DIR is used for the embedded database and a generated secret; checked before either. */
+/** DATA_DIR is used for the embedded database and generated secrets; checked before either. */
 function usesDataDir(config: Config): boolean {
-  return config.databaseUrl === undefined || config.jwtSecret === undefined;
+  return config.databaseUrl === undefined || config.jwtSecret === undefined || config.dataEncryptionKeys === undefined;
 }
 
 /** How people reach a listener: an any-address bind is reached as localhost; IPv6 in brackets. */
@@ -119,9 +130,16 @@ function printHelp(): void {
   console.log(`Datta Dashboard: the dashboard and its auth API in one process.
 
 Usage: datta-dashboard [--help] [--healthcheck]
+       datta-dashboard keys rotate [--activate-in SECONDS]
+       datta-dashboard whoami
 
   --help         this text
   --healthcheck  exit 0 when the server on PORT answers /api/health (for container health checks)
+  whoami         (the binary only) the sample service behind forward auth, docker/whoami: JWKS_URL,
+                 ISSUER, AUDIENCE, HOST, PORT
+  keys rotate    a new key for identity assertions, used by every replica from --activate-in
+                 seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS}: every replica publishes it first); the old key stays
+                 published until no assertion it signed can be alive
 
 Configuration, from the environment (and .env):
 ${CONFIG_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(width)}  ${meaning} [${fallback}]`).join("\n")}`);
@@ -138,12 +156,52 @@ async function healthcheck(): Promise<number> {
   }
 }
 
+/** Opens what a command needs: configuration, DATA_DIR (locked when embedded), the database migrated. */
+async function openForCommand(bundled: Bundled, logger: Logger) {
+  const config = readConfig();
+  if (usesDataDir(config)) await prepareDataDir(config.dataDir).catch(exitOnConfigError);
+  if (!config.databaseUrl) await lockDataDir(config.dataDir).catch(exitOnConfigError);
+  const sealer = createSealer((await resolveDataEncryptionKeys(config)).keys);
+  const migrations = bundled.migrations ?? (await loadMigrations());
+  const db = await openDatabase(config, logger, migrations, bundled);
+  await migrateWhenReachable(db, migrations, logger);
+  return { config, db, sealer };
+}
+
+/** `keys rotate [--activate-in SECONDS]`. */
+async function keysCommand(args: string[], bundled: Bundled): Promise<number> {
+  const at = args.indexOf("--activate-in");
+  const activateIn = at >= 0 ? Number(args[at + 1]) : DEFAULT_ACTIVATION_DELAY_SECONDS;
+  if (args[0] !== "rotate" || !Number.isSafeInteger(activateIn) || activateIn < 0) {
+    console.error("usage: datta-dashboard keys rotate [--activate-in SECONDS]");
+    return 2;
+  }
+  const logger = createLogger();
+  const { db, sealer } = await openForCommand(bundled, logger);
+  try {
+    const { kid, activatesAt, deleted } = await rotateKeys(db.sql, sealer, { activateInSeconds: activateIn });
+    logger.info("signing key rotated", {
+      kid,
+      activates_at: new Date(activatesAt * 1000).toISOString(),
+      retired_keys_deleted: deleted,
+    });
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
 export async function main(bundled: Bundled = {}): Promise<void> {
   if (process.argv.includes("--help") || process.argv.includes("-h")) {
     printHelp();
     return;
   }
   if (process.argv.includes("--healthcheck")) process.exit(await healthcheck());
+  const args = process.argv.slice(2);
+  if (args[0] === "keys") {
+    process.umask(0o077);
+    process.exit(await keysCommand(args.slice(1), bundled));
+  }
 
   const startedAt = performance.now();
   // Whatever this process creates (the embedded database, keys, mail files) is its own alone.
@@ -151,8 +209,10 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   const config = readConfig();
   const logger = createLogger();
   if (usesDataDir(config)) await prepareDataDir(config.dataDir).catch(exitOnConfigError);
+  if (!config.databaseUrl) await lockDataDir(config.dataDir).catch(exitOnConfigError);
 
   const { secret, source } = await resolveJwtSecret(config);
+  const sealer = createSealer((await resolveDataEncryptionKeys(config)).keys);
   if (new TextEncoder().encode(secret).length < MIN_SECRET_BYTES) {
     logger.warn(`JWT_SECRET_KEY is shorter than ${MIN_SECRET_BYTES} bytes; production refuses this`);
   }
@@ -167,9 +227,19 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   await migrateWhenReachable(db, migrations, logger);
   if (db.kind === "pglite") await keepPrivate(join(config.dataDir, "pgdata"), "PG_VERSION");
 
+  const keyring = await createKeyring({
+    sql: db.sql,
+    sealer,
+    onRefreshError: (error) =>
+      logger.error("signing keys could not be re-read; signing with the ones held", {
+        detail: error instanceof Error ? error.name : "error",
+      }),
+  }).catch((error: unknown) => exitOnConfigError(sealedKeyError(error)));
+
   const app = await createApp({
     db,
     store,
+    forwardAuth: { keyring, issuer: config.publicUrl, audience: config.forwardAuthAudience },
     tokens,
     passwords: createPasswordHasher(),
     cookies: { secure: config.cookieSecure },
@@ -200,6 +270,7 @@ export async function main(bundled: Bundled = {}): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     await app.stop(); // stop accepting; requests in flight finish
+    keyring.stop();
     await Promise.allSettled([db.close(), store.close()]);
     process.exit(0);
   };

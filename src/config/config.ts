@@ -24,6 +24,15 @@ export interface Config {
   cookieSecure: boolean;
   trustProxy: boolean;
   dataDir: string;
+  /** The origin users reach (behind nginx: nginx's), without a trailing slash: the assertions' `iss`. */
+  publicUrl: string;
+  /** The `aud` of identity assertions. */
+  forwardAuthAudience: string;
+  /**
+   * DATA_ENCRYPTION_KEY as a list (the first seals, all open); undefined outside production when
+   * unset: src/config/secret.ts generates one and keeps it in dataDir.
+   */
+  dataEncryptionKeys: string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -50,7 +59,14 @@ export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string
   ["SESSION_MAX_AGE", "12h", "absolute session lifetime since the password was entered"],
   ["COOKIE_SECURE", "true in production", "mark cookies Secure (HTTPS only)"],
   ["TRUST_PROXY", "false", "take the client IP from X-Forwarded-For (only behind your proxy)"],
-  ["DATA_DIR", "./data", "embedded database and the generated development secret"],
+  ["DATA_DIR", "./data", "embedded database and the generated development secrets"],
+  ["PUBLIC_URL", "http://localhost:$PORT; required in production", "the origin users reach (behind nginx: nginx's)"],
+  ["FORWARD_AUTH_AUDIENCE", "datta-services", "`aud` of the identity assertions other services verify"],
+  [
+    "DATA_ENCRYPTION_KEY",
+    "(generated in dev)",
+    `seals secrets at rest (signing keys); a comma list rotates: the first seals, all open; each at least ${MIN_SECRET_BYTES} bytes; required in production`,
+  ],
   ["NODE_ENV", "development", "development, production or test"],
 ];
 
@@ -74,10 +90,37 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError("JWT_SECRET_KEY", `must be at least ${MIN_SECRET_BYTES} bytes in production`);
   }
 
+  const port = parseInteger(env, "PORT", 3000, 0, 65535);
+  const publicUrl = parsePublicUrl(env);
+  if (production && publicUrl === undefined) {
+    throw new ConfigError("PUBLIC_URL", "is required in production (the origin users reach, like https://example.com)");
+  }
+
+  const dataEncryptionKeys = blankToUndefined(env.DATA_ENCRYPTION_KEY)
+    ?.split(",")
+    .map((key) => key.trim());
+  if (production && dataEncryptionKeys === undefined) {
+    throw new ConfigError(
+      "DATA_ENCRYPTION_KEY",
+      `is required in production (at least ${MIN_SECRET_BYTES} random bytes)`,
+    );
+  }
+  if (dataEncryptionKeys?.some((key) => byteLength(key) < MIN_SECRET_BYTES)) {
+    throw new ConfigError("DATA_ENCRYPTION_KEY", `must hold keys of at least ${MIN_SECRET_BYTES} bytes each`);
+  }
+
+  const audience = blankToUndefined(env.FORWARD_AUTH_AUDIENCE) ?? "datta-services";
+  if (!/^[\x21-\x7e]{1,200}$/.test(audience)) {
+    throw new ConfigError("FORWARD_AUTH_AUDIENCE", "must be 1-200 printable ASCII characters without spaces");
+  }
+
   return {
     nodeEnv,
     host: parseHost(env, production ? "0.0.0.0" : "127.0.0.1"),
-    port: parseInteger(env, "PORT", 3000, 0, 65535),
+    port,
+    publicUrl: publicUrl ?? `http://localhost:${port}`,
+    forwardAuthAudience: audience,
+    dataEncryptionKeys,
     databaseUrl: parseUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
     redisUrl: parseUrl(env, "REDIS_URL", ["redis:", "rediss:"]),
     redisKeyPrefix: parsePrefix(env, "REDIS_KEY_PREFIX"),
@@ -88,6 +131,28 @@ export function loadConfig(env: Env): Config {
     trustProxy: parseBoolean(env, "TRUST_PROXY", false),
     dataDir: blankToUndefined(env.DATA_DIR) ?? "./data",
   };
+}
+
+/** An http(s) origin: scheme, host and port only (a trailing slash is dropped). */
+function parsePublicUrl(env: Env): string | undefined {
+  const raw = blankToUndefined(env.PUBLIC_URL);
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!url || !["http:", "https:"].includes(url.protocol) || url.username || url.password) {
+    throw new ConfigError(
+      "PUBLIC_URL",
+      `must be an http:// or https:// origin, like https://example.com (got "${raw}")`,
+    );
+  }
+  if (url.pathname !== "/" || url.search || url.hash) {
+    throw new ConfigError("PUBLIC_URL", `must be an origin without a path (got "${raw}")`);
+  }
+  return url.origin;
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {

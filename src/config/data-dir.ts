@@ -3,7 +3,8 @@
  * It is created 0700 and everything in it 0600/0700 (the process umask is 077); the server refuses
  * to start when another user could write to it, and tightens files an older version left readable.
  */
-import { chmod, mkdir, readdir, stat } from "node:fs/promises";
+import { unlinkSync } from "node:fs";
+import { chmod, mkdir, readdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ConfigError } from "./config.ts";
 
@@ -48,4 +49,47 @@ async function tighten(path: string): Promise<void> {
       .filter((entry) => !entry.isSymbolicLink())
       .map((entry) => chmod(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600)),
   );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * One process at a time on the embedded database: PGlite takes no lock of its own, and two
+ * processes on one directory would corrupt it (a server and `keys rotate`, or two servers).
+ * `DATA_DIR/lock` holds the owner's pid and goes at exit; one left by a process that died is taken
+ * over (as is one holding this very pid: a restarted container, or `bun --watch` reloading).
+ */
+export async function lockDataDir(dir: string): Promise<void> {
+  const file = join(dir, "lock");
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: "wx", mode: 0o600 });
+      process.once("exit", () => {
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number((await readFile(file, "utf8").catch(() => "")).trim());
+      if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new ConfigError(
+          "DATA_DIR",
+          `(${dir}) is in use by process ${owner}; stop it first (the embedded database takes one process at a time)`,
+        );
+      }
+      await unlink(file).catch(() => {});
+    }
+  }
+  throw new ConfigError("DATA_DIR", `(${dir}): could not take its lock`);
 }

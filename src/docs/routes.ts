@@ -72,7 +72,8 @@ export function docsRoutes(version: string) {
         path: "/api/docs",
         specPath: "/api/docs/json",
         provider: null,
-        exclude: { paths: ["/*", "/api/docs", "/api/docs/assets/*"] },
+        // staticFile: false, or /.well-known/jwks.json (a dot in the path) would be left out.
+        exclude: { paths: ["/*", "/api/docs", "/api/docs/assets/*"], staticFile: false },
         documentation: {
           info: {
             title: "Datta Dashboard API",
@@ -82,7 +83,11 @@ export function docsRoutes(version: string) {
           },
           tags: [
             { name: "account", description: "The signed-in user's account" },
-            { name: "session", description: "Signing in and out" },
+            { name: "session", description: "Signing in and out; where the user is signed in" },
+            {
+              name: "forward-auth",
+              description: "For reverse proxies in front of other services, and the keys their assertions verify with",
+            },
             { name: "health", description: "Liveness and readiness" },
           ],
           components: { securitySchemes: SECURITY_SCHEMES },

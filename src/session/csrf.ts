@@ -1,10 +1,14 @@
 import { timingSafeEqual } from "node:crypto";
 
-/** Methods that change state and so need the double-submit header when a cookie authenticates. */
-const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The safe methods of RFC 9110: every other one may change state. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 
+/**
+ * Whether a cookie-authenticated request needs the double-submit header: every method but the safe
+ * ones (so a forwarded PROPFIND or a made-up method is held to it too).
+ */
 export function needsCsrfCheck(method: string): boolean {
-  return UNSAFE_METHODS.has(method);
+  return !SAFE_METHODS.has(method);
 }
 
 /**

@@ -2,7 +2,7 @@ import { Elysia } from "elysia";
 import { HttpError } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
 import type { AuthFailure, SessionService, SessionUser } from "./service.ts";
-import { presentedToken, type SessionTransport } from "./transport.ts";
+import { forwardedMethod, presentedToken, type SessionTransport } from "./transport.ts";
 
 const FAILURES: Record<AuthFailure, () => HttpError> = {
   unauthenticated: () => new HttpError(401, MESSAGES.authRequired),
@@ -17,20 +17,27 @@ const FAILURES: Record<AuthFailure, () => HttpError> = {
  * checked. It reads the token, asks the session service, and writes what the service decided.
  */
 export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, transport: SessionTransport) {
+  type Exchange = Parameters<typeof transport.write>[0] & { request: Request };
+  const authenticate = async ({ request, cookie, set }: Exchange, method: string) => {
+    const result = await sessions.authenticate(presentedToken({ request, cookie }, method));
+    if (!result.ok) {
+      if (result.failure === "cookie_conflict") transport.clear({ cookie });
+      throw FAILURES[result.failure]();
+    }
+    if (result.renewed) transport.write({ cookie, set }, result.renewed);
+    else transport.expose(set, result.times);
+    return { session: result.session };
+  };
+
   return new Elysia({ name: "auth" }).macro({
     auth: {
       // Destructured on purpose: Elysia reads these names from the source to know that this
       // route needs its cookies parsed (a whole-context parameter is not understood once minified).
-      async resolve({ request, cookie, set }) {
-        const result = await sessions.authenticate(presentedToken({ request, cookie }));
-        if (!result.ok) {
-          if (result.failure === "cookie_conflict") transport.clear({ cookie });
-          throw FAILURES[result.failure]();
-        }
-        if (result.renewed) transport.write({ cookie, set }, result.renewed);
-        else transport.expose(set, result.times);
-        return { session: result.session };
-      },
+      resolve: ({ request, cookie, set }) => authenticate({ request, cookie, set }, request.method),
+    },
+    /** The same, for forward auth: CSRF applies to the method of the request the proxy asks about. */
+    forwardedAuth: {
+      resolve: ({ request, cookie, set }) => authenticate({ request, cookie, set }, forwardedMethod(request)),
     },
   });
 }

@@ -4,6 +4,7 @@
  * ends a session (sign-in, password change, the implicit refresh, sign-out, account deletion).
  */
 import type { Cookie } from "elysia";
+import { needsCsrfCheck } from "./csrf.ts";
 import type { IssuedSession, PresentedToken, SessionTimes } from "./service.ts";
 
 /** The names Flask-JWT-Extended used, so clients of the original keep working. */
@@ -41,8 +42,33 @@ function hasTossedCookie(header: string | null): boolean {
   return false;
 }
 
-/** The token a request presents: a bearer header wins over the cookie when both are there. */
-export function presentedToken({ request, cookie }: Pick<HttpExchange, "request" | "cookie">): PresentedToken | null {
+/** Where proxies put the method of the request they ask about (Traefik and Caddy; our nginx config). */
+const FORWARDED_METHOD_HEADERS = ["x-forwarded-method", "x-original-method"] as const;
+
+/**
+ * The method of the request a proxy asks about (forward auth), else this request's own. When more
+ * than one header names it, the strictest wins: a client that adds `X-Forwarded-Method: GET` beside
+ * the proxy's `X-Original-Method: POST` does not escape the CSRF check.
+ */
+export function forwardedMethod(request: Request): string {
+  let method: string | undefined;
+  for (const name of FORWARDED_METHOD_HEADERS) {
+    const value = request.headers.get(name)?.trim().toUpperCase();
+    if (!value) continue;
+    if (needsCsrfCheck(value)) return value;
+    method ??= value;
+  }
+  return method ?? request.method;
+}
+
+/**
+ * The token a request presents: a bearer header wins over the cookie when both are there. `method`
+ * is the one the CSRF rule applies to (forward auth passes the original request's).
+ */
+export function presentedToken(
+  { request, cookie }: Pick<HttpExchange, "request" | "cookie">,
+  method: string = request.method,
+): PresentedToken | null {
   const bearer = bearerToken(request.headers.get("authorization"));
   const token = bearer ?? cookie[ACCESS_COOKIE]?.value;
   const tossed = hasTossedCookie(request.headers.get("cookie"));
@@ -50,7 +76,7 @@ export function presentedToken({ request, cookie }: Pick<HttpExchange, "request"
   return {
     token: typeof token === "string" ? token : "",
     source: bearer !== null ? "bearer" : "cookie",
-    method: request.method,
+    method,
     csrfHeader: request.headers.get(CSRF_HEADER),
     tossed,
   };

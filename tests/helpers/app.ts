@@ -6,17 +6,23 @@
 import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
 import { type App, createApp } from "../../src/app.ts";
 import type { DashboardSource } from "../../src/dashboard/routes.ts";
+import { createKeyring, type Keyring } from "../../src/forward-auth/keys.ts";
 import type { Logger } from "../../src/http/log.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
 import type { RateLimits } from "../../src/platform/rate-limit.ts";
+import { createSealer } from "../../src/platform/sealed.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
 import type { Backend } from "./backends.ts";
-import { uniqueEmail } from "./backends.ts";
+import { TEST_DATA_KEY, uniqueEmail } from "./backends.ts";
 import { CookieJar } from "./cookie-jar.ts";
 
 export const TEST_SECRET = "test-secret-that-is-at-least-32-bytes-long!";
 export const PASSWORD = "correct horse battery staple";
+/** The assertions' `iss` and `aud` in tests. */
+export const ISSUER = "http://localhost";
+export const AUDIENCE = "datta-services";
+export const TEST_SEALER = createSealer([TEST_DATA_KEY]);
 const ORIGIN = "http://localhost";
 
 export interface TestAppOptions {
@@ -34,6 +40,7 @@ export interface TestAppOptions {
   counterPrefix?: string;
   /** The dashboard: a directory read per request, or files held in memory (production). */
   web?: DashboardSource;
+  audience?: string;
 }
 
 export interface RequestOptions {
@@ -48,11 +55,14 @@ export interface RequestOptions {
 export class TestApp {
   /** Seconds added to the wall clock, for the token service only. */
   clockOffset = 0;
+  /** Seconds added to the wall clock, for the signing keys and assertions only. */
+  keysClockOffset = 0;
 
   private constructor(
     readonly app: App,
     readonly tokens: TokenService,
     readonly backend: Backend,
+    readonly keyring: Keyring,
   ) {}
 
   static async create(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
@@ -63,8 +73,13 @@ export class TestApp {
       sessionMaxAgeSeconds: options.sessionMaxAgeSeconds ?? 12 * 3600,
       now: () => Math.floor(Date.now() / 1000) + (self?.clockOffset ?? 0),
     });
+    const db = options.db ?? backend.db;
+    const keysNow = () => Math.floor(Date.now() / 1000) + (self?.keysClockOffset ?? 0);
+    // The keys come from the backend's own database, also for an app given a broken one (outage tests).
+    const keyring = await createKeyring({ sql: backend.db.sql, sealer: TEST_SEALER, now: keysNow, autoRefresh: false });
     const app = await createApp({
-      db: options.db ?? backend.db,
+      forwardAuth: { keyring, issuer: ISSUER, audience: options.audience ?? AUDIENCE, now: keysNow },
+      db,
       store: options.store ?? backend.store,
       tokens,
       passwords: options.passwords ?? createPasswordHasher(),
@@ -77,7 +92,7 @@ export class TestApp {
       // Each test app counts failed logins apart, even on a shared store.
       counterPrefix: options.counterPrefix ?? `test:${crypto.randomUUID()}:`,
     });
-    self = new TestApp(app, tokens, backend);
+    self = new TestApp(app, tokens, backend, keyring);
     return self;
   }
 

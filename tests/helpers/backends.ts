@@ -41,6 +41,12 @@ export const realUrls = {
   redis: process.env.REDIS_URL?.trim() || undefined,
 };
 
+/**
+ * DATA_ENCRYPTION_KEY of every test that shares the real database (in-process apps, servers, the
+ * binary, the cluster): the signing keys sealed by one must open in the others.
+ */
+export const TEST_DATA_KEY = "test-data-encryption-key-of-32-bytes-or-more";
+
 export const hasRealBackends = realUrls.database !== undefined && realUrls.redis !== undefined;
 
 const openReal = once(async (): Promise<Backend> => {

@@ -7,14 +7,16 @@ import { copyFile, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
+import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { ensureBinary } from "../helpers/binary.ts";
 import { hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call } from "../helpers/process.ts";
+import { eventually } from "../helpers/wait.ts";
 
 const PASSWORD = "binary passphrase";
 const SECRET = "binary-test-secret-0123456789abcdef-xyz";
+const DATA_KEY = "binary-test-data-encryption-key-0123456789";
 let folder: string;
 const running: Subprocess[] = [];
 
@@ -31,7 +33,14 @@ async function run(env: Record<string, string>): Promise<{ url: string; proc: Su
   const port = 20000 + Math.floor(Math.random() * 20000);
   const proc = Bun.spawn([join(folder, "datta-dashboard")], {
     cwd: folder,
-    env: { PATH: "/usr/bin:/bin", HOME: folder, PORT: String(port), ...env },
+    env: {
+      PATH: "/usr/bin:/bin",
+      HOME: folder,
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATA_ENCRYPTION_KEY: DATA_KEY,
+      ...env,
+    },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
@@ -110,6 +119,11 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
       "TRUST_PROXY",
       "DATA_DIR",
       "NODE_ENV",
+      "PUBLIC_URL",
+      "FORWARD_AUTH_AUDIENCE",
+      "DATA_ENCRYPTION_KEY",
+      "keys rotate",
+      "whoami",
     ]) {
       expect(text).toContain(name);
     }
@@ -146,6 +160,7 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
     test("with DATABASE_URL and REDIS_URL: the real services", async () => {
       const { url } = await run({
         DATABASE_URL: realUrls.database as string,
+        DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
         REDIS_URL: realUrls.redis as string,
         REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
         NODE_ENV: "production",
@@ -239,5 +254,29 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
   test("--healthcheck fails when nothing answers", async () => {
     const proc = Bun.spawn([join(folder, "datta-dashboard"), "--healthcheck"], { env: { PORT: "1" } });
     expect(await proc.exited).toBe(1);
+  });
+
+  test("`whoami`: the same executable is the sample service, refusing a request without an assertion", async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const proc = Bun.spawn([join(folder, "datta-dashboard"), "whoami"], {
+      cwd: folder,
+      env: { PATH: "/usr/bin:/bin", PORT: String(port), HOST: "127.0.0.1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    running.push(proc);
+    const base = `http://127.0.0.1:${port}`;
+    await eventually(
+      () =>
+        fetch(`${base}/whoami/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      10_000,
+    );
+    const refused = await fetch(`${base}/whoami/`, { headers: { "x-auth-user-id": crypto.randomUUID() } });
+    expect(refused.status).toBe(401);
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
   });
 });

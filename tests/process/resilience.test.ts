@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
+import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call, type Server, startServer } from "../helpers/process.ts";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";
@@ -61,6 +61,7 @@ if (hasRealBackends) {
       redisUrl.host = `127.0.0.1:${redis.port}`;
       server = await startServer({
         DATABASE_URL: dbUrl.toString(),
+        DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
         REDIS_URL: redisUrl.toString(),
         REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
         JWT_SECRET_KEY: "resilience-test-secret-0123456789abcdef",

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmod, lstat, mkdtemp, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
+import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
 
@@ -22,14 +22,21 @@ async function start(env: Record<string, string>): Promise<Server> {
   return server;
 }
 
-async function runMain(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "..", "..", "src", "main.ts")], {
+async function runMain(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number; stderr: string; stdout: string }> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "..", "..", "src", "main.ts"), ...args], {
     env: cleanEnv(env),
-    stdout: "ignore",
+    stdout: "pipe",
     stderr: "pipe",
   });
-  const code = await proc.exited;
-  return { code, stderr: await new Response(proc.stderr).text() };
+  const [code, stderr, stdout] = await Promise.all([
+    proc.exited,
+    new Response(proc.stderr).text(),
+    new Response(proc.stdout).text(),
+  ]);
+  return { code, stderr, stdout };
 }
 
 describe("the server process on embedded defaults", () => {
@@ -81,6 +88,8 @@ describe("the server process on embedded defaults", () => {
     const server = await start({
       NODE_ENV: "production",
       JWT_SECRET_KEY: "production-secret-0123456789abcdef-xyz",
+      PUBLIC_URL: "https://auth.example.com",
+      DATA_ENCRYPTION_KEY: "production-data-encryption-key-0123456789",
       DATA_DIR: dataDir,
     });
     expect((await call(server, "/api/ready")).status).toBe(200);
@@ -159,6 +168,65 @@ describe("where it listens and what it leaves on disk", () => {
   });
 });
 
+describe("one process at a time on the embedded database, and its signing keys", () => {
+  test("a second server or `keys rotate` on a DATA_DIR in use is refused; once it stops, rotation works", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-lock-"));
+    const server = await start({ DATA_DIR: dataDir });
+    const first = await call(server, "/.well-known/jwks.json");
+    expect(first.body.keys).toHaveLength(1);
+
+    const second = await runMain({ DATA_DIR: dataDir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`DATA_DIR (${dataDir}) is in use by process ${server.proc.pid}`);
+    const rotate = await runMain({ DATA_DIR: dataDir }, ["keys", "rotate"]);
+    expect(rotate.code).toBe(1);
+    expect(rotate.stderr).toContain("is in use by process");
+
+    expect(await server.stop()).toBe(0);
+    expect(await readdir(dataDir)).not.toContain("lock");
+    const rotated = await runMain({ DATA_DIR: dataDir }, ["keys", "rotate", "--activate-in", "0"]);
+    expect(rotated.code).toBe(0);
+    const line = JSON.parse(rotated.stdout.trim().split("\n").at(-1) as string);
+    expect(line.msg).toBe("signing key rotated");
+    expect(rotated.stdout).not.toContain("PRIVATE");
+
+    const restarted = await start({ DATA_DIR: dataDir });
+    const kids = (await call(restarted, "/.well-known/jwks.json")).body.keys.map((key: { kid: string }) => key.kid);
+    expect(kids).toEqual([line.kid, first.body.keys[0].kid]);
+    await restarted.stop();
+    expect((await runMain({ DATA_DIR: dataDir }, ["keys", "spin"])).code).toBe(2);
+  }, 60_000);
+
+  test("a lock left by a process that died is taken over", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-lock-"));
+    const server = await start({ DATA_DIR: dataDir });
+    await server.stop("SIGKILL");
+    expect(await readdir(dataDir)).toContain("lock");
+    const again = await start({ DATA_DIR: dataDir });
+    expect((await call(again, "/api/ready")).status).toBe(200);
+  }, 30_000);
+
+  test("a DATA_ENCRYPTION_KEY that does not open the stored signing keys: one line naming it", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-keys-"));
+    const server = await start({ DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: "the-first-data-encryption-key-0123456789" });
+    await server.stop();
+    const { code, stderr } = await runMain({
+      DATA_DIR: dataDir,
+      DATA_ENCRYPTION_KEY: "another-data-encryption-key-0123456789",
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("DATA_ENCRYPTION_KEY does not open the signing keys");
+    expect(stderr).not.toContain("0123456789");
+    // Listing the old key after the new one opens them again.
+    const both = await start({
+      DATA_DIR: dataDir,
+      DATA_ENCRYPTION_KEY: "another-data-encryption-key-0123456789,the-first-data-encryption-key-0123456789",
+    });
+    expect((await call(both, "/.well-known/jwks.json")).body.keys).toHaveLength(1);
+  }, 60_000);
+});
+
 describe("bad configuration stops the process with one line naming the variable", () => {
   test("a bad PORT", async () => {
     const { code, stderr } = await runMain({ PORT: "eighty" });
@@ -190,6 +258,7 @@ if (hasRealBackends)
     test("a token revoked through one process is rejected by the other", async () => {
       const env = {
         DATABASE_URL: realUrls.database as string,
+        DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
         REDIS_URL: realUrls.redis as string,
         REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
         JWT_SECRET_KEY: "shared-secret-for-both-replicas-0123456789",

@@ -38,6 +38,22 @@ describe("compose.yaml", () => {
     expect(services.nginx.volumes).toContain("./docker/nginx.conf:/etc/nginx/nginx.conf:ro");
   });
 
+  test("the sample service runs from the same image behind nginx, checking assertions for the replicas' issuer and audience", async () => {
+    const compose = Bun.YAML.parse(await read("compose.yaml")) as any;
+    const { whoami, nginx, api1 } = compose.services;
+    expect(whoami.image).toBe(api1.image);
+    // The image's one executable, as the sample service.
+    expect(whoami.command).toEqual(["whoami"]);
+    expect(whoami.ports).toBeUndefined();
+    expect(whoami.environment.ISSUER).toBe(api1.environment.PUBLIC_URL);
+    expect(whoami.environment.AUDIENCE).toBe(api1.environment.FORWARD_AUTH_AUDIENCE);
+    expect(whoami.environment.JWKS_URL).toBe("http://nginx/.well-known/jwks.json");
+    expect(nginx.depends_on).toContain("whoami");
+    const conf = await read("docker/nginx.conf");
+    expect(conf).toMatch(/server whoami:4000;/);
+    expect(conf).toMatch(/auth_request \/_datta_auth;/);
+  });
+
   test("every variable it takes from .env is documented in .env.example", async () => {
     const used = new Set([...(await read("compose.yaml")).matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]));
     const documented = await read(".env.example");
@@ -79,7 +95,10 @@ describe("docker/nginx.conf", () => {
         await read("docker/nginx.conf"),
         ["127.0.0.1:3101", "127.0.0.1:3102"],
         "127.0.0.1:3100",
+        "127.0.0.1:3199",
       );
+      expect(conf).toContain("server 127.0.0.1:3199;");
+      expect(conf).not.toContain("whoami:4000");
       expect(conf).not.toContain("api1:3000");
       expect(conf.match(/server 127\.0\.0\.1:31\d\d max_fails/g)).toHaveLength(2);
       const dir = await mkdtemp(join(tmpdir(), "datta-nginx-"));

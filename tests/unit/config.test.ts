@@ -3,6 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { ConfigError, loadConfig } from "../../src/config/config.ts";
 
 const SECRET = "s".repeat(32);
+/** What production needs besides the JWT secret. */
+const PROD = { NODE_ENV: "production", PUBLIC_URL: "https://auth.example.com", DATA_ENCRYPTION_KEY: "k".repeat(32) };
 
 describe("loadConfig", () => {
   test("defaults for development", () => {
@@ -19,25 +21,45 @@ describe("loadConfig", () => {
       cookieSecure: false,
       trustProxy: false,
       dataDir: "./data",
+      publicUrl: "http://localhost:3000",
+      forwardAuthAudience: "datta-services",
+      dataEncryptionKeys: undefined,
     });
+    expect(loadConfig({ PORT: "4100" }).publicUrl).toBe("http://localhost:4100");
+  });
+
+  test("production also requires PUBLIC_URL (an origin) and DATA_ENCRYPTION_KEY (32 bytes each, a list)", () => {
+    const { PUBLIC_URL: _, ...noUrl } = PROD;
+    expect(() => loadConfig({ ...noUrl, JWT_SECRET_KEY: SECRET })).toThrow(/PUBLIC_URL is required/);
+    const { DATA_ENCRYPTION_KEY: __, ...noKey } = PROD;
+    expect(() => loadConfig({ ...noKey, JWT_SECRET_KEY: SECRET })).toThrow(/DATA_ENCRYPTION_KEY is required/);
+    expect(() =>
+      loadConfig({ ...PROD, JWT_SECRET_KEY: SECRET, DATA_ENCRYPTION_KEY: `${"a".repeat(32)},short` }),
+    ).toThrow(/DATA_ENCRYPTION_KEY must hold keys of at least 32 bytes/);
+    const config = loadConfig({
+      ...PROD,
+      JWT_SECRET_KEY: SECRET,
+      PUBLIC_URL: "https://auth.example.com/",
+      DATA_ENCRYPTION_KEY: ` ${"n".repeat(32)} , ${"o".repeat(40)} `,
+      FORWARD_AUTH_AUDIENCE: "notes-service",
+    });
+    expect(config.publicUrl).toBe("https://auth.example.com");
+    expect(config.dataEncryptionKeys).toEqual(["n".repeat(32), "o".repeat(40)]);
+    expect(config.forwardAuthAudience).toBe("notes-service");
   });
 
   test("production: Secure cookies by default, and a secret of at least 32 bytes is required", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET_KEY/);
-    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: "short" })).toThrow(
-      /JWT_SECRET_KEY must be at least 32 bytes/,
-    );
-    const config = loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET });
+    expect(() => loadConfig({ ...PROD })).toThrow(/JWT_SECRET_KEY/);
+    expect(() => loadConfig({ ...PROD, JWT_SECRET_KEY: "short" })).toThrow(/JWT_SECRET_KEY must be at least 32 bytes/);
+    const config = loadConfig({ ...PROD, JWT_SECRET_KEY: SECRET });
     expect(config.cookieSecure).toBe(true);
     expect(config.host).toBe("0.0.0.0");
-    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, COOKIE_SECURE: "false" }).cookieSecure).toBe(
-      false,
-    );
+    expect(loadConfig({ ...PROD, JWT_SECRET_KEY: SECRET, COOKIE_SECURE: "false" }).cookieSecure).toBe(false);
   });
 
   test("the secret's value is never part of an error", () => {
     try {
-      loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: "hunter2-secret" });
+      loadConfig({ ...PROD, JWT_SECRET_KEY: "hunter2-secret" });
       throw new Error("should have thrown");
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -56,7 +78,7 @@ describe("loadConfig", () => {
     expect(loadConfig({}).host).toBe("127.0.0.1");
     expect(loadConfig({ HOST: "::1" }).host).toBe("::1");
     expect(loadConfig({ HOST: "[::1]" }).host).toBe("::1");
-    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, HOST: "10.0.0.5" }).host).toBe("10.0.0.5");
+    expect(loadConfig({ ...PROD, JWT_SECRET_KEY: SECRET, HOST: "10.0.0.5" }).host).toBe("10.0.0.5");
   });
 
   const bad: Array<[Record<string, string>, string]> = [
@@ -72,6 +94,11 @@ describe("loadConfig", () => {
     [{ NODE_ENV: "staging" }, "NODE_ENV"],
     [{ DATABASE_URL: "mysql://user:pw@host/db" }, "DATABASE_URL"],
     [{ REDIS_URL: "localhost:6379" }, "REDIS_URL"],
+    [{ PUBLIC_URL: "auth.example.com" }, "PUBLIC_URL"],
+    [{ PUBLIC_URL: "https://example.com/auth" }, "PUBLIC_URL"],
+    [{ PUBLIC_URL: "ftp://example.com" }, "PUBLIC_URL"],
+    [{ FORWARD_AUTH_AUDIENCE: "two words" }, "FORWARD_AUTH_AUDIENCE"],
+    [{ DATA_ENCRYPTION_KEY: "too short" }, "DATA_ENCRYPTION_KEY"],
   ];
   for (const [env, variable] of bad) {
     test(`${JSON.stringify(env)} names ${variable}`, () => {

@@ -1,0 +1,104 @@
+/**
+ * The sample service (docker/whoami) on its own, reached without nginx as an attacker would: it
+ * believes only an assertion that verifies against the dashboard's JWKS, fetched over real HTTP.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createRemoteJWKSet } from "jose";
+import { createWhoami } from "../../docker/whoami/server.ts";
+import { AUDIENCE, ISSUER, TestApp } from "../helpers/app.ts";
+import { BACKENDS } from "../helpers/backends.ts";
+
+const spec = BACKENDS[0];
+if (!spec) throw new Error("no backend");
+
+describe("the sample service verifies the assertion, and nothing else", () => {
+  let t: TestApp;
+  let dashboard: ReturnType<typeof Bun.serve>;
+  let whoami: ReturnType<typeof Bun.serve>;
+  beforeAll(async () => {
+    t = await TestApp.create(await spec.open());
+    dashboard = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (request) => t.app.handle(request) });
+    const handler = createWhoami({
+      keys: createRemoteJWKSet(new URL("/.well-known/jwks.json", dashboard.url)),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    whoami = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: handler });
+  });
+  afterAll(async () => {
+    await Promise.all([dashboard.stop(true), whoami.stop(true)]);
+  });
+
+  const ask = (assertion: string | null, headers: Record<string, string> = {}) =>
+    fetch(new URL("/whoami/", whoami.url), {
+      headers: { accept: "application/json", ...(assertion ? { "x-auth-assertion": assertion } : {}), ...headers },
+    });
+  const genuine = async (username = "ada_whoami") => {
+    const { jar, email } = await t.signedIn({ username });
+    const res = await t.request("/api/auth/verify", { jar });
+    return { assertion: res.headers.get("x-auth-assertion") as string, email, id: res.headers.get("x-auth-user-id") };
+  };
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+  test("a genuine assertion: 200 with the identity it carries", async () => {
+    const { assertion, email, id } = await genuine();
+    const res = await ask(assertion);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.identity).toMatchObject({ sub: id, name: "ada_whoami", email, role: "user" });
+    expect(body.identity.kid).toBe(t.keyring.current().kid);
+    // And the HTML page escapes what it shows.
+    const html = await (
+      await fetch(new URL("/whoami/", whoami.url), { headers: { "x-auth-assertion": assertion } })
+    ).text();
+    expect(html).toContain("Signed in as ada_whoami");
+  });
+
+  test("headers alone prove nothing: no assertion is 401 whatever X-Auth-User-* say", async () => {
+    const res = await ask(null, { "x-auth-user-id": crypto.randomUUID(), "x-auth-user-role": "admin" });
+    expect(res.status).toBe(401);
+  });
+
+  test("forged assertions: another key, alg none, HS256 keyed with the public key, altered claims: 401", async () => {
+    const { assertion } = await genuine("forge_target");
+    const [header, payload, signature] = assertion.split(".") as [string, string, string];
+    const { kid, x } = ((await (await fetch(new URL("/.well-known/jwks.json", dashboard.url))).json()) as any).keys[0];
+
+    const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
+    const otherKey = `${header}.${payload}.${Buffer.from(
+      await crypto.subtle.sign("Ed25519", privateKey, new TextEncoder().encode(`${header}.${payload}`)),
+    ).toString("base64url")}`;
+    const none = `${b64({ alg: "none", typ: "JWT", kid })}.${payload}.`;
+    const hsHeader = b64({ alg: "HS256", typ: "JWT", kid });
+    const hs256 = `${hsHeader}.${payload}.${new Bun.CryptoHasher("sha256", x).update(`${hsHeader}.${payload}`).digest("base64url")}`;
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const admin = `${header}.${b64({ ...claims, role: "admin" })}.${signature}`;
+    const unknownKid = `${b64({ alg: "EdDSA", typ: "JWT", kid: "not-a-key-of-ours" })}.${payload}.${signature}`;
+
+    expect((await ask(assertion)).status).toBe(200);
+    for (const forged of [otherKey, none, hs256, admin, unknownKid, "not.a.jwt", `${assertion}x`]) {
+      const res = await ask(forged);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: "the identity assertion does not verify" });
+    }
+  });
+
+  test("an assertion for another audience, or expired, is 401", async () => {
+    const { jar } = await t.signedIn();
+    const other = await TestApp.create(t.backend, { audience: "another-service" });
+    const foreign = (await other.request("/api/auth/verify", { jar })).headers.get("x-auth-assertion") as string;
+    expect((await ask(foreign)).status).toBe(401);
+    t.keysClockOffset = -61;
+    try {
+      const old = (await t.request("/api/auth/verify", { jar })).headers.get("x-auth-assertion") as string;
+      expect((await ask(old)).status).toBe(401);
+    } finally {
+      t.keysClockOffset = 0;
+    }
+  });
+
+  test("health and unknown paths", async () => {
+    expect((await fetch(new URL("/whoami/health", whoami.url))).status).toBe(200);
+    expect((await fetch(new URL("/elsewhere", whoami.url))).status).toBe(404);
+  });
+});
