@@ -166,6 +166,73 @@ if (hasChromium) {
         expect(page.url()).toBe(url("/profile"));
       });
 
+      test("the Sessions page: where you are signed in, one device signed out, then every other", async () => {
+        const { page } = b;
+        const IPHONE =
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+        const signInElsewhere = async (path: string, agent: string) => {
+          const res = await fetch(url(path), {
+            method: "POST",
+            headers: { "content-type": "application/json", "user-agent": agent },
+            body: JSON.stringify({ email, password: NEW_PASSWORD }),
+          });
+          expect(res.status).toBe(200);
+          return res;
+        };
+        const phone = (await signInElsewhere("/api/users/login", IPHONE)).headers
+          .getSetCookie()
+          .map((c) => c.split(";")[0])
+          .join("; ");
+        const token = ((await (await signInElsewhere("/api/users/token", "curl/8.5.0")).json()) as any).access_token;
+        const alive = async (headers: Record<string, string>) =>
+          (await fetch(url("/api/users/me"), { headers })).status;
+        expect(await alive({ cookie: phone })).toBe(200);
+
+        await openNav();
+        await page.getByRole("link", { name: "Sessions", exact: true }).click();
+        await page.waitForURL(url("/sessions"));
+        expect(await page.title()).toBe("Sessions · Datta Dashboard");
+        const rows = page.getByRole("list", { name: "Signed-in sessions" }).getByRole("listitem");
+        await rows.nth(2).waitFor();
+        expect(await rows.count()).toBe(3);
+        const mine = rows.filter({ hasText: "This device" });
+        expect(await mine.getByRole("heading").textContent()).toContain("Chrome on Linux");
+        const iphone = rows.filter({ hasText: "Safari on iOS" });
+        expect(await iphone.getByText("Phone", { exact: true }).isVisible()).toBe(true);
+        expect(await rows.filter({ hasText: "API token (curl)" }).count()).toBe(1);
+        await b.shot("sessions");
+        await accessible("sessions");
+
+        // One device: asked first; Cancel puts the focus back; then it is signed out, for real.
+        await iphone.getByRole("button", { name: "Sign out…" }).click();
+        const confirm = iphone.getByRole("group", { name: "Sign out Safari on iOS?" });
+        await confirm.waitFor();
+        const focused = () => page.evaluate(() => document.activeElement?.textContent);
+        await eventually(async () => (await focused()) === "Sign out", 2000);
+        await accessible("sessions, confirming one");
+        await confirm.getByRole("button", { name: "Cancel" }).click();
+        await eventually(
+          async () => (await page.evaluate(() => document.activeElement?.textContent)) === "Sign out…",
+          2000,
+        );
+        expect(await alive({ cookie: phone })).toBe(200);
+        await iphone.getByRole("button", { name: "Sign out…" }).click();
+        await iphone.getByRole("button", { name: "Sign out", exact: true }).click();
+        await eventually(async () => (await rows.count()) === 2, 5000);
+        expect(await alive({ cookie: phone })).toBe(401);
+
+        // Every other device: the API token goes too; this one stays.
+        await page.getByRole("button", { name: "Sign out all other devices…" }).click();
+        await page.getByRole("group", { name: /Sign out 1 other device\?/ }).waitFor();
+        await page.getByRole("button", { name: "Sign out all other devices", exact: true }).click();
+        await page.getByText("Signed out 1 other device.").waitFor();
+        expect(await rows.count()).toBe(1);
+        expect(await alive({ authorization: `Bearer ${token}` })).toBe(401);
+        expect(await page.getByRole("button", { name: "Sign out all other devices…" }).count()).toBe(0);
+        await b.shot("sessions-alone");
+        await accessible("sessions, only this device");
+      });
+
       test("sign out from the header menu; Back shows nothing private", async () => {
         const { page } = b;
         await page.goto(url("/"));

@@ -9,10 +9,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SQL } from "bun";
-import { freePort, startCluster } from "../../scripts/cluster.ts";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { BINARY, freePort, type Replica, startCluster } from "../../scripts/cluster.ts";
 import { loadMigrations } from "../../src/platform/db/migrate.ts";
-import { hasRealBackends, realUrls, uniqueEmail } from "../helpers/backends.ts";
+import { createTokenService } from "../../src/session/tokens.ts";
+import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { ensureBinary } from "../helpers/binary.ts";
+import { hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call } from "../helpers/process.ts";
 import { eventually } from "../helpers/wait.ts";
@@ -88,6 +91,7 @@ if (hasNginx && hasRealBackends) {
       const cluster = await startCluster({
         replicas: 3,
         databaseUrl: realUrls.database as string,
+        dataEncryptionKey: TEST_DATA_KEY,
         redisUrl: realUrls.redis as string,
       });
       cleanups.push(() => cluster.stop());
@@ -123,6 +127,7 @@ if (hasNginx && hasRealBackends) {
       const cluster = await startCluster({
         replicas: 3,
         databaseUrl: realUrls.database as string,
+        dataEncryptionKey: TEST_DATA_KEY,
         redisUrl: realUrls.redis as string,
       });
       cleanups.push(() => cluster.stop());
@@ -187,6 +192,7 @@ if (hasNginx && hasRealBackends) {
       const cluster = await startCluster({
         replicas: 2,
         databaseUrl: realUrls.database as string,
+        dataEncryptionKey: TEST_DATA_KEY,
         redisUrl: `redis://127.0.0.1:${port}`,
       });
       cleanups.push(() => cluster.stop());
@@ -266,5 +272,198 @@ if (hasNginx && hasRealBackends) {
       expect(Date.now() - back).toBeLessThan(5000);
       for (const replica of cluster.replicas) expect((await call(replica, "/api/ready")).status).toBe(200);
     });
+
+    test("6. forward auth: signed out to /whoami/ lands on sign-in; signed in it gets there with its identity", async () => {
+      const secret = "cluster-forward-auth-secret-0123456789abcdef";
+      const cluster = await startCluster({
+        replicas: 3,
+        databaseUrl: realUrls.database as string,
+        dataEncryptionKey: TEST_DATA_KEY,
+        redisUrl: realUrls.redis as string,
+        jwtSecret: secret,
+      });
+      cleanups.push(() => cluster.stop());
+
+      const away = await fetch(`${cluster.url}/whoami/?tab=1`, { redirect: "manual" });
+      expect(away.status).toBe(302);
+      expect(away.headers.get("location")).toBe("/signin?next=/whoami/?tab=1");
+
+      const { jar, email } = await signedIn(cluster.url);
+      // A forged identity header from the client is overwritten by what the dashboard said.
+      const res = await call(cluster, "/whoami/", {
+        jar,
+        headers: { accept: "application/json", "x-auth-user-role": "admin", "x-auth-assertion": "forged" },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.identity).toMatchObject({ email, role: "user", name: "cluster" });
+      expect(res.body.headers["x-auth-user-role"]).toBe("user");
+      expect(res.body.headers["x-auth-user-id"]).toBe(res.body.identity.sub);
+      const sessions = await call(cluster, "/api/users/sessions", { jar });
+      expect(res.body.identity.sid).toBe(sessions.body.sessions[0].id);
+      // The HTML page, as a browser gets it.
+      const page = await call(cluster, "/whoami/", { jar });
+      expect(page.response.headers.get("content-type")).toContain("text/html");
+      expect(page.body).toContain("Signed in as cluster");
+
+      // CSRF for the service, with no code of its own: a cookie POST without the header is refused.
+      expect((await call(cluster, "/whoami/", { method: "POST", jar })).status).toBe(403);
+      expect((await call(cluster, "/whoami/", { method: "POST", jar, csrf: true })).status).toBe(200);
+
+      // A token past half its life: verify renews it, and nginx relays the fresh cookies.
+      const me = await call(cluster, "/api/users/me", { jar });
+      const tokens = createTokenService({
+        secret,
+        ttlSeconds: 900,
+        sessionMaxAgeSeconds: 12 * 3600,
+        now: () => Math.floor(Date.now() / 1000) - 500,
+      });
+      const old = tokens.issue(me.body.user.public_id, res.body.identity.sid);
+      const aging = new CookieJar();
+      aging.cookies.set("access_token_cookie", {
+        name: "access_token_cookie",
+        value: old.token,
+        attributes: new Map(),
+      });
+      const renewed = await fetch(`${cluster.url}/whoami/`, {
+        headers: { cookie: aging.header(), accept: "application/json" },
+      });
+      expect(renewed.status).toBe(200);
+      const relayed = renewed.headers.getSetCookie();
+      expect(relayed.map((c) => c.split("=")[0]).sort()).toEqual(["access_token_cookie", "csrf_access_token"]);
+      expect(relayed.find((c) => c.startsWith("access_token_cookie="))).toContain("HttpOnly");
+      aging.take(renewed);
+      expect(aging.get("access_token_cookie")).not.toBe(old.token);
+      expect((await call(cluster, "/api/users/me", { jar: aging })).status).toBe(200);
+    });
+
+    test("7. a session ended on replica 1 is refused on replicas 2 and 3 at once, and by nginx's forward auth", async () => {
+      const cluster = await startCluster({
+        replicas: 3,
+        databaseUrl: realUrls.database as string,
+        dataEncryptionKey: TEST_DATA_KEY,
+        redisUrl: realUrls.redis as string,
+      });
+      cleanups.push(() => cluster.stop());
+      const { jar, email } = await signedIn(cluster.url);
+      const phone = new CookieJar();
+      await call(cluster, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: phone });
+      const [r1, r2, r3] = cluster.replicas as [Replica, Replica, Replica];
+      for (const replica of [r2, r3])
+        expect((await call(replica, "/api/users/me", { jar: phone.clone() })).status).toBe(200);
+      const phoneId = (await call(r1, "/api/users/sessions", { jar: phone.clone() })).body.sessions[0].id;
+
+      const ended = await call(r1, `/api/users/sessions/${phoneId}`, {
+        method: "DELETE",
+        jar: jar.clone(),
+        csrf: true,
+      });
+      expect(ended.status).toBe(200);
+      for (const replica of [r2, r3]) {
+        expect((await call(replica, "/api/users/me", { jar: phone.clone() })).status).toBe(401);
+        expect((await call(replica, "/api/auth/verify", { jar: phone.clone() })).status).toBe(401);
+      }
+      const away = await fetch(`${cluster.url}/whoami/`, { headers: { cookie: phone.header() }, redirect: "manual" });
+      expect(away.status).toBe(302);
+      expect((await call(cluster, "/whoami/", { jar, headers: { accept: "application/json" } })).status).toBe(200);
+    });
+
+    test("8. key rotation: every replica's assertions verify against every replica's JWKS, before and after", async () => {
+      const db = await freshDatabase();
+      cleanups.push(db.drop);
+      const secret = "cluster-rotation-secret-0123456789abcdef";
+      const cluster = await startCluster({
+        replicas: 3,
+        databaseUrl: db.url,
+        dataEncryptionKey: TEST_DATA_KEY,
+        redisUrl: realUrls.redis as string,
+        jwtSecret: secret,
+      });
+      cleanups.push(() => cluster.stop());
+      const { jar } = await signedIn(cluster.url);
+
+      const assertionsAndKeys = async () =>
+        Promise.all(
+          cluster.replicas.map(async (replica) => ({
+            assertion: (await call(replica, "/api/auth/verify", { jar: jar.clone() })).response.headers.get(
+              "x-auth-assertion",
+            ) as string,
+            jwks: (await call(replica, "/.well-known/jwks.json")).body,
+          })),
+        );
+      const verifyAll = async () => {
+        const seen = await assertionsAndKeys();
+        for (const { assertion } of seen) {
+          for (const { jwks } of seen) {
+            const { payload } = await jwtVerify(assertion, createLocalJWKSet(jwks), {
+              issuer: cluster.url,
+              audience: "datta-services",
+              algorithms: ["EdDSA"],
+            });
+            expect(payload.sid).toBeString();
+          }
+        }
+        return seen.map(({ assertion }) => decodeProtectedHeader(assertion).kid);
+      };
+      const before = await verifyAll();
+      expect(new Set(before).size).toBe(1);
+
+      const rotate = Bun.spawnSync([BINARY, "keys", "rotate", "--activate-in", "0"], {
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          NODE_ENV: "production",
+          DATABASE_URL: db.url,
+          JWT_SECRET_KEY: secret,
+          DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
+          PUBLIC_URL: cluster.url,
+        },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+      expect(rotate.exitCode).toBe(0);
+      const newKid = JSON.parse(rotate.stdout.toString().trim().split("\n").at(-1) as string).kid as string;
+      expect(newKid).not.toBe(before[0]);
+
+      // Whatever each replica signs with while it catches up, every assertion verifies everywhere;
+      // within one refresh all sign with the new key, and the sample service accepts it through nginx.
+      await verifyAll();
+      await eventually(async () => (await verifyAll()).every((kid) => kid === newKid), 20_000);
+      const through = await call(cluster, "/whoami/", { jar: jar.clone(), headers: { accept: "application/json" } });
+      expect(through.status).toBe(200);
+      expect(through.body.identity.kid).toBe(newKid);
+    });
+
+    if (hasChromium)
+      test("9. in Chromium: the sample service sends a signed-out browser to sign in, and it comes back signed in", async () => {
+        const cluster = await startCluster({
+          replicas: 2,
+          databaseUrl: realUrls.database as string,
+          dataEncryptionKey: TEST_DATA_KEY,
+          redisUrl: realUrls.redis as string,
+        });
+        cleanups.push(() => cluster.stop());
+        const email = uniqueEmail("whoami");
+        await call(cluster, "/api/users/signup", {
+          method: "POST",
+          body: { username: "whoami_browser", email, password: PASSWORD },
+        });
+        const b = await openBrowser("desktop");
+        cleanups.push(() => b.close());
+        await b.page.goto(`${cluster.url}/whoami/?from=browser`);
+        await b.page.waitForURL(`${cluster.url}/signin?next=/whoami/?from=browser`);
+        await b.page.getByLabel("E-mail").fill(email);
+        await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+        await b.page.getByRole("button", { name: "Sign in" }).click();
+        await b.page.waitForURL(`${cluster.url}/whoami/?from=browser`);
+        await b.page.getByRole("heading", { name: "Signed in as whoami_browser" }).waitFor();
+        expect(await b.page.getByRole("cell", { name: email }).count()).toBeGreaterThan(0);
+        await b.shot("whoami");
+        // The dashboard's own Sign out ends it for the service too.
+        await b.page.goto(`${cluster.url}/`);
+        await b.page.getByRole("button", { name: "Account menu" }).click();
+        await b.page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
+        await b.page.waitForURL(/\/signin$/);
+        await b.page.goto(`${cluster.url}/whoami/`);
+        await b.page.waitForURL(`${cluster.url}/signin?next=/whoami/`);
+      });
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { describeAgent } from "../../web/src/agent.ts";
 import { formatDuration } from "../../web/src/components/SessionCard.tsx";
 import { byField } from "../../web/src/form.ts";
-import { safeNext } from "../../web/src/router.ts";
+import { isPage, safeNext } from "../../web/src/router.ts";
 
 describe("safeNext: only same-site paths after sign-in", () => {
   test.each([
@@ -14,8 +14,20 @@ describe("safeNext: only same-site paths after sign-in", () => {
     ["?next=%2F%2Fevil.example", "/"],
     ["?next=%2F%5Cevil.example", "/"],
     ["?next=javascript%3Aalert(1)", "/"],
+    // Written raw by nginx, for a service behind it: read whole, query and all.
+    ["?next=/whoami/", "/whoami/"],
+    ["?next=/whoami/?a=1&b=2", "/whoami/?a=1&b=2"],
+    ["?next=//evil.example/whoami/", "/"],
+    ["?next=/\\evil.example", "/"],
+    ["?next=/\t/evil.example", "/"],
+    ["?next=/%0d%0aSet-Cookie:x", "/%0d%0aSet-Cookie:x"],
   ])("%s -> %s", (search, expected) => {
-    expect(safeNext(search)).toBe(expected);
+    expect(safeNext(search, "https://dash.example")).toBe(expected);
+  });
+
+  test("isPage: the dashboard's own pages, and nothing else", () => {
+    for (const path of ["/", "/profile", "/sessions", "/signin?next=%2F", "/signup"]) expect(isPage(path)).toBe(true);
+    for (const path of ["/whoami/", "/api/users/me", "/profile/x"]) expect(isPage(path)).toBe(false);
   });
 });
 

@@ -5,9 +5,10 @@ import { useApp } from "./context.ts";
 import { Dashboard } from "./pages/Dashboard.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
 import { Profile } from "./pages/Profile.tsx";
+import { Sessions } from "./pages/Sessions.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
-import { interceptLinks, listenToHistory, navigate, safeNext } from "./router.ts";
+import { interceptLinks, isPage, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
 import { followSystemTheme } from "./theme.ts";
 
 interface Route {
@@ -20,15 +21,20 @@ interface Route {
 }
 
 const ROUTES: Record<string, Route> = {
-  "/": { page: Dashboard, title: "Dashboard", private: true },
-  "/profile": { page: Profile, title: "Profile", private: true },
-  "/signin": { page: SignIn, title: "Sign in", guest: true },
-  "/signup": { page: SignUp, title: "Sign up", guest: true },
+  [PAGES.dashboard]: { page: Dashboard, title: "Dashboard", private: true },
+  [PAGES.profile]: { page: Profile, title: "Profile", private: true },
+  [PAGES.sessions]: { page: Sessions, title: "Sessions", private: true },
+  [PAGES.signIn]: { page: SignIn, title: "Sign in", guest: true },
+  [PAGES.signUp]: { page: SignUp, title: "Sign up", guest: true },
 };
 
 function Redirect({ to }: { to: string }) {
   const { state } = useApp();
-  useEffect(() => navigate(state, to, { replace: true }), [to]);
+  useEffect(() => {
+    // A service behind the same proxy (after ?next=) is loaded, not routed in the page.
+    if (isPage(to)) navigate(state, to, { replace: true });
+    else location.replace(to);
+  }, [to]);
   return <Loading />;
 }
 

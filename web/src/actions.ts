@@ -5,10 +5,11 @@ import type {
   ProfileBody,
   UserResponse,
 } from "../../src/account/model.ts";
+import type { SessionsResponse, SessionsRevokedResponse } from "../../src/session/model.ts";
 import type { LoginResponse } from "../../src/sign-in/model.ts";
 import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
 import { dropDrafts, keepDrafts } from "./drafts.ts";
-import { navigate, safeNext } from "./router.ts";
+import { isPage, navigate, safeNext } from "./router.ts";
 import type { AppState, Theme } from "./state.ts";
 import { applyTheme, keepTheme } from "./theme.ts";
 
@@ -60,6 +61,7 @@ export function createActions(state: AppState) {
     state.session.value = null;
     state.warning.value = null;
     state.activity.value = null;
+    state.sessions.value = null;
     state.userKnown.value = true;
   }
 
@@ -161,6 +163,40 @@ export function createActions(state: AppState) {
     }
   }
 
+  async function loadSessions(): Promise<void> {
+    const result = reportNetwork(await api.get<SessionsResponse>("/api/users/sessions"), () => void loadSessions());
+    if (result.ok) state.sessions.value = result.data.sessions;
+  }
+
+  /**
+   * Signs one session out. This device's own: the page is signed out too (the server cleared the
+   * cookies); another: the list is read again. Null when it worked.
+   */
+  async function endSession(id: string): Promise<ApiError | null> {
+    const current = state.sessions.value?.find((s) => s.id === id)?.current ?? false;
+    const result = await api.delete<{ msg: string }>(`/api/users/sessions/${encodeURIComponent(id)}`);
+    // 404: it had ended already (elsewhere, or it expired): the list is simply out of date.
+    if (!result.ok && result.error.status !== 404) return result.error;
+    if (current) {
+      dropDrafts();
+      forget();
+      state.notice.value = { kind: "info", text: "You have signed out of this device." };
+      navigate(state, "/signin", { replace: true });
+      return null;
+    }
+    await loadSessions();
+    announce("That device is signed out.");
+    return null;
+  }
+
+  /** Signs every other session out; answers how many, or the error. */
+  async function endOtherSessions(): Promise<{ revoked: number } | ApiError> {
+    const result = await api.delete<SessionsRevokedResponse>("/api/users/sessions");
+    if (!result.ok) return result.error;
+    await loadSessions();
+    return { revoked: result.data.revoked };
+  }
+
   async function signIn(email: string, password: string): Promise<ApiError | null> {
     const result = await api.post<LoginResponse>("/api/users/login", { email, password });
     if (!result.ok) return result.error;
@@ -169,10 +205,15 @@ export function createActions(state: AppState) {
     return null;
   }
 
-  /** After a successful sign-in or sign-up: on to where the visitor was going. */
+  /**
+   * After a successful sign-in or sign-up: on to where the visitor was going; a page of the
+   * dashboard in place, anything else (a service behind the same proxy) by loading it.
+   */
   function enter(): void {
     state.notice.value = null;
-    navigate(state, safeNext(location.search), { replace: true });
+    const next = safeNext(location.search);
+    if (isPage(next)) navigate(state, next, { replace: true });
+    else location.assign(next);
   }
 
   async function signUp(username: string, email: string, password: string): Promise<ApiError | null> {
@@ -231,6 +272,9 @@ export function createActions(state: AppState) {
     checkSession,
     startSessionKeeper,
     loadActivity,
+    loadSessions,
+    endSession,
+    endOtherSessions,
     signIn,
     signUp,
     enter,

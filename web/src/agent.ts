@@ -4,7 +4,7 @@
  * too, every Chromium browser says "Chrome", and an iPhone says "like Mac OS X".
  */
 
-interface Agent {
+export interface Agent {
   browser: string;
   os: string;
   /** "phone", "tablet" or "computer" ("" when unknown). */
@@ -32,7 +32,7 @@ const SYSTEMS: Array<[RegExp, string, Agent["device"]]> = [
   [/\bLinux\b/, "Linux", "computer"],
 ];
 
-function parseAgent(agent: string | null): Agent {
+export function parseAgent(agent: string | null): Agent {
   if (!agent) return { browser: "Unknown", os: "", device: "" };
   const browser = BROWSERS.find(([pattern]) => pattern.test(agent))?.[1] ?? (agent.split(/[ /]/)[0] || "Unknown");
   const system = SYSTEMS.find(([pattern]) => pattern.test(agent));

@@ -19,10 +19,38 @@ export function listenToHistory(state: AppState): () => void {
   return () => window.removeEventListener("popstate", onPop);
 }
 
-/** Where to go after sign-in: only a same-site path, never another origin ("//evil", "https:"). */
-export function safeNext(search: string): string {
-  const next = new URLSearchParams(search).get("next");
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+/** The dashboard's own pages (App.tsx routes them); any other path belongs to the server or the proxy. */
+export const PAGES = {
+  dashboard: "/",
+  profile: "/profile",
+  sessions: "/sessions",
+  signIn: "/signin",
+  signUp: "/signup",
+} as const;
+
+export const isPage = (path: string): boolean =>
+  (Object.values(PAGES) as string[]).includes(path.split(/[?#]/)[0] || "/");
+
+/** A backslash (read as "/" by browsers) or a control character: never in a path we follow. */
+const hasBackslashOrControl = (text: string): boolean =>
+  [...text].some((c) => c === "\\" || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+/**
+ * Where to go after sign-in: only a path of this origin, never another ("//evil", "/\\evil",
+ * "https:"). The dashboard writes `next` encoded; nginx, sending a signed-out browser here from a
+ * service behind it, writes its raw request URI last (`/signin?next=/whoami/?a=1&b=2`), which is
+ * read whole.
+ */
+export function safeNext(search: string, origin = location.origin): string {
+  const raw = /^\?next=(\/.*)$/s.exec(search)?.[1];
+  const next = raw ?? new URLSearchParams(search).get("next");
+  if (!next?.startsWith("/") || next.startsWith("//") || hasBackslashOrControl(next)) return "/";
+  try {
+    const url = new URL(next, origin);
+    return url.origin === origin ? url.pathname + url.search + url.hash : "/";
+  } catch {
+    return "/";
+  }
 }
 
 /** Plain left clicks on same-origin links route in the app; anything else the browser handles. */

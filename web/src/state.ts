@@ -1,8 +1,9 @@
 import { computed, signal } from "@preact/signals";
 // The server's models, imported as types only: the compiler catches any drift between the two.
 import type { ActivityEvent, ActivityResponse, DailySignIns, PublicUser as User } from "../../src/account/model.ts";
+import type { SessionInfo } from "../../src/session/model.ts";
 
-export type { ActivityEvent, DailySignIns, User };
+export type { ActivityEvent, DailySignIns, SessionInfo, User };
 
 /** The account's activity as the page keeps it: the answer of /api/users/activity. */
 export type Activity = Omit<ActivityResponse, "success">;
@@ -42,6 +43,8 @@ export function createAppState(initialPath = "/", initialTheme: Theme = "light")
   const session = signal<SessionTimes | null>(null);
   const warning = signal<SessionWarning | null>(null);
   const activity = signal<Activity | null>(null);
+  /** Where the user is signed in (GET /api/users/sessions), newest first. */
+  const sessions = signal<SessionInfo[] | null>(null);
   const notice = signal<Notice | null>(null);
   const path = signal(initialPath);
   const sidebarOpen = signal(false);
@@ -57,6 +60,7 @@ export function createAppState(initialPath = "/", initialTheme: Theme = "light")
     session,
     warning,
     activity,
+    sessions,
     notice,
     path,
     sidebarOpen,

@@ -1,0 +1,220 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { parseAgent } from "../agent.ts";
+import { ComputerIcon, KeyIcon, PhoneIcon, TabletIcon } from "../components/icons.tsx";
+import { Alert, Button, Card } from "../components/ui.tsx";
+import { useApp, useTitle } from "../context.ts";
+import type { SessionInfo } from "../state.ts";
+import "./Sessions.css";
+
+const DEVICE_NAMES = { phone: "Phone", tablet: "Tablet", computer: "Computer", "": "Device" } as const;
+
+/** "Chrome on Linux", the kind of device, and its icon; a bearer token is named as one. */
+export function describeSession(session: Pick<SessionInfo, "kind" | "user_agent">) {
+  const agent = parseAgent(session.user_agent);
+  const name = agent.os ? `${agent.browser} on ${agent.os}` : agent.browser;
+  if (session.kind === "token") return { name: `API token (${name})`, device: "API token", Icon: KeyIcon };
+  const Icon = agent.device === "phone" ? PhoneIcon : agent.device === "tablet" ? TabletIcon : ComputerIcon;
+  return { name, device: DEVICE_NAMES[agent.device], Icon };
+}
+
+const exactTime = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+
+/** "5 minutes ago", "yesterday": how long since `iso`, in the browser's language. */
+export function timeAgo(iso: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const format = new Intl.RelativeTimeFormat([], { numeric: "auto" });
+  const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ];
+  for (const [unit, size] of units)
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  return "just now";
+}
+
+/** Moves the focus into `ref` (its first button) when `when` turns true: a confirmation takes the focus. */
+function useFocusOn(when: boolean, ref: { current: HTMLElement | null }) {
+  useEffect(() => {
+    if (when) ref.current?.querySelector("button")?.focus();
+  }, [when]);
+}
+
+function SessionRow({ session }: { session: SessionInfo }) {
+  const { actions } = useApp();
+  const confirming = useSignal(false);
+  const busy = useSignal(false);
+  const error = useSignal<string | null>(null);
+  const confirmRef = useRef<HTMLFieldSetElement>(null);
+  const askRef = useRef<HTMLDivElement>(null);
+  const { name, device, Icon } = describeSession(session);
+  useFocusOn(confirming.value, confirmRef);
+
+  const cancel = () => {
+    confirming.value = false;
+    setTimeout(() => askRef.current?.querySelector("button")?.focus(), 0);
+  };
+  const confirm = async () => {
+    busy.value = true;
+    error.value = null;
+    const failed = await actions.endSession(session.id);
+    busy.value = false;
+    if (failed) error.value = failed.msg;
+    else confirming.value = false;
+  };
+
+  return (
+    <li class={`session ${session.current ? "session-current" : ""}`} aria-labelledby={`session-${session.id}`}>
+      <span class="session-icon" aria-hidden="true">
+        <Icon size={22} />
+      </span>
+      <div class="session-main">
+        <h3 id={`session-${session.id}`} class="session-name">
+          {name}
+          {session.current && <span class="badge badge-current">This device</span>}
+        </h3>
+        <dl class="session-facts">
+          <div>
+            <dt>Device</dt>
+            <dd>{device}</dd>
+          </div>
+          <div>
+            <dt>IP address</dt>
+            <dd class="mono">{session.ip ?? "unknown"}</dd>
+          </div>
+          <div>
+            <dt>Signed in</dt>
+            <dd>
+              <time dateTime={session.created_at}>{exactTime(session.created_at)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>Last active</dt>
+            <dd>
+              {session.current ? (
+                "now"
+              ) : (
+                <time dateTime={session.last_seen_at} title={exactTime(session.last_seen_at)}>
+                  {timeAgo(session.last_seen_at)}
+                </time>
+              )}
+            </dd>
+          </div>
+        </dl>
+        {error.value && <Alert kind="error">{error.value}</Alert>}
+      </div>
+      <div class="session-action">
+        {confirming.value ? (
+          <fieldset ref={confirmRef} class="confirm">
+            <legend>{session.current ? "Sign out of this device?" : `Sign out ${name}?`}</legend>
+            <div class="actions">
+              <Button kind="danger" type="button" busy={busy.value} onClick={() => void confirm()}>
+                Sign out
+              </Button>
+              <Button kind="ghost" type="button" onClick={cancel}>
+                Cancel
+              </Button>
+            </div>
+          </fieldset>
+        ) : (
+          <div ref={askRef}>
+            <Button kind="ghost" type="button" onClick={() => (confirming.value = true)}>
+              {session.current ? "Sign out of this device…" : "Sign out…"}
+            </Button>
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function SignOutOthers({ others }: { others: number }) {
+  const { actions } = useApp();
+  const confirming = useSignal(false);
+  const busy = useSignal(false);
+  const message = useSignal<{ kind: "error" | "success"; text: string } | null>(null);
+  const confirmRef = useRef<HTMLFieldSetElement>(null);
+  useFocusOn(confirming.value, confirmRef);
+
+  const confirm = async () => {
+    busy.value = true;
+    const result = await actions.endOtherSessions();
+    busy.value = false;
+    confirming.value = false;
+    message.value =
+      "revoked" in result
+        ? {
+            kind: "success",
+            text:
+              result.revoked === 0
+                ? "No other device was signed in."
+                : `Signed out ${result.revoked} other device${result.revoked === 1 ? "" : "s"}.`,
+          }
+        : { kind: "error", text: result.msg };
+  };
+
+  return (
+    <div class="sign-out-others">
+      {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
+      {confirming.value ? (
+        <fieldset ref={confirmRef} class="confirm">
+          <legend>
+            Sign out {others} other device{others === 1 ? "" : "s"}? This device stays signed in.
+          </legend>
+          <div class="actions">
+            <Button kind="danger" type="button" busy={busy.value} onClick={() => void confirm()}>
+              Sign out all other devices
+            </Button>
+            <Button kind="ghost" type="button" onClick={() => (confirming.value = false)}>
+              Cancel
+            </Button>
+          </div>
+        </fieldset>
+      ) : (
+        others > 0 && (
+          <Button kind="danger" type="button" onClick={() => (confirming.value = true)}>
+            Sign out all other devices…
+          </Button>
+        )
+      )}
+    </div>
+  );
+}
+
+export function Sessions() {
+  useTitle("Sessions");
+  const { state, actions } = useApp();
+  useEffect(() => {
+    void actions.loadSessions();
+  }, []);
+  // This device first, then the others as the server lists them (newest first).
+  const listed = state.sessions.value;
+  const sessions = listed && [...listed].sort((a, b) => Number(b.current) - Number(a.current));
+  const others = sessions?.filter((s) => !s.current).length ?? 0;
+
+  return (
+    <div class="grid">
+      <Card title="Where you are signed in" class="span-12">
+        <p class="muted">
+          Every browser and API token signed in to your account. Sign out any you do not recognise, and change your
+          password if you think someone else signed in.
+        </p>
+        {sessions === null ? (
+          <p role="status" class="muted">
+            Loading sessions…
+          </p>
+        ) : (
+          <>
+            <SignOutOthers others={others} />
+            <ul class="sessions" aria-label="Signed-in sessions">
+              {sessions.map((session) => (
+                <SessionRow key={session.id} session={session} />
+              ))}
+            </ul>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
