@@ -1,8 +1,10 @@
 /**
  * The baselines: a bare Bun.serve handler doing what an authenticated request must do, with no
  * framework. Verify the JWT (a synchronous HMAC-SHA256, as the server does), then the blocklist
- * GET on Redis and the SELECT by the token's subject, in parallel (as the server does), answer.
- * Also: the update statement, and the dashboard's files as in-memory responses.
+ * check on Redis (one EXISTS over the token's jti and its session's sid) and the SELECT by the
+ * token's subject, in parallel (as the server does), answer. Also: the update statement, forward
+ * auth (the same, then one Ed25519 signature over the identity assertion, answered in headers), and
+ * the dashboard's files as in-memory responses.
  *
  * The drivers are chosen by the environment, so one handler measures each driver on its own:
  *   PG_CLIENT=bun | postgres.js       (Bun.sql, or the postgres npm package)
@@ -11,7 +13,7 @@
  *     default auto-pipelining; or the redis npm package)
  * bun + bun is the native floor; postgres.js + node-redis is the npm-driver baseline.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, generateKeyPairSync, sign, timingSafeEqual } from "node:crypto";
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -24,7 +26,8 @@ const secret = env("JWT_SECRET_KEY");
 const poolSize = 2 * navigator.hardwareConcurrency + 1;
 
 type Query = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
-type Get = (key: string) => Promise<unknown>;
+/** How many of these keys exist, in one round trip. */
+type Exists = (keys: string[]) => Promise<number>;
 
 async function postgresClient(): Promise<Query> {
   if (process.env.PG_CLIENT === "postgres.js") {
@@ -36,26 +39,35 @@ async function postgresClient(): Promise<Query> {
   return (text, params) => sql.unsafe(text, params);
 }
 
-async function redisClient(): Promise<Get> {
+async function redisClient(): Promise<Exists> {
   if (process.env.REDIS_CLIENT === "node-redis") {
     const { createClient } = await import("redis");
     const redis = createClient({ url: env("REDIS_URL") });
     await redis.connect();
-    return (key) => redis.get(key);
+    return (keys) => redis.exists(keys);
   }
   const redis = new Bun.RedisClient(env("REDIS_URL"), {
     enableAutoPipelining: process.env.REDIS_CLIENT === "bun-pipelined",
   });
   await redis.connect();
-  return (key) => redis.get(key);
+  return async (keys) => Number(await redis.send("EXISTS", keys));
 }
 
 const query = await postgresClient();
-const get = await redisClient();
+const exists = await redisClient();
+const { privateKey } = generateKeyPairSync("ed25519");
+const assertionHeader = Buffer.from(JSON.stringify({ alg: "EdDSA", typ: "JWT", kid: "bench" })).toString("base64url");
 
 const unauthorized = () => Response.json({ success: false, msg: "Authentication required." }, { status: 401 });
 
-function claimsOf(request: Request): { sub: string; jti: string; csrf: string } | null {
+interface Claims {
+  sub: string;
+  jti: string;
+  sid: string;
+  csrf: string;
+}
+
+function claimsOf(request: Request): Claims | null {
   const token = /(?:^|;\s*)access_token_cookie=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
   if (!token) return null;
   const [header, payload, signature] = token.split(".");
@@ -67,14 +79,18 @@ function claimsOf(request: Request): { sub: string; jti: string; csrf: string } 
   return claims.exp > Date.now() / 1000 ? claims : null;
 }
 
-/** The blocklist check and the user's row, in parallel. */
-async function userOf(claims: { sub: string; jti: string } | null): Promise<Record<string, unknown> | null> {
+/** The blocklist check (the token and its session) and the user's row, in parallel. */
+async function userOf(claims: Claims | null): Promise<Record<string, unknown> | null> {
   if (!claims) return null;
-  const [revoked, rows] = await Promise.all([get(`datta:revoked:${claims.jti}`), query(SELECT_USER, [claims.sub])]);
-  return revoked ? null : (rows[0] ?? null);
+  const [revoked, rows] = await Promise.all([
+    exists([`datta:revoked:${claims.jti}`, `datta:ended:${claims.sid}`]),
+    query(SELECT_USER, [claims.sub]),
+  ]);
+  return revoked > 0 ? null : (rows[0] ?? null);
 }
 
-const SELECT_USER = "select id, public_id, username, email, role, created_at from users where public_id = $1";
+const SELECT_USER =
+  "select id, public_id, stable_id, username, email, role, created_at from users where public_id = $1";
 // The same statement as the server: the change and its activity event together.
 const UPDATE_USER = `
   with updated as (
@@ -97,8 +113,41 @@ Bun.serve({
       async GET(request) {
         const user = await userOf(claimsOf(request));
         if (!user) return unauthorized();
-        const { id: _, ...body } = user;
+        const { id: _, stable_id: __, ...body } = user;
         return Response.json({ success: true, user: body });
+      },
+    },
+    "/api/auth/verify": {
+      async GET(request) {
+        const claims = claimsOf(request);
+        const user = await userOf(claims);
+        if (!claims || !user) return unauthorized();
+        const iat = Math.floor(Date.now() / 1000);
+        const payload = Buffer.from(
+          JSON.stringify({
+            iss: "http://127.0.0.1",
+            aud: "datta-services",
+            sub: user.stable_id,
+            name: user.username,
+            email: user.email,
+            role: user.role,
+            sid: claims.sid,
+            iat,
+            exp: iat + 60,
+          }),
+        ).toString("base64url");
+        const input = `${assertionHeader}.${payload}`;
+        const assertion = `${input}.${sign(null, Buffer.from(input), privateKey).toString("base64url")}`;
+        return new Response(null, {
+          headers: {
+            "x-auth-user-id": String(user.stable_id),
+            "x-auth-user-name": String(user.username),
+            "x-auth-user-email": String(user.email),
+            "x-auth-user-role": String(user.role),
+            "x-auth-session-id": claims.sid,
+            "x-auth-assertion": assertion,
+          },
+        });
       },
     },
     "/api/users/update": {

@@ -281,13 +281,16 @@ async function main(): Promise<void> {
     const email = "bench@example.com";
     const { cookie, csrf } = await session(serverUrl, email);
     for (const { url } of targets) {
-      const me = await fetch(`${url}/api/users/me`, { headers: { cookie } });
-      if (me.status !== 200) throw new Error(`${url}/api/users/me answered ${me.status}`);
+      for (const path of ["/api/users/me", "/api/auth/verify"]) {
+        const res = await fetch(url + path, { headers: { cookie } });
+        if (res.status !== 200) throw new Error(`${url}${path} answered ${res.status}`);
+      }
     }
 
     const scenarios = (
       [
         { name: "GET /api/users/me (cookie)", path: "/api/users/me", env: { WRK_COOKIE: cookie } },
+        { name: "GET /api/auth/verify (forward auth)", path: "/api/auth/verify", env: { WRK_COOKIE: cookie } },
         {
           name: "PUT /api/users/update (cookie + CSRF)",
           path: "/api/users/update",
@@ -415,6 +418,18 @@ async function main(): Promise<void> {
         `${(p99Ratios["/api/users/me"] ?? Number.NaN).toFixed(2)}x`,
         (p99Ratios["/api/users/me"] ?? Number.POSITIVE_INFINITY) <= 1.2,
       ),
+      target(
+        "/api/auth/verify throughput (issue 13)",
+        "≥ 85% of the floor",
+        pct(ratio("/api/auth/verify")),
+        ratio("/api/auth/verify") >= 0.85,
+      ),
+      target(
+        `/api/auth/verify p99 at ${CONNECTIONS} connections`,
+        "≤ 1.2x the floor's",
+        `${(p99Ratios["/api/auth/verify"] ?? Number.NaN).toFixed(2)}x`,
+        (p99Ratios["/api/auth/verify"] ?? Number.POSITIVE_INFINITY) <= 1.2,
+      ),
       target("errors (every scenario)", "0", String(scenarioErrors), scenarioErrors === 0),
       target(
         "/api/users/update throughput",
@@ -465,9 +480,10 @@ loopback, on the same machine as the servers.
 - commit: ${commit}
 - server: dist/datta-dashboard, NODE_ENV=production, real Postgres and Redis, request log on (to stdout)
 - floor: bench/baseline.ts on Bun's own drivers (\`Bun.sql\`, \`RedisClient\`), a bare Bun.serve doing the
-  same I/O per request as the server: a synchronous HMAC verify, the blocklist GET and the SELECT by
-  subject in parallel (for the update: then the same UPDATE + event statement by id); static files
-  as in-memory responses
+  same I/O per request as the server: a synchronous HMAC verify, the blocklist check (one EXISTS over
+  the jti and the sid) and the SELECT by subject in parallel (for the update: then the same UPDATE +
+  event statement by id; for forward auth: then one Ed25519 signature over the assertion, answered in
+  headers); static files as in-memory responses
 - npm: the same bare server on postgres.js + node-redis, so its column shows the cost of those drivers${
       DRIVERS
         ? `

@@ -9,6 +9,11 @@
  * The signature is node:crypto's Ed25519 (synchronous, no promise per request); the encoding is
  * the few lines of RFC 7515 compact serialisation. Services verify with any JOSE library (the
  * tests and the sample service use `jose`).
+ *
+ * Forward auth asks for an assertion on every request to every service, so one is signed per
+ * session at most every REUSE_SECONDS and handed out again meanwhile: it still has at least
+ * 60 - REUSE_SECONDS seconds to live, and anything it says (the identity, the key) changing makes a
+ * new one at once. A session that ends is refused before its assertion is looked up.
  */
 import { sign } from "node:crypto";
 import { ASSERTION_TTL_SECONDS, type Keyring } from "./keys.ts";
@@ -43,6 +48,18 @@ export interface AssertionOptions {
 
 const segment = (value: object): string => Buffer.from(JSON.stringify(value)).toString("base64url");
 
+/** An assertion is handed out again for this long after it was signed (it lives 60 s). */
+export const REUSE_SECONDS = 20;
+/** Past this many sessions held, the cache starts over (it only saves signatures). */
+const MAX_CACHED = 50_000;
+
+interface Cached {
+  /** What the assertion says and which key signed it: any change means a new one. */
+  said: string;
+  iat: number;
+  token: string;
+}
+
 export function createAssertionSigner({ keyring, issuer, audience, now }: AssertionOptions): AssertionSigner {
   const clock = now ?? (() => Math.floor(Date.now() / 1000));
   /** The header is the same for every assertion of a key. */
@@ -56,10 +73,15 @@ export function createAssertionSigner({ keyring, issuer, audience, now }: Assert
     return header;
   };
 
+  const cache = new Map<string, Cached>();
+
   return {
     sign({ sub, name, email, role, sid }) {
       const key = keyring.current();
       const iat = clock();
+      const said = `${key.kid}\n${sub}\n${name}\n${email}\n${role}`;
+      const held = cache.get(sid);
+      if (held && held.said === said && iat - held.iat <= REUSE_SECONDS && iat >= held.iat) return held.token;
       const claims: AssertionClaims = {
         iss: issuer,
         aud: audience,
@@ -72,7 +94,10 @@ export function createAssertionSigner({ keyring, issuer, audience, now }: Assert
         exp: iat + ASSERTION_TTL_SECONDS,
       };
       const input = `${headerOf(key.kid)}.${segment(claims)}`;
-      return `${input}.${sign(null, Buffer.from(input), key.privateKey).toString("base64url")}`;
+      const token = `${input}.${sign(null, Buffer.from(input), key.privateKey).toString("base64url")}`;
+      if (cache.size >= MAX_CACHED) cache.clear();
+      cache.set(sid, { said, iat, token });
+      return token;
     },
   };
 }

@@ -4,7 +4,7 @@
  * verifies offline against /.well-known/jwks.json, with `jose` as any service would.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { rotateKeys } from "../../src/forward-auth/keys.ts";
 import { UnavailableError } from "../../src/platform/errors.ts";
 import { AUDIENCE, ISSUER, PASSWORD, TEST_SEALER, TestApp } from "../helpers/app.ts";
@@ -174,6 +174,33 @@ for (const spec of BACKENDS) {
       const res = await down.request("/api/auth/verify", { jar });
       expect(res.status).toBe(503);
       expect(res.headers.get("x-auth-assertion")).toBeNull();
+    });
+
+    test("one assertion per session is handed out again for 20 s, and anew once it is older or says something else", async () => {
+      const { jar } = await t.signedIn({ username: "reused_one" });
+      const assertion = async (who = jar) =>
+        (await t.request("/api/auth/verify", { jar: who })).headers.get("x-auth-assertion") as string;
+      const first = await assertion();
+      expect(await assertion()).toBe(first);
+      // Another session of the same user has its own.
+      const other = await t.signedIn();
+      expect(await assertion(other.jar)).not.toBe(first);
+      try {
+        t.keysClockOffset = 15;
+        expect(await assertion()).toBe(first);
+        t.keysClockOffset = 21;
+        const later = await assertion();
+        expect(later).not.toBe(first);
+        const { payload } = await verifyAssertion(later);
+        expect(Math.abs((payload.iat as number) - (Math.floor(Date.now() / 1000) + 21))).toBeLessThanOrEqual(1);
+        // A renamed user is named anew at once.
+        await t.request("/api/users/update", { method: "PUT", jar, csrf: true, body: { username: "reused_two" } });
+        const renamed = await assertion();
+        expect(renamed).not.toBe(later);
+        expect(decodeJwt(renamed).name).toBe("reused_two");
+      } finally {
+        t.keysClockOffset = 0;
+      }
     });
 
     test("JWKS: the Ed25519 public keys, cacheable for 5 minutes, no private part", async () => {
