@@ -15,8 +15,14 @@ import type { Sealer } from "../platform/sealed.ts";
 export const ASSERTION_TTL_SECONDS = 60;
 /** How often each replica re-reads the keys. */
 export const REFRESH_SECONDS = 15;
-/** A rotated-in key activates this long after `keys rotate`, once every replica publishes it. */
-export const DEFAULT_ACTIVATION_DELAY_SECONDS = 2 * REFRESH_SECONDS + 30;
+/** How long a service may keep the JWKS (its Cache-Control max-age). */
+export const JWKS_MAX_AGE_SECONDS = 300;
+/**
+ * A rotated-in key activates this long after `keys rotate`: every replica publishes it first, and
+ * a service that keeps the JWKS as long as it may (and does not fetch it again for an unknown
+ * `kid`, as jose does) has it too before anything is signed with it.
+ */
+export const DEFAULT_ACTIVATION_DELAY_SECONDS = JWKS_MAX_AGE_SECONDS + 2 * REFRESH_SECONDS + 30;
 /** After its successor activates, a key stays published while a replica may still sign with it or
  * an assertion it signed may still be alive (one refresh, one lifetime, and a minute of clock skew). */
 export const PREVIOUS_KEY_GRACE_SECONDS = REFRESH_SECONDS + ASSERTION_TTL_SECONDS + 60;

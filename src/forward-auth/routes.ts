@@ -3,7 +3,7 @@ import type { UserRecord } from "../account/repository.ts";
 import type { UserAuth } from "../account/routes.ts";
 import { ErrorSchema, READ_SECURITY } from "../http/schemas.ts";
 import type { AssertionSigner } from "./assertion.ts";
-import type { Keyring } from "./keys.ts";
+import { JWKS_MAX_AGE_SECONDS, type Keyring } from "./keys.ts";
 
 export interface ForwardAuthDeps {
   auth: UserAuth;
@@ -97,7 +97,7 @@ export function forwardAuthRoutes({ auth, keyring, assertions }: ForwardAuthDeps
     .get(
       "/.well-known/jwks.json",
       ({ set }) => {
-        set.headers["cache-control"] = "public, max-age=300";
+        set.headers["cache-control"] = `public, max-age=${JWKS_MAX_AGE_SECONDS}`;
         return { keys: keyring.jwks() };
       },
       {

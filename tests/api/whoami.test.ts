@@ -7,6 +7,7 @@ import { createRemoteJWKSet } from "jose";
 import { createWhoami } from "../../docker/whoami/server.ts";
 import { AUDIENCE, ISSUER, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
+import { forgeAssertions } from "../helpers/forgeries.ts";
 
 const spec = BACKENDS[0];
 if (!spec) throw new Error("no backend");
@@ -38,7 +39,6 @@ describe("the sample service verifies the assertion, and nothing else", () => {
     const res = await t.request("/api/auth/verify", { jar });
     return { assertion: res.headers.get("x-auth-assertion") as string, email, id: res.headers.get("x-auth-user-id") };
   };
-  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
   test("a genuine assertion: 200 with the identity it carries", async () => {
     const { assertion, email, id } = await genuine();
@@ -61,23 +61,12 @@ describe("the sample service verifies the assertion, and nothing else", () => {
 
   test("forged assertions: another key, alg none, HS256 keyed with the public key, altered claims: 401", async () => {
     const { assertion } = await genuine("forge_target");
-    const [header, payload, signature] = assertion.split(".") as [string, string, string];
-    const { kid, x } = ((await (await fetch(new URL("/.well-known/jwks.json", dashboard.url))).json()) as any).keys[0];
-
-    const { privateKey } = await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]);
-    const otherKey = `${header}.${payload}.${Buffer.from(
-      await crypto.subtle.sign("Ed25519", privateKey, new TextEncoder().encode(`${header}.${payload}`)),
-    ).toString("base64url")}`;
-    const none = `${b64({ alg: "none", typ: "JWT", kid })}.${payload}.`;
-    const hsHeader = b64({ alg: "HS256", typ: "JWT", kid });
-    const hs256 = `${hsHeader}.${payload}.${new Bun.CryptoHasher("sha256", x).update(`${hsHeader}.${payload}`).digest("base64url")}`;
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
-    const admin = `${header}.${b64({ ...claims, role: "admin" })}.${signature}`;
-    const unknownKid = `${b64({ alg: "EdDSA", typ: "JWT", kid: "not-a-key-of-ours" })}.${payload}.${signature}`;
+    const jwks = (await (await fetch(new URL("/.well-known/jwks.json", dashboard.url))).json()) as any;
+    const forged = await forgeAssertions(assertion, jwks.keys[0]);
 
     expect((await ask(assertion)).status).toBe(200);
-    for (const forged of [otherKey, none, hs256, admin, unknownKid, "not.a.jwt", `${assertion}x`]) {
-      const res = await ask(forged);
+    for (const attempt of [...Object.values(forged), "not.a.jwt", `${assertion}x`]) {
+      const res = await ask(attempt);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: "the identity assertion does not verify" });
     }

@@ -3,7 +3,13 @@
  * one first key, and a rotation publishes, activates and retires keys on the clock.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createKeyring, PREVIOUS_KEY_GRACE_SECONDS, rotateKeys } from "../../src/forward-auth/keys.ts";
+import {
+  createKeyring,
+  JWKS_MAX_AGE_SECONDS,
+  PREVIOUS_KEY_GRACE_SECONDS,
+  REFRESH_SECONDS,
+  rotateKeys,
+} from "../../src/forward-auth/keys.ts";
 import { loadMigrations, migrate } from "../../src/platform/db/migrate.ts";
 import { openPglite } from "../../src/platform/db/pglite.ts";
 import { cachedSeed } from "../../src/platform/db/seed.ts";
@@ -64,6 +70,19 @@ describe("signing keys", () => {
     await ring.refresh();
     expect(ring.current().kid).toBe(again.kid);
     expect(ring.jwks().map((k) => k.kid)).toEqual([again.kid, kid]);
+  });
+
+  test("by default a new key signs only after every replica and every JWKS cache (max-age) can have it", async () => {
+    const ring = await createKeyring({ sql: db.sql, sealer, now, autoRefresh: false });
+    const before = ring.current().kid;
+    const { kid, activatesAt } = await rotateKeys(db.sql, sealer, { now: clock.now });
+    expect(activatesAt - clock.now).toBeGreaterThanOrEqual(JWKS_MAX_AGE_SECONDS + REFRESH_SECONDS);
+    await ring.refresh();
+    expect(ring.jwks().map((k) => k.kid)).toContain(kid);
+    clock.now = activatesAt - 1;
+    expect(ring.current().kid).toBe(before);
+    clock.now = activatesAt;
+    expect(ring.current().kid).toBe(kid);
   });
 
   test("a keyring whose DATA_ENCRYPTION_KEY cannot open the keys refuses to start", async () => {
