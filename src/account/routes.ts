@@ -112,7 +112,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
     )
     .put(
       "/password",
-      async ({ body, session, meta, cookie, set }) => {
+      async ({ body, session, meta, set }) => {
         const input = validateNewPassword(body, session.user.email, await commonPasswordCheck());
         if (!input.ok) throw invalidFields(input.errors);
         const { current_password, new_password } = input.value;
@@ -128,7 +128,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         let csrfToken: string | undefined;
         if (session.source === "cookie") {
           const issued = await sessions.start(user, "browser", meta);
-          transport.write({ cookie, set }, issued);
+          transport.write({ set }, issued);
           csrfToken = issued.csrf;
         }
         return {
@@ -154,7 +154,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
     )
     .delete(
       "/me",
-      async ({ body, session, cookie }) => {
+      async ({ body, session, set }) => {
         const input = validatePresentPassword(body.password);
         if (!input.ok) throw invalidFields(input.errors);
         await withPassword(session.user, input.value, MESSAGES.passwordWrong, async () => {
@@ -162,7 +162,7 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
           await sessions.revoke(session);
           await users.delete(session.user.id);
         });
-        transport.clear({ cookie });
+        transport.clear({ set });
         return { success: true as const, msg: MESSAGES.accountDeleted };
       },
       {

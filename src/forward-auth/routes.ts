@@ -66,7 +66,8 @@ export function forwardAuthRoutes({ auth, keyring, assertions }: ForwardAuthDeps
           role: user.role,
           sid,
         });
-        return new Response(null, { status: 200, headers: set.headers as Record<string, string> });
+        // Elysia adds what `set` holds (the identity, a renewal's cookies) to this empty answer.
+        return new Response(null);
       },
       {
         forwardedAuth: true,

@@ -18,26 +18,26 @@ const FAILURES: Record<AuthFailure, () => HttpError> = {
  */
 export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, transport: SessionTransport) {
   type Exchange = Parameters<typeof transport.write>[0] & { request: Request };
-  const authenticate = async ({ request, cookie, set }: Exchange, method: string) => {
-    const result = await sessions.authenticate(presentedToken({ request, cookie }, method));
+  const authenticate = async ({ request, set }: Exchange, method: string) => {
+    const result = await sessions.authenticate(presentedToken(request, method));
     if (!result.ok) {
-      if (result.failure === "cookie_conflict") transport.clear({ cookie });
+      if (result.failure === "cookie_conflict") transport.clear({ set });
       throw FAILURES[result.failure]();
     }
-    if (result.renewed) transport.write({ cookie, set }, result.renewed);
+    if (result.renewed) transport.write({ set }, result.renewed);
     else transport.expose(set, result.times);
     return { session: result.session };
   };
 
   return new Elysia({ name: "auth" }).macro({
+    // The cookies are read from the request by the transport, not parsed by Elysia: `cookie` is
+    // left out of these parameters on purpose (Elysia parses them for a route that names it).
     auth: {
-      // Destructured on purpose: Elysia reads these names from the source to know that this
-      // route needs its cookies parsed (a whole-context parameter is not understood once minified).
-      resolve: ({ request, cookie, set }) => authenticate({ request, cookie, set }, request.method),
+      resolve: ({ request, set }) => authenticate({ request, set }, request.method),
     },
     /** The same, for forward auth: CSRF applies to the method of the request the proxy asks about. */
     forwardedAuth: {
-      resolve: ({ request, cookie, set }) => authenticate({ request, cookie, set }, forwardedMethod(request)),
+      resolve: ({ request, set }) => authenticate({ request, set }, forwardedMethod(request)),
     },
   });
 }

@@ -31,11 +31,11 @@ export function sessionRoutes<U extends SessionUser>({ sessions, transport, auth
     })
     .delete(
       "/:id",
-      async ({ session, params, meta, cookie }) => {
+      async ({ session, params, meta, set }) => {
         if ((await sessions.endSession(session, params.id, meta)) === "not_found") {
           throw new HttpError(404, MESSAGES.sessionNotFound);
         }
-        if (params.id.toLowerCase() === session.claims.sid) transport.clear({ cookie });
+        if (params.id.toLowerCase() === session.claims.sid) transport.clear({ set });
         return { success: true as const, msg: MESSAGES.sessionRevoked };
       },
       {

@@ -47,10 +47,10 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
     .use(auth)
     .post(
       "/login",
-      async ({ body, meta, cookie, set }) => {
+      async ({ body, meta, set }) => {
         const user = await checkCredentials(body, meta);
         const issued = await sessions.start(user, "browser", meta);
-        transport.write({ cookie, set }, issued);
+        transport.write({ set }, issued);
         return { success: true as const, msg: MESSAGES.signedIn, user: toPublicUser(user), csrf_token: issued.csrf };
       },
       {
@@ -85,9 +85,9 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
     )
     .post(
       "/logout",
-      async ({ session, meta, cookie }) => {
+      async ({ session, meta, set }) => {
         const user = await sessions.end(session, meta);
-        transport.clear({ cookie });
+        transport.clear({ set });
         return { success: true as const, msg: MESSAGES.signedOut, user: toPublicUser(user) };
       },
       {
