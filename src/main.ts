@@ -156,11 +156,16 @@ async function healthcheck(): Promise<number> {
   }
 }
 
-/** Opens what a command needs: configuration, DATA_DIR (locked when embedded), the database migrated. */
-async function openForCommand(bundled: Bundled, logger: Logger) {
-  const config = readConfig();
+/** DATA_DIR made private when it is used, and held by this process alone when the database is in it. */
+async function claimDataDir(config: Config): Promise<void> {
   if (usesDataDir(config)) await prepareDataDir(config.dataDir).catch(exitOnConfigError);
   if (!config.databaseUrl) await lockDataDir(config.dataDir).catch(exitOnConfigError);
+}
+
+/** Opens what a command needs: configuration, DATA_DIR, the database migrated. */
+async function openForCommand(bundled: Bundled, logger: Logger) {
+  const config = readConfig();
+  await claimDataDir(config);
   const sealer = createSealer((await resolveDataEncryptionKeys(config)).keys);
   const migrations = bundled.migrations ?? (await loadMigrations());
   const db = await openDatabase(config, logger, migrations, bundled);
@@ -208,8 +213,7 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   process.umask(0o077);
   const config = readConfig();
   const logger = createLogger();
-  if (usesDataDir(config)) await prepareDataDir(config.dataDir).catch(exitOnConfigError);
-  if (!config.databaseUrl) await lockDataDir(config.dataDir).catch(exitOnConfigError);
+  await claimDataDir(config);
 
   const { secret, source } = await resolveJwtSecret(config);
   const sealer = createSealer((await resolveDataEncryptionKeys(config)).keys);

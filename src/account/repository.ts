@@ -1,4 +1,4 @@
-import type { RequestMeta } from "../http/context.ts";
+import { type RequestMeta, storedMeta } from "../http/context.ts";
 import { isUniqueViolation } from "../platform/db/errors.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import type { SessionUsers } from "../session/service.ts";
@@ -63,8 +63,6 @@ const toEvent = (row: EventRow): ActivityEvent => ({
   user_agent: row.user_agent,
 });
 
-const clip = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max));
-
 /** Users and their security events; it is also the user store the session service reads. */
 export interface UserRepository extends SessionUsers<UserRecord> {
   /** The user and its `signup` event, together. */
@@ -113,11 +111,9 @@ export interface UserRepository extends SessionUsers<UserRecord> {
  * E-mail addresses are stored lower-cased and unique on lower(email) in the schema.
  */
 export function createUserRepository(sql: Sql): UserRepository {
-  const event = (meta: RequestMeta) => ({ ip: clip(meta.ip, 64), ua: clip(meta.userAgent, 512) });
-
   return {
     async create({ username, email, passwordHash }, meta) {
-      const { ip, ua } = event(meta);
+      const { ip, ua } = storedMeta(meta);
       try {
         const [row] = await sql<UserRow>`
           with created as (
@@ -152,7 +148,7 @@ export function createUserRepository(sql: Sql): UserRepository {
     },
 
     async update(id, { username, email }, meta) {
-      const { ip, ua } = event(meta);
+      const { ip, ua } = storedMeta(meta);
       try {
         const [row] = await sql<UserRow>`
           with updated as (
@@ -176,7 +172,7 @@ export function createUserRepository(sql: Sql): UserRepository {
     },
 
     async signOutEverywhere(id, meta) {
-      const { ip, ua } = event(meta);
+      const { ip, ua } = storedMeta(meta);
       const [row] = await sql<UserRow>`
         with rotated as (
           update users
@@ -196,7 +192,7 @@ export function createUserRepository(sql: Sql): UserRepository {
     },
 
     async changePassword(id, expectedHash, passwordHash, meta) {
-      const { ip, ua } = event(meta);
+      const { ip, ua } = storedMeta(meta);
       const [row] = await sql<UserRow & { changed: boolean }>`
         with changed as (
           update users
@@ -226,7 +222,7 @@ export function createUserRepository(sql: Sql): UserRepository {
     },
 
     async recordEvent(id, type, meta) {
-      const { ip, ua } = event(meta);
+      const { ip, ua } = storedMeta(meta);
       await sql`
         insert into user_events (user_id, type, ip, user_agent)
         values (${id}, ${type}, ${ip}, ${ua})
@@ -234,7 +230,7 @@ export function createUserRepository(sql: Sql): UserRepository {
     },
 
     async recordFailedSignIn(email, meta) {
-      const { ip, ua } = event(meta);
+      const { ip, ua } = storedMeta(meta);
       await sql`
         insert into user_events (user_id, type, ip, user_agent)
         select id, 'login_failed', ${ip}, ${ua} from users where lower(email) = lower(${email})

@@ -7,6 +7,14 @@ export interface RequestMeta {
   userAgent: string | null;
 }
 
+/**
+ * Where a request came from, cut to what the database keeps (64 characters of address, 512 of
+ * user agent: the schema's own limits), for every table that records it.
+ */
+export function storedMeta(meta: RequestMeta): { ip: string | null; ua: string | null } {
+  return { ip: meta.ip?.slice(0, 64) ?? null, ua: meta.userAgent?.slice(0, 512) ?? null };
+}
+
 export interface RequestContextOptions {
   /** Take the client IP from X-Forwarded-For (behind our own nginx only). */
   trustProxy: boolean;

@@ -4,7 +4,7 @@
  * table, refuses an ended session's tokens on every request (service.ts); this table is what the
  * user sees, and what a refresh checks.
  */
-import type { RequestMeta } from "../http/context.ts";
+import { type RequestMeta, storedMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
 
 export type SessionKind = "browser" | "token";
@@ -61,17 +61,16 @@ interface SessionRow {
   expires_at: Date | string;
 }
 
-const clip = (value: string | null, max: number): string | null => (value === null ? null : value.slice(0, max));
 const iso = (value: Date | string): string => new Date(value).toISOString();
 const toDate = (seconds: number): Date => new Date(seconds * 1000);
 
 export function createSessionRecords(sql: Sql): SessionRecords {
   return {
     async create({ sid, userId, kind, tokenExpiresAt, expiresAt, meta }) {
+      const { ip, ua } = storedMeta(meta);
       await sql`
         insert into sessions (id, user_id, kind, token_expires_at, expires_at, ip, user_agent)
-        values (${sid}, ${userId}, ${kind}, ${toDate(tokenExpiresAt)}, ${toDate(expiresAt)},
-                ${clip(meta.ip, 64)}, ${clip(meta.userAgent, 512)})
+        values (${sid}, ${userId}, ${kind}, ${toDate(tokenExpiresAt)}, ${toDate(expiresAt)}, ${ip}, ${ua})
       `;
     },
 
@@ -107,6 +106,7 @@ export function createSessionRecords(sql: Sql): SessionRecords {
       if (sids.length === 0) return 0;
       // An array literal of UUIDs (checked by the caller), cast by Postgres: both drivers agree on text.
       const ids = `{${sids.join(",")}}`;
+      const { ip, ua } = storedMeta(meta);
       const [row] = await sql<{ ended: number }>`
         with ended as (
           update sessions set ended_at = now()
@@ -114,7 +114,7 @@ export function createSessionRecords(sql: Sql): SessionRecords {
           returning id
         ), logged as (
           insert into user_events (user_id, type, ip, user_agent)
-          select ${userId}, ${type}, ${clip(meta.ip, 64)}, ${clip(meta.userAgent, 512)}
+          select ${userId}, ${type}, ${ip}, ${ua}
           where exists (select 1 from ended)
         )
         select count(*)::int as ended from ended
