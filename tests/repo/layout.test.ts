@@ -18,6 +18,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   "src/account": ["src/session", "src/http", "src/platform"],
   "src/sign-in": ["src/account", "src/session", "src/http", "src/platform"],
   "src/forward-auth": ["src/account", "src/session", "src/http", "src/platform"],
+  "src/mail": ["src/http", "src/platform"],
   "src/health": ["src/http", "src/platform"],
   "src/docs": ["src/http"],
   "src/dashboard": ["src/http"],

@@ -1,0 +1,70 @@
+/**
+ * How a message leaves: SMTP through nodemailer (SMTP_URL: smtp:// with STARTTLS when offered, or
+ * smtps://), or, without SMTP_URL, an .eml file in DATA_DIR/outbox/ written by nodemailer's own
+ * composer, so development needs no mail server.
+ */
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createTransport } from "nodemailer";
+
+export interface OutgoingMail {
+  /** Unique per message: the outbox row's id (the .eml file's name, the Message-ID's local part). */
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+}
+
+export interface MailTransport {
+  readonly kind: "smtp" | "file";
+  /** Resolves once the message is handed over; rejects with the reason otherwise. */
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** `from`: MAIL_FROM. `host`: PUBLIC_URL's host, the right-hand side of each Message-ID. */
+function fields(mail: OutgoingMail, from: string, host: string) {
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    ...(mail.html !== null && { html: mail.html }),
+    messageId: `<outbox-${mail.id}@${host}>`,
+  };
+}
+
+export function smtpTransport(url: string, from: string, host: string): MailTransport {
+  // A refused connection or a silent server fails the send within seconds, not minutes: the
+  // worker tries again later anyway.
+  const transporter = createTransport({
+    url,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 15_000,
+  });
+  return {
+    kind: "smtp",
+    async send(mail) {
+      await transporter.sendMail(fields(mail, from, host));
+    },
+    close: () => transporter.close(),
+  };
+}
+
+export function fileTransport(dir: string, from: string, host: string): MailTransport {
+  const composer = createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    kind: "file",
+    async send(mail) {
+      const info = await composer.sendMail(fields(mail, from, host));
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      // Written aside, then renamed: a reader never sees half a message.
+      const file = join(dir, `${mail.id}.eml`);
+      await writeFile(`${file}.partial`, info.message as Buffer, { mode: 0o600 });
+      await rename(`${file}.partial`, file);
+    },
+    close: () => composer.close(),
+  };
+}
