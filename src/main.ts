@@ -12,6 +12,8 @@ import { resolveDataEncryptionKeys, resolveJwtSecret } from "./config/secret.ts"
 import { type DashboardFiles, type DashboardSource, loadDashboardFiles } from "./dashboard/routes.ts";
 import { createKeyring, DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./forward-auth/keys.ts";
 import { createLogger, type Logger } from "./http/log.ts";
+import { createMailWorker } from "./mail/outbox.ts";
+import { fileTransport, type MailTransport, smtpTransport } from "./mail/transport.ts";
 import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
 import { openPglite } from "./platform/db/pglite.ts";
 import { connectPostgres } from "./platform/db/postgres.ts";
@@ -70,7 +72,20 @@ async function openDatabase(
 
 /** DATA_DIR is used for the embedded database and generated secrets; checked before either. */
 function usesDataDir(config: Config): boolean {
-  return config.databaseUrl === undefined || config.jwtSecret === undefined || config.dataEncryptionKeys === undefined;
+  return (
+    config.databaseUrl === undefined ||
+    config.jwtSecret === undefined ||
+    config.dataEncryptionKeys === undefined ||
+    config.smtpUrl === undefined
+  );
+}
+
+/** SMTP when SMTP_URL is set; otherwise .eml files in DATA_DIR/outbox. */
+function openMailTransport(config: Config): MailTransport {
+  const host = new URL(config.publicUrl).hostname;
+  return config.smtpUrl
+    ? smtpTransport(config.smtpUrl, config.mailFrom, host)
+    : fileTransport(join(config.dataDir, "outbox"), config.mailFrom, host);
 }
 
 /** How people reach a listener: an any-address bind is reached as localhost; IPv6 in brackets. */
@@ -251,6 +266,13 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     web: await dashboardSource(config, bundled),
     logger,
   });
+  // Every replica sends what the outbox holds; rows sent a week ago go once a day.
+  const mailTransport = openMailTransport(config);
+  const mail = createMailWorker({ sql: db.sql, transport: mailTransport, logger });
+  mail.start();
+  const pruning = setInterval(() => void mail.prune().catch(() => {}), 86_400_000);
+  pruning.unref();
+
   app.listen({ hostname: config.host, port: config.port, maxRequestBodySize: SERVER_BODY_LIMIT });
   const bound = { hostname: app.server?.hostname ?? config.host, port: app.server?.port ?? config.port };
 
@@ -260,6 +282,7 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     env: config.nodeEnv,
     database: db.kind,
     store: store.kind,
+    mail: mailTransport.kind,
     secret: source,
     startup_ms: Math.round(performance.now() - startedAt),
   });
@@ -275,6 +298,9 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS).unref();
     await app.stop(); // stop accepting; requests in flight finish
     keyring.stop();
+    clearInterval(pruning);
+    await mail.stop(); // a send in progress settles its row (or its lease gives it back later)
+    mailTransport.close();
     await Promise.allSettled([db.close(), store.close()]);
     process.exit(0);
   };

@@ -33,6 +33,10 @@ export interface Config {
    * unset: src/config/secret.ts generates one and keeps it in dataDir.
    */
   dataEncryptionKeys: string[] | undefined;
+  /** smtp:// or smtps:// URL; undefined means .eml files in dataDir/outbox. */
+  smtpUrl: string | undefined;
+  /** The From of every message. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +66,12 @@ export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string
   ["DATA_DIR", "./data", "embedded database and the generated development secrets"],
   ["PUBLIC_URL", "http://localhost:$PORT; required in production", "the origin users reach (behind nginx: nginx's)"],
   ["FORWARD_AUTH_AUDIENCE", "datta-services", "`aud` of the identity assertions other services verify"],
+  [
+    "SMTP_URL",
+    "(file outbox)",
+    "smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://; unset: .eml files in DATA_DIR/outbox",
+  ],
+  ["MAIL_FROM", "Datta Dashboard <no-reply@HOST of PUBLIC_URL>", "the sender of every message"],
   [
     "DATA_ENCRYPTION_KEY",
     "(generated in dev)",
@@ -114,11 +124,20 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError("FORWARD_AUTH_AUDIENCE", "must be 1-200 printable ASCII characters without spaces");
   }
 
+  const origin = publicUrl ?? `http://localhost:${port}`;
+  const mailFrom = blankToUndefined(env.MAIL_FROM) ?? `Datta Dashboard <no-reply@${new URL(origin).hostname}>`;
+  // One line, one address: a line break would let it write headers of its own.
+  if (!/^[^\r\n]*@[^\r\n]*$/.test(mailFrom) || mailFrom.length > 254) {
+    throw new ConfigError("MAIL_FROM", `must be one address, like "Datta Dashboard <no-reply@example.com>"`);
+  }
+
   return {
     nodeEnv,
     host: parseHost(env, production ? "0.0.0.0" : "127.0.0.1"),
     port,
-    publicUrl: publicUrl ?? `http://localhost:${port}`,
+    publicUrl: origin,
+    smtpUrl: parseUrl(env, "SMTP_URL", ["smtp:", "smtps:"]),
+    mailFrom,
     forwardAuthAudience: audience,
     dataEncryptionKeys,
     databaseUrl: parseUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),

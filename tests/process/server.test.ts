@@ -3,13 +3,17 @@
  * that must not sign anybody out, bad configuration, shutdown, and (with Postgres + Redis) a
  * logout on one process seen at once by another.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmod, lstat, mkdtemp, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { enqueueMail } from "../../src/mail/outbox.ts";
+import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
+import { startSmtp } from "../helpers/smtp.ts";
+import { eventually } from "../helpers/wait.ts";
 
 const PASSWORD = "correct horse battery staple";
 const running: Server[] = [];
@@ -279,4 +283,58 @@ if (hasRealBackends)
       expect((await call(b, "/api/users/me", { jar: old })).status).toBe(401);
       expect((await call(a, "/api/users/me", { jar: old })).status).toBe(401);
     }, 60_000);
+  });
+
+// The outbox's worker runs in the server: a row written to the shared database goes out by itself.
+if (hasRealBackends)
+  describe("the server sends what the mail outbox holds", () => {
+    // Every server on a database sends its outbox: the servers of the tests above, still running on
+    // the same database, would take these messages too (each to its own outbox).
+    beforeAll(async () => {
+      await Promise.all(running.splice(0).map((server) => server.stop("SIGKILL")));
+    });
+    const enqueue = async (to: string) => {
+      const db = connectPostgres(realUrls.database as string);
+      await enqueueMail(db.sql, { to, subject: "Outbox from the process", text: "sent by the server" });
+      await db.close();
+    };
+    const env = async (extra: Record<string, string>) => ({
+      DATABASE_URL: realUrls.database as string,
+      REDIS_URL: realUrls.redis as string,
+      REDIS_KEY_PREFIX: `test-${crypto.randomUUID()}:`,
+      DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
+      DATA_DIR: await mkdtemp(join(tmpdir(), "datta-mail-")),
+      ...extra,
+    });
+
+    test("with SMTP_URL, over SMTP; the start-up line says which", async () => {
+      const smtp = await startSmtp();
+      try {
+        const server = await start(await env({ SMTP_URL: smtp.url }));
+        expect(server.lines.find((line) => line.includes('"listening"'))).toContain('"mail":"smtp"');
+        const to = `process.${crypto.randomUUID().slice(0, 8)}@process-mail.example`;
+        await enqueue(to);
+        const [mail] = await smtp.waitFor(to);
+        expect(mail?.subject).toBe("Outbox from the process");
+        expect(mail?.raw).toContain("From: Datta Dashboard <no-reply@localhost>");
+        await server.stop();
+      } finally {
+        await smtp.stop();
+      }
+    }, 30_000);
+
+    test("without SMTP_URL, as .eml files in DATA_DIR/outbox", async () => {
+      const settings = await env({});
+      const server = await start(settings);
+      expect(server.lines.find((line) => line.includes('"listening"'))).toContain('"mail":"file"');
+      const to = `file.${crypto.randomUUID().slice(0, 8)}@process-mail.example`;
+      await enqueue(to);
+      const outbox = join(settings.DATA_DIR, "outbox");
+      await eventually(async () => {
+        const names = await readdir(outbox).catch(() => [] as string[]);
+        const texts = await Promise.all(names.map((name) => Bun.file(join(outbox, name)).text()));
+        return texts.some((text) => text.includes(to));
+      }, 10_000);
+      await server.stop();
+    }, 30_000);
   });

@@ -24,8 +24,27 @@ describe("loadConfig", () => {
       publicUrl: "http://localhost:3000",
       forwardAuthAudience: "datta-services",
       dataEncryptionKeys: undefined,
+      smtpUrl: undefined,
+      mailFrom: "Datta Dashboard <no-reply@localhost>",
     });
     expect(loadConfig({ PORT: "4100" }).publicUrl).toBe("http://localhost:4100");
+  });
+
+  test("mail: SMTP_URL (smtp:// or smtps://, never echoed) and MAIL_FROM named after PUBLIC_URL's host", () => {
+    const config = loadConfig({
+      PUBLIC_URL: "https://auth.example.com",
+      SMTP_URL: "smtps://user:secret@mail.example.com:465",
+    });
+    expect(config.smtpUrl).toBe("smtps://user:secret@mail.example.com:465");
+    expect(config.mailFrom).toBe("Datta Dashboard <no-reply@auth.example.com>");
+    expect(loadConfig({ MAIL_FROM: "Support <help@example.com>" }).mailFrom).toBe("Support <help@example.com>");
+    try {
+      loadConfig({ SMTP_URL: "ftp://user:hunter2@mail.example.com" });
+      throw new Error("should have thrown");
+    } catch (error) {
+      expect((error as Error).message).toContain("SMTP_URL");
+      expect((error as Error).message).not.toContain("hunter2");
+    }
   });
 
   test("production also requires PUBLIC_URL (an origin) and DATA_ENCRYPTION_KEY (32 bytes each, a list)", () => {
@@ -95,6 +114,9 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "mysql://user:pw@host/db" }, "DATABASE_URL"],
     [{ REDIS_URL: "localhost:6379" }, "REDIS_URL"],
     [{ PUBLIC_URL: "auth.example.com" }, "PUBLIC_URL"],
+    [{ SMTP_URL: "http://mail.example.com" }, "SMTP_URL"],
+    [{ MAIL_FROM: "no address here" }, "MAIL_FROM"],
+    [{ MAIL_FROM: "a@b.example\r\nBcc: victim@example.com" }, "MAIL_FROM"],
     [{ PUBLIC_URL: "https://example.com/auth" }, "PUBLIC_URL"],
     [{ PUBLIC_URL: "ftp://example.com" }, "PUBLIC_URL"],
     [{ FORWARD_AUTH_AUDIENCE: "two words" }, "FORWARD_AUTH_AUDIENCE"],
