@@ -25,7 +25,7 @@ const MAY_IMPORT: Record<string, string[]> = {
 };
 
 /** What the dashboard bundle may run from the server's code: pure functions, no framework. */
-const WEB_RUNTIME = ["src/account/validation.ts", "src/http/messages.ts"];
+const WEB_RUNTIME = ["src/account/validation.ts", "src/http/messages.ts", "src/http/user-agent.ts"];
 /** What it may take as types: the t-schema models. */
 const WEB_TYPES = /^src\/(http\/schemas|[a-z-]+\/model)\.ts$/;
 

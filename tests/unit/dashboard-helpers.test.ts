@@ -1,6 +1,6 @@
 /** The dashboard's small pure helpers, outside the browser. */
 import { describe, expect, test } from "bun:test";
-import { describeAgent } from "../../web/src/agent.ts";
+import { describeAgent } from "../../src/http/user-agent.ts";
 import { formatDuration } from "../../web/src/components/SessionCard.tsx";
 import { byField } from "../../web/src/form.ts";
 import { isPage, safeNext } from "../../web/src/router.ts";

@@ -1,4 +1,4 @@
-import { describeAgent } from "../agent.ts";
+import { describeAgent } from "../../../src/http/user-agent.ts";
 import type { ActivityEvent } from "../state.ts";
 import "./EventsTable.css";
 

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import { describeAgent } from "../agent.ts";
+import { describeAgent } from "../../../src/http/user-agent.ts";
 import { ActivityChart } from "../components/ActivityChart.tsx";
 import { EventsTable } from "../components/EventsTable.tsx";
 import { ActivityIcon, AlertIcon, ShieldIcon } from "../components/icons.tsx";

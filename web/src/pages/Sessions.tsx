@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import { parseAgent } from "../agent.ts";
+import { parseAgent } from "../../../src/http/user-agent.ts";
 import { ComputerIcon, KeyIcon, PhoneIcon, TabletIcon } from "../components/icons.tsx";
 import { Alert, Button, Card } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
