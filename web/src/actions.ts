@@ -65,6 +65,14 @@ export function createActions(state: AppState) {
     state.userKnown.value = true;
   }
 
+  /** The user ended the session here (sign-out, this device's own session, account deletion). */
+  function leave(text: string, to: "/signin" | "/signup"): void {
+    dropDrafts();
+    forget();
+    state.notice.value = { kind: "info", text };
+    navigate(state, to, { replace: true });
+  }
+
   /** The session ended without the user asking: keep what they typed, and bring them back here. */
   function expire(): void {
     const here = state.path.value;
@@ -178,23 +186,20 @@ export function createActions(state: AppState) {
     // 404: it had ended already (elsewhere, or it expired): the list is simply out of date.
     if (!result.ok && result.error.status !== 404) return result.error;
     if (current) {
-      dropDrafts();
-      forget();
-      state.notice.value = { kind: "info", text: "You have signed out of this device." };
-      navigate(state, "/signin", { replace: true });
+      leave("You have signed out of this device.", "/signin");
       return null;
     }
     await loadSessions();
-    announce("That device is signed out.");
+    if (result.ok) announce(result.data.msg);
     return null;
   }
 
-  /** Signs every other session out; answers how many, or the error. */
-  async function endOtherSessions(): Promise<{ revoked: number } | ApiError> {
+  /** Signs every other session out; answers the server's sentence (how many), or the error. */
+  async function endOtherSessions(): Promise<{ msg: string } | ApiError> {
     const result = await api.delete<SessionsRevokedResponse>("/api/users/sessions");
     if (!result.ok) return result.error;
     await loadSessions();
-    return { revoked: result.data.revoked };
+    return { msg: result.data.msg };
   }
 
   async function signIn(email: string, password: string): Promise<ApiError | null> {
@@ -231,10 +236,7 @@ export function createActions(state: AppState) {
       state.notice.value = { kind: "error", text: result.error.msg, retry: () => void signOut() };
       return;
     }
-    dropDrafts();
-    forget();
-    state.notice.value = { kind: "info", text: "You have signed out." };
-    navigate(state, "/signin", { replace: true });
+    leave("You have signed out.", "/signin");
   }
 
   async function updateProfile(changes: ProfileBody): Promise<ApiError | null> {
@@ -254,10 +256,7 @@ export function createActions(state: AppState) {
   async function deleteAccount(password: string): Promise<ApiError | null> {
     const result = await api.delete("/api/users/me", { password });
     if (!result.ok) return result.error;
-    dropDrafts();
-    forget();
-    state.notice.value = { kind: "info", text: "Your account has been deleted." };
-    navigate(state, "/signup", { replace: true });
+    leave("Your account has been deleted.", "/signup");
     return null;
   }
 

@@ -10,7 +10,7 @@ import "./Sessions.css";
 const DEVICE_NAMES = { phone: "Phone", tablet: "Tablet", computer: "Computer", "": "Device" } as const;
 
 /** "Chrome on Linux", the kind of device, and its icon; a bearer token is named as one. */
-export function describeSession(session: Pick<SessionInfo, "kind" | "user_agent">) {
+function describeSession(session: Pick<SessionInfo, "kind" | "user_agent">) {
   const agent = parseAgent(session.user_agent);
   const name = agent.os ? `${agent.browser} on ${agent.os}` : agent.browser;
   if (session.kind === "token") return { name: `API token (${name})`, device: "API token", Icon: KeyIcon };
@@ -21,7 +21,7 @@ export function describeSession(session: Pick<SessionInfo, "kind" | "user_agent"
 const exactTime = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
 /** "5 minutes ago", "yesterday": how long since `iso`, in the browser's language. */
-export function timeAgo(iso: string, now = Date.now()): string {
+function timeAgo(iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const format = new Intl.RelativeTimeFormat([], { numeric: "auto" });
   const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
@@ -142,16 +142,8 @@ function SignOutOthers({ others }: { others: number }) {
     const result = await actions.endOtherSessions();
     busy.value = false;
     confirming.value = false;
-    message.value =
-      "revoked" in result
-        ? {
-            kind: "success",
-            text:
-              result.revoked === 0
-                ? "No other device was signed in."
-                : `Signed out ${result.revoked} other device${result.revoked === 1 ? "" : "s"}.`,
-          }
-        : { kind: "error", text: result.msg };
+    // The server's own sentence either way ("Signed out 2 other devices.", or what went wrong).
+    message.value = { kind: "status" in result ? "error" : "success", text: result.msg };
   };
 
   return (
