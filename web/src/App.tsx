@@ -8,7 +8,7 @@ import { Profile } from "./pages/Profile.tsx";
 import { Sessions } from "./pages/Sessions.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
-import { interceptLinks, isPage, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
+import { interceptLinks, isPage, leaveFor, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
 import { followSystemTheme } from "./theme.ts";
 
 interface Route {
@@ -33,7 +33,7 @@ function Redirect({ to }: { to: string }) {
   useEffect(() => {
     // A service behind the same proxy (after ?next=) is loaded, not routed in the page.
     if (isPage(to)) navigate(state, to, { replace: true });
-    else location.replace(to);
+    else leaveFor(to, { replace: true });
   }, [to]);
   return <Loading />;
 }

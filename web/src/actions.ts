@@ -9,7 +9,7 @@ import type { SessionsResponse, SessionsRevokedResponse } from "../../src/sessio
 import type { LoginResponse } from "../../src/sign-in/model.ts";
 import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
 import { dropDrafts, keepDrafts } from "./drafts.ts";
-import { isPage, navigate, safeNext } from "./router.ts";
+import { isPage, leaveFor, navigate, safeNext } from "./router.ts";
 import type { AppState, Theme } from "./state.ts";
 import { applyTheme, keepTheme } from "./theme.ts";
 
@@ -218,7 +218,7 @@ export function createActions(state: AppState) {
     state.notice.value = null;
     const next = safeNext(location.search);
     if (isPage(next)) navigate(state, next, { replace: true });
-    else location.assign(next);
+    else leaveFor(next);
   }
 
   async function signUp(username: string, email: string, password: string): Promise<ApiError | null> {

@@ -10,6 +10,21 @@ export function navigate(state: AppState, to: string, options: { replace?: boole
   window.scrollTo(0, 0);
 }
 
+/** Where the page is being loaded away to, once asked (see leaveFor). */
+let leavingFor: string | null = null;
+
+/**
+ * Goes to `to` by loading it (a path outside the dashboard: a service behind the same proxy), once:
+ * the sign-in form and the guest page's redirect both ask for it as sign-in completes, and a second
+ * load would abort the first.
+ */
+export function leaveFor(to: string, options: { replace?: boolean } = {}): void {
+  if (leavingFor === to) return;
+  leavingFor = to;
+  if (options.replace) location.replace(to);
+  else location.assign(to);
+}
+
 /** Keeps state.path in step with the back and forward buttons. */
 export function listenToHistory(state: AppState): () => void {
   const onPop = () => {
