@@ -36,6 +36,8 @@ const app = await createApp({
   passwords: createPasswordHasher(),
   cookies: { secure: false },
   forwardAuth: { keyring, issuer: "http://127.0.0.1", audience: "datta-services" },
+  email: { publicUrl: "http://127.0.0.1" },
+  sealer: createSealer(["cpu-bench-data-key-0123456789abcdef"]),
   web: { files: new Map([["index.html", new TextEncoder().encode("<!doctype html>")]]) },
 });
 const email = `cpu.${crypto.randomUUID().slice(0, 8)}@example.com`;

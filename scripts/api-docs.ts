@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createPasswordHasher } from "../src/account/password.ts";
 import { createApp } from "../src/app.ts";
 import type { Database, Sql } from "../src/platform/db/sql.ts";
+import { createSealer } from "../src/platform/sealed.ts";
 import { createMemoryStore } from "../src/platform/store/memory.ts";
 import { createTokenService } from "../src/session/tokens.ts";
 
@@ -59,6 +60,8 @@ export async function openApiDocument(): Promise<{ paths: Record<string, Record<
       issuer: "http://localhost",
       audience: "datta-services",
     },
+    email: { publicUrl: "http://localhost" },
+    sealer: createSealer(["x".repeat(32)]),
   });
   const response = await app.handle(new Request("http://localhost/api/docs/json"));
   await store.close();

@@ -1,11 +1,13 @@
 import { join } from "node:path";
 import { Elysia } from "elysia";
 import packageJson from "../package.json" with { type: "json" };
+import { createAccountMailer } from "./account/mailer.ts";
 import type { PasswordHasher } from "./account/password.ts";
 import { createUserRepository, type UserRecord } from "./account/repository.ts";
 import { accountRoutes } from "./account/routes.ts";
 import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
+import { emailRoutes } from "./email/routes.ts";
 import { createAssertionSigner } from "./forward-auth/assertion.ts";
 import type { Keyring } from "./forward-auth/keys.ts";
 import { forwardAuthRoutes } from "./forward-auth/routes.ts";
@@ -17,6 +19,7 @@ import { type Logger, requestLog, silentLogger } from "./http/log.ts";
 import { securityHeaders, securityHeaderValues } from "./http/security-headers.ts";
 import type { Database } from "./platform/db/sql.ts";
 import { createRateLimiter, RATE_LIMITS, type RateLimits } from "./platform/rate-limit.ts";
+import type { Sealer } from "./platform/sealed.ts";
 import type { Store } from "./platform/store/store.ts";
 import { authPlugin } from "./session/plugin.ts";
 import { createSessionRecords } from "./session/records.ts";
@@ -52,6 +55,14 @@ export interface AppDeps {
    * migrated), the assertions' `iss` (PUBLIC_URL) and `aud`, and their clock (seconds; for tests).
    */
   forwardAuth: { keyring: Keyring; issuer: string; audience: string; now?: () => number };
+  /**
+   * E-mail: the origin of mailed links (PUBLIC_URL), whether sign-in waits for a confirmed address
+   * (REQUIRE_VERIFIED_EMAIL), and the links' clock (ms; for tests). Messages go to the outbox; the
+   * worker that sends them is main.ts's (mail/outbox.ts).
+   */
+  email: { publicUrl: string; requireVerifiedEmail?: boolean; now?: () => number };
+  /** Seals secrets kept at rest (DATA_ENCRYPTION_KEY): here, the bodies of mail not yet sent. */
+  sealer: Sealer;
 }
 
 /**
@@ -69,7 +80,17 @@ export async function createApp(deps: AppDeps) {
     records: createSessionRecords(deps.db.sql),
   });
   const transport = createSessionTransport(deps.cookies);
+  const mailer = createAccountMailer({
+    sql: deps.db.sql,
+    users,
+    sealer: deps.sealer,
+    publicUrl: deps.email.publicUrl,
+    now: deps.email.now,
+    logger,
+  });
   const routeDeps = {
+    sql: deps.db.sql,
+    mailer,
     users,
     passwords: deps.passwords,
     sessions,
@@ -84,7 +105,7 @@ export async function createApp(deps: AppDeps) {
 
   const security = { https: deps.cookies.secure };
   const web = await dashboardRoutes(deps.web ?? { dir: DIST_WEB }, securityHeaderValues(security));
-  return (
+  const app =
     // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes).
     new Elysia({ serve: { routes: web.native } })
       .use(requestLog(logger))
@@ -97,11 +118,14 @@ export async function createApp(deps: AppDeps) {
       .use(docsRoutes(packageJson.version))
       .use(healthRoutes(deps))
       .use(accountRoutes(routeDeps))
-      .use(signInRoutes(routeDeps))
+      .use(signInRoutes(routeDeps, { requireVerifiedEmail: deps.email.requireVerifiedEmail }))
+      .use(emailRoutes(routeDeps))
       .use(sessionRoutes(routeDeps))
       .use(forwardAuthRoutes({ auth: routeDeps.auth, keyring, assertions }))
-      .use(web.plugin)
-  );
+      .use(web.plugin);
+  /** Resolves once the work an answer did not wait for (a reset request's write) is done: for shutdown. */
+  const settled = (): Promise<void> => mailer.settled();
+  return Object.assign(app, { settled });
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;

@@ -13,7 +13,7 @@ import { type DashboardFiles, type DashboardSource, loadDashboardFiles } from ".
 import { createKeyring, DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./forward-auth/keys.ts";
 import { createLogger, type Logger } from "./http/log.ts";
 import { createMailWorker } from "./mail/outbox.ts";
-import { fileTransport, type MailTransport, smtpTransport } from "./mail/transport.ts";
+import { fileTransport, type MailTransport, printingLinks, smtpTransport } from "./mail/transport.ts";
 import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
 import { openPglite } from "./platform/db/pglite.ts";
 import { connectPostgres } from "./platform/db/postgres.ts";
@@ -83,9 +83,10 @@ function usesDataDir(config: Config): boolean {
 /** SMTP when SMTP_URL is set; otherwise .eml files in DATA_DIR/outbox. */
 function openMailTransport(config: Config): MailTransport {
   const host = new URL(config.publicUrl).hostname;
-  return config.smtpUrl
-    ? smtpTransport(config.smtpUrl, config.mailFrom, host)
-    : fileTransport(join(config.dataDir, "outbox"), config.mailFrom, host);
+  if (config.smtpUrl) return smtpTransport(config.smtpUrl, config.mailFrom, host);
+  const files = fileTransport(join(config.dataDir, "outbox"), config.mailFrom, host);
+  // In development the links are printed too (the contract's one exception to "no token in a log").
+  return config.nodeEnv === "development" ? printingLinks(files, (line) => console.log(line)) : files;
 }
 
 /** How people reach a listener: an any-address bind is reached as localhost; IPv6 in brackets. */
@@ -259,6 +260,8 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     db,
     store,
     forwardAuth: { keyring, issuer: config.publicUrl, audience: config.forwardAuthAudience },
+    email: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
+    sealer,
     tokens,
     passwords: createPasswordHasher(),
     cookies: { secure: config.cookieSecure },
@@ -268,7 +271,7 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   });
   // Every replica sends what the outbox holds; rows sent a week ago go once a day.
   const mailTransport = openMailTransport(config);
-  const mail = createMailWorker({ sql: db.sql, transport: mailTransport, logger });
+  const mail = createMailWorker({ sql: db.sql, sealer, transport: mailTransport, logger });
   mail.start();
   const pruning = setInterval(() => void mail.prune().catch(() => {}), 86_400_000);
   pruning.unref();
@@ -297,6 +300,7 @@ export async function main(bundled: Bundled = {}): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     await app.stop(); // stop accepting; requests in flight finish
+    await app.settled(); // and what they started without waiting for it
     keyring.stop();
     clearInterval(pruning);
     await mail.stop(); // a send in progress settles its row (or its lease gives it back later)

@@ -20,6 +20,9 @@ export const UserSchema = t.Object({
   email: t.String(),
   role: t.String(),
   created_at: t.String({ format: "date-time" }),
+  email_verified: t.Boolean({
+    description: "Whether the address was confirmed through a link mailed to it; false again after a change",
+  }),
 });
 export type PublicUser = typeof UserSchema.static;
 
@@ -77,6 +80,9 @@ export const EVENT_TYPES = [
   "profile_updated",
   "session_revoked",
   "sessions_revoked",
+  "password_reset_requested",
+  "password_reset",
+  "email_verified",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -21,10 +21,13 @@ interface UserRow {
   role: string;
   password_hash: string;
   created_at: Date | string;
+  email_verified: boolean;
 }
 
 type CreateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" };
-type UpdateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" | "not_found" };
+type UpdateResult =
+  | { ok: true; user: UserRecord /** The address before the change, when it changed. */; previousEmail: string | null }
+  | { ok: false; reason: "email_taken" | "not_found" };
 type PasswordChangeResult = { ok: true; user: UserRecord } | { ok: false; reason: "stale" | "not_found" };
 
 const EMAIL_KEY = "users_email_lower_key";
@@ -41,6 +44,7 @@ function toRecord(row: UserRow): UserRecord {
     role: row.role,
     password_hash: row.password_hash,
     created_at: new Date(row.created_at).toISOString(),
+    email_verified: row.email_verified === true,
   };
 }
 
@@ -51,6 +55,7 @@ export function toPublicUser(user: UserRecord): PublicUser {
     email: user.email,
     role: user.role,
     created_at: user.created_at,
+    email_verified: user.email_verified,
   };
 }
 
@@ -65,11 +70,17 @@ const toEvent = (row: EventRow): ActivityEvent => ({
 
 /** Users and their security events; it is also the user store the session service reads. */
 export interface UserRepository extends SessionUsers<UserRecord> {
+  /** The same repository over `tx`: its calls join that transaction (and what else it writes). */
+  with(tx: Sql): UserRepository;
   /** The user and its `signup` event, together. */
   create(user: { username: string; email: string; passwordHash: string }, meta: RequestMeta): Promise<CreateResult>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findByPublicId(publicId: string): Promise<UserRecord | null>;
-  /** New username and/or e-mail with a `profile_updated` event, together. */
+  findById(id: string): Promise<UserRecord | null>;
+  /**
+   * New username and/or e-mail with a `profile_updated` event, together. A new address is
+   * unconfirmed (`email_verified` false) until a link mailed to it is followed.
+   */
   update(id: string, changes: { username?: string; email?: string }, meta: RequestMeta): Promise<UpdateResult>;
   /**
    * A new public_id (every token naming the old one dies) with a `logout` event, and every session
@@ -87,6 +98,15 @@ export interface UserRepository extends SessionUsers<UserRecord> {
     passwordHash: string,
     meta: RequestMeta,
   ): Promise<PasswordChangeResult>;
+  /**
+   * A password set through a reset link: new hash, new public_id (every session ends) and a
+   * `password_reset` event, together. The address is confirmed too: the link was mailed to it.
+   */
+  resetPassword(id: string, passwordHash: string, meta: RequestMeta): Promise<UserRecord | null>;
+  /** The address confirmed, with an `email_verified` event. */
+  markEmailVerified(id: string, meta: RequestMeta): Promise<UserRecord | null>;
+  /** The devices (user agent and IP) of the account's sign-ups and sign-ins since `since`. */
+  devicesSince(id: string, since: Date): Promise<Array<{ ip: string | null; user_agent: string | null }>>;
   /** The user and everything that belongs to it. */
   delete(id: string): Promise<boolean>;
   recordEvent(id: string, type: EventType, meta: RequestMeta): Promise<void>;
@@ -112,25 +132,25 @@ export interface UserRepository extends SessionUsers<UserRecord> {
  */
 export function createUserRepository(sql: Sql): UserRepository {
   return {
+    with: (tx) => createUserRepository(tx),
+
     async create({ username, email, passwordHash }, meta) {
       const { ip, ua } = storedMeta(meta);
-      try {
-        const [row] = await sql<UserRow>`
-          with created as (
-            insert into users (username, email, password_hash)
-            values (${username}, ${email}, ${passwordHash})
-            returning *
-          ), logged as (
-            insert into user_events (user_id, type, ip, user_agent)
-            select id, 'signup', ${ip}, ${ua} from created
-          )
-          select * from created
-        `;
-        return { ok: true, user: toRecord(row as UserRow) };
-      } catch (error) {
-        if (isUniqueViolation(error, EMAIL_KEY)) return { ok: false, reason: "email_taken" };
-        throw error;
-      }
+      // A taken address inserts nothing rather than failing, so a transaction around this stays
+      // usable (the caller decides what to do about it).
+      const [row] = await sql<UserRow>`
+        with created as (
+          insert into users (username, email, password_hash)
+          values (${username}, ${email}, ${passwordHash})
+          on conflict ((lower(email))) do nothing
+          returning *
+        ), logged as (
+          insert into user_events (user_id, type, ip, user_agent)
+          select id, 'signup', ${ip}, ${ua} from created
+        )
+        select * from created
+      `;
+      return row ? { ok: true, user: toRecord(row) } : { ok: false, reason: "email_taken" };
     },
 
     async findByEmail(email) {
@@ -147,14 +167,25 @@ export function createUserRepository(sql: Sql): UserRepository {
       return row ? toRecord(row) : null;
     },
 
+    async findById(id) {
+      const [row] = await sql<UserRow>`
+        select * from users where id = ${id}
+      `;
+      return row ? toRecord(row) : null;
+    },
+
     async update(id, { username, email }, meta) {
       const { ip, ua } = storedMeta(meta);
       try {
-        const [row] = await sql<UserRow>`
-          with updated as (
+        // `before` reads the row as the statement found it, so the old address comes back too.
+        const [row] = await sql<UserRow & { previous_email: string }>`
+          with before as (
+            select id, email from users where id = ${id}
+          ), updated as (
             update users
             set username = coalesce(${username ?? null}::text, username),
                 email = coalesce(${email ?? null}::text, email),
+                email_verified = email_verified and coalesce(${email ?? null}::text, email) = email,
                 updated_at = now()
             where id = ${id}
             returning *
@@ -162,9 +193,11 @@ export function createUserRepository(sql: Sql): UserRepository {
             insert into user_events (user_id, type, ip, user_agent)
             select id, 'profile_updated', ${ip}, ${ua} from updated
           )
-          select * from updated
+          select updated.*, before.email as previous_email from updated join before using (id)
         `;
-        return row ? { ok: true, user: toRecord(row) } : { ok: false, reason: "not_found" };
+        if (!row) return { ok: false, reason: "not_found" };
+        const user = toRecord(row);
+        return { ok: true, user, previousEmail: row.previous_email === user.email ? null : row.previous_email };
       } catch (error) {
         if (isUniqueViolation(error, EMAIL_KEY)) return { ok: false, reason: "email_taken" };
         throw error;
@@ -212,6 +245,51 @@ export function createUserRepository(sql: Sql): UserRepository {
       `;
       if (!row) return { ok: false, reason: "not_found" };
       return row.changed ? { ok: true, user: toRecord(row) } : { ok: false, reason: "stale" };
+    },
+
+    async resetPassword(id, passwordHash, meta) {
+      const { ip, ua } = storedMeta(meta);
+      const [row] = await sql<UserRow>`
+        with changed as (
+          update users
+          set password_hash = ${passwordHash}, public_id = gen_random_uuid(), email_verified = true,
+              updated_at = now()
+          where id = ${id}
+          returning *
+        ), logged as (
+          insert into user_events (user_id, type, ip, user_agent)
+          select id, 'password_reset', ${ip}, ${ua} from changed
+        ), ended as (
+          update sessions set ended_at = now()
+          where user_id = (select id from changed) and ended_at is null
+        )
+        select * from changed
+      `;
+      return row ? toRecord(row) : null;
+    },
+
+    async markEmailVerified(id, meta) {
+      const { ip, ua } = storedMeta(meta);
+      const [row] = await sql<UserRow>`
+        with verified as (
+          update users set email_verified = true, updated_at = now()
+          where id = ${id}
+          returning *
+        ), logged as (
+          insert into user_events (user_id, type, ip, user_agent)
+          select id, 'email_verified', ${ip}, ${ua} from verified
+        )
+        select * from verified
+      `;
+      return row ? toRecord(row) : null;
+    },
+
+    async devicesSince(id, since) {
+      return sql<{ ip: string | null; user_agent: string | null }>`
+        select distinct ip, user_agent from user_events
+        where user_id = ${id} and type in ('signup', 'login') and at >= ${since}
+        limit 500
+      `;
     },
 
     async delete(id) {

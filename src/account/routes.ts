@@ -3,11 +3,13 @@ import type { RequestContext } from "../http/context.ts";
 import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
 import { FIELD_MESSAGES, MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
+import type { Sql } from "../platform/db/sql.ts";
 import { guarded, type RateLimiter } from "../platform/rate-limit.ts";
 import type { authPlugin } from "../session/plugin.ts";
 import type { SessionService } from "../session/service.ts";
 import type { SessionTransport } from "../session/transport.ts";
 import { commonPasswordCheck } from "./common-passwords.ts";
+import type { AccountMailer } from "./mailer.ts";
 import {
   ActivityQuery,
   ActivityResponse,
@@ -36,13 +38,26 @@ export interface UserRouteDeps {
   auth: UserAuth;
   context: RequestContext;
   limiter: RateLimiter;
+  /** For the changes that write more than one statement (and mail) in one transaction. */
+  sql: Sql;
+  mailer: AccountMailer;
 }
 
 const emailTaken = (): HttpError => new HttpError(409, MESSAGES.emailTaken);
 const sessionGone = (): HttpError => new HttpError(401, MESSAGES.authRequired);
 
 /** The account: sign up, read and edit it, change its password, see its activity, delete it. */
-export function accountRoutes({ users, passwords, sessions, transport, auth, context, limiter }: UserRouteDeps) {
+export function accountRoutes({
+  users,
+  passwords,
+  sessions,
+  transport,
+  auth,
+  context,
+  limiter,
+  sql,
+  mailer,
+}: UserRouteDeps) {
   /**
    * The signed-in user's password, typed again to confirm a change: at most 5 wrong ones per
    * account per 15 minutes (a stolen session must not guess it without bound), then 429.
@@ -69,8 +84,14 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         const { username, email, password } = input.value;
         const attempt = await limiter.signup(meta.ip);
         if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignups(attempt.retryAfterSeconds), attempt);
-        const created = await guarded(attempt, async () =>
-          users.create({ username, email, passwordHash: await passwords.hash(password) }, meta),
+        const passwordHash = await guarded(attempt, () => passwords.hash(password));
+        // The account, its event and the confirmation mail, together.
+        const created = await guarded(attempt, () =>
+          sql.begin(async (tx) => {
+            const result = await users.with(tx).create({ username, email, passwordHash }, meta);
+            if (result.ok) await mailer.sendVerification(tx, result.user);
+            return result;
+          }),
         );
         if (!created.ok) throw emailTaken();
         set.status = 201;
@@ -97,9 +118,18 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
         if (input.value.username === undefined && input.value.email === undefined) {
           return { success: true as const, msg: MESSAGES.nothingToChange, user: toPublicUser(session.user) };
         }
-        const updated = await users.update(session.user.id, input.value, meta);
-        if (!updated.ok) throw updated.reason === "email_taken" ? emailTaken() : sessionGone();
-        return { success: true as const, msg: MESSAGES.profileUpdated, user: toPublicUser(updated.user) };
+        // A new address: a confirmation link to it and a notice to the old one, with the change.
+        const user = await sql.begin(async (tx) => {
+          const updated = await users.with(tx).update(session.user.id, input.value, meta);
+          if (!updated.ok) throw updated.reason === "email_taken" ? emailTaken() : sessionGone();
+          if (updated.previousEmail !== null) {
+            await mailer.sendVerification(tx, updated.user);
+            await mailer.notify(tx, updated.previousEmail, "email_changed", meta);
+          }
+          return { ...updated.user, changedEmail: updated.previousEmail !== null };
+        });
+        const msg = user.changedEmail ? MESSAGES.checkNewAddress : MESSAGES.profileUpdated;
+        return { success: true as const, msg, user: toPublicUser(user) };
       },
       {
         auth: true,
@@ -120,9 +150,18 @@ export function accountRoutes({ users, passwords, sessions, transport, auth, con
           // New hash and new public_id together, only over the hash just verified: of two changes
           // racing from the same current password, one wins and the other finds it wrong.
           const newHash = await passwords.hash(new_password);
-          const changed = await users.changePassword(session.user.id, session.user.password_hash, newHash, meta);
-          if (changed.ok) return changed.user;
-          throw changed.reason === "stale" ? new HttpError(403, MESSAGES.currentPasswordWrong) : sessionGone();
+          // With the change: every reset link void, and a notice mailed.
+          return sql.begin(async (tx) => {
+            const changed = await users
+              .with(tx)
+              .changePassword(session.user.id, session.user.password_hash, newHash, meta);
+            if (!changed.ok) {
+              throw changed.reason === "stale" ? new HttpError(403, MESSAGES.currentPasswordWrong) : sessionGone();
+            }
+            await mailer.links.voidAll(tx, changed.user.id, "reset_password");
+            await mailer.notify(tx, changed.user.email, "password_changed", meta);
+            return changed.user;
+          });
         });
         // This session stays signed in: a fresh token for the new subject, password just entered.
         let csrfToken: string | undefined;

@@ -170,3 +170,14 @@ export function validateProfileChanges(input: ProfileBody): Validated<ProfileBod
   }
   return collect(changes, checks);
 }
+
+/** An address given to look an account up by (forgot password). */
+export function validateEmailAddress(raw: string): Validated<string> {
+  const email = normalizeEmail(raw);
+  return collect(email, [["email", emailError(email)]]);
+}
+
+/** A password chosen through a reset link: the sign-up rules, against the account's address. */
+export function validateResetPassword(password: string, email: string, isCommon?: IsCommonPassword): Validated<string> {
+  return collect(password, [["new_password", passwordError(password, normalizeEmail(email), isCommon)]]);
+}

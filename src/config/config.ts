@@ -37,6 +37,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From of every message. */
   mailFrom: string;
+  /** Sign-in refuses (403) the right password of an unconfirmed address. */
+  requireVerifiedEmail: boolean;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +74,7 @@ export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string
     "smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://; unset: .eml files in DATA_DIR/outbox",
   ],
   ["MAIL_FROM", "Datta Dashboard <no-reply@HOST of PUBLIC_URL>", "the sender of every message"],
+  ["REQUIRE_VERIFIED_EMAIL", "false", "refuse sign-in (403) until the e-mail address is confirmed"],
   [
     "DATA_ENCRYPTION_KEY",
     "(generated in dev)",
@@ -138,6 +141,7 @@ export function loadConfig(env: Env): Config {
     publicUrl: origin,
     smtpUrl: parseUrl(env, "SMTP_URL", ["smtp:", "smtps:"]),
     mailFrom,
+    requireVerifiedEmail: parseBoolean(env, "REQUIRE_VERIFIED_EMAIL", false),
     forwardAuthAudience: audience,
     dataEncryptionKeys,
     databaseUrl: parseUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),

@@ -40,6 +40,21 @@ export const MESSAGES = {
   tooManySignups: (retryAfterSeconds: number): string =>
     `Too many sign-ups from your network. Try again in ${minutes(retryAfterSeconds)}.`,
   accountDeleted: "Account deleted.",
+  checkNewAddress: "Profile updated. To confirm the new address, follow the link just mailed to it.",
+
+  // E-mail: confirmation and password reset
+  resetRequested:
+    "If an account uses that address, a link to choose a new password is on its way. It works once, for 30 minutes.",
+  tooManyResetRequests: (retryAfterSeconds: number): string =>
+    `Too many reset requests. Try again in ${minutes(retryAfterSeconds)}.`,
+  passwordReset: "Password changed. Sign in with the new password.",
+  linkInvalid: "This link is invalid, already used or expired. Ask for a new one.",
+  emailVerified: "E-mail address confirmed.",
+  verificationSent: "A new confirmation link is on its way. It works once, for 24 hours.",
+  alreadyVerified: "Your e-mail address is already confirmed.",
+  tooManyVerificationMails: (retryAfterSeconds: number): string =>
+    `Too many confirmation mails. Try again in ${minutes(retryAfterSeconds)}.`,
+  verifyEmailFirst: "Verify your e-mail address first.",
 
   // Requests
   invalidFields: "Some fields are invalid.",

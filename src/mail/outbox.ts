@@ -13,6 +13,7 @@
  */
 import type { Logger } from "../http/log.ts";
 import type { Sql } from "../platform/db/sql.ts";
+import type { Sealer } from "../platform/sealed.ts";
 import type { MailTransport } from "./transport.ts";
 
 export interface MailMessage {
@@ -27,18 +28,36 @@ export const MAX_ATTEMPTS = 8;
 export const backoffSeconds = (attempts: number): number => Math.min(30 * 2 ** (attempts - 1), 3600);
 const LEASE_SECONDS = 120;
 const BATCH = 20;
+const MAX_BATCHES = 25;
 const KEEP_SENT_DAYS = 7;
 
+/** What a sealed body is bound to: its recipient (copied to another row, it does not open). */
+const bodyContext = (to: string): string => `mail_outbox:${to}`;
+
+/**
+ * A message's bodies as the outbox keeps them: sealed, since a link's token rides in them until
+ * the message is sent (the database holds no usable token in clear).
+ */
+export function sealMailBody(sealer: Sealer, message: MailMessage): string {
+  return sealer.seal(JSON.stringify({ text: message.text, html: message.html ?? null }), bodyContext(message.to));
+}
+
+function openMailBody(sealer: Sealer, to: string, sealed: string): { text: string; html: string | null } {
+  return JSON.parse(sealer.open(sealed, bodyContext(to)).toString("utf8"));
+}
+
 /** Writes `message` to the outbox through `sql`: pass the transaction of the change that causes it. */
-export async function enqueueMail(sql: Sql, message: MailMessage): Promise<void> {
+export async function enqueueMail(sql: Sql, sealer: Sealer, message: MailMessage): Promise<void> {
   await sql`
-    insert into mail_outbox (to_address, subject, text_body, html_body)
-    values (${message.to}, ${message.subject}, ${message.text}, ${message.html ?? null})
+    insert into mail_outbox (to_address, subject, sealed_body)
+    values (${message.to}, ${message.subject}, ${sealMailBody(sealer, message)})
   `;
 }
 
 export interface MailWorkerOptions {
   sql: Sql;
+  /** Opens the sealed bodies (DATA_ENCRYPTION_KEY's keys). */
+  sealer: Sealer;
   transport: MailTransport;
   logger: Logger;
   /** Milliseconds since the epoch; injectable for tests. */
@@ -54,7 +73,7 @@ export interface RunResult {
 }
 
 export interface MailWorker {
-  /** Claims due rows and sends them; one run at a time per worker. */
+  /** Claims due rows and sends them, batch after batch while they come full; one run at a time. */
   runOnce(): Promise<RunResult>;
   /** Deletes sent rows older than KEEP_SENT_DAYS; answers how many. */
   prune(): Promise<number>;
@@ -69,8 +88,9 @@ interface ClaimedRow {
   id: string | number | bigint;
   to_address: string;
   subject: string;
-  text_body: string;
+  text_body: string | null;
   html_body: string | null;
+  sealed_body: string | null;
   attempts: number;
 }
 
@@ -78,11 +98,31 @@ const at = (ms: number): Date => new Date(ms);
 /** What is kept of a failure: its message, cut short (it names no secret: the SMTP server's answer). */
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
-export function createMailWorker({ sql, transport, logger, now = Date.now, intervalMs = 2000 }: MailWorkerOptions) {
+export function createMailWorker({
+  sql,
+  sealer,
+  transport,
+  logger,
+  now = Date.now,
+  intervalMs = 2000,
+}: MailWorkerOptions) {
   let running: Promise<RunResult> | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;
 
+  /** Batch after batch while they come full (a burst goes out at once), up to MAX_BATCHES a run. */
   async function run(): Promise<RunResult> {
+    const total: RunResult = { sent: 0, retried: 0, failed: 0 };
+    for (let i = 0; i < MAX_BATCHES; i++) {
+      const { claimed, ...result } = await runBatch();
+      total.sent += result.sent;
+      total.retried += result.retried;
+      total.failed += result.failed;
+      if (claimed < BATCH) break;
+    }
+    return total;
+  }
+
+  async function runBatch(): Promise<RunResult & { claimed: number }> {
     const t = now();
     const claimed = await sql<ClaimedRow>`
       update mail_outbox
@@ -95,20 +135,19 @@ export function createMailWorker({ sql, transport, logger, now = Date.now, inter
         limit ${BATCH}
         for update skip locked
       )
-      returning id, to_address, subject, text_body, html_body, attempts
+      returning id, to_address, subject, text_body, html_body, sealed_body, attempts
     `;
-    const result: RunResult = { sent: 0, retried: 0, failed: 0 };
+    const result = { sent: 0, retried: 0, failed: 0, claimed: claimed.length };
     for (const row of claimed) {
       const id = String(row.id);
       const attempts = Number(row.attempts);
       try {
-        await transport.send({
-          id,
-          to: row.to_address,
-          subject: row.subject,
-          text: row.text_body,
-          html: row.html_body,
-        });
+        // A body that no key opens (DATA_ENCRYPTION_KEY lost its key) fails like a refused send.
+        const body =
+          row.sealed_body !== null
+            ? openMailBody(sealer, row.to_address, row.sealed_body)
+            : { text: row.text_body ?? "", html: row.html_body };
+        await transport.send({ id, to: row.to_address, subject: row.subject, ...body });
         await sql`
           update mail_outbox set sent_at = ${at(now())}, claimed_until = null, last_error = null where id = ${id}
         `;

@@ -68,3 +68,23 @@ export function fileTransport(dir: string, from: string, host: string): MailTran
     close: () => composer.close(),
   };
 }
+
+/** A link that acts (confirm, reset): the token rides in the fragment. */
+const ACTION_LINK = /https?:\/\/\S+#token=[A-Za-z0-9_-]+/;
+
+/**
+ * In development only, with the file outbox: each message's action link is also printed, so a
+ * developer follows it from the console with no mail server. Never used in production, where a
+ * token must not reach any log.
+ */
+export function printingLinks(transport: MailTransport, print: (line: string) => void): MailTransport {
+  return {
+    kind: transport.kind,
+    async send(mail) {
+      await transport.send(mail);
+      const link = ACTION_LINK.exec(mail.text)?.[0];
+      print(`mail to ${mail.to}: "${mail.subject}"${link ? ` ${link}` : ""} (outbox file ${mail.id}.eml)`);
+    },
+    close: () => transport.close(),
+  };
+}

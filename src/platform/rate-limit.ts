@@ -12,6 +12,10 @@ export interface RateLimits {
   passwordChecks: { windowSeconds: number; maxPerAccount: number };
   /** Sign-ups per client IP. */
   signups: { windowSeconds: number; maxPerIp: number };
+  /** Password reset requests: per e-mail address and per client IP. */
+  resetRequests: { windowSeconds: number; maxPerEmail: number; maxPerIp: number };
+  /** Confirmation mails asked for again, per account. */
+  verificationMails: { windowSeconds: number; maxPerAccount: number };
 }
 
 /** The contract's numbers. */
@@ -19,6 +23,8 @@ export const RATE_LIMITS: RateLimits = {
   login: { windowSeconds: 15 * 60, maxPerEmail: 10, maxPerIp: 30 },
   passwordChecks: { windowSeconds: 15 * 60, maxPerAccount: 5 },
   signups: { windowSeconds: 3600, maxPerIp: 10 },
+  resetRequests: { windowSeconds: 3600, maxPerEmail: 5, maxPerIp: 20 },
+  verificationMails: { windowSeconds: 3600, maxPerAccount: 5 },
 };
 
 /**
@@ -41,6 +47,10 @@ export interface RateLimiter {
   passwordCheck(accountId: string): Promise<Attempt>;
   /** Every sign-up that passed the field rules counts, made or refused (409 must not be free). */
   signup(ip: string | null): Promise<Attempt>;
+  /** Every request counts, for a known address or not (or the limit would tell them apart). */
+  resetRequest(email: string, ip: string | null): Promise<Attempt>;
+  /** Every mail sent counts. */
+  verificationMail(accountId: string): Promise<Attempt>;
 }
 
 /**
@@ -115,6 +125,17 @@ export function createRateLimiter(counters: Counters, limits: RateLimits = RATE_
       const key = ipKey("signup", ip);
       // A sign-up keeps its slot whatever the answer: made or refused, it was one sign-up.
       return take([{ key, max: limits.signups.maxPerIp }], limits.signups.windowSeconds, { reset: [], decrement: [] });
+    },
+    resetRequest(email, ip) {
+      const { windowSeconds, maxPerEmail, maxPerIp } = limits.resetRequests;
+      const keys = [{ key: `${keyPrefix}reset:email:${hashed(email)}`, max: maxPerEmail }];
+      if (ip !== null) keys.push({ key: ipKey("reset", ip), max: maxPerIp });
+      return take(keys, windowSeconds, { reset: [], decrement: [] });
+    },
+    verificationMail(accountId) {
+      const key = `${keyPrefix}verification-mail:account:${accountId}`;
+      const { windowSeconds, maxPerAccount } = limits.verificationMails;
+      return take([{ key, max: maxPerAccount }], windowSeconds, { reset: [], decrement: [] });
     },
   };
 }

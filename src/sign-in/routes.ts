@@ -13,10 +13,13 @@ import { LoginResponse, TokenResponse } from "./model.ts";
 /** One answer for an unknown e-mail and a wrong password, so neither can be told apart. */
 const badCredentials = (): HttpError => new HttpError(401, MESSAGES.badCredentials);
 
-const loginErrors = errorResponses(400, 401, 413, 415, 422, 429, 503);
+const loginErrors = errorResponses(400, 401, 403, 413, 415, 422, 429, 503);
 
 /** Signing in (cookies, or a bearer token for scripts) and out. */
-export function signInRoutes({ users, passwords, sessions, transport, auth, context, limiter }: UserRouteDeps) {
+export function signInRoutes(
+  { users, passwords, sessions, transport, auth, context, limiter, mailer }: UserRouteDeps,
+  { requireVerifiedEmail = false }: { requireVerifiedEmail?: boolean } = {},
+) {
   /**
    * The password check shared by login and token: rate limited per e-mail and IP before any
    * hashing. An unknown e-mail and a wrong password do the same work (one lookup, one argon2id
@@ -37,7 +40,12 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
         await users.recordFailedSignIn(email, meta);
         throw badCredentials();
       }
-      await Promise.all([attempt.succeeded(), users.recordEvent(user.id, "login", meta)]);
+      if (requireVerifiedEmail && !user.email_verified) {
+        // The right password: not a failure to count, nor a sign-in.
+        await attempt.abandoned();
+        throw new HttpError(403, MESSAGES.verifyEmailFirst);
+      }
+      await Promise.all([attempt.succeeded(), mailer.recordSignIn(user, meta)]);
       return user;
     });
   }
@@ -61,7 +69,7 @@ export function signInRoutes({ users, passwords, sessions, transport, auth, cont
         detail: {
           summary: "Sign in with cookies",
           description:
-            "Sets access_token_cookie (HttpOnly) and csrf_access_token (readable). 401 for an unknown e-mail or a wrong password alike; 429 with Retry-After after 10 failures per e-mail or 30 per IP in 15 minutes.",
+            "Sets access_token_cookie (HttpOnly) and csrf_access_token (readable). 401 for an unknown e-mail or a wrong password alike; 403 for the right password of an unconfirmed address when REQUIRE_VERIFIED_EMAIL is on; 429 with Retry-After after 10 failures per e-mail or 30 per IP in 15 minutes. A sign-in from a device not seen on the account in 30 days mails a notice.",
         },
       },
     )

@@ -28,7 +28,15 @@ for (const spec of BACKENDS) {
       expect(status).toBe(201);
       expect(body.success).toBe(true);
       expect(typeof body.msg).toBe("string");
-      expect(Object.keys(body.user).sort()).toEqual(["created_at", "email", "public_id", "role", "username"]);
+      expect(Object.keys(body.user).sort()).toEqual([
+        "created_at",
+        "email",
+        "email_verified",
+        "public_id",
+        "role",
+        "username",
+      ]);
+      expect(body.user.email_verified).toBe(false);
       expect(body.user.username).toBe("ada.l-1_");
       expect(body.user.email).toBe(email.toLowerCase());
       expect(body.user.role).toBe("user");

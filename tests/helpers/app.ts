@@ -41,6 +41,7 @@ export interface TestAppOptions {
   /** The dashboard: a directory read per request, or files held in memory (production). */
   web?: DashboardSource;
   audience?: string;
+  requireVerifiedEmail?: boolean;
 }
 
 export interface RequestOptions {
@@ -57,6 +58,8 @@ export class TestApp {
   clockOffset = 0;
   /** Seconds added to the wall clock, for the signing keys and assertions only. */
   keysClockOffset = 0;
+  /** Seconds added to the wall clock, for the mailed links (their expiry) and mail timestamps only. */
+  mailClockOffset = 0;
 
   private constructor(
     readonly app: App,
@@ -79,6 +82,12 @@ export class TestApp {
     const keyring = await createKeyring({ sql: backend.db.sql, sealer: TEST_SEALER, now: keysNow, autoRefresh: false });
     const app = await createApp({
       forwardAuth: { keyring, issuer: ISSUER, audience: options.audience ?? AUDIENCE, now: keysNow },
+      email: {
+        publicUrl: ISSUER,
+        requireVerifiedEmail: options.requireVerifiedEmail,
+        now: () => Date.now() + (self?.mailClockOffset ?? 0) * 1000,
+      },
+      sealer: TEST_SEALER,
       db,
       store: options.store ?? backend.store,
       tokens,

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { enqueueMail } from "../../src/mail/outbox.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
+import { createSealer } from "../../src/platform/sealed.ts";
 import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
@@ -295,7 +296,11 @@ if (hasRealBackends)
     });
     const enqueue = async (to: string) => {
       const db = connectPostgres(realUrls.database as string);
-      await enqueueMail(db.sql, { to, subject: "Outbox from the process", text: "sent by the server" });
+      await enqueueMail(db.sql, createSealer([TEST_DATA_KEY]), {
+        to,
+        subject: "Outbox from the process",
+        text: "sent by the server",
+      });
       await db.close();
     };
     const env = async (extra: Record<string, string>) => ({

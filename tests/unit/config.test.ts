@@ -26,7 +26,9 @@ describe("loadConfig", () => {
       dataEncryptionKeys: undefined,
       smtpUrl: undefined,
       mailFrom: "Datta Dashboard <no-reply@localhost>",
+      requireVerifiedEmail: false,
     });
+    expect(loadConfig({ REQUIRE_VERIFIED_EMAIL: "true" }).requireVerifiedEmail).toBe(true);
     expect(loadConfig({ PORT: "4100" }).publicUrl).toBe("http://localhost:4100");
   });
 

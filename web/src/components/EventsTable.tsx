@@ -11,6 +11,9 @@ const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
   profile_updated: "Profile updated",
   session_revoked: "Device signed out",
   sessions_revoked: "Other devices signed out",
+  password_reset_requested: "Password reset asked for",
+  password_reset: "Password reset by e-mail",
+  email_verified: "E-mail address confirmed",
 };
 
 export function EventsTable({ events }: { events: ActivityEvent[] }) {

@@ -1,0 +1,122 @@
+import { Elysia } from "elysia";
+import { commonPasswordCheck } from "../account/common-passwords.ts";
+import { MessageResponse, UserResponse } from "../account/model.ts";
+import { toPublicUser } from "../account/repository.ts";
+import type { UserRouteDeps } from "../account/routes.ts";
+import { validateEmailAddress, validateResetPassword } from "../account/validation.ts";
+import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
+import { MESSAGES } from "../http/messages.ts";
+import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
+import { guarded } from "../platform/rate-limit.ts";
+import { ForgotBody, ResetBody, VerifyBody } from "./model.ts";
+
+/** One answer for every link that cannot be used: unknown, used, voided, expired, malformed. */
+const linkInvalid = (): HttpError => new HttpError(400, MESSAGES.linkInvalid);
+
+/** Forgot password, reset it through the mailed link, confirm an address, ask for a new link. */
+export function emailRoutes({ sql, users, passwords, auth, context, limiter, mailer }: UserRouteDeps) {
+  const { links } = mailer;
+  return new Elysia({ prefix: "/api/users", tags: ["e-mail"] })
+    .use(context)
+    .use(auth)
+    .post(
+      "/password/forgot",
+      async ({ body, meta, set }) => {
+        const input = validateEmailAddress(body.email);
+        if (!input.ok) throw invalidFields(input.errors);
+        const attempt = await limiter.resetRequest(input.value, meta.ip);
+        if (!attempt.ok) throw rateLimited(MESSAGES.tooManyResetRequests(attempt.retryAfterSeconds), attempt);
+        mailer.requestReset(input.value, meta);
+        set.status = 202;
+        return { success: true as const, msg: MESSAGES.resetRequested };
+      },
+      {
+        meta: true,
+        body: ForgotBody,
+        parse: "json",
+        response: { 202: MessageResponse, ...errorResponses(400, 413, 415, 422, 429, 503) },
+        detail: {
+          summary: "Mail a password reset link",
+          description:
+            "The same 202 whether or not an account uses the address. The link (PUBLIC_URL/reset-password#token=…) works once, for 30 minutes; a newer one voids it. 429 after 5 requests per address or 20 per IP in an hour.",
+        },
+      },
+    )
+    .post(
+      "/password/reset",
+      async ({ body, meta }) => {
+        const owner = await links.peek(body.token, "reset_password");
+        if (!owner) throw linkInvalid();
+        const input = validateResetPassword(body.new_password, owner.email, await commonPasswordCheck());
+        if (!input.ok) throw invalidFields(input.errors);
+        const passwordHash = await passwords.hash(input.value);
+        await sql.begin(async (tx) => {
+          // Used here, in the change's transaction: of two resets racing with one link, one wins.
+          const used = await links.use(tx, body.token, "reset_password");
+          if (!used || used.userId !== owner.userId) throw linkInvalid();
+          const user = await users.with(tx).resetPassword(used.userId, passwordHash, meta);
+          if (!user) throw linkInvalid();
+          await links.voidAll(tx, user.id, "reset_password");
+          await mailer.notify(tx, user.email, "password_reset", meta);
+        });
+        return { success: true as const, msg: MESSAGES.passwordReset };
+      },
+      {
+        meta: true,
+        body: ResetBody,
+        parse: "json",
+        response: { 200: MessageResponse, ...errorResponses(400, 413, 415, 422, 503) },
+        detail: {
+          summary: "Set a new password with a reset link",
+          description:
+            "Sets the password, rotates public_id (every session of the account ends), voids every reset link and mails a notice. 400 for an unknown, used or expired link alike; 422 when the password breaks the sign-up rules.",
+        },
+      },
+    )
+    .post(
+      "/email/verify",
+      async ({ body, meta }) => {
+        const user = await sql.begin(async (tx) => {
+          const used = await links.use(tx, body.token, "verify_email");
+          if (!used) throw linkInvalid();
+          const verified = await users.with(tx).markEmailVerified(used.userId, meta);
+          if (!verified) throw linkInvalid();
+          return verified;
+        });
+        return { success: true as const, msg: MESSAGES.emailVerified, user: toPublicUser(user) };
+      },
+      {
+        meta: true,
+        body: VerifyBody,
+        parse: "json",
+        response: { 200: UserResponse, ...errorResponses(400, 413, 415, 422, 503) },
+        detail: {
+          summary: "Confirm the address with a mailed link",
+          description:
+            "Needs no session: the link (PUBLIC_URL/verify-email#token=…) works once, for 24 hours, and only while the account still has the address it was mailed to. 400 for an unknown, used or expired link alike.",
+        },
+      },
+    )
+    .post(
+      "/email/resend",
+      async ({ session, set }) => {
+        const user = session.user;
+        if (user.email_verified) throw new HttpError(409, MESSAGES.alreadyVerified);
+        const attempt = await limiter.verificationMail(user.id);
+        if (!attempt.ok) throw rateLimited(MESSAGES.tooManyVerificationMails(attempt.retryAfterSeconds), attempt);
+        await guarded(attempt, () => sql.begin((tx) => mailer.sendVerification(tx, user)));
+        set.status = 202;
+        return { success: true as const, msg: MESSAGES.verificationSent };
+      },
+      {
+        auth: true,
+        response: { 202: MessageResponse, ...errorResponses(401, 403, 409, 429, 503) },
+        detail: {
+          summary: "Mail a new confirmation link",
+          description:
+            "Older confirmation links of the account void. 409 when the address is already confirmed; 429 after 5 in an hour.",
+          security: WRITE_SECURITY,
+        },
+      },
+    );
+}
