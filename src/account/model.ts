@@ -70,6 +70,7 @@ export const DeleteBody = t.Object({ password: t.String({ description: "The acco
 export type DeleteBody = typeof DeleteBody.static;
 
 export const MessageResponse = t.Object({ success: t.Literal(true), msg: t.String() });
+export type MessageResponse = typeof MessageResponse.static;
 
 export const EVENT_TYPES = [
   "signup",

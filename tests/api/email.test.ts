@@ -7,11 +7,15 @@
  * no CSRF header.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { silentLogger } from "../../src/http/log.ts";
+import { createMailWorker } from "../../src/mail/outbox.ts";
+import { smtpTransport } from "../../src/mail/transport.ts";
 import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
-import { PASSWORD, TestApp } from "../helpers/app.ts";
+import { PASSWORD, TEST_SEALER, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { linkToken, mailParts, startMailbox, type TestMailbox } from "../helpers/mail.ts";
+import { startSmtp } from "../helpers/smtp.ts";
 
 const NEW_PASSWORD = "a brand new passphrase";
 const sha256 = (value: string) => new Bun.CryptoHasher("sha256").update(value).digest("hex");
@@ -477,6 +481,79 @@ for (const spec of BACKENDS) {
 
 for (const spec of BACKENDS) {
   describe(`e-mail under failure and with replicas [${spec.name}]`, () => {
+    test("SMTP down: forgot still answers 202; the link arrives once the server is back, and works", async () => {
+      const t = await TestApp.create(await spec.open());
+      await t.backend.db.sql`delete from mail_outbox where sent_at is null`;
+      const { email } = await t.signup();
+      // A port with nobody listening: every send is refused.
+      const closed = await startSmtp();
+      const deadUrl = closed.url;
+      await closed.stop();
+      const clock = { offsetMs: 0 };
+      const deadTransport = smtpTransport(deadUrl, "Datta Dashboard <no-reply@localhost>", "localhost");
+      const down = createMailWorker({
+        sql: t.backend.db.sql,
+        sealer: TEST_SEALER,
+        transport: deadTransport,
+        logger: silentLogger,
+        now: () => Date.now() + clock.offsetMs,
+      });
+      const asked = await t.json("/api/users/password/forgot", { method: "POST", body: { email } });
+      await t.app.settled();
+      expect(asked.status).toBe(202);
+      expect((await down.runOnce()).retried).toBeGreaterThanOrEqual(2); // the confirmation and the reset link
+      deadTransport.close();
+
+      const back = await startMailbox(t.backend, () => Date.now() + clock.offsetMs);
+      try {
+        expect(await back.receivedBy(email)).toEqual([]); // not due yet: the backoff holds
+        clock.offsetMs = 31_000;
+        const received = await back.deliver(email, 2);
+        const link = linkToken(
+          received.find((m) => m.subject.startsWith("Reset your password")),
+          "reset-password",
+        );
+        const done = await t.json("/api/users/password/reset", {
+          method: "POST",
+          body: { token: link, new_password: NEW_PASSWORD },
+        });
+        expect(done.status).toBe(200);
+      } finally {
+        await back.stop();
+      }
+    }, 30_000);
+
+    test("two apps sharing the database, each with its worker: every message delivered exactly once", async () => {
+      const backend = await spec.open();
+      await backend.db.sql`delete from mail_outbox where sent_at is null`;
+      const a = await TestApp.create(backend);
+      const b = await TestApp.create(backend);
+      const smtp = await startSmtp();
+      const transports = [0, 1].map(() => smtpTransport(smtp.url, "Datta Dashboard <no-reply@localhost>", "localhost"));
+      const workers = transports.map((transport) =>
+        createMailWorker({ sql: backend.db.sql, sealer: TEST_SEALER, transport, logger: silentLogger }),
+      );
+      try {
+        const accounts = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).signup()));
+        await Promise.all(
+          accounts.map(({ email }, i) =>
+            (i % 2 ? b : a).request("/api/users/password/forgot", { method: "POST", body: { email } }),
+          ),
+        );
+        await Promise.all([a.app.settled(), b.app.settled()]);
+        // Both workers at once, twice over: claims never overlap.
+        await Promise.all([...workers, ...workers].map((worker) => worker.runOnce()));
+        for (const { email } of accounts) {
+          const subjects = (await smtp.waitFor(email, 2)).map((m) => m.subject.split(" · ")[0]).sort();
+          expect(subjects).toEqual(["Confirm your e-mail address", "Reset your password"]);
+        }
+        expect(smtp.received.filter((m) => accounts.some(({ email }) => m.to.includes(email)))).toHaveLength(24);
+      } finally {
+        for (const transport of transports) transport.close();
+        await smtp.stop();
+      }
+    }, 30_000);
+
     test("forgot: an unknown and a known address take similar time (medians of 40 alternating requests)", async () => {
       const t = await TestApp.create(await spec.open(), {
         rateLimits: { ...RATE_LIMITS, resetRequests: { windowSeconds: 3600, maxPerEmail: 1000, maxPerIp: 1000 } },

@@ -3,11 +3,14 @@ import { useEffect, useRef } from "preact/hooks";
 import { Layout } from "./components/Layout.tsx";
 import { useApp } from "./context.ts";
 import { Dashboard } from "./pages/Dashboard.tsx";
+import { ForgotPassword } from "./pages/ForgotPassword.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
 import { Profile } from "./pages/Profile.tsx";
+import { ResetPassword } from "./pages/ResetPassword.tsx";
 import { Sessions } from "./pages/Sessions.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
+import { VerifyEmail } from "./pages/VerifyEmail.tsx";
 import { interceptLinks, isPage, leaveFor, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
 import { followSystemTheme } from "./theme.ts";
 
@@ -26,6 +29,10 @@ const ROUTES: Record<string, Route> = {
   [PAGES.sessions]: { page: Sessions, title: "Sessions", private: true },
   [PAGES.signIn]: { page: SignIn, title: "Sign in", guest: true },
   [PAGES.signUp]: { page: SignUp, title: "Sign up", guest: true },
+  // Opened from a mail, signed in or not.
+  [PAGES.forgotPassword]: { page: ForgotPassword, title: "Forgot password" },
+  [PAGES.resetPassword]: { page: ResetPassword, title: "Choose a new password" },
+  [PAGES.verifyEmail]: { page: VerifyEmail, title: "Confirm your e-mail address" },
 };
 
 function Redirect({ to }: { to: string }) {

@@ -1,6 +1,7 @@
 import type {
   ActivityResponse,
   MeResponse,
+  MessageResponse,
   PasswordResponse,
   ProfileBody,
   UserResponse,
@@ -9,7 +10,7 @@ import type { SessionsResponse, SessionsRevokedResponse } from "../../src/sessio
 import type { LoginResponse } from "../../src/sign-in/model.ts";
 import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
 import { dropDrafts, keepDrafts } from "./drafts.ts";
-import { isPage, leaveFor, navigate, safeNext } from "./router.ts";
+import { isPage, leaveFor, navigate, PAGES, safeNext } from "./router.ts";
 import type { AppState, Theme } from "./state.ts";
 import { applyTheme, keepTheme } from "./theme.ts";
 
@@ -224,7 +225,48 @@ export function createActions(state: AppState) {
   async function signUp(username: string, email: string, password: string): Promise<ApiError | null> {
     const result = await api.post<UserResponse>("/api/users/signup", { username, email, password });
     if (!result.ok) return result.error;
-    return signIn(email, password);
+    const signedIn = await signIn(email, password);
+    if (signedIn?.status === 403) {
+      // REQUIRE_VERIFIED_EMAIL: the account exists; it signs in once the address is confirmed.
+      state.notice.value = {
+        kind: "info",
+        text: `Account created. Follow the link we mailed to ${email} to confirm the address, then sign in.`,
+      };
+      navigate(state, PAGES.signIn, { replace: true });
+      return null;
+    }
+    return signedIn;
+  }
+
+  /** Asks for a reset link; the server's answer is the same whether or not the address is known. */
+  function requestPasswordReset(email: string) {
+    return api.post<MessageResponse>("/api/users/password/forgot", { email });
+  }
+
+  /**
+   * Sets a new password with a mailed link's token. Every session of the account ends, this page's
+   * too if it had one: on to sign-in, with the server's sentence.
+   */
+  async function resetPassword(token: string, new_password: string): Promise<ApiError | null> {
+    const result = await api.post<MessageResponse>("/api/users/password/reset", { token, new_password });
+    if (!result.ok) return result.error;
+    dropDrafts();
+    forget();
+    state.notice.value = { kind: "success", text: result.data.msg };
+    navigate(state, PAGES.signIn, { replace: true });
+    return null;
+  }
+
+  /** Confirms an address with a mailed link's token; the signed-in user is updated when it is theirs. */
+  async function verifyEmail(token: string): Promise<ApiResult<UserResponse>> {
+    const result = await api.post<UserResponse>("/api/users/email/verify", { token });
+    if (result.ok && state.user.value?.public_id === result.data.user.public_id) state.user.value = result.data.user;
+    return result;
+  }
+
+  /** Mails the signed-in user a new confirmation link. */
+  function resendVerification() {
+    return api.post<MessageResponse>("/api/users/email/resend");
   }
 
   async function signOut(): Promise<void> {
@@ -276,6 +318,10 @@ export function createActions(state: AppState) {
     endOtherSessions,
     signIn,
     signUp,
+    requestPasswordReset,
+    resetPassword,
+    verifyEmail,
+    resendVerification,
     enter,
     signOut,
     updateProfile,

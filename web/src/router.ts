@@ -41,7 +41,25 @@ export const PAGES = {
   sessions: "/sessions",
   signIn: "/signin",
   signUp: "/signup",
+  forgotPassword: "/forgot-password",
+  resetPassword: "/reset-password",
+  verifyEmail: "/verify-email",
 } as const;
+
+/**
+ * The token of a mailed link (`#token=…`), taken from the address bar once: the fragment is then
+ * dropped from the address and the history, so it is not left behind for the next person at the
+ * screen (it never reached the server or a Referer in the first place).
+ */
+export function takeLinkToken(): string | null {
+  if (taken?.path === location.pathname && !location.hash) return taken.token; // the page drawn again
+  const token = /^#token=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1] ?? null;
+  if (location.hash) history.replaceState(history.state, "", location.pathname + location.search);
+  taken = { path: location.pathname, token };
+  return token;
+}
+
+let taken: { path: string; token: string | null } | null = null;
 
 export const isPage = (path: string): boolean =>
   (Object.values(PAGES) as string[]).includes(path.split(/[?#]/)[0] || "/");

@@ -27,7 +27,7 @@ export interface SessionWarning {
 }
 
 export interface Notice {
-  kind: "error" | "info";
+  kind: "error" | "info" | "success";
   text: string;
   /** Offered as a "Try again" button. */
   retry?: () => void;

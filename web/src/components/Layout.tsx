@@ -6,6 +6,7 @@ import { ChevronIcon, DevicesIcon, HomeIcon, LogoutIcon, MenuIcon, UserIcon } fr
 import { Notice } from "./Notice.tsx";
 import { SessionWarning } from "./SessionWarning.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
+import { VerifyBanner } from "./VerifyBanner.tsx";
 import "./Layout.css";
 
 /** Below this width the sidebar is a drawer behind the menu button (the stylesheet's breakpoint). */
@@ -199,6 +200,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
         <main id="main" tabIndex={-1} class="content">
           <SessionWarning />
           <Notice />
+          <VerifyBanner />
           {props.children}
         </main>
         <footer class="footer">Datta Dashboard · your data stays on this server</footer>

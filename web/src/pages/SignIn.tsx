@@ -27,6 +27,9 @@ export function SignIn() {
       <Form form={form}>
         <Field label="E-mail" type="email" autoComplete="email" {...form.field("email")} autoFocus />
         <Field label="Password" type="password" autoComplete="current-password" {...form.field("password")} />
+        <p class="form-aside">
+          <a href="/forgot-password">Forgot password?</a>
+        </p>
         <Button busy={form.busy.value}>{form.busy.value ? "Signing in…" : "Sign in"}</Button>
       </Form>
     </AuthLayout>

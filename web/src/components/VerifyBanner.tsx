@@ -1,0 +1,46 @@
+import { useSignal } from "@preact/signals";
+import { useApp } from "../context.ts";
+import { Alert } from "./ui.tsx";
+import "./VerifyBanner.css";
+
+const DISMISSED = "datta.verify-banner-dismissed";
+
+/**
+ * For a signed-in user whose address is not confirmed: a reminder with "Send a new link", which
+ * can be dismissed (for this address, until the tab is closed).
+ */
+export function VerifyBanner() {
+  const { state, actions } = useApp();
+  const user = state.user.value;
+  const dismissed = useSignal(sessionStorage.getItem(DISMISSED));
+  const sending = useSignal(false);
+  const answer = useSignal<{ kind: "success" | "error"; text: string } | null>(null);
+  if (!user || user.email_verified || dismissed.value === user.email) return null;
+
+  const dismiss = () => {
+    sessionStorage.setItem(DISMISSED, user.email);
+    dismissed.value = user.email;
+    document.getElementById("main")?.focus();
+  };
+  const resend = async () => {
+    sending.value = true;
+    const result = await actions.resendVerification();
+    sending.value = false;
+    answer.value = result.ok ? { kind: "success", text: result.data.msg } : { kind: "error", text: result.error.msg };
+  };
+
+  return (
+    <Alert kind={answer.value?.kind === "error" ? "error" : "info"} class="verify-banner" onDismiss={dismiss}>
+      {answer.value ? (
+        answer.value.text
+      ) : (
+        <>
+          Confirm your e-mail address: follow the link we mailed to <strong>{user.email}</strong>.{" "}
+          <button type="button" class="link-button" disabled={sending.value} onClick={() => void resend()}>
+            {sending.value ? "Sending…" : "Send a new link"}
+          </button>
+        </>
+      )}
+    </Alert>
+  );
+}
