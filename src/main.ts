@@ -86,7 +86,7 @@ function openMailTransport(config: Config): MailTransport {
   if (config.smtpUrl) return smtpTransport(config.smtpUrl, config.mailFrom, host);
   const files = fileTransport(join(config.dataDir, "outbox"), config.mailFrom, host);
   // In development the links are printed too (the contract's one exception to "no token in a log").
-  return config.nodeEnv === "development" ? printingLinks(files, (line) => console.log(line)) : files;
+  return config.nodeEnv === "development" ? printingLinks(files, (line) => console.error(line)) : files;
 }
 
 /** How people reach a listener: an any-address bind is reached as localhost; IPv6 in brackets. */

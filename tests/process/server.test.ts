@@ -12,6 +12,7 @@ import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import { createSealer } from "../../src/platform/sealed.ts";
 import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { mailParts } from "../helpers/mail.ts";
 import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
 import { startSmtp } from "../helpers/smtp.ts";
 import { eventually } from "../helpers/wait.ts";
@@ -106,6 +107,51 @@ describe("the server process on embedded defaults", () => {
     expect((await call(server, "/api/health")).status).toBe(200);
     expect(await server.stop("SIGTERM")).toBe(0);
   }, 30_000);
+});
+
+describe("mail on embedded defaults: no mail server needed", () => {
+  for (const mode of ["development", "production"] as const) {
+    test(`${mode}: the confirmation is an .eml file in DATA_DIR/outbox; ${
+      mode === "development" ? "its link is printed" : "no link is printed"
+    }`, async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), `datta-mail-${mode}-`));
+      const production = {
+        NODE_ENV: "production",
+        JWT_SECRET_KEY: "production-secret-0123456789abcdef-xyz",
+        PUBLIC_URL: "https://auth.example.com",
+        DATA_ENCRYPTION_KEY: "production-data-encryption-key-0123456789",
+        COOKIE_SECURE: "false",
+      };
+      const server = await start({ DATA_DIR: dataDir, ...(mode === "production" ? production : {}) });
+      const email = uniqueEmail(`eml-${mode}`);
+      const signup = await call(server, "/api/users/signup", {
+        method: "POST",
+        body: { username: "eml_user", email, password: PASSWORD },
+      });
+      expect(signup.status).toBe(201);
+      const outbox = join(dataDir, "outbox");
+      let message = "";
+      await eventually(async () => {
+        const names = (await readdir(outbox).catch(() => [] as string[])).filter((name) => name.endsWith(".eml"));
+        message = names.length ? await Bun.file(join(outbox, names[0] as string)).text() : "";
+        return message.includes(email);
+      }, 10_000);
+      expect((await stat(join(outbox, (await readdir(outbox))[0] as string))).mode & 0o777).toBe(0o600);
+      await server.stop();
+      const stderr = await new Response(server.proc.stderr).text();
+      const origin = mode === "production" ? "https://auth.example.com" : server.url.replace("127.0.0.1", "localhost");
+      if (mode === "development") {
+        expect(stderr).toMatch(
+          new RegExp(`mail to ${email.replace(/\./g, "\\.")}: .*verify-email#token=[A-Za-z0-9_-]{43}`),
+        );
+        expect(stderr).toContain("/verify-email#token=");
+      } else {
+        expect(stderr).not.toContain("#token=");
+        expect(server.lines.join("\n")).not.toContain("#token=");
+        expect(mailParts(message).text).toMatch(new RegExp(`${origin}/verify-email#token=[A-Za-z0-9_-]{43}`));
+      }
+    }, 30_000);
+  }
 });
 
 describe("where it listens and what it leaves on disk", () => {

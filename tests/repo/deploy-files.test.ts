@@ -17,7 +17,8 @@ describe("compose.yaml", () => {
   test("nginx is the only published port, in front of three replicas of one image waiting for healthy services", async () => {
     const compose = Bun.YAML.parse(await read("compose.yaml")) as any;
     const services = compose.services;
-    const published = Object.entries(services).filter(([, s]: [string, any]) => s.ports);
+    // Services in a profile (the development mail catcher) start only when asked for.
+    const published = Object.entries(services).filter(([, s]: [string, any]) => s.ports && !s.profiles);
     expect(published.map(([name]) => name)).toEqual(["nginx"]);
     expect(services.nginx.ports).toEqual(["3000:80"]);
     const replicas = ["api1", "api2", "api3"].map((name) => services[name]);
@@ -36,6 +37,15 @@ describe("compose.yaml", () => {
     expect(services.redis.volumes).toContain("./docker/redis.conf:/usr/local/etc/redis/redis.conf:ro");
     expect(services.redis.command).toEqual(["redis-server", "/usr/local/etc/redis/redis.conf"]);
     expect(services.nginx.volumes).toContain("./docker/nginx.conf:/etc/nginx/nginx.conf:ro");
+  });
+
+  test("the mail catcher is for development only: in a profile, its page on loopback, the replicas told how", async () => {
+    const compose = Bun.YAML.parse(await read("compose.yaml")) as any;
+    const { mailpit, api1 } = compose.services;
+    expect(mailpit.profiles).toEqual(["mail"]);
+    expect(mailpit.ports.every((port: string) => port.startsWith("127.0.0.1:"))).toBe(true);
+    expect(api1.environment.SMTP_URL).toBe("${SMTP_URL:-}");
+    expect(await read("README.md")).toContain("SMTP_URL=smtp://mailpit:1025");
   });
 
   test("the sample service runs from the same image behind nginx, checking assertions for the replicas' issuer and audience", async () => {

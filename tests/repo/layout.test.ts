@@ -17,7 +17,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   "src/session": ["src/http", "src/platform"],
   "src/account": ["src/session", "src/mail", "src/http", "src/platform"],
   "src/email": ["src/account", "src/session", "src/http", "src/platform"],
-  "src/sign-in": ["src/account", "src/session", "src/mail", "src/http", "src/platform"],
+  "src/sign-in": ["src/account", "src/session", "src/http", "src/platform"],
   "src/forward-auth": ["src/account", "src/session", "src/http", "src/platform"],
   "src/mail": ["src/http", "src/platform"],
   "src/health": ["src/http", "src/platform"],
