@@ -28,6 +28,8 @@ import { createSessionService } from "./session/service.ts";
 import type { TokenService } from "./session/tokens.ts";
 import { type CookieSettings, createSessionTransport } from "./session/transport.ts";
 import { signInRoutes } from "./sign-in/routes.ts";
+import { twoFactorRoutes } from "./two-factor/routes.ts";
+import { createTwoFactor } from "./two-factor/service.ts";
 
 /** Where `bun run build:web` writes the dashboard. */
 export const DIST_WEB = join(import.meta.dir, "..", "dist", "web");
@@ -56,8 +58,9 @@ export interface AppDeps {
    */
   forwardAuth: { keyring: Keyring; issuer: string; audience: string; now?: () => number };
   /**
-   * E-mail: the origin of mailed links (PUBLIC_URL), whether sign-in waits for a confirmed address
-   * (REQUIRE_VERIFIED_EMAIL), and the links' clock (ms; for tests). Messages go to the outbox; the
+   * E-mail and two-factor: the origin of mailed links and of passkeys (PUBLIC_URL), whether sign-in
+   * waits for a confirmed address (REQUIRE_VERIFIED_EMAIL), and the clock of links, codes and
+   * challenges (ms; for tests). Messages go to the outbox; the
    * worker that sends them is main.ts's (mail/outbox.ts).
    */
   email: { publicUrl: string; requireVerifiedEmail?: boolean; now?: () => number };
@@ -88,9 +91,18 @@ export async function createApp(deps: AppDeps) {
     now: deps.email.now,
     logger,
   });
+  const twoFactor = createTwoFactor({
+    sql: deps.db.sql,
+    sealer: deps.sealer,
+    store: deps.store,
+    mailer,
+    publicUrl: deps.email.publicUrl,
+    now: deps.email.now,
+  });
   const routeDeps = {
     sql: deps.db.sql,
     mailer,
+    twoFactor,
     users,
     passwords: deps.passwords,
     sessions,
@@ -120,6 +132,7 @@ export async function createApp(deps: AppDeps) {
       .use(accountRoutes(routeDeps))
       .use(signInRoutes(routeDeps, { requireVerifiedEmail: deps.email.requireVerifiedEmail }))
       .use(emailRoutes(routeDeps))
+      .use(twoFactorRoutes(routeDeps))
       .use(sessionRoutes(routeDeps))
       .use(forwardAuthRoutes({ auth: routeDeps.auth, keyring, assertions }))
       .use(web.plugin);

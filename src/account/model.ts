@@ -23,6 +23,13 @@ export const UserSchema = t.Object({
   email_verified: t.Boolean({
     description: "Whether the address was confirmed through a link mailed to it; false again after a change",
   }),
+  mfa: t.Object(
+    {
+      totp: t.Boolean({ description: "An authenticator app is set up" }),
+      passkeys: t.Integer({ description: "How many passkeys the account has" }),
+    },
+    { description: "The account's second factors" },
+  ),
 });
 export type PublicUser = typeof UserSchema.static;
 
@@ -84,6 +91,13 @@ export const EVENT_TYPES = [
   "password_reset_requested",
   "password_reset",
   "email_verified",
+  "totp_enabled",
+  "totp_disabled",
+  "recovery_codes_regenerated",
+  "recovery_code_used",
+  "passkey_added",
+  "passkey_removed",
+  "mfa_failed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -9,6 +9,8 @@ export interface UserRecord extends PublicUser {
   /** Fixed at sign-up, never rotated: how other services know the user. Never sent to the browser. */
   stable_id: string;
   password_hash: string;
+  /** The WebAuthn user handle (random, fixed): what a passkey gives back at sign-in. */
+  webauthn_handle: string;
 }
 
 interface UserRow {
@@ -22,6 +24,9 @@ interface UserRow {
   password_hash: string;
   created_at: Date | string;
   email_verified: boolean;
+  totp_enabled: boolean;
+  passkey_count: number | string;
+  webauthn_handle: string;
 }
 
 type CreateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" };
@@ -45,6 +50,8 @@ function toRecord(row: UserRow): UserRecord {
     password_hash: row.password_hash,
     created_at: new Date(row.created_at).toISOString(),
     email_verified: row.email_verified === true,
+    mfa: { totp: row.totp_enabled === true, passkeys: Number(row.passkey_count ?? 0) },
+    webauthn_handle: row.webauthn_handle,
   };
 }
 
@@ -56,6 +63,7 @@ export function toPublicUser(user: UserRecord): PublicUser {
     role: user.role,
     created_at: user.created_at,
     email_verified: user.email_verified,
+    mfa: { totp: user.mfa.totp, passkeys: user.mfa.passkeys },
   };
 }
 
@@ -109,6 +117,7 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   devicesSince(id: string, since: Date): Promise<Array<{ ip: string | null; user_agent: string | null }>>;
   /** The user and everything that belongs to it. */
   delete(id: string): Promise<boolean>;
+  findByWebauthnHandle(handle: string): Promise<UserRecord | null>;
   recordEvent(id: string, type: EventType, meta: RequestMeta): Promise<void>;
   /**
    * A `login_failed` event for the account with this e-mail, if there is one: the same statement
@@ -163,6 +172,13 @@ export function createUserRepository(sql: Sql): UserRepository {
     async findByPublicId(publicId) {
       const [row] = await sql<UserRow>`
         select * from users where public_id = ${publicId}
+      `;
+      return row ? toRecord(row) : null;
+    },
+
+    async findByWebauthnHandle(handle) {
+      const [row] = await sql<UserRow>`
+        select * from users where webauthn_handle = ${handle}
       `;
       return row ? toRecord(row) : null;
     },

@@ -9,6 +9,7 @@ import type { authPlugin } from "../session/plugin.ts";
 import type { SessionService } from "../session/service.ts";
 import type { SessionTransport } from "../session/transport.ts";
 import { commonPasswordCheck } from "./common-passwords.ts";
+import { passwordConfirmation } from "./confirm.ts";
 import type { AccountMailer } from "./mailer.ts";
 import {
   ActivityQuery,
@@ -58,20 +59,7 @@ export function accountRoutes({
   sql,
   mailer,
 }: UserRouteDeps) {
-  /**
-   * The signed-in user's password, typed again to confirm a change: at most 5 wrong ones per
-   * account per 15 minutes (a stolen session must not guess it without bound), then 429.
-   * Resolves once the password is right; `then` runs under the same attempt.
-   */
-  async function withPassword<T>(user: UserRecord, password: string, wrong: string, then: () => Promise<T>) {
-    const attempt = await limiter.passwordCheck(user.id);
-    if (!attempt.ok) throw rateLimited(MESSAGES.tooManyPasswordAttempts(attempt.retryAfterSeconds), attempt);
-    return guarded(attempt, async () => {
-      if (!(await passwords.verify(password, user.password_hash))) throw new HttpError(403, wrong);
-      await attempt.succeeded();
-      return then();
-    });
-  }
+  const withPassword = passwordConfirmation(limiter, passwords);
 
   return new Elysia({ prefix: "/api/users", tags: ["account"] })
     .use(context)

@@ -56,6 +56,27 @@ export const MESSAGES = {
     `Too many confirmation mails. Try again in ${minutes(retryAfterSeconds)}.`,
   verifyEmailFirst: "Verify your e-mail address first.",
 
+  // Two-factor
+  twoFactorCodeRequired: "Two-factor code required.",
+  wrongCode: "That code is not right.",
+  signInExpired: "This sign-in has expired or was already used; sign in again.",
+  codeOrRecoveryCode: "Give the code from your app or a recovery code.",
+  totpAlreadyEnabled: "An authenticator app is already set up.",
+  totpNotEnabled: "No authenticator app is set up.",
+  totpNotPending: "Nothing is waiting for a code: start setting up the authenticator app again.",
+  totpWrongConfirmation: "That code is not right. Use the newest code the app shows; the phone's clock must be right.",
+  totpEnabled: "Authenticator app set up. Keep the recovery codes somewhere safe: each works once.",
+  totpDisabled: "Authenticator app removed, with its recovery codes.",
+  recoveryCodesRegenerated: "New recovery codes made; the old ones no longer work.",
+  passkeyAdded: "Passkey added.",
+  passkeyNotVerified: "The passkey could not be verified, or the request is too old. Try again.",
+  passkeyNotFound: "No such passkey.",
+  passkeyRenamed: "Passkey renamed.",
+  passkeyRemoved: "Passkey removed.",
+  passkeySignInFailed: "Sign-in with this passkey failed.",
+  tooManyPasskeyRequests: (retryAfterSeconds: number): string =>
+    `Too many passkey sign-ins from your network. Try again in ${minutes(retryAfterSeconds)}.`,
+
   // Requests
   invalidFields: "Some fields are invalid.",
   notJson: "The request body is not valid JSON.",

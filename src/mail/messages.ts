@@ -22,6 +22,7 @@ export type NoticeKind =
   | "email_changed"
   | "second_factor_added"
   | "second_factor_removed"
+  | "recovery_code_used"
   | "new_sign_in";
 
 const NOTICES: Record<NoticeKind, { subject: string; happened: string }> = {
@@ -38,6 +39,11 @@ const NOTICES: Record<NoticeKind, { subject: string; happened: string }> = {
   second_factor_removed: {
     subject: "A second factor was removed",
     happened: "A second sign-in factor was removed from your account.",
+  },
+  recovery_code_used: {
+    subject: "A recovery code was used",
+    happened:
+      "One of your recovery codes was used to sign in to your account; it no longer works. You may want to make new ones on the Security page.",
   },
   new_sign_in: {
     subject: "A sign-in from a new device",

@@ -16,6 +16,8 @@ export interface RateLimits {
   resetRequests: { windowSeconds: number; maxPerEmail: number; maxPerIp: number };
   /** Confirmation mails asked for again, per account. */
   verificationMails: { windowSeconds: number; maxPerAccount: number };
+  /** Passkey sign-in challenges, per client IP. */
+  passkeyChallenges: { windowSeconds: number; maxPerIp: number };
 }
 
 /** The contract's numbers. */
@@ -25,6 +27,7 @@ export const RATE_LIMITS: RateLimits = {
   signups: { windowSeconds: 3600, maxPerIp: 10 },
   resetRequests: { windowSeconds: 3600, maxPerEmail: 5, maxPerIp: 20 },
   verificationMails: { windowSeconds: 3600, maxPerAccount: 5 },
+  passkeyChallenges: { windowSeconds: 300, maxPerIp: 30 },
 };
 
 /**
@@ -51,6 +54,8 @@ export interface RateLimiter {
   resetRequest(email: string, ip: string | null): Promise<Attempt>;
   /** Every mail sent counts. */
   verificationMail(accountId: string): Promise<Attempt>;
+  /** Every challenge handed out counts. */
+  passkeyChallenge(ip: string | null): Promise<Attempt>;
 }
 
 /**
@@ -136,6 +141,11 @@ export function createRateLimiter(counters: Counters, limits: RateLimits = RATE_
       const key = `${keyPrefix}verification-mail:account:${accountId}`;
       const { windowSeconds, maxPerAccount } = limits.verificationMails;
       return take([{ key, max: maxPerAccount }], windowSeconds, { reset: [], decrement: [] });
+    },
+    passkeyChallenge(ip) {
+      if (ip === null) return take([], 0, { reset: [], decrement: [] });
+      const { windowSeconds, maxPerIp } = limits.passkeyChallenges;
+      return take([{ key: ipKey("passkey", ip), max: maxPerIp }], windowSeconds, { reset: [], decrement: [] });
     },
   };
 }

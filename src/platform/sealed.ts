@@ -36,6 +36,11 @@ function derive(secret: string): DerivedKey {
   return { id, key };
 }
 
+/** The id of the key that sealed `sealed` (kept beside a ciphertext, to find what a rotation must re-seal). */
+export function sealedKeyId(sealed: string): string {
+  return sealed.split(".")[1] ?? "";
+}
+
 /** `keys`: the DATA_ENCRYPTION_KEY list, the sealing key first. */
 export function createSealer(keys: readonly string[]): Sealer {
   if (keys.length === 0) throw new Error("at least one data encryption key is needed");

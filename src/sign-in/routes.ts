@@ -1,5 +1,5 @@
-import { Elysia } from "elysia";
-import { type Credentials, CredentialsBody, UserResponse } from "../account/model.ts";
+import { Elysia, t } from "elysia";
+import { CredentialsBody, UserResponse } from "../account/model.ts";
 import { toPublicUser, type UserRecord } from "../account/repository.ts";
 import type { UserRouteDeps } from "../account/routes.ts";
 import { validateCredentials } from "../account/validation.ts";
@@ -7,26 +7,37 @@ import type { RequestMeta } from "../http/context.ts";
 import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
 import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
-import { guarded } from "../platform/rate-limit.ts";
-import { LoginResponse, TokenResponse } from "./model.ts";
+import { type Attempt, guarded } from "../platform/rate-limit.ts";
+import { PasskeySignInBody, SecondStepBody, WebAuthnOptions } from "../two-factor/model.ts";
+import type { SecondFactor, TwoFactor } from "../two-factor/service.ts";
+import { handleToUuid } from "../two-factor/webauthn.ts";
+import { LoginResponse, MfaRequiredResponse, TokenBody, TokenResponse } from "./model.ts";
 
 /** One answer for an unknown e-mail and a wrong password, so neither can be told apart. */
 const badCredentials = (): HttpError => new HttpError(401, MESSAGES.badCredentials);
 
 const loginErrors = errorResponses(400, 401, 403, 413, 415, 422, 429, 503);
 
-/** Signing in (cookies, or a bearer token for scripts) and out. */
+type Checked = { user: UserRecord; attempt: Attempt & { ok: true } };
+
+/**
+ * Signing in (cookies, or a bearer token for scripts) and out; the second step for an account with
+ * an authenticator app; signing in with a passkey.
+ */
 export function signInRoutes(
-  { users, passwords, sessions, transport, auth, context, limiter, mailer }: UserRouteDeps,
+  deps: UserRouteDeps & { twoFactor: TwoFactor },
   { requireVerifiedEmail = false }: { requireVerifiedEmail?: boolean } = {},
 ) {
+  const { users, passwords, sessions, transport, auth, context, limiter, mailer, twoFactor } = deps;
+
   /**
    * The password check shared by login and token: rate limited per e-mail and IP before any
    * hashing. An unknown e-mail and a wrong password do the same work (one lookup, one argon2id
    * verification against a dummy hash when there is no account, one failed-sign-in write that
-   * finds nobody to record against), so neither answer nor time tells them apart.
+   * finds nobody to record against), so neither answer nor time tells them apart. Answers the user
+   * and the attempt, still open: the caller ends it (signed in, or a second factor due).
    */
-  async function checkCredentials(body: Credentials, meta: RequestMeta): Promise<UserRecord> {
+  async function checkPassword(body: { email: string; password: string }, meta: RequestMeta): Promise<Checked> {
     const input = validateCredentials(body);
     if (!input.ok) throw invalidFields(input.errors);
     const { email, password } = input.value;
@@ -45,10 +56,37 @@ export function signInRoutes(
         await attempt.abandoned();
         throw new HttpError(403, MESSAGES.verifyEmailFirst);
       }
-      await Promise.all([attempt.succeeded(), mailer.recordSignIn(user, meta)]);
-      return user;
+      return { user, attempt };
     });
   }
+
+  /** Signed in: the e-mail's count starts over, the sign-in is recorded (a new device mails a notice). */
+  async function signedIn({ user, attempt }: Checked, meta: RequestMeta): Promise<void> {
+    await Promise.all([attempt.succeeded(), mailer.recordSignIn(user, meta)]);
+  }
+
+  /**
+   * The second factor, counted like a password: a wrong code keeps its slot in the e-mail's and
+   * the IP's count (429 past the limit, shared by every replica) and records `mfa_failed`.
+   */
+  async function checkSecondFactor(user: UserRecord, factor: SecondFactor, meta: RequestMeta): Promise<Checked> {
+    const attempt = await limiter.login(user.email, meta.ip);
+    if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignInAttempts(attempt.retryAfterSeconds), attempt);
+    return guarded(attempt, async () => {
+      if (await twoFactor.check(user, factor, meta)) return { user, attempt };
+      await twoFactor.repo.recordFailure(user.id, meta);
+      throw new HttpError(401, MESSAGES.wrongCode);
+    });
+  }
+
+  async function startBrowserSession(user: UserRecord, meta: RequestMeta, set: { headers: Record<string, unknown> }) {
+    const issued = await sessions.start(user, "browser", meta);
+    transport.write({ set }, issued);
+    return { success: true as const, msg: MESSAGES.signedIn, user: toPublicUser(user), csrf_token: issued.csrf };
+  }
+
+  const signInExpired = (): HttpError => new HttpError(401, MESSAGES.signInExpired);
+  const passkeyFailed = (): HttpError => new HttpError(401, MESSAGES.passkeySignInFailed);
 
   return new Elysia({ prefix: "/api/users", tags: ["session"] })
     .use(context)
@@ -56,38 +94,143 @@ export function signInRoutes(
     .post(
       "/login",
       async ({ body, meta, set }) => {
-        const user = await checkCredentials(body, meta);
-        const issued = await sessions.start(user, "browser", meta);
-        transport.write({ set }, issued);
-        return { success: true as const, msg: MESSAGES.signedIn, user: toPublicUser(user), csrf_token: issued.csrf };
+        const checked = await checkPassword(body, meta);
+        if (checked.user.mfa.totp) {
+          // The password was right, but this is not a sign-in yet: the count stays as it is.
+          await checked.attempt.abandoned();
+          const mfa_token = await twoFactor.pending.start(checked.user.id);
+          return {
+            success: true as const,
+            mfa_required: true as const,
+            mfa_token,
+            methods: ["totp" as const, "recovery_code" as const],
+          };
+        }
+        await signedIn(checked, meta);
+        return startBrowserSession(checked.user, meta, set);
       },
       {
         meta: true,
         body: CredentialsBody,
         parse: "json",
-        response: { 200: LoginResponse, ...loginErrors },
+        response: { 200: t.Union([LoginResponse, MfaRequiredResponse]), ...loginErrors },
         detail: {
           summary: "Sign in with cookies",
           description:
-            "Sets access_token_cookie (HttpOnly) and csrf_access_token (readable). 401 for an unknown e-mail or a wrong password alike; 403 for the right password of an unconfirmed address when REQUIRE_VERIFIED_EMAIL is on; 429 with Retry-After after 10 failures per e-mail or 30 per IP in 15 minutes. A sign-in from a device not seen on the account in 30 days mails a notice.",
+            "Sets access_token_cookie (HttpOnly) and csrf_access_token (readable). For an account with an authenticator app, no cookies yet: `mfa_required` and an `mfa_token` for POST /api/users/login/2fa. 401 for an unknown e-mail or a wrong password alike; 403 for the right password of an unconfirmed address when REQUIRE_VERIFIED_EMAIL is on; 429 with Retry-After after 10 failures per e-mail or 30 per IP in 15 minutes. A sign-in from a device not seen on the account in 30 days mails a notice.",
+        },
+      },
+    )
+    .post(
+      "/login/2fa",
+      async ({ body, meta, set }) => {
+        const factor = { code: body.code, recovery_code: body.recovery_code };
+        if (factor.code === undefined && factor.recovery_code === undefined) {
+          throw invalidFields([{ field: "code", message: MESSAGES.codeOrRecoveryCode }]);
+        }
+        const userId = await twoFactor.pending.peek(body.mfa_token);
+        const user = userId === null ? null : await users.findById(userId);
+        if (!user) throw signInExpired();
+        let checked: Checked;
+        try {
+          checked = await checkSecondFactor(user, factor, meta);
+        } catch (error) {
+          if (error instanceof HttpError && error.status === 401) await twoFactor.pending.wrong(body.mfa_token);
+          throw error;
+        }
+        // Used once: of two right answers racing, one signs in.
+        if ((await twoFactor.pending.finish(body.mfa_token)) !== user.id) throw signInExpired();
+        await signedIn(checked, meta);
+        return startBrowserSession(user, meta, set);
+      },
+      {
+        meta: true,
+        body: SecondStepBody,
+        parse: "json",
+        response: { 200: LoginResponse, ...loginErrors },
+        detail: {
+          summary: "Sign in, second step: the app's code or a recovery code",
+          description:
+            "Answers exactly as a login. 401 for a wrong code (event mfa_failed), and for an unknown, expired (5 minutes) or used mfa_token; after 5 wrong codes the mfa_token is dead; wrong codes count in the e-mail's sign-in limit (429).",
         },
       },
     )
     .post(
       "/token",
       async ({ body, meta }) => {
-        const issued = await sessions.start(await checkCredentials(body, meta), "token", meta);
+        const checked = await checkPassword(body, meta);
+        if (checked.user.mfa.totp) {
+          await checked.attempt.abandoned();
+          if (body.code === undefined || body.code.trim() === "") {
+            throw new HttpError(401, MESSAGES.twoFactorCodeRequired);
+          }
+          const code = body.code.trim();
+          const factor = /^\d{6}$/.test(code.replace(/\s+/g, "")) ? { code } : { recovery_code: code };
+          await signedIn(await checkSecondFactor(checked.user, factor, meta), meta);
+        } else {
+          await signedIn(checked, meta);
+        }
+        const issued = await sessions.start(checked.user, "token", meta);
         return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
       },
       {
         meta: true,
-        body: CredentialsBody,
+        body: TokenBody,
         parse: "json",
         response: { 200: TokenResponse, ...loginErrors },
         detail: {
           summary: "Get a bearer token (no cookies)",
           description:
-            "For scripts and other services: send it as `Authorization: Bearer <token>`. Revoked and checked exactly like cookie tokens; same limits as login.",
+            "For scripts and other services: send it as `Authorization: Bearer <token>`. Revoked and checked exactly like cookie tokens; same limits as login. An account with an authenticator app needs `code` (the app's code or a recovery code): 401 `Two-factor code required.` without it.",
+        },
+      },
+    )
+    .post(
+      "/login/passkey/options",
+      async ({ meta }): Promise<Record<string, unknown>> => {
+        const attempt = await limiter.passkeyChallenge(meta.ip);
+        if (!attempt.ok) throw rateLimited(MESSAGES.tooManyPasskeyRequests(attempt.retryAfterSeconds), attempt);
+        return { ...(await twoFactor.ceremonies.authenticationOptions()) };
+      },
+      {
+        meta: true,
+        response: { 200: WebAuthnOptions, ...errorResponses(429, 503) },
+        detail: {
+          summary: "Begin signing in with a passkey",
+          description:
+            "PublicKeyCredentialRequestOptionsJSON for startAuthentication(): a challenge good for 5 minutes, once; no allowCredentials (the authenticator offers its passkeys for this site); userVerification required. 429 per IP.",
+        },
+      },
+    )
+    .post(
+      "/login/passkey",
+      async ({ body, meta, set }) => {
+        const response = body.response as { id?: unknown; response?: { userHandle?: unknown } } | null;
+        const credentialId = typeof response?.id === "string" ? response.id : null;
+        const credential = credentialId ? await twoFactor.repo.credential(credentialId) : null;
+        if (!credential) throw passkeyFailed();
+        const counter = await twoFactor.ceremonies.verifyAuthentication(body.response, credential);
+        if (counter === null) throw passkeyFailed();
+        const user = await users.findById(credential.userId);
+        // The authenticator names the account it holds the passkey for: it must be the passkey's own.
+        const handle = response?.response?.userHandle;
+        if (!user || (typeof handle === "string" && handleToUuid(handle) !== user.webauthn_handle)) {
+          throw passkeyFailed();
+        }
+        if (!(await twoFactor.repo.usePasskey(credential.id, counter))) throw passkeyFailed();
+        if (requireVerifiedEmail && !user.email_verified) throw new HttpError(403, MESSAGES.verifyEmailFirst);
+        await mailer.recordSignIn(user, meta);
+        return startBrowserSession(user, meta, set);
+      },
+      {
+        meta: true,
+        body: PasskeySignInBody,
+        parse: "json",
+        response: { 200: LoginResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+        detail: {
+          summary: "Sign in with a passkey",
+          description:
+            "Answers exactly as a login; a passkey is a second factor by itself (user verification required). 401, one message, for every failure.",
         },
       },
     )

@@ -30,7 +30,7 @@ for (const spec of BACKENDS) {
       // The backlog other files left (their sign-ups' mail, with no worker running) is not this
       // file's to send: its worker would spend each test's time on it.
       await t.backend.db.sql`delete from mail_outbox where sent_at is null`;
-      mail = await startMailbox(t.backend, () => Date.now() + t.mailClockOffset * 1000);
+      mail = await startMailbox(t.backend, () => Date.now() + t.appClockOffset * 1000);
     });
     afterAll(async () => {
       await mail.stop();
@@ -135,19 +135,19 @@ for (const spec of BACKENDS) {
         const { email } = await t.signup();
         await forgot(email);
         const link = await resetLink(email, 2);
-        t.mailClockOffset = 30 * 60 + 1;
+        t.appClockOffset = 30 * 60 + 1;
         try {
           expect((await reset(link)).status).toBe(400);
         } finally {
-          t.mailClockOffset = 0;
+          t.appClockOffset = 0;
         }
         await forgot(email);
         const second = await resetLink(email, 3);
-        t.mailClockOffset = 29 * 60;
+        t.appClockOffset = 29 * 60;
         try {
           expect((await reset(second)).status).toBe(200);
         } finally {
-          t.mailClockOffset = 0;
+          t.appClockOffset = 0;
         }
       });
 
@@ -303,11 +303,11 @@ for (const spec of BACKENDS) {
       test("a link expires after 24 hours", async () => {
         const { email } = await t.signup();
         const link = await confirmationLink(email);
-        t.mailClockOffset = 24 * 3600 + 1;
+        t.appClockOffset = 24 * 3600 + 1;
         try {
           expect((await verify(link)).status).toBe(400);
         } finally {
-          t.mailClockOffset = 0;
+          t.appClockOffset = 0;
         }
       });
 
@@ -441,15 +441,15 @@ for (const spec of BACKENDS) {
         await mail.deliver(email, 3);
         expect(await newSignIns()).toHaveLength(2);
         // Thirty days on, every device is new again.
-        ip.mailClockOffset = 31 * 86_400;
-        t.mailClockOffset = 31 * 86_400;
+        ip.appClockOffset = 31 * 86_400;
+        t.appClockOffset = 31 * 86_400;
         try {
           expect((await signIn(firefox, "192.0.2.5")).status).toBe(200);
           await mail.deliver(email, 4);
           expect(await newSignIns()).toHaveLength(3);
         } finally {
-          ip.mailClockOffset = 0;
-          t.mailClockOffset = 0;
+          ip.appClockOffset = 0;
+          t.appClockOffset = 0;
         }
       });
     });

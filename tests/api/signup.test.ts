@@ -32,11 +32,13 @@ for (const spec of BACKENDS) {
         "created_at",
         "email",
         "email_verified",
+        "mfa",
         "public_id",
         "role",
         "username",
       ]);
       expect(body.user.email_verified).toBe(false);
+      expect(body.user.mfa).toEqual({ totp: false, passkeys: 0 });
       expect(body.user.username).toBe("ada.l-1_");
       expect(body.user.email).toBe(email.toLowerCase());
       expect(body.user.role).toBe("user");

@@ -58,8 +58,11 @@ export class TestApp {
   clockOffset = 0;
   /** Seconds added to the wall clock, for the signing keys and assertions only. */
   keysClockOffset = 0;
-  /** Seconds added to the wall clock, for the mailed links (their expiry) and mail timestamps only. */
-  mailClockOffset = 0;
+  /**
+   * Seconds added to the wall clock for the app's own clock: mailed links, TOTP codes, mfa_tokens,
+   * WebAuthn challenges (not the session tokens, not the signing keys).
+   */
+  appClockOffset = 0;
 
   private constructor(
     readonly app: App,
@@ -85,7 +88,7 @@ export class TestApp {
       email: {
         publicUrl: ISSUER,
         requireVerifiedEmail: options.requireVerifiedEmail,
-        now: () => Date.now() + (self?.mailClockOffset ?? 0) * 1000,
+        now: () => Date.now() + (self?.appClockOffset ?? 0) * 1000,
       },
       sealer: TEST_SEALER,
       db,

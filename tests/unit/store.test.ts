@@ -68,6 +68,24 @@ for (const [name, open] of stores) {
       expect(await store.isRevoked(crypto.randomUUID(), ended)).toBe(false);
     });
 
+    test("short-lived values: put, peek, take once (of two racing takers, one gets it), then gone", async () => {
+      const store = await make();
+      const key = `challenge:${crypto.randomUUID()}`;
+      expect(await store.peek(key)).toBeNull();
+      await store.put(key, "first", 60);
+      await store.put(key, "second", 60);
+      expect(await store.peek(key)).toBe("second");
+      expect(await store.peek(key)).toBe("second");
+      const taken = await Promise.all([store.take(key), store.take(key), store.take(key)]);
+      expect(taken.filter((value) => value !== null)).toEqual(["second"]);
+      expect(await store.peek(key)).toBeNull();
+      const brief = `brief:${crypto.randomUUID()}`;
+      await store.put(brief, "x", 1);
+      await Bun.sleep(1100);
+      expect(await store.peek(brief)).toBeNull();
+      expect(await store.take(brief)).toBeNull();
+    });
+
     test("consume counts on every key at once, and past a limit takes the attempt back from all", async () => {
       const store = await make();
       const a = `a-${crypto.randomUUID()}`;

@@ -31,8 +31,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     counters.delete(key);
     return undefined;
   };
+  const ephemeral = new Map<string, { value: string; expiresAt: number }>();
+  const liveValue = (key: string) => {
+    const entry = ephemeral.get(key);
+    if (entry && entry.expiresAt > now()) return entry.value;
+    ephemeral.delete(key);
+    return null;
+  };
   const sweep = setInterval(() => {
     const t = now();
+    for (const [key, entry] of ephemeral) if (entry.expiresAt <= t) ephemeral.delete(key);
     for (const [jti, expiresAt] of revoked) if (expiresAt <= t) revoked.delete(jti);
     for (const [key, entry] of counters) if (entry.expiresAt <= t) counters.delete(key);
   }, options.sweepIntervalMs ?? 60_000);
@@ -69,9 +77,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (entry && entry.count > 0) entry.count--;
       }
     },
+    async put(key, value, ttlSeconds) {
+      ephemeral.set(key, { value, expiresAt: ttl(ttlSeconds) });
+    },
+    async peek(key) {
+      return liveValue(key);
+    },
+    async take(key) {
+      const value = liveValue(key);
+      ephemeral.delete(key);
+      return value;
+    },
     async ping() {},
     async close() {
       clearInterval(sweep);
+      ephemeral.clear();
       revoked.clear();
       counters.clear();
     },

@@ -1,7 +1,7 @@
 import { RedisClient } from "bun";
 import { createDeadline } from "../deadline.ts";
 import { UnavailableError } from "../errors.ts";
-import { COUNTER_PREFIX, ENDED_SESSION_PREFIX, REVOKED_PREFIX, type Store } from "./store.ts";
+import { COUNTER_PREFIX, ENDED_SESSION_PREFIX, EPHEMERAL_PREFIX, REVOKED_PREFIX, type Store } from "./store.ts";
 
 /**
  * Counters.consume in one atomic step. KEYS: the counters; ARGV[1]: the window; ARGV[i + 1]: the
@@ -74,6 +74,7 @@ export async function connectRedisStore(url: string, options: RedisStoreOptions 
   const prefix = `${options.keyPrefix ?? ""}${REVOKED_PREFIX}`;
   const counterPrefix = `${options.keyPrefix ?? ""}${COUNTER_PREFIX}`;
   const endedPrefix = `${options.keyPrefix ?? ""}${ENDED_SESSION_PREFIX}`;
+  const ephemeralPrefix = `${options.keyPrefix ?? ""}${EPHEMERAL_PREFIX}`;
   const client = new RedisClient(url, {
     connectionTimeout: 2000,
     autoReconnect: false,
@@ -163,6 +164,13 @@ export async function connectRedisStore(url: string, options: RedisStoreOptions 
       const keys = [...reset, ...decrement].map((key) => counterPrefix + key);
       if (keys.length) await evalScript(RELEASE, keys, [String(reset.length)]);
     },
+    async put(key, value, ttlSeconds) {
+      await guard(() => client.set(ephemeralPrefix + key, value, "EX", Math.max(1, Math.ceil(ttlSeconds))));
+    },
+    peek: (key) => guard(() => client.get(ephemeralPrefix + key)),
+    // GETDEL (Redis 6.2): the value and its removal in one step.
+    take: (key) =>
+      guard(() => client.send("GETDEL", [ephemeralPrefix + key])).then((v) => (v == null ? null : String(v))),
     async ping() {
       await guard(() => client.ping());
     },

@@ -1,5 +1,5 @@
 /**
- * The shared store: the revocation blocklist and the rate-limit counters. Two implementations
+ * The shared store: the revocation blocklist, the rate-limit counters and short-lived values. Two implementations
  * behind one interface pass one test suite: Redis (shared by every replica) and in-process
  * (the embedded default, single process only).
  *
@@ -32,7 +32,20 @@ export interface Counters {
   release(reset: readonly string[], decrement: readonly string[]): Promise<void>;
 }
 
-export interface Store extends Blocklist, Counters {
+/**
+ * Short-lived values every replica sees: a sign-in's second step (the mfa_token's state), WebAuthn
+ * challenges. Keys are chosen by the caller (hashes of random tokens, never the tokens).
+ */
+export interface Ephemeral {
+  /** Keeps `value` under `key` for `ttlSeconds`, replacing what was there. */
+  put(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** The value, or null when there is none (never set, expired, taken). */
+  peek(key: string): Promise<string | null>;
+  /** The value, removed in the same atomic step: of two callers racing, one gets it. */
+  take(key: string): Promise<string | null>;
+}
+
+export interface Store extends Blocklist, Counters, Ephemeral {
   readonly kind: "redis" | "memory";
   /** Resolves when the store answers. */
   ping(): Promise<void>;
@@ -42,3 +55,4 @@ export interface Store extends Blocklist, Counters {
 export const REVOKED_PREFIX = "datta:revoked:";
 export const ENDED_SESSION_PREFIX = "datta:ended:";
 export const COUNTER_PREFIX = "datta:count:";
+export const EPHEMERAL_PREFIX = "datta:eph:";

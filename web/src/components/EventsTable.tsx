@@ -14,6 +14,13 @@ const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
   password_reset_requested: "Password reset asked for",
   password_reset: "Password reset by e-mail",
   email_verified: "E-mail address confirmed",
+  totp_enabled: "Authenticator app set up",
+  totp_disabled: "Authenticator app removed",
+  recovery_codes_regenerated: "New recovery codes",
+  recovery_code_used: "Recovery code used",
+  passkey_added: "Passkey added",
+  passkey_removed: "Passkey removed",
+  mfa_failed: "Wrong two-factor code",
 };
 
 export function EventsTable({ events }: { events: ActivityEvent[] }) {

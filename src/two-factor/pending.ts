@@ -1,0 +1,58 @@
+/**
+ * The sign-in between a correct password and the second factor: an `mfa_token` (256 random bits,
+ * not an access token: no protected route takes it) standing for the user for 5 minutes, in the
+ * shared store so any replica can finish what another began. It is used once; 5 wrong codes kill it.
+ * The store holds it under the token's SHA-256, never the token.
+ */
+import type { Store } from "../platform/store/store.ts";
+
+export const PENDING_SECONDS = 5 * 60;
+export const MAX_WRONG_CODES = 5;
+
+const sha256 = (value: string): string => new Bun.CryptoHasher("sha256").update(value).digest("hex");
+const keyOf = (token: string) => `mfa:${sha256(token)}`;
+
+interface Pending {
+  userId: string;
+  /** When it ends (ms), judged by the app's clock as well as the store's TTL (tests move the clock). */
+  exp: number;
+}
+
+export function createPendingSignIns(store: Store, now: () => number = Date.now) {
+  const read = (value: string | null): Pending | null => {
+    if (value === null) return null;
+    const pending = JSON.parse(value) as Pending;
+    return pending.exp > now() ? pending : null;
+  };
+
+  return {
+    async start(userId: string): Promise<string> {
+      const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+      const pending: Pending = { userId, exp: now() + PENDING_SECONDS * 1000 };
+      await store.put(keyOf(token), JSON.stringify(pending), PENDING_SECONDS);
+      return token;
+    },
+
+    /** The user a live token stands for, or null (unknown, expired, used, dead). */
+    async peek(token: string): Promise<string | null> {
+      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+      return read(await store.peek(keyOf(token)))?.userId ?? null;
+    },
+
+    /** Counts a wrong code; the fifth kills the token. */
+    async wrong(token: string): Promise<void> {
+      const counted = await store.consume(
+        [{ key: `${keyOf(token)}:wrong`, max: MAX_WRONG_CODES - 1 }],
+        PENDING_SECONDS,
+      );
+      if (!counted.ok) await store.take(keyOf(token));
+    },
+
+    /** Uses the token: its user, or null when another request used it first (or it is gone). */
+    async finish(token: string): Promise<string | null> {
+      return read(await store.take(keyOf(token)))?.userId ?? null;
+    },
+  };
+}
+
+export type PendingSignIns = ReturnType<typeof createPendingSignIns>;

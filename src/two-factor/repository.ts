@@ -1,0 +1,243 @@
+/**
+ * Two-factor storage in raw SQL: the TOTP secret (sealed), recovery codes (hashed), passkeys. Each
+ * change, the user row's `totp_enabled` / `passkey_count` (what `user.mfa` shows) and the event that
+ * records it commit together; callers pass the transaction when a notice is mailed with it.
+ */
+import { type RequestMeta, storedMeta } from "../http/context.ts";
+import type { Sql } from "../platform/db/sql.ts";
+import { type Sealer, sealedKeyId } from "../platform/sealed.ts";
+
+export interface TotpState {
+  secret: string;
+  confirmed: boolean;
+  lastStep: number;
+}
+
+export interface PasskeyRow {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface StoredCredential {
+  id: string;
+  userId: string;
+  credentialId: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+}
+
+export interface NewPasskey {
+  credentialId: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  deviceType: string;
+  backedUp: boolean;
+  name: string;
+}
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+/** What a sealed secret is bound to: its user (copied to another row, it does not open). */
+const totpContext = (userId: string) => `totp_secrets:${userId}`;
+
+export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
+  const event = (tx: Sql, userId: string, type: string, meta: RequestMeta) => {
+    const { ip, ua } = storedMeta(meta);
+    return tx`insert into user_events (user_id, type, ip, user_agent) values (${userId}, ${type}, ${ip}, ${ua})`;
+  };
+  const insertCodes = async (tx: Sql, userId: string, hashes: readonly string[]) => {
+    await tx`delete from recovery_codes where user_id = ${userId}`;
+    for (const hash of hashes) await tx`insert into recovery_codes (user_id, code_hash) values (${userId}, ${hash})`;
+  };
+
+  return {
+    async totp(userId: string): Promise<TotpState | null> {
+      const [row] = await sql<{ secret_sealed: string; confirmed_at: Date | null; last_step: string | number }>`
+        select secret_sealed, confirmed_at, last_step from totp_secrets where user_id = ${userId}
+      `;
+      if (!row) return null;
+      return {
+        secret: sealer.open(row.secret_sealed, totpContext(userId)).toString("utf8"),
+        confirmed: row.confirmed_at !== null,
+        lastStep: Number(row.last_step),
+      };
+    },
+
+    /** A pending secret (replacing an earlier pending one); false when TOTP is already enabled. */
+    async beginTotp(userId: string, secret: string): Promise<boolean> {
+      const sealed = sealer.seal(secret, totpContext(userId));
+      const rows = await sql`
+        insert into totp_secrets (user_id, secret_sealed, key_id)
+        values (${userId}, ${sealed}, ${sealedKeyId(sealed)})
+        on conflict (user_id) do update
+          set secret_sealed = excluded.secret_sealed, key_id = excluded.key_id, created_at = now(), last_step = 0
+          where totp_secrets.confirmed_at is null
+        returning user_id
+      `;
+      return rows.length > 0;
+    },
+
+    /** Enables the pending secret at `step`, with new recovery codes and a `totp_enabled` event. */
+    async confirmTotp(tx: Sql, userId: string, step: number, codeHashes: readonly string[], meta: RequestMeta) {
+      const rows = await tx`
+        update totp_secrets set confirmed_at = now(), last_step = ${step}
+        where user_id = ${userId} and confirmed_at is null and last_step < ${step}
+        returning user_id
+      `;
+      if (rows.length === 0) return false;
+      await tx`update users set totp_enabled = true, updated_at = now() where id = ${userId}`;
+      await insertCodes(tx, userId, codeHashes);
+      await event(tx, userId, "totp_enabled", meta);
+      return true;
+    },
+
+    /** TOTP and the recovery codes gone, with a `totp_disabled` event; false when it was not enabled. */
+    async disableTotp(tx: Sql, userId: string, meta: RequestMeta): Promise<boolean> {
+      const rows = await tx`
+        delete from totp_secrets where user_id = ${userId} and confirmed_at is not null returning user_id
+      `;
+      await tx`delete from totp_secrets where user_id = ${userId}`;
+      if (rows.length === 0) return false;
+      await tx`update users set totp_enabled = false, updated_at = now() where id = ${userId}`;
+      await tx`delete from recovery_codes where user_id = ${userId}`;
+      await event(tx, userId, "totp_disabled", meta);
+      return true;
+    },
+
+    /** New recovery codes (the old ones void) while TOTP is enabled; false otherwise. */
+    async replaceRecoveryCodes(userId: string, codeHashes: readonly string[], meta: RequestMeta): Promise<boolean> {
+      return sql.begin(async (tx) => {
+        const [row] = await tx<{ totp_enabled: boolean }>`
+          select totp_enabled from users where id = ${userId} for update
+        `;
+        if (!row?.totp_enabled) return false;
+        await insertCodes(tx, userId, codeHashes);
+        await event(tx, userId, "recovery_codes_regenerated", meta);
+        return true;
+      });
+    },
+
+    /** Takes `step` for the user if it is newer than any taken before (one winner across replicas). */
+    async takeStep(userId: string, step: number): Promise<boolean> {
+      const rows = await sql`
+        update totp_secrets set last_step = ${step}
+        where user_id = ${userId} and confirmed_at is not null and last_step < ${step}
+        returning user_id
+      `;
+      return rows.length > 0;
+    },
+
+    /** Uses an unused recovery code of the user, with a `recovery_code_used` event; false otherwise. */
+    async useRecoveryCode(tx: Sql, userId: string, hash: string, meta: RequestMeta): Promise<boolean> {
+      const rows = await tx`
+        update recovery_codes set used_at = now()
+        where user_id = ${userId} and code_hash = ${hash} and used_at is null
+        returning id
+      `;
+      if (rows.length === 0) return false;
+      await event(tx, userId, "recovery_code_used", meta);
+      return true;
+    },
+
+    async recordFailure(userId: string, meta: RequestMeta): Promise<void> {
+      await event(sql, userId, "mfa_failed", meta);
+    },
+
+    async passkeys(userId: string): Promise<PasskeyRow[]> {
+      const rows = await sql<{ id: string; name: string; created_at: Date; last_used_at: Date | null }>`
+        select id, name, created_at, last_used_at from passkeys where user_id = ${userId} order by created_at, id
+      `;
+      return rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        created_at: iso(row.created_at) as string,
+        last_used_at: iso(row.last_used_at),
+      }));
+    },
+
+    /** The user's credentials, for `excludeCredentials`. */
+    async credentialIds(userId: string): Promise<Array<{ id: string; transports: string[] }>> {
+      const rows = await sql<{ credential_id: string; transports: string | null }>`
+        select credential_id, transports from passkeys where user_id = ${userId}
+      `;
+      return rows.map((row) => ({ id: row.credential_id, transports: row.transports?.split(",") ?? [] }));
+    },
+
+    async credential(credentialId: string): Promise<StoredCredential | null> {
+      const [row] = await sql<{
+        id: string;
+        user_id: string | number | bigint;
+        credential_id: string;
+        public_key: string;
+        counter: string | number;
+        transports: string | null;
+      }>`
+        select id, user_id, credential_id, public_key, counter, transports from passkeys
+        where credential_id = ${credentialId}
+      `;
+      if (!row) return null;
+      return {
+        id: row.id,
+        userId: String(row.user_id),
+        credentialId: row.credential_id,
+        publicKey: new Uint8Array(Buffer.from(row.public_key, "base64url")),
+        counter: Number(row.counter),
+        transports: row.transports?.split(",").filter(Boolean) ?? [],
+      };
+    },
+
+    /** A new passkey, the user's count, and a `passkey_added` event; null when the credential exists. */
+    async addPasskey(tx: Sql, userId: string, passkey: NewPasskey, meta: RequestMeta): Promise<PasskeyRow | null> {
+      const [row] = await tx<{ id: string; name: string; created_at: Date; last_used_at: Date | null }>`
+        insert into passkeys (user_id, credential_id, public_key, counter, transports, device_type, backed_up, name)
+        values (${userId}, ${passkey.credentialId}, ${Buffer.from(passkey.publicKey).toString("base64url")},
+                ${passkey.counter}, ${passkey.transports.join(",") || null}, ${passkey.deviceType},
+                ${passkey.backedUp}, ${passkey.name})
+        on conflict (credential_id) do nothing
+        returning id, name, created_at, last_used_at
+      `;
+      if (!row) return null;
+      await tx`update users set passkey_count = passkey_count + 1, updated_at = now() where id = ${userId}`;
+      await event(tx, userId, "passkey_added", meta);
+      return { id: row.id, name: row.name, created_at: iso(row.created_at) as string, last_used_at: null };
+    },
+
+    async renamePasskey(userId: string, id: string, name: string): Promise<PasskeyRow | null> {
+      const [row] = await sql<{ id: string; name: string; created_at: Date; last_used_at: Date | null }>`
+        update passkeys set name = ${name} where id = ${id} and user_id = ${userId}
+        returning id, name, created_at, last_used_at
+      `;
+      return row
+        ? { id: row.id, name: row.name, created_at: iso(row.created_at) as string, last_used_at: iso(row.last_used_at) }
+        : null;
+    },
+
+    /** The passkey gone, the count, and a `passkey_removed` event; false when it is not the user's. */
+    async removePasskey(tx: Sql, userId: string, id: string, meta: RequestMeta): Promise<boolean> {
+      const rows = await tx`delete from passkeys where id = ${id} and user_id = ${userId} returning id`;
+      if (rows.length === 0) return false;
+      await tx`update users set passkey_count = greatest(passkey_count - 1, 0), updated_at = now() where id = ${userId}`;
+      await event(tx, userId, "passkey_removed", meta);
+      return true;
+    },
+
+    /**
+     * Records a sign-in with the passkey: its new signature counter, which must have grown (a
+     * cloned authenticator, or a replay, shows an old one); authenticators that keep no counter
+     * send 0 every time. False when refused.
+     */
+    async usePasskey(id: string, counter: number): Promise<boolean> {
+      const rows = await sql`
+        update passkeys set counter = ${counter}, last_used_at = now()
+        where id = ${id} and (counter < ${counter} or (counter = 0 and ${counter}::bigint = 0))
+        returning id
+      `;
+      return rows.length > 0;
+    },
+  };
+}
+
+export type TwoFactorRepository = ReturnType<typeof createTwoFactorRepository>;
