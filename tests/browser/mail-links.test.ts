@@ -16,15 +16,7 @@ import { type BrowserSession, hasChromium, openBrowser, type ViewportName } from
 import { mailParts } from "../helpers/mail.ts";
 import { type Server, startServer } from "../helpers/process.ts";
 import { type ReceivedMail, startSmtp, type TestSmtp } from "../helpers/smtp.ts";
-import { eventually } from "../helpers/wait.ts";
-
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const port = probe.port as number;
-  await probe.stop(true);
-  return port;
-}
+import { eventually, freePort } from "../helpers/wait.ts";
 
 const PASSWORD = "first passphrase 1";
 const NEW_PASSWORD = "a new passphrase 2";

@@ -110,3 +110,27 @@ export async function openBrowser(
     close: () => context.close(),
   };
 }
+
+/** A virtual platform authenticator (resident keys, user verification) in this page's browser. */
+export async function addVirtualAuthenticator(
+  b: Pick<BrowserSession, "context" | "page">,
+): Promise<{ setPresence(on: boolean): Promise<void> }> {
+  const cdp = await b.context.newCDPSession(b.page);
+  await cdp.send("WebAuthn.enable", { enableUI: false });
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    /** Whether the authenticator answers by itself, as a user touching it at once would. */
+    async setPresence(on) {
+      await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: on });
+    },
+  };
+}

@@ -7,3 +7,11 @@ export async function eventually(check: () => Promise<boolean>, withinMs: number
   }
   throw new Error(`not within ${withinMs} ms`);
 }
+
+/** A loopback port nobody listens on now (for a server whose PUBLIC_URL must name its port). */
+export async function freePort(): Promise<number> {
+  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+  const port = probe.port as number;
+  await probe.stop(true);
+  return port;
+}

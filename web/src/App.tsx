@@ -1,16 +1,14 @@
+import { useSignal } from "@preact/signals";
 import type { FunctionComponent } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { Layout } from "./components/Layout.tsx";
+import { Alert } from "./components/ui.tsx";
 import { useApp } from "./context.ts";
 import { Dashboard } from "./pages/Dashboard.tsx";
-import { ForgotPassword } from "./pages/ForgotPassword.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
 import { Profile } from "./pages/Profile.tsx";
-import { ResetPassword } from "./pages/ResetPassword.tsx";
-import { Sessions } from "./pages/Sessions.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
-import { VerifyEmail } from "./pages/VerifyEmail.tsx";
 import { interceptLinks, isPage, leaveFor, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
 import { followSystemTheme } from "./theme.ts";
 
@@ -23,10 +21,51 @@ interface Route {
   guest?: boolean;
 }
 
+/**
+ * A page loaded when first opened (its code is not part of the first load); the loading line until
+ * then, and a sentence with "Try again" if it cannot be fetched.
+ */
+function lazyPage(load: () => Promise<FunctionComponent>): FunctionComponent {
+  let loaded: FunctionComponent | null = null;
+  return function LazyPage() {
+    const page = useSignal<FunctionComponent | null>(loaded);
+    const failed = useSignal(false);
+    const fetchPage = () => {
+      failed.value = false;
+      load()
+        .then((component) => {
+          loaded = component;
+          page.value = component;
+        })
+        .catch(() => (failed.value = true));
+    };
+    useEffect(() => {
+      if (!loaded) fetchPage();
+    }, []);
+    if (failed.value) {
+      return (
+        <Alert kind="error" retry={fetchPage}>
+          This page could not be loaded. Check your connection.
+        </Alert>
+      );
+    }
+    const Page = page.value;
+    return Page ? <Page /> : <Loading />;
+  };
+}
+
+// Pages not on the way in: each loaded when first opened.
+const Sessions = lazyPage(() => import("./pages/Sessions.tsx").then((module) => module.Sessions));
+const Security = lazyPage(() => import("./pages/Security.tsx").then((module) => module.Security));
+const ForgotPassword = lazyPage(() => import("./pages/ForgotPassword.tsx").then((module) => module.ForgotPassword));
+const ResetPassword = lazyPage(() => import("./pages/ResetPassword.tsx").then((module) => module.ResetPassword));
+const VerifyEmail = lazyPage(() => import("./pages/VerifyEmail.tsx").then((module) => module.VerifyEmail));
+
 const ROUTES: Record<string, Route> = {
   [PAGES.dashboard]: { page: Dashboard, title: "Dashboard", private: true },
   [PAGES.profile]: { page: Profile, title: "Profile", private: true },
   [PAGES.sessions]: { page: Sessions, title: "Sessions", private: true },
+  [PAGES.security]: { page: Security, title: "Security", private: true },
   [PAGES.signIn]: { page: SignIn, title: "Sign in", guest: true },
   [PAGES.signUp]: { page: SignUp, title: "Sign up", guest: true },
   // Opened from a mail, signed in or not.

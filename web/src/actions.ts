@@ -7,9 +7,10 @@ import type {
   UserResponse,
 } from "../../src/account/model.ts";
 import type { SessionsResponse, SessionsRevokedResponse } from "../../src/session/model.ts";
-import type { LoginResponse } from "../../src/sign-in/model.ts";
+import type { LoginResponse, MfaRequiredResponse } from "../../src/sign-in/model.ts";
 import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
 import { dropDrafts, keepDrafts } from "./drafts.ts";
+import { getPasskey } from "./passkeys.ts";
 import { isPage, leaveFor, navigate, PAGES, safeNext } from "./router.ts";
 import type { AppState, Theme } from "./state.ts";
 import { applyTheme, keepTheme } from "./theme.ts";
@@ -203,12 +204,40 @@ export function createActions(state: AppState) {
     return { msg: result.data.msg };
   }
 
-  async function signIn(email: string, password: string): Promise<ApiError | null> {
-    const result = await api.post<LoginResponse>("/api/users/login", { email, password });
-    if (!result.ok) return result.error;
-    state.user.value = result.data.user;
+  function signedIn(data: LoginResponse): null {
+    state.user.value = data.user;
     state.userKnown.value = true;
     return null;
+  }
+
+  /** The password step: signed in (null), an error, or a second step due (its mfa_token). */
+  async function signIn(email: string, password: string): Promise<ApiError | null | { mfaToken: string }> {
+    const result = await api.post<LoginResponse | MfaRequiredResponse>("/api/users/login", { email, password });
+    if (!result.ok) return result.error;
+    if ("mfa_required" in result.data) return { mfaToken: result.data.mfa_token };
+    return signedIn(result.data);
+  }
+
+  /** The second step: the app's code or a recovery code. */
+  async function signInSecondStep(
+    mfaToken: string,
+    factor: { code: string } | { recovery_code: string },
+  ): Promise<ApiError | null> {
+    const result = await api.post<LoginResponse>("/api/users/login/2fa", { mfa_token: mfaToken, ...factor });
+    return result.ok ? signedIn(result.data) : result.error;
+  }
+
+  /**
+   * Signs in with a passkey: the server's challenge, the browser's ceremony, the server's check.
+   * With `autofill`, the ceremony waits for the user to pick a passkey in the e-mail field's list.
+   */
+  async function signInWithPasskey(autofill = false): Promise<ApiError | null> {
+    const options = await api.post<Record<string, unknown>>("/api/users/login/passkey/options");
+    if (!options.ok) return options.error;
+    const answer = await getPasskey(options.data, autofill);
+    if (!answer.ok) return answer.error;
+    const result = await api.post<LoginResponse>("/api/users/login/passkey", { response: answer.response });
+    return result.ok ? signedIn(result.data) : result.error;
   }
 
   /**
@@ -226,6 +255,7 @@ export function createActions(state: AppState) {
     const result = await api.post<UserResponse>("/api/users/signup", { username, email, password });
     if (!result.ok) return result.error;
     const signedIn = await signIn(email, password);
+    if (signedIn && "mfaToken" in signedIn) return null; // a new account has no second factor
     if (signedIn?.status === 403) {
       // REQUIRE_VERIFIED_EMAIL: the account exists; it signs in once the address is confirmed.
       state.notice.value = {
@@ -317,6 +347,11 @@ export function createActions(state: AppState) {
     endSession,
     endOtherSessions,
     signIn,
+    signInSecondStep,
+    signInWithPasskey,
+    /** For the lazily loaded pages' own actions (security-actions.ts): the one API client. */
+    api,
+    reportNetwork,
     signUp,
     requestPasswordReset,
     resetPassword,

@@ -77,7 +77,8 @@ export function createApi(hooks: ApiHooks) {
     const data = (await response.json().catch(() => null)) as (T & { msg?: string; errors?: FieldError[] }) | null;
     if (response.ok) return { ok: true, status: response.status, data: data as T };
     const retryAfter = Number(response.headers.get("retry-after"));
-    if (response.status === 401 && !path.endsWith("/login")) hooks.onUnauthorized();
+    // A failed sign-in (a password, a code, a passkey) is not a session ending.
+    if (response.status === 401 && !path.startsWith("/api/users/login")) hooks.onUnauthorized();
     return {
       ok: false,
       error: {
@@ -94,6 +95,7 @@ export function createApi(hooks: ApiHooks) {
     get: <T>(path: string) => request<T>("GET", path),
     post: <T>(path: string, body?: unknown) => request<T>("POST", path, body),
     put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
+    patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
     delete: <T>(path: string, body?: unknown) => request<T>("DELETE", path, body),
   };
 }

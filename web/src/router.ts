@@ -39,6 +39,7 @@ export const PAGES = {
   dashboard: "/",
   profile: "/profile",
   sessions: "/sessions",
+  security: "/security",
   signIn: "/signin",
   signUp: "/signup",
   forgotPassword: "/forgot-password",

@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { useApp } from "../context.ts";
-import { ChevronIcon, DevicesIcon, HomeIcon, LogoutIcon, MenuIcon, UserIcon } from "./icons.tsx";
+import { ChevronIcon, DevicesIcon, HomeIcon, LogoutIcon, MenuIcon, ShieldIcon, UserIcon } from "./icons.tsx";
 import { Notice } from "./Notice.tsx";
 import { SessionWarning } from "./SessionWarning.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
@@ -28,6 +28,7 @@ const NAV = [
   { href: "/", label: "Dashboard", icon: HomeIcon },
   { href: "/profile", label: "Profile", icon: UserIcon },
   { href: "/sessions", label: "Sessions", icon: DevicesIcon },
+  { href: "/security", label: "Security", icon: ShieldIcon },
 ];
 
 export function Brand() {

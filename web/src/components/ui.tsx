@@ -32,6 +32,9 @@ interface InputProps {
   autoFocus?: boolean;
   /** For a new password: a strength meter by the server's rules, against this e-mail. */
   strengthFor?: string;
+  /** "numeric" for a one-time code: the phone's number pad. */
+  inputMode?: "numeric" | "text";
+  maxLength?: number;
 }
 
 /**
@@ -49,6 +52,8 @@ export function Field({
   autoComplete,
   autoFocus,
   strengthFor,
+  inputMode,
+  maxLength,
 }: InputProps) {
   const shown = useSignal(false);
   const id = `field-${name}`;
@@ -68,6 +73,8 @@ export function Field({
           type={(isPassword && shown.value ? "text" : type) as "text"}
           value={value}
           autocomplete={autoComplete}
+          inputMode={inputMode}
+          maxLength={maxLength}
           autocapitalize={isPassword || type === "email" ? "off" : undefined}
           spellcheck={isPassword ? false : undefined}
           aria-invalid={error ? "true" : undefined}

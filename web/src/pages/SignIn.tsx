@@ -1,18 +1,107 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import { validateCredentials } from "../../../src/account/validation.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
-import { Button, Field, Form } from "../components/ui.tsx";
+import { Alert, Button, Field, Form } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 import { checked, useForm } from "../form.ts";
+import { supportsAutofill, supportsPasskeys } from "../passkeys.ts";
 
+/**
+ * Sign in: the password; then, for an account with an authenticator app, its code (or a recovery
+ * code). "Sign in with a passkey" skips both; where the browser offers it, the e-mail field also
+ * lists this site's passkeys (conditional UI).
+ */
 export function SignIn() {
   useTitle("Sign in");
   const { actions } = useApp();
+  const mfaToken = useSignal<string | null>(null);
+  /** The code step's page, loaded when an account turns out to need it (not on the first load). */
+  const secondStep = useSignal<typeof import("./SecondStep.tsx").SecondStep | null>(null);
+  /** Why the code step ended and the password is asked again (its token expired, say). */
+  const restarted = useSignal<string | null>(null);
+
+  if (mfaToken.value) {
+    const Step = secondStep.value;
+    if (!Step)
+      return (
+        <div class="loading" role="status">
+          Loading…
+        </div>
+      );
+    return (
+      <Step
+        token={mfaToken.value}
+        onRestart={(why) => {
+          restarted.value = why;
+          mfaToken.value = null;
+        }}
+      />
+    );
+  }
+  return (
+    <PasswordStep
+      restarted={restarted.value}
+      onSecondStep={async (token) => {
+        restarted.value = null;
+        try {
+          secondStep.value ??= (await import("./SecondStep.tsx")).SecondStep;
+          mfaToken.value = token;
+        } catch {
+          restarted.value = "The next step could not be loaded. Check your connection and sign in again.";
+        }
+      }}
+      onDone={() => actions.enter()}
+    />
+  );
+}
+
+function PasswordStep(props: { restarted: string | null; onSecondStep(token: string): void; onDone(): void }) {
+  const { actions } = useApp();
+  const passkeys = useSignal(false);
+  const passkeyBusy = useSignal(false);
+  const passkeyError = useSignal<string | null>(null);
+  let secondStep: string | null = null;
   const form = useForm({
     initial: { email: "", password: "" },
     check: (v) => checked(validateCredentials(v)),
-    send: (v) => actions.signIn(v.email, v.password),
-    done: () => actions.enter(),
+    async send(v) {
+      const result = await actions.signIn(v.email, v.password);
+      if (result && "mfaToken" in result) {
+        secondStep = result.mfaToken;
+        return null;
+      }
+      return result;
+    },
+    done: () => (secondStep ? props.onSecondStep(secondStep) : props.onDone()),
   });
+
+  useEffect(() => {
+    let live = true;
+    void supportsPasskeys().then(async (supported) => {
+      if (!live) return;
+      passkeys.value = supported;
+      // Conditional UI: the passkeys wait in the e-mail field's suggestions until one is picked.
+      if (supported && (await supportsAutofill()) && live) {
+        const error = await actions.signInWithPasskey(true);
+        if (!live) return;
+        if (!error) props.onDone();
+        else if (error.status !== 0) passkeyError.value = error.msg;
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const withPasskey = async () => {
+    passkeyBusy.value = true;
+    passkeyError.value = null;
+    const error = await actions.signInWithPasskey();
+    passkeyBusy.value = false;
+    if (error) passkeyError.value = error.msg;
+    else props.onDone();
+  };
 
   return (
     <AuthLayout
@@ -24,14 +113,26 @@ export function SignIn() {
         </>
       }
     >
+      {props.restarted && <Alert kind="info">{props.restarted}</Alert>}
       <Form form={form}>
-        <Field label="E-mail" type="email" autoComplete="email" {...form.field("email")} autoFocus />
+        <Field label="E-mail" type="email" autoComplete="username webauthn" {...form.field("email")} autoFocus />
         <Field label="Password" type="password" autoComplete="current-password" {...form.field("password")} />
         <p class="form-aside">
           <a href="/forgot-password">Forgot password?</a>
         </p>
         <Button busy={form.busy.value}>{form.busy.value ? "Signing in…" : "Sign in"}</Button>
       </Form>
+      {passkeys.value && (
+        <div class="passkey-sign-in">
+          <p class="divider">
+            <span>or</span>
+          </p>
+          {passkeyError.value && <Alert kind="error">{passkeyError.value}</Alert>}
+          <Button type="button" kind="ghost" busy={passkeyBusy.value} onClick={() => void withPasskey()}>
+            {passkeyBusy.value ? "Waiting for the passkey…" : "Sign in with a passkey"}
+          </Button>
+        </div>
+      )}
     </AuthLayout>
   );
 }

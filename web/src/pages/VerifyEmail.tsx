@@ -51,17 +51,16 @@ export function VerifyEmail() {
       )}
       {current.kind === "done" && <Alert kind="success">{current.text}</Alert>}
       {current.kind === "failed" && <Alert kind="error">{current.text}</Alert>}
-      {current.kind === "failed" && signedIn && state.user.value?.email_verified === false && (
-        <>
-          {resent.value ? (
-            <Alert kind={resent.value.kind}>{resent.value.text}</Alert>
-          ) : (
-            <Button type="button" busy={resending.value} onClick={() => void resend()}>
-              {resending.value ? "Sending…" : "Send a new link"}
-            </Button>
-          )}
-        </>
-      )}
+      {current.kind === "failed" &&
+        signedIn &&
+        state.user.value?.email_verified === false &&
+        (resent.value ? (
+          <Alert kind={resent.value.kind}>{resent.value.text}</Alert>
+        ) : (
+          <Button type="button" busy={resending.value} onClick={() => void resend()}>
+            {resending.value ? "Sending…" : "Send a new link"}
+          </Button>
+        ))}
       {current.kind === "failed" && !signedIn && <p class="muted">Sign in to have a new link sent to your address.</p>}
     </AuthLayout>
   );

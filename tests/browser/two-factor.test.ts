@@ -1,0 +1,193 @@
+/**
+ * Scenario, in Debian's Chromium at desktop and phone sizes against the real server: a user sets up
+ * an authenticator app on the Security page (QR code drawn in the page, the key beside it, a first
+ * code, the recovery codes shown once), signs out, signs in with the password and then a code,
+ * then with a recovery code; adds a passkey with the browser's virtual authenticator (the DevTools
+ * protocol's WebAuthn domain), renames it, signs out and signs in with the passkey alone. axe-core
+ * checks each new page and state. Codes are computed here from the key the page shows.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { totpCode } from "../../src/two-factor/codes.ts";
+import { buildWeb } from "../../web/build.ts";
+import { uniqueEmail } from "../helpers/backends.ts";
+import {
+  addVirtualAuthenticator,
+  type BrowserSession,
+  hasChromium,
+  openBrowser,
+  type ViewportName,
+} from "../helpers/chromium.ts";
+import { type Server, startServer } from "../helpers/process.ts";
+import { freePort } from "../helpers/wait.ts";
+
+const PASSWORD = "first passphrase 1";
+
+setDefaultTimeout(30_000);
+
+if (hasChromium) {
+  let server: Server;
+  /** http://localhost:PORT: a passkey's RP ID must be a name, never an IP address. */
+  let origin: string;
+  beforeAll(async () => {
+    await buildWeb();
+    const port = await freePort();
+    origin = `http://localhost:${port}`;
+    server = await startServer({
+      DATA_DIR: await mkdtemp(join(tmpdir(), "datta-browser-2fa-")),
+      PORT: String(port),
+      PUBLIC_URL: origin,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  for (const viewport of ["desktop", "mobile"] as ViewportName[]) {
+    describe(`two-factor in Chromium, ${viewport}`, () => {
+      let b: BrowserSession;
+      const email = uniqueEmail(`2fa-${viewport}`);
+      const url = (path: string) => origin + path;
+      let secret = "";
+      let recoveryCodes: string[] = [];
+
+      async function accessible(state: string): Promise<void> {
+        expect({ state, violations: await b.axe() }).toEqual({ state, violations: [] });
+      }
+      async function signOut(): Promise<void> {
+        await b.page.getByRole("button", { name: "Account menu" }).click();
+        await b.page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
+        await b.page.waitForURL(/\/signin/);
+      }
+      async function password(): Promise<void> {
+        await b.page.getByLabel("E-mail").fill(email);
+        await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+        await b.page.getByRole("button", { name: "Sign in", exact: true }).click();
+      }
+
+      beforeAll(async () => {
+        b = await openBrowser(viewport, "light");
+      }, 30_000);
+      afterAll(async () => {
+        await b?.close();
+      });
+
+      test("set up the authenticator app: password, QR code and key, a first code, the recovery codes once", async () => {
+        const { page } = b;
+        await page.goto(url("/signup"));
+        await page.getByLabel("Username").fill(`mfa_${viewport}`);
+        await page.getByLabel("E-mail").fill(email);
+        await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+        await page.getByLabel("Repeat password", { exact: true }).fill(PASSWORD);
+        await page.getByRole("button", { name: "Create account" }).click();
+        await page.waitForURL(url("/"));
+
+        await page.goto(url("/security"));
+        await page.getByRole("heading", { name: "Authenticator app" }).waitFor();
+        await accessible("the Security page");
+        await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+        await page.getByLabel("Password", { exact: true }).fill("not my password");
+        await page.getByRole("button", { name: "Continue" }).click();
+        await page.getByText("The password is wrong.").waitFor();
+        await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+        await page.getByRole("button", { name: "Continue" }).click();
+
+        await page.getByRole("img", { name: "QR code to scan with the authenticator app" }).waitFor();
+        secret = ((await page.locator("code.secret").textContent()) ?? "").replace(/\s+/g, "");
+        expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+        const code = page.getByLabel("Code", { exact: true });
+        expect(await code.getAttribute("autocomplete")).toBe("one-time-code");
+        expect(await code.getAttribute("inputmode")).toBe("numeric");
+        await b.shot("totp-enrol");
+        await accessible("enrolment: QR code, key, code field");
+        await code.fill("000000");
+        await page.getByRole("button", { name: "Confirm" }).click();
+        await page.getByText(/That code is not right/).waitFor();
+        await code.fill(totpCode(secret, Date.now()));
+        await page.getByRole("button", { name: "Confirm" }).click();
+
+        const list = page.getByRole("list", { name: "Recovery codes" });
+        await list.waitFor();
+        recoveryCodes = (await list.locator("code").allTextContents()).map((c) => c.trim());
+        expect(recoveryCodes).toHaveLength(10);
+        expect(await page.getByRole("button", { name: "Download" }).isVisible()).toBe(true);
+        await b.shot("totp-codes");
+        await accessible("recovery codes shown");
+        await page.getByRole("button", { name: "I have saved them" }).click();
+        await page.getByText("On", { exact: true }).waitFor();
+      });
+
+      test("sign in: the password, then the code from the app", async () => {
+        const { page } = b;
+        await signOut();
+        await password();
+        await page.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
+        await b.shot("signin-code");
+        await accessible("the code step");
+        // The next step's code: the one confirmed at set-up may not be used twice.
+        await page.getByLabel("Code", { exact: true }).fill(totpCode(secret, Date.now() + 30_000));
+        await page.getByRole("button", { name: "Continue" }).click();
+        await page.waitForURL(url("/"));
+        await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+      });
+
+      test("sign in with a recovery code instead; used once", async () => {
+        const { page } = b;
+        await signOut();
+        await password();
+        await page.getByRole("button", { name: "Use a recovery code instead" }).click();
+        const field = page.getByLabel("Recovery code");
+        await field.fill("wrong-code-here-xxxx");
+        await page.getByRole("button", { name: "Continue" }).click();
+        await page.getByText("That code is not right.").waitFor();
+        await accessible("recovery code step, error shown");
+        await field.fill(recoveryCodes[0] as string);
+        await page.getByRole("button", { name: "Continue" }).click();
+        await page.waitForURL(url("/"));
+      });
+
+      test("add a passkey, rename it, sign out, sign in with the passkey alone", async () => {
+        const { page } = b;
+        const authenticator = await addVirtualAuthenticator(b);
+        await page.goto(url("/security"));
+        await page.getByText("No passkeys yet.").waitFor();
+        await page.getByLabel("Name (optional)").fill("Test laptop");
+        await page.getByRole("button", { name: "Add a passkey" }).click();
+        await page.getByText("Passkey added.").waitFor();
+        const passkeys = page.getByRole("list", { name: "Your passkeys" });
+        await passkeys.locator("strong", { hasText: "Test laptop" }).waitFor();
+        await b.shot("passkeys");
+        await accessible("a passkey listed");
+
+        await page.getByRole("button", { name: "Rename Test laptop" }).click();
+        await page.getByLabel("Name", { exact: true }).fill("Work laptop");
+        await page.getByRole("button", { name: "Save" }).click();
+        await passkeys.locator("strong", { hasText: "Work laptop" }).waitFor();
+
+        // Conditional UI: the sign-in page asks at once for a passkey to offer in the e-mail field;
+        // a user picks it there, the virtual authenticator answers by itself: signed in, no password.
+        await signOut();
+        await page.waitForURL(url("/"));
+        await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+
+        // The button, as in a browser without conditional UI (emulated for the pages loaded from now
+        // on): the page asks for a passkey only when told to.
+        await authenticator.setPresence(false); // the signed-out page's own request waits, unanswered
+        await signOut();
+        await page.addInitScript(() => {
+          PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+        });
+        await authenticator.setPresence(true);
+        await page.goto(url("/signin"));
+        await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+        await page.waitForURL(url("/"));
+        await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+        await page.goto(url("/security"));
+        await passkeys.getByText(/last used/).waitFor();
+        expect(b.problems).toEqual([]);
+      });
+    });
+  }
+}

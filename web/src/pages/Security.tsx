@@ -1,0 +1,443 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { Passkey } from "../../../src/two-factor/model.ts";
+import type { ApiError, ApiResult } from "../api.ts";
+import { Alert, Button, Card, Field, Form } from "../components/ui.tsx";
+import { useApp, useTitle } from "../context.ts";
+import { useForm } from "../form.ts";
+import { supportsPasskeys } from "../passkeys.ts";
+import { createSecurityActions, type SecurityActions } from "../security-actions.ts";
+import "./Security.css";
+
+let securityActions: SecurityActions | null = null;
+/** The page's actions, made once over the app's. */
+function useSecurityActions(): SecurityActions {
+  const { actions } = useApp();
+  securityActions ??= createSecurityActions(actions);
+  return securityActions;
+}
+
+const day = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "medium" });
+
+/** Focuses the first field or button inside `ref` once it is drawn: each step takes the focus. */
+function useFocusInside(ref: { current: HTMLElement | null }, key: unknown) {
+  useEffect(() => {
+    setTimeout(() => ref.current?.querySelector<HTMLElement>("input, button")?.focus(), 0);
+  }, [key]);
+}
+
+/** One password field to confirm a change, with its own errors (403 on the field, 429 in the alert). */
+function PasswordPrompt(props: {
+  label: string;
+  danger?: boolean;
+  onPassword(password: string): Promise<ApiError | null>;
+  onCancel(): void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusInside(ref, props.label);
+  const form = useForm({
+    initial: { password: "" },
+    check: (v): Record<string, string> => (v.password ? {} : { password: "Password is required" }),
+    send: (v) => props.onPassword(v.password),
+    fieldByStatus: { 403: "password" },
+  });
+  return (
+    <div ref={ref} class="security-step">
+      <Form form={form} label={props.label}>
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          {...form.field("password")}
+          hint="To confirm it is you"
+        />
+        <div class="security-actions">
+          <Button kind={props.danger ? "danger" : "primary"} busy={form.busy.value}>
+            {props.label}
+          </Button>
+          <Button type="button" kind="ghost" onClick={props.onCancel}>
+            Cancel
+          </Button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+/** The QR code of an otpauth:// URI, drawn in the page as SVG (the encoder is loaded when needed). */
+function QrCode({ text }: { text: string }) {
+  const path = useSignal<{ d: string; size: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import("uqr").then(({ encode }) => {
+      if (!live) return;
+      const { data, size } = encode(text, { ecc: "M", border: 2 });
+      const d = data.flatMap((row, y) => row.map((dark, x) => (dark ? `M${x} ${y}h1v1h-1z` : ""))).join("");
+      path.value = { d, size };
+    });
+    return () => {
+      live = false;
+    };
+  }, [text]);
+  if (!path.value) return <div class="qr qr-loading" aria-hidden="true" />;
+  return (
+    <svg
+      class="qr"
+      viewBox={`0 0 ${path.value.size} ${path.value.size}`}
+      role="img"
+      aria-label="QR code to scan with the authenticator app"
+      shape-rendering="crispEdges"
+    >
+      <rect width="100%" height="100%" fill="#fff" />
+      <path d={path.value.d} fill="#000" />
+    </svg>
+  );
+}
+
+/** Recovery codes, shown once: copy them, download them, then say they are kept. */
+function RecoveryCodes(props: { codes: string[]; onDone(): void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const copied = useSignal<string | null>(null);
+  useFocusInside(ref, props.codes);
+  const text = `Datta Dashboard recovery codes (each works once)\n\n${props.codes.join("\n")}\n`;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      copied.value = "Copied.";
+    } catch {
+      copied.value = "This browser did not allow copying; select the codes instead.";
+    }
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = "datta-recovery-codes.txt";
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+  return (
+    <div ref={ref} class="security-step">
+      <Alert kind="info">
+        Save these recovery codes somewhere safe now: they are shown only this once. Each signs you in once if you lose
+        the phone with the app.
+      </Alert>
+      <ol class="recovery-codes" aria-label="Recovery codes">
+        {props.codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <div class="security-actions">
+        <Button type="button" kind="ghost" onClick={() => void copy()}>
+          Copy
+        </Button>
+        <Button type="button" kind="ghost" onClick={download}>
+          Download
+        </Button>
+        <Button type="button" onClick={props.onDone}>
+          I have saved them
+        </Button>
+      </div>
+      <p class="sr-only" role="status">
+        {copied.value}
+      </p>
+      {copied.value && <p class="muted">{copied.value}</p>}
+    </div>
+  );
+}
+
+type TotpStep =
+  | { kind: "idle" }
+  | { kind: "password"; purpose: "enable" | "disable" | "codes" }
+  | { kind: "enrolling"; secret: string; uri: string }
+  | { kind: "codes"; codes: string[] };
+
+/** The authenticator app: set up (password, QR code, a first code, the recovery codes), new codes, remove. */
+function AuthenticatorApp() {
+  const { state } = useApp();
+  const actions = useSecurityActions();
+  const step = useSignal<TotpStep>({ kind: "idle" });
+  const note = useSignal<string | null>(null);
+  const enabled = state.user.value?.mfa.totp ?? false;
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusInside(ref, step.value.kind);
+
+  const confirm = useForm({
+    initial: { code: "" },
+    check: (v): Record<string, string> =>
+      /^\d{6}$/.test(v.code.replace(/\s+/g, "")) ? {} : { code: "Code must be the 6 digits the app shows" },
+    async send(v) {
+      const result = await actions.confirmTotp(v.code.replace(/\s+/g, ""));
+      if (!result.ok) return result.error;
+      step.value = { kind: "codes", codes: result.data.recovery_codes };
+      note.value = result.data.msg;
+      return null;
+    },
+    fieldByStatus: { 400: "code" },
+  });
+
+  const finish = (text: string | null) => {
+    step.value = { kind: "idle" };
+    note.value = text;
+  };
+
+  /** A password-confirmed request: its error for the prompt, or what to do with its answer. */
+  const withPassword = async <T,>(result: Promise<ApiResult<T>>, then: (data: T) => void): Promise<ApiError | null> => {
+    const answer = await result;
+    if (!answer.ok) return answer.error;
+    then(answer.data);
+    return null;
+  };
+
+  const current = step.value;
+  return (
+    <Card title="Authenticator app">
+      <div ref={ref}>
+        <p class="security-status">
+          <span class={`badge ${enabled ? "badge-on" : "badge-off"}`}>{enabled ? "On" : "Off"}</span>{" "}
+          {enabled
+            ? "Signing in asks for a code from your authenticator app after the password."
+            : "Add a second step to signing in: a code from an app such as Google Authenticator, Aegis or 1Password."}
+        </p>
+        {note.value && current.kind === "idle" && (
+          <Alert kind="success" onDismiss={() => (note.value = null)}>
+            {note.value}
+          </Alert>
+        )}
+        {current.kind === "idle" && (
+          <div class="security-actions">
+            {enabled ? (
+              <>
+                <Button
+                  type="button"
+                  kind="ghost"
+                  onClick={() => (step.value = { kind: "password", purpose: "codes" })}
+                >
+                  New recovery codes
+                </Button>
+                <Button
+                  type="button"
+                  kind="danger"
+                  onClick={() => (step.value = { kind: "password", purpose: "disable" })}
+                >
+                  Remove the app
+                </Button>
+              </>
+            ) : (
+              <Button type="button" onClick={() => (step.value = { kind: "password", purpose: "enable" })}>
+                Set up an authenticator app
+              </Button>
+            )}
+          </div>
+        )}
+        {current.kind === "password" && (
+          <PasswordPrompt
+            label={
+              current.purpose === "enable"
+                ? "Continue"
+                : current.purpose === "codes"
+                  ? "Make new codes"
+                  : "Remove the app"
+            }
+            danger={current.purpose === "disable"}
+            onCancel={() => finish(null)}
+            onPassword={(password) =>
+              current.purpose === "enable"
+                ? withPassword(actions.startTotp(password), (data) => {
+                    confirm.reset();
+                    step.value = { kind: "enrolling", secret: data.secret, uri: data.otpauth_uri };
+                  })
+                : current.purpose === "codes"
+                  ? withPassword(actions.newRecoveryCodes(password), (data) => {
+                      note.value = data.msg;
+                      step.value = { kind: "codes", codes: data.recovery_codes };
+                    })
+                  : withPassword(actions.disableTotp(password), (data) => finish(data.msg))
+            }
+          />
+        )}
+        {current.kind === "enrolling" && (
+          <div class="security-step enrol">
+            <ol class="enrol-steps">
+              <li>
+                Scan this QR code with the authenticator app.
+                <QrCode text={current.uri} />
+              </li>
+              <li>
+                Or type this key into the app: <code class="secret">{current.secret.match(/.{1,4}/g)?.join(" ")}</code>
+              </li>
+              <li>Enter the 6-digit code the app now shows.</li>
+            </ol>
+            <Form form={confirm} label="Confirm the authenticator app">
+              <Field
+                label="Code"
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                maxLength={7}
+                {...confirm.field("code")}
+              />
+              <div class="security-actions">
+                <Button busy={confirm.busy.value}>Confirm</Button>
+                <Button type="button" kind="ghost" onClick={() => finish(null)}>
+                  Cancel
+                </Button>
+              </div>
+            </Form>
+          </div>
+        )}
+        {current.kind === "codes" && <RecoveryCodes codes={current.codes} onDone={() => finish(note.value)} />}
+      </div>
+    </Card>
+  );
+}
+
+function PasskeyRow(props: { passkey: Passkey; onChanged(msg: string): void }) {
+  const actions = useSecurityActions();
+  const mode = useSignal<"view" | "rename" | "remove">("view");
+  const busy = useSignal(false);
+  const error = useSignal<string | null>(null);
+  const ref = useRef<HTMLLIElement>(null);
+  useFocusInside(ref, mode.value === "view" ? null : mode.value);
+  const rename = useForm({
+    initial: { name: props.passkey.name },
+    check: (v): Record<string, string> => (v.name.trim() ? {} : { name: "Name is required" }),
+    send: (v) => actions.renamePasskey(props.passkey.id, v.name),
+    done: () => {
+      mode.value = "view";
+      props.onChanged("Passkey renamed.");
+    },
+  });
+  const remove = async () => {
+    busy.value = true;
+    const failed = await actions.removePasskey(props.passkey.id);
+    busy.value = false;
+    if (failed) error.value = failed.msg;
+    else props.onChanged("Passkey removed.");
+  };
+  const { passkey } = props;
+  return (
+    <li ref={ref} class="passkey">
+      {mode.value === "rename" ? (
+        <Form form={rename} label={`Rename ${passkey.name}`}>
+          <Field label="Name" {...rename.field("name")} maxLength={64} />
+          <div class="security-actions">
+            <Button busy={rename.busy.value}>Save</Button>
+            <Button type="button" kind="ghost" onClick={() => (mode.value = "view")}>
+              Cancel
+            </Button>
+          </div>
+        </Form>
+      ) : (
+        <>
+          <div class="passkey-text">
+            <strong>{passkey.name}</strong>
+            <span class="muted">
+              Added {day(passkey.created_at)} ·{" "}
+              {passkey.last_used_at ? `last used ${day(passkey.last_used_at)}` : "not used yet"}
+            </span>
+          </div>
+          {mode.value === "remove" ? (
+            <fieldset class="confirm">
+              <legend>Remove “{passkey.name}”? It will no longer sign you in.</legend>
+              {error.value && <Alert kind="error">{error.value}</Alert>}
+              <div class="security-actions">
+                <Button type="button" kind="danger" busy={busy.value} onClick={() => void remove()}>
+                  Remove
+                </Button>
+                <Button type="button" kind="ghost" onClick={() => (mode.value = "view")}>
+                  Keep it
+                </Button>
+              </div>
+            </fieldset>
+          ) : (
+            <div class="security-actions">
+              <Button type="button" kind="ghost" onClick={() => (mode.value = "rename")}>
+                Rename<span class="sr-only"> {passkey.name}</span>
+              </Button>
+              <Button type="button" kind="ghost" onClick={() => (mode.value = "remove")}>
+                Remove<span class="sr-only"> {passkey.name}</span>
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+    </li>
+  );
+}
+
+/** Passkeys: sign in with the device's screen lock, no password; add, name, remove. */
+function Passkeys() {
+  const actions = useSecurityActions();
+  const list = useSignal<Passkey[] | null>(null);
+  const supported = useSignal(true);
+  const message = useSignal<{ kind: "success" | "error"; text: string } | null>(null);
+  const load = async () => {
+    list.value = await actions.loadPasskeys();
+  };
+  useEffect(() => {
+    void load();
+    void supportsPasskeys().then((yes) => (supported.value = yes));
+  }, []);
+  const add = useForm({
+    initial: { name: "" },
+    async send(v) {
+      message.value = null;
+      const result = await actions.addPasskey(v.name);
+      if ("status" in result) return result;
+      message.value = { kind: "success", text: result.msg };
+      await load();
+      return null;
+    },
+    done: (): undefined => {
+      add.reset();
+    },
+  });
+  const changed = async (text: string) => {
+    message.value = { kind: "success", text };
+    await load();
+  };
+
+  return (
+    <Card title="Passkeys">
+      <p class="muted">
+        A passkey signs you in with this device's fingerprint, face or screen lock instead of the password and a code.
+      </p>
+      {message.value && (
+        <Alert kind={message.value.kind} onDismiss={() => (message.value = null)}>
+          {message.value.text}
+        </Alert>
+      )}
+      {list.value === null ? (
+        <p class="muted">Loading…</p>
+      ) : list.value.length === 0 ? (
+        <p class="muted">No passkeys yet.</p>
+      ) : (
+        <ul class="passkeys" aria-label="Your passkeys">
+          {list.value.map((passkey) => (
+            <PasskeyRow key={passkey.id} passkey={passkey} onChanged={(text) => void changed(text)} />
+          ))}
+        </ul>
+      )}
+      {supported.value ? (
+        <Form form={add} label="Add a passkey" class="passkey-add">
+          <Field label="Name (optional)" {...add.field("name")} maxLength={64} hint="Such as “Work laptop”" />
+          <Button busy={add.busy.value}>{add.busy.value ? "Waiting for the device…" : "Add a passkey"}</Button>
+        </Form>
+      ) : (
+        <p class="muted">This browser cannot create passkeys.</p>
+      )}
+    </Card>
+  );
+}
+
+export function Security() {
+  useTitle("Security");
+  return (
+    <div class="grid security">
+      <AuthenticatorApp />
+      <Passkeys />
+    </div>
+  );
+}
