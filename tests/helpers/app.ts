@@ -42,6 +42,8 @@ export interface TestAppOptions {
   web?: DashboardSource;
   audience?: string;
   requireVerifiedEmail?: boolean;
+  /** PUBLIC_URL: mailed links' origin, and the WebAuthn origin (its host the RP ID). */
+  publicUrl?: string;
 }
 
 export interface RequestOptions {
@@ -86,7 +88,7 @@ export class TestApp {
     const app = await createApp({
       forwardAuth: { keyring, issuer: ISSUER, audience: options.audience ?? AUDIENCE, now: keysNow },
       email: {
-        publicUrl: ISSUER,
+        publicUrl: options.publicUrl ?? ISSUER,
         requireVerifiedEmail: options.requireVerifiedEmail,
         now: () => Date.now() + (self?.appClockOffset ?? 0) * 1000,
       },

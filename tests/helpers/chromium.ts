@@ -114,7 +114,7 @@ export async function openBrowser(
 /** A virtual platform authenticator (resident keys, user verification) in this page's browser. */
 export async function addVirtualAuthenticator(
   b: Pick<BrowserSession, "context" | "page">,
-): Promise<{ setPresence(on: boolean): Promise<void> }> {
+): Promise<{ setPresence(on: boolean): Promise<void>; forget(credentialId: string): Promise<void> }> {
   const cdp = await b.context.newCDPSession(b.page);
   await cdp.send("WebAuthn.enable", { enableUI: false });
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -131,6 +131,11 @@ export async function addVirtualAuthenticator(
     /** Whether the authenticator answers by itself, as a user touching it at once would. */
     async setPresence(on) {
       await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: on });
+    },
+    /** Removes a credential (its id as the JSON answers carry it, base64url) from the authenticator. */
+    async forget(credentialId) {
+      const id = Buffer.from(credentialId, "base64url").toString("base64");
+      await cdp.send("WebAuthn.removeCredential", { authenticatorId, credentialId: id });
     },
   };
 }
