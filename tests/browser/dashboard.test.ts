@@ -261,7 +261,7 @@ if (hasChromium) {
         await b.shot("signin-error");
         await accessible("sign-in, wrong password");
         await page.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.waitForURL(url("/"));
         await page.getByRole("cell", { name: "Password changed" }).waitFor();
         expect(await page.getByRole("cell", { name: "Failed sign-in" }).count()).toBeGreaterThan(0);
@@ -319,7 +319,7 @@ if (hasChromium) {
         await b.page.goto(`${short.url}/signin`);
         await b.page.getByLabel("E-mail").fill(email);
         await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-        await b.page.getByRole("button", { name: "Sign in" }).click();
+        await b.page.getByRole("button", { name: "Sign in", exact: true }).click();
         await b.page.getByRole("heading", { name: "Welcome, refresher" }).waitFor();
         const seconds = async () => {
           const [m, s] = ((await b.page.getByTestId("countdown").textContent()) ?? "0:00").split(":").map(Number);
@@ -402,7 +402,7 @@ if (hasChromium && hasRealBackends) {
         await b.page.goto(`${server.url}/signin`);
         await b.page.getByLabel("E-mail").fill(email);
         await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-        await b.page.getByRole("button", { name: "Sign in" }).click();
+        await b.page.getByRole("button", { name: "Sign in", exact: true }).click();
         await b.page.getByRole("heading", { name: "Welcome, outage" }).waitFor();
 
         await redis.cut();

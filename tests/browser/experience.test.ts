@@ -85,7 +85,7 @@ if (hasChromium) {
         await b.page.goto(target.url + path);
         await b.page.getByLabel("E-mail").fill(email);
         await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-        await b.page.getByRole("button", { name: "Sign in" }).click();
+        await b.page.getByRole("button", { name: "Sign in", exact: true }).click();
       }
       const focused = () =>
         b.page.evaluate(() => {
@@ -136,7 +136,7 @@ if (hasChromium) {
         // ...and after signing in again: the same page, with the edit, and a word about it.
         await page.getByLabel("E-mail").fill(email);
         await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.waitForURL(/\/profile$/);
         await page.getByText("We kept what you had typed").waitFor();
         expect(await page.getByLabel("Username").inputValue()).toBe("kept_while_away");
@@ -260,14 +260,14 @@ if (hasChromium) {
         await page.getByText("You have signed out.").waitFor();
         await page.getByLabel("E-mail").fill(email);
         await page.getByLabel("Password", { exact: true }).fill("not it at all");
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByText("Wrong e-mail or password.").waitFor();
         expect(await page.getByText("You have signed out.").count()).toBe(0);
 
         // The network fails once: the form says so, and Try again sends it again.
         await page.route("**/api/users/login", (route) => route.abort("connectionrefused"));
         await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByText("Cannot reach the server").waitFor();
         await accessible("sign-in, network failure");
         await page.unroute("**/api/users/login");

@@ -151,7 +151,7 @@ if (hasChromium) {
 
         await page.getByLabel("E-mail").fill(email);
         await page.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.waitForURL(url("/"));
         await page.getByRole("heading", { name: /Welcome/ }).waitFor();
 

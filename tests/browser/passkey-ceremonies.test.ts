@@ -130,7 +130,18 @@ if (hasChromium) {
         const answer = await create(await registerOptions(a, other.jar));
         await authenticator.forget(answer.id);
         expect((await register(b, owner.jar, answer)).status).toBe(400);
-        expect((await a.json<Json>("/api/users/passkeys", { jar: owner.jar })).body.passkeys).toHaveLength(1);
+        const mine = (await a.json<Json>("/api/users/passkeys", { jar: owner.jar })).body.passkeys;
+        expect(mine).toHaveLength(1);
+        // Nor does another user see, rename or remove the owner's passkey: 404, as for an unknown id.
+        expect((await a.json<Json>("/api/users/passkeys", { jar: other.jar })).body.passkeys).toEqual([]);
+        const path = `/api/users/passkeys/${mine[0].id}`;
+        expect(
+          (await a.json(path, { method: "PATCH", body: { name: "Mine now" }, jar: other.jar, csrf: true })).status,
+        ).toBe(404);
+        expect((await a.json(path, { method: "DELETE", jar: other.jar, csrf: true })).status).toBe(404);
+        expect((await a.json<Json>("/api/users/passkeys", { jar: owner.jar })).body.passkeys[0].name).toBe(
+          mine[0].name,
+        );
       });
 
       test("sign-in begun on one instance finishes on the other, once; tampered and replayed answers refused", async () => {

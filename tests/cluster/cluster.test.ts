@@ -422,7 +422,7 @@ if (hasNginx && hasRealBackends) {
         await b.page.waitForURL(`${cluster.url}/signin?next=/whoami/?from=browser`);
         await b.page.getByLabel("E-mail").fill(email);
         await b.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-        await b.page.getByRole("button", { name: "Sign in" }).click();
+        await b.page.getByRole("button", { name: "Sign in", exact: true }).click();
         await b.page.waitForURL(`${cluster.url}/whoami/?from=browser`);
         await b.page.getByRole("heading", { name: "Signed in as whoami_browser" }).waitFor();
         expect(await b.page.getByRole("cell", { name: email }).count()).toBeGreaterThan(0);

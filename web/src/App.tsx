@@ -3,7 +3,7 @@ import type { FunctionComponent } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { Layout } from "./components/Layout.tsx";
 import { Alert } from "./components/ui.tsx";
-import { useApp } from "./context.ts";
+import { useApp, useTitle } from "./context.ts";
 import { Dashboard } from "./pages/Dashboard.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
 import { Profile } from "./pages/Profile.tsx";
@@ -25,9 +25,10 @@ interface Route {
  * A page loaded when first opened (its code is not part of the first load); the loading line until
  * then, and a sentence with "Try again" if it cannot be fetched.
  */
-function lazyPage(load: () => Promise<FunctionComponent>): FunctionComponent {
+function lazyPage(title: string, load: () => Promise<FunctionComponent>): FunctionComponent {
   let loaded: FunctionComponent | null = null;
   return function LazyPage() {
+    useTitle(title); // at once, as an eager page would: the page sets it again when it comes
     const page = useSignal<FunctionComponent | null>(loaded);
     const failed = useSignal(false);
     const fetchPage = () => {
@@ -55,11 +56,17 @@ function lazyPage(load: () => Promise<FunctionComponent>): FunctionComponent {
 }
 
 // Pages not on the way in: each loaded when first opened.
-const Sessions = lazyPage(() => import("./pages/Sessions.tsx").then((module) => module.Sessions));
-const Security = lazyPage(() => import("./pages/Security.tsx").then((module) => module.Security));
-const ForgotPassword = lazyPage(() => import("./pages/ForgotPassword.tsx").then((module) => module.ForgotPassword));
-const ResetPassword = lazyPage(() => import("./pages/ResetPassword.tsx").then((module) => module.ResetPassword));
-const VerifyEmail = lazyPage(() => import("./pages/VerifyEmail.tsx").then((module) => module.VerifyEmail));
+const Sessions = lazyPage("Sessions", () => import("./pages/Sessions.tsx").then((module) => module.Sessions));
+const Security = lazyPage("Security", () => import("./pages/Security.tsx").then((module) => module.Security));
+const ForgotPassword = lazyPage("Forgot password", () =>
+  import("./pages/ForgotPassword.tsx").then((module) => module.ForgotPassword),
+);
+const ResetPassword = lazyPage("Choose a new password", () =>
+  import("./pages/ResetPassword.tsx").then((module) => module.ResetPassword),
+);
+const VerifyEmail = lazyPage("Confirm your e-mail address", () =>
+  import("./pages/VerifyEmail.tsx").then((module) => module.VerifyEmail),
+);
 
 const ROUTES: Record<string, Route> = {
   [PAGES.dashboard]: { page: Dashboard, title: "Dashboard", private: true },
