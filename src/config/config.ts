@@ -78,7 +78,7 @@ export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string
   [
     "DATA_ENCRYPTION_KEY",
     "(generated in dev)",
-    `seals secrets at rest (signing keys); a comma list rotates: the first seals, all open; each at least ${MIN_SECRET_BYTES} bytes; required in production`,
+    `seals secrets at rest (signing keys, TOTP secrets, unsent mail); a comma list rotates: the first seals, all open; each at least ${MIN_SECRET_BYTES} bytes; required in production`,
   ],
   ["NODE_ENV", "development", "development, production or test"],
 ];

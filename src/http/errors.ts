@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { BusyError, UnavailableError } from "../platform/errors.ts";
+import { SealedError } from "../platform/sealed.ts";
 import type { Logger } from "./log.ts";
 import { FIELD_MESSAGES, MESSAGES } from "./messages.ts";
 import type { ErrorBody, FieldError } from "./schemas.ts";
@@ -82,6 +83,15 @@ export function errorHandler(logger: Logger) {
           { success: false, msg: UNAVAILABLE_MESSAGES[cause.dependency] },
           { "retry-after": "5" },
         );
+      }
+      if (cause instanceof SealedError) {
+        // A secret kept sealed (a TOTP secret, say) that no DATA_ENCRYPTION_KEY opens: the server's
+        // configuration, not the request, is wrong. Never a pass; the operator is told what to fix.
+        logger.error("a sealed secret did not open: DATA_ENCRYPTION_KEY lacks the key that sealed it", {
+          method: request.method,
+          path,
+        });
+        return errorResponse(503, { success: false, msg: MESSAGES.secretsUnavailable }, { "retry-after": "60" });
       }
       if (cause instanceof BusyError) {
         return errorResponse(

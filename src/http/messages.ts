@@ -89,6 +89,7 @@ export const MESSAGES = {
   databaseDown: "The database is unavailable; try again shortly.",
   storeDown: "The session store is unavailable; try again shortly.",
   busy: "The server is busy; try again shortly.",
+  secretsUnavailable: "The server cannot open a secret it keeps; its administrator has been told.",
   internal: "Internal server error.",
   notReady: (down: readonly string[]): string =>
     `Not ready: ${down.join(" and ")} ${down.length > 1 ? "are" : "is"} down.`,

@@ -8,9 +8,10 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
+import { createSealer } from "../../src/platform/sealed.ts";
 import { totpCode } from "../../src/two-factor/codes.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
-import { BACKENDS } from "../helpers/backends.ts";
+import { BACKENDS, TEST_DATA_KEY } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 
 type Json = Record<string, any>;
@@ -104,6 +105,37 @@ for (const spec of BACKENDS) {
           expect(dump).not.toContain(code);
           expect(dump).not.toContain(code.replaceAll("-", ""));
         }
+      });
+
+      test("DATA_ENCRYPTION_KEY rotates: a new key first, the old one kept, every secret still opens", async () => {
+        const { email, secret } = await enrolled();
+        const rotated = await TestApp.create(t.backend, {
+          sealer: createSealer(["a-newer-data-encryption-key-of-32-bytes-or-more", TEST_DATA_KEY]),
+        });
+        rotated.appClockOffset = t.appClockOffset + 30;
+        const token = (await login(email, rotated)).body.mfa_token;
+        expect(
+          (await second({ mfa_token: token, code: totpCode(secret, appNow(rotated)) }, undefined, rotated)).status,
+        ).toBe(200);
+        // New secrets are sealed with the new key, its id beside them; the old rows keep theirs.
+        const fresh = await enrolled(rotated);
+        const ids = await t.backend.db.sql<{ email: string; key_id: string }>`
+          select u.email, s.key_id from totp_secrets s join users u on u.id = s.user_id where u.email in (${email}, ${fresh.email})
+        `;
+        const byEmail = new Map(ids.map((row) => [row.email, row.key_id]));
+        expect(byEmail.get(email)).not.toBe(byEmail.get(fresh.email));
+        // Without the old key, the old secret does not open: 503 (logged for the operator), never a pass.
+        const newOnly = await TestApp.create(t.backend, {
+          sealer: createSealer(["a-newer-data-encryption-key-of-32-bytes-or-more"]),
+        });
+        newOnly.appClockOffset = t.appClockOffset + 60;
+        const refused = await second(
+          { mfa_token: (await login(email, newOnly)).body.mfa_token, code: totpCode(secret, appNow(newOnly)) },
+          undefined,
+          newOnly,
+        );
+        expect(refused.status).toBe(503);
+        expect(refused.body.msg).toBe("The server cannot open a secret it keeps; its administrator has been told.");
       });
 
       test("no user 401, no CSRF header 403, on every two-factor route", async () => {
@@ -311,6 +343,13 @@ for (const spec of BACKENDS) {
         expect((await del("not the password")).status).toBe(403);
         expect((await del(PASSWORD)).status).toBe(200);
         expect((await del(PASSWORD)).status).toBe(404);
+        const notices = await t.backend.db.sql<{ subject: string }>`
+          select subject from mail_outbox where to_address = ${email} and subject like 'A second factor%' order by id
+        `;
+        expect(notices.map((n) => n.subject.split(" · ")[0])).toEqual([
+          "A second factor was added",
+          "A second factor was removed",
+        ]);
         expect((await t.json<Json>("/api/users/me", { jar })).body.user.mfa.totp).toBe(false);
         const plain = await login(email);
         expect(plain.body.mfa_required).toBeUndefined();

@@ -10,7 +10,7 @@ import { createKeyring, type Keyring } from "../../src/forward-auth/keys.ts";
 import type { Logger } from "../../src/http/log.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
 import type { RateLimits } from "../../src/platform/rate-limit.ts";
-import { createSealer } from "../../src/platform/sealed.ts";
+import { createSealer, type Sealer } from "../../src/platform/sealed.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
 import type { Backend } from "./backends.ts";
@@ -44,6 +44,8 @@ export interface TestAppOptions {
   requireVerifiedEmail?: boolean;
   /** PUBLIC_URL: mailed links' origin, and the WebAuthn origin (its host the RP ID). */
   publicUrl?: string;
+  /** DATA_ENCRYPTION_KEY's sealer for the app's secrets (TOTP secrets, mail bodies); TEST_SEALER by default. */
+  sealer?: Sealer;
 }
 
 export interface RequestOptions {
@@ -92,7 +94,7 @@ export class TestApp {
         requireVerifiedEmail: options.requireVerifiedEmail,
         now: () => Date.now() + (self?.appClockOffset ?? 0) * 1000,
       },
-      sealer: TEST_SEALER,
+      sealer: options.sealer ?? TEST_SEALER,
       db,
       store: options.store ?? backend.store,
       tokens,
