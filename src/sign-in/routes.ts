@@ -212,9 +212,10 @@ export function signInRoutes(
         const counter = await twoFactor.ceremonies.verifyAuthentication(body.response, credential);
         if (counter === null) throw passkeyFailed();
         const user = await users.findById(credential.userId);
-        // The authenticator names the account it holds the passkey for: it must be the passkey's own.
+        // The authenticator names the account it holds the passkey for (a discoverable credential
+        // always does): it must be the passkey's own.
         const handle = response?.response?.userHandle;
-        if (!user || (typeof handle === "string" && handleToUuid(handle) !== user.webauthn_handle)) {
+        if (!user || typeof handle !== "string" || handleToUuid(handle) !== user.webauthn_handle) {
           throw passkeyFailed();
         }
         if (!(await twoFactor.repo.usePasskey(credential.id, counter))) throw passkeyFailed();

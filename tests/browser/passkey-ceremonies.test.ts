@@ -162,6 +162,14 @@ if (hasChromium) {
         expect(refused.status).toBe(401);
         expect(refused.body.msg).toBe(replayed.body.msg);
 
+        // The user handle is not signed: one naming another account is refused.
+        const rehandled = await get(await signInOptions(a));
+        rehandled.response.userHandle = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
+        expect((await signIn(a, rehandled)).status).toBe(401);
+        const unhandled = await get(await signInOptions(a));
+        delete unhandled.response.userHandle;
+        expect((await signIn(a, unhandled)).status).toBe(401);
+
         const otherOrigin = await signInOptions(a);
         await browser.page.goto(`http://localhost:${elsewhere.port}`);
         const foreign = await get(otherOrigin);
