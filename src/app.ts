@@ -5,6 +5,7 @@ import { createAccountMailer } from "./account/mailer.ts";
 import type { PasswordHasher } from "./account/password.ts";
 import { createUserRepository, type UserRecord } from "./account/repository.ts";
 import { accountRoutes } from "./account/routes.ts";
+import { adminRoutes } from "./admin/routes.ts";
 import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
 import { emailRoutes } from "./email/routes.ts";
@@ -64,8 +65,10 @@ export interface AppDeps {
    * worker that sends them is main.ts's (mail/outbox.ts).
    */
   email: { publicUrl: string; requireVerifiedEmail?: boolean; now?: () => number };
-  /** Seals secrets kept at rest (DATA_ENCRYPTION_KEY): here, the bodies of mail not yet sent. */
+  /** Seals secrets kept at rest (DATA_ENCRYPTION_KEY): TOTP secrets, the bodies of mail not yet sent. */
   sealer: Sealer;
+  /** ADMIN_EMAILS: these addresses sign up as admins (main.ts grants existing accounts at start). */
+  adminEmails?: readonly string[];
 }
 
 /**
@@ -76,11 +79,12 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps) {
   const logger = deps.logger ?? silentLogger;
   const users = createUserRepository(deps.db.sql);
+  const records = createSessionRecords(deps.db.sql);
   const sessions = createSessionService<UserRecord>({
     tokens: deps.tokens,
     blocklist: deps.store,
     users,
-    records: createSessionRecords(deps.db.sql),
+    records,
   });
   const transport = createSessionTransport(deps.cookies);
   const mailer = createAccountMailer({
@@ -100,6 +104,8 @@ export async function createApp(deps: AppDeps) {
     now: deps.email.now,
   });
   const routeDeps = {
+    records,
+    adminEmails: (deps.adminEmails ?? []).map((email) => email.toLowerCase()),
     sql: deps.db.sql,
     mailer,
     twoFactor,
@@ -133,6 +139,7 @@ export async function createApp(deps: AppDeps) {
       .use(signInRoutes(routeDeps, { requireVerifiedEmail: deps.email.requireVerifiedEmail }))
       .use(emailRoutes(routeDeps))
       .use(twoFactorRoutes(routeDeps))
+      .use(adminRoutes(routeDeps))
       .use(sessionRoutes(routeDeps))
       .use(forwardAuthRoutes({ auth: routeDeps.auth, keyring, assertions }))
       .use(web.plugin);

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createPasswordHasher } from "./account/password.ts";
+import { createAdminRepository } from "./admin/repository.ts";
 import { createApp, DIST_WEB } from "./app.ts";
 import { CONFIG_HELP, type Config, ConfigError, loadConfig, MIN_SECRET_BYTES } from "./config/config.ts";
 import { keepPrivate, lockDataDir, prepareDataDir } from "./config/data-dir.ts";
@@ -147,12 +148,14 @@ function printHelp(): void {
 
 Usage: datta-dashboard [--help] [--healthcheck]
        datta-dashboard keys rotate [--activate-in SECONDS]
+       datta-dashboard admin grant|revoke EMAIL
        datta-dashboard whoami
 
   --help         this text
   --healthcheck  exit 0 when the server on PORT answers /api/health (for container health checks)
   whoami         (the binary only) the sample service behind forward auth, docker/whoami: JWKS_URL,
                  ISSUER, AUDIENCE, HOST, PORT
+  admin grant    give the account with this e-mail the admin role (revoke: take it back; never the last)
   keys rotate    a new key for identity assertions, used by every replica from --activate-in
                  seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS}: every replica publishes it first); the old key stays
                  published until no assertion it signed can be alive
@@ -212,6 +215,37 @@ async function keysCommand(args: string[], bundled: Bundled): Promise<number> {
   }
 }
 
+/** `admin grant EMAIL` / `admin revoke EMAIL`: the role, against the server's own database. */
+async function adminCommand(args: string[], bundled: Bundled): Promise<number> {
+  const [verb, email] = args;
+  if ((verb !== "grant" && verb !== "revoke") || !email) {
+    console.error("usage: datta-dashboard admin grant|revoke EMAIL");
+    return 2;
+  }
+  const logger = createLogger();
+  const { db } = await openForCommand(bundled, logger);
+  try {
+    const admin = createAdminRepository(db.sql);
+    const [user] = await db.sql<{ id: string | number | bigint; stable_id: string; email: string; role: string }>`
+      select id, stable_id, email, role from users where lower(email) = lower(${email.trim()})
+    `;
+    if (!user) {
+      console.error(`No account uses ${email.trim()}.`);
+      return 1;
+    }
+    const role = verb === "grant" ? "admin" : "user";
+    const changed = await admin.setRole(null, { ...user, id: String(user.id) }, role, { ip: null, userAgent: null });
+    if (changed === "last_admin") {
+      console.error("That is the last admin: make another admin first.");
+      return 1;
+    }
+    logger.info(verb === "grant" ? "admin role granted" : "admin role revoked", { uid: user.stable_id });
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
 export async function main(bundled: Bundled = {}): Promise<void> {
   if (process.argv.includes("--help") || process.argv.includes("-h")) {
     printHelp();
@@ -222,6 +256,10 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   if (args[0] === "keys") {
     process.umask(0o077);
     process.exit(await keysCommand(args.slice(1), bundled));
+  }
+  if (args[0] === "admin") {
+    process.umask(0o077);
+    process.exit(await adminCommand(args.slice(1), bundled));
   }
 
   const startedAt = performance.now();
@@ -256,12 +294,23 @@ export async function main(bundled: Bundled = {}): Promise<void> {
       }),
   }).catch((error: unknown) => exitOnConfigError(sealedKeyError(error)));
 
+  // ADMIN_EMAILS: accounts that exist already get the role now; new ones at sign-up.
+  if (config.adminEmails.length) {
+    await createAdminRepository(db.sql)
+      .grantByEmails(config.adminEmails)
+      .catch((error: unknown) =>
+        logger.warn("ADMIN_EMAILS not applied yet (database unavailable)", {
+          detail: error instanceof Error ? error.name : "error",
+        }),
+      );
+  }
   const app = await createApp({
     db,
     store,
     forwardAuth: { keyring, issuer: config.publicUrl, audience: config.forwardAuthAudience },
     email: { publicUrl: config.publicUrl, requireVerifiedEmail: config.requireVerifiedEmail },
     sealer,
+    adminEmails: config.adminEmails,
     tokens,
     passwords: createPasswordHasher(),
     cookies: { secure: config.cookieSecure },

@@ -141,11 +141,11 @@ export function createAccountMailer({
       const { ip, ua } = storedMeta(meta);
       const device = deviceOf(ip, ua);
       if (seen.some((row) => deviceOf(row.ip, row.user_agent) === device)) {
-        await users.recordEvent(user.id, "login", meta);
+        await users.recordLogin(user.id, meta);
         return;
       }
       await sql.begin(async (tx) => {
-        await users.with(tx).recordEvent(user.id, "login", meta);
+        await users.with(tx).recordLogin(user.id, meta);
         await notify(tx, user.email, "new_sign_in", meta);
       });
     },

@@ -98,6 +98,9 @@ export const EVENT_TYPES = [
   "passkey_added",
   "passkey_removed",
   "mfa_failed",
+  "account_locked",
+  "account_unlocked",
+  "role_changed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

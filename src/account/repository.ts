@@ -11,6 +11,8 @@ export interface UserRecord extends PublicUser {
   password_hash: string;
   /** The WebAuthn user handle (random, fixed): what a passkey gives back at sign-in. */
   webauthn_handle: string;
+  /** Locked by an admin: no sign-in of any kind (the same 401 as a wrong password). */
+  locked: boolean;
 }
 
 interface UserRow {
@@ -27,6 +29,7 @@ interface UserRow {
   totp_enabled: boolean;
   passkey_count: number | string;
   webauthn_handle: string;
+  locked_at: Date | string | null;
 }
 
 type CreateResult = { ok: true; user: UserRecord } | { ok: false; reason: "email_taken" };
@@ -52,6 +55,7 @@ function toRecord(row: UserRow): UserRecord {
     email_verified: row.email_verified === true,
     mfa: { totp: row.totp_enabled === true, passkeys: Number(row.passkey_count ?? 0) },
     webauthn_handle: row.webauthn_handle,
+    locked: row.locked_at != null,
   };
 }
 
@@ -81,7 +85,10 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   /** The same repository over `tx`: its calls join that transaction (and what else it writes). */
   with(tx: Sql): UserRepository;
   /** The user and its `signup` event, together. */
-  create(user: { username: string; email: string; passwordHash: string }, meta: RequestMeta): Promise<CreateResult>;
+  create(
+    user: { username: string; email: string; passwordHash: string; role?: "user" | "admin" },
+    meta: RequestMeta,
+  ): Promise<CreateResult>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findByPublicId(publicId: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
@@ -119,6 +126,8 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   delete(id: string): Promise<boolean>;
   findByWebauthnHandle(handle: string): Promise<UserRecord | null>;
   recordEvent(id: string, type: EventType, meta: RequestMeta): Promise<void>;
+  /** A `login` event, and the user's `last_sign_in_at`, together. */
+  recordLogin(id: string, meta: RequestMeta): Promise<void>;
   /**
    * A `login_failed` event for the account with this e-mail, if there is one: the same statement
    * runs for an unknown address (and records nothing), so both cost the same.
@@ -143,14 +152,14 @@ export function createUserRepository(sql: Sql): UserRepository {
   return {
     with: (tx) => createUserRepository(tx),
 
-    async create({ username, email, passwordHash }, meta) {
+    async create({ username, email, passwordHash, role = "user" }, meta) {
       const { ip, ua } = storedMeta(meta);
       // A taken address inserts nothing rather than failing, so a transaction around this stays
       // usable (the caller decides what to do about it).
       const [row] = await sql<UserRow>`
         with created as (
-          insert into users (username, email, password_hash)
-          values (${username}, ${email}, ${passwordHash})
+          insert into users (username, email, password_hash, role)
+          values (${username}, ${email}, ${passwordHash}, ${role})
           on conflict ((lower(email))) do nothing
           returning *
         ), logged as (
@@ -320,6 +329,17 @@ export function createUserRepository(sql: Sql): UserRepository {
       await sql`
         insert into user_events (user_id, type, ip, user_agent)
         values (${id}, ${type}, ${ip}, ${ua})
+      `;
+    },
+
+    async recordLogin(id, meta) {
+      const { ip, ua } = storedMeta(meta);
+      await sql`
+        with logged as (
+          insert into user_events (user_id, type, ip, user_agent) values (${id}, 'login', ${ip}, ${ua})
+          returning at
+        )
+        update users set last_sign_in_at = (select at from logged) where id = ${id}
       `;
     },
 

@@ -41,6 +41,8 @@ export interface UserRouteDeps {
   limiter: RateLimiter;
   /** For the changes that write more than one statement (and mail) in one transaction. */
   sql: Sql;
+  /** ADMIN_EMAILS, lower-cased: these addresses sign up with the admin role. */
+  adminEmails: readonly string[];
   mailer: AccountMailer;
 }
 
@@ -58,6 +60,7 @@ export function accountRoutes({
   limiter,
   sql,
   mailer,
+  adminEmails,
 }: UserRouteDeps) {
   const withPassword = passwordConfirmation(limiter, passwords);
 
@@ -76,7 +79,8 @@ export function accountRoutes({
         // The account, its event and the confirmation mail, together.
         const created = await guarded(attempt, () =>
           sql.begin(async (tx) => {
-            const result = await users.with(tx).create({ username, email, passwordHash }, meta);
+            const role = adminEmails.includes(email) ? ("admin" as const) : ("user" as const);
+            const result = await users.with(tx).create({ username, email, passwordHash, role }, meta);
             if (result.ok) await mailer.sendVerification(tx, result.user);
             return result;
           }),

@@ -39,6 +39,8 @@ export interface Config {
   mailFrom: string;
   /** Sign-in refuses (403) the right password of an unconfirmed address. */
   requireVerifiedEmail: boolean;
+  /** ADMIN_EMAILS, lower-cased: these accounts hold the admin role. */
+  adminEmails: string[];
 }
 
 export class ConfigError extends Error {
@@ -75,6 +77,7 @@ export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string
   ],
   ["MAIL_FROM", "Datta Dashboard <no-reply@HOST of PUBLIC_URL>", "the sender of every message"],
   ["REQUIRE_VERIFIED_EMAIL", "false", "refuse sign-in (403) until the e-mail address is confirmed"],
+  ["ADMIN_EMAILS", "(none)", "comma list: these accounts hold the admin role (granted at sign-up or at start)"],
   [
     "DATA_ENCRYPTION_KEY",
     "(generated in dev)",
@@ -142,6 +145,10 @@ export function loadConfig(env: Env): Config {
     smtpUrl: parseUrl(env, "SMTP_URL", ["smtp:", "smtps:"]),
     mailFrom,
     requireVerifiedEmail: parseBoolean(env, "REQUIRE_VERIFIED_EMAIL", false),
+    adminEmails: (blankToUndefined(env.ADMIN_EMAILS) ?? "")
+      .split(",")
+      .map((email) => email.trim().toLowerCase())
+      .filter(Boolean),
     forwardAuthAudience: audience,
     dataEncryptionKeys,
     databaseUrl: parseUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),

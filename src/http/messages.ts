@@ -77,6 +77,18 @@ export const MESSAGES = {
   tooManyPasskeyRequests: (retryAfterSeconds: number): string =>
     `Too many passkey sign-ins from your network. Try again in ${minutes(retryAfterSeconds)}.`,
 
+  // Admin
+  adminOnly: "This needs an admin.",
+  userNotFound: "No such user.",
+  notYourOwnAccount: "Not your own account: ask another admin.",
+  notYourOwnRole: "Not your own role: ask another admin.",
+  lastAdmin: "The last admin cannot stop being one: make another admin first.",
+  accountLocked: "Account locked; every session of it has ended.",
+  accountUnlocked: "Account unlocked.",
+  userSignedOut: "Every session of the account has ended.",
+  roleChanged: "Role changed.",
+  userDeleted: "Account deleted.",
+
   // Requests
   invalidFields: "Some fields are invalid.",
   notJson: "The request body is not valid JSON.",

@@ -47,7 +47,8 @@ export function signInRoutes(
     return guarded(attempt, async () => {
       const user = await users.findByEmail(email);
       const valid = await passwords.verify(password, user?.password_hash ?? null);
-      if (!user || !valid) {
+      // A locked account gets the answer of a wrong password, after the same work.
+      if (!user || !valid || user.locked) {
         await users.recordFailedSignIn(email, meta);
         throw badCredentials();
       }
@@ -130,7 +131,7 @@ export function signInRoutes(
         }
         const userId = await twoFactor.pending.peek(body.mfa_token);
         const user = userId === null ? null : await users.findById(userId);
-        if (!user) throw signInExpired();
+        if (!user || user.locked) throw signInExpired();
         let checked: Checked;
         try {
           checked = await checkSecondFactor(user, factor, meta);
@@ -215,7 +216,7 @@ export function signInRoutes(
         // The authenticator names the account it holds the passkey for (a discoverable credential
         // always does): it must be the passkey's own.
         const handle = response?.response?.userHandle;
-        if (!user || typeof handle !== "string" || handleToUuid(handle) !== user.webauthn_handle) {
+        if (!user || user.locked || typeof handle !== "string" || handleToUuid(handle) !== user.webauthn_handle) {
           throw passkeyFailed();
         }
         if (!(await twoFactor.repo.usePasskey(credential.id, counter))) throw passkeyFailed();

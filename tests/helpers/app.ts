@@ -44,6 +44,8 @@ export interface TestAppOptions {
   requireVerifiedEmail?: boolean;
   /** PUBLIC_URL: mailed links' origin, and the WebAuthn origin (its host the RP ID). */
   publicUrl?: string;
+  /** ADMIN_EMAILS: these addresses sign up as admins. */
+  adminEmails?: string[];
   /** DATA_ENCRYPTION_KEY's sealer for the app's secrets (TOTP secrets, mail bodies); TEST_SEALER by default. */
   sealer?: Sealer;
 }
@@ -95,6 +97,7 @@ export class TestApp {
         now: () => Date.now() + (self?.appClockOffset ?? 0) * 1000,
       },
       sealer: options.sealer ?? TEST_SEALER,
+      adminEmails: options.adminEmails,
       db,
       store: options.store ?? backend.store,
       tokens,

@@ -27,7 +27,12 @@ describe("loadConfig", () => {
       smtpUrl: undefined,
       mailFrom: "Datta Dashboard <no-reply@localhost>",
       requireVerifiedEmail: false,
+      adminEmails: [],
     });
+    expect(loadConfig({ ADMIN_EMAILS: " Ada@Example.com, ,bob@example.com" }).adminEmails).toEqual([
+      "ada@example.com",
+      "bob@example.com",
+    ]);
     expect(loadConfig({ REQUIRE_VERIFIED_EMAIL: "true" }).requireVerifiedEmail).toBe(true);
     expect(loadConfig({ PORT: "4100" }).publicUrl).toBe("http://localhost:4100");
   });

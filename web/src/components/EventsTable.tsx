@@ -21,6 +21,9 @@ const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
   passkey_added: "Passkey added",
   passkey_removed: "Passkey removed",
   mfa_failed: "Wrong two-factor code",
+  account_locked: "Locked by an admin",
+  account_unlocked: "Unlocked by an admin",
+  role_changed: "Role changed by an admin",
 };
 
 export function EventsTable({ events }: { events: ActivityEvent[] }) {
