@@ -248,6 +248,42 @@ describe("one process at a time on the embedded database, and its signing keys",
     expect((await runMain({ DATA_DIR: dataDir }, ["keys", "spin"])).code).toBe(2);
   }, 60_000);
 
+  test("`admin grant|revoke EMAIL` against the server's own database; never the last admin; ADMIN_EMAILS at start", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-admin-"));
+    const server = await start({ DATA_DIR: dataDir });
+    const [ada, bob] = [uniqueEmail("cli-ada"), uniqueEmail("cli-bob")];
+    for (const email of [ada, bob]) {
+      const made = await call(server, "/api/users/signup", {
+        method: "POST",
+        body: { username: "cli_user", email, password: PASSWORD },
+      });
+      expect(made.status).toBe(201);
+    }
+    expect(await server.stop()).toBe(0);
+    const role = async (email: string, env: Record<string, string> = {}) => {
+      const again = await start({ DATA_DIR: dataDir, ...env });
+      const jar = new CookieJar();
+      const login = await call(again, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar });
+      await again.stop();
+      return login.body.user.role as string;
+    };
+
+    const granted = await runMain({ DATA_DIR: dataDir }, ["admin", "grant", ada.toUpperCase()]);
+    expect(granted.code).toBe(0);
+    expect(JSON.parse(granted.stdout.trim().split("\n").at(-1) as string).msg).toBe("admin role granted");
+    expect(await role(ada)).toBe("admin");
+    // The only admin stays one.
+    const refused = await runMain({ DATA_DIR: dataDir }, ["admin", "revoke", ada]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("last admin");
+    expect((await runMain({ DATA_DIR: dataDir }, ["admin", "grant", uniqueEmail("nobody")])).code).toBe(1);
+    expect((await runMain({ DATA_DIR: dataDir }, ["admin", "promote", ada])).code).toBe(2);
+    // ADMIN_EMAILS grants an existing account at start; then the first admin may go.
+    expect(await role(bob, { ADMIN_EMAILS: bob })).toBe("admin");
+    expect((await runMain({ DATA_DIR: dataDir }, ["admin", "revoke", ada])).code).toBe(0);
+    expect(await role(ada)).toBe("user");
+  }, 60_000);
+
   test("a lock left by a process that died is taken over", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "datta-lock-"));
     const server = await start({ DATA_DIR: dataDir });
