@@ -9,12 +9,14 @@ import { NotFound } from "./pages/NotFound.tsx";
 import { Profile } from "./pages/Profile.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
-import { interceptLinks, isPage, leaveFor, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
+import { ADMIN_USER, interceptLinks, isPage, leaveFor, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
 import { followSystemTheme } from "./theme.ts";
 
 interface Route {
   page: FunctionComponent;
   title: string;
+  /** For admins only: anybody else gets the 404 page, and no admin data is ever asked for. */
+  admin?: boolean;
   /** Needs a signed-in user; otherwise /signin?next=... */
   private?: boolean;
   /** For signed-out visitors; a signed-in user goes on to the app. */
@@ -68,11 +70,18 @@ const VerifyEmail = lazyPage("Confirm your e-mail address", () =>
   import("./pages/VerifyEmail.tsx").then((module) => module.VerifyEmail),
 );
 
+const AdminUsers = lazyPage("Admin", () => import("./pages/Admin.tsx").then((module) => module.AdminUsers));
+const AdminAudit = lazyPage("Admin · audit log", () => import("./pages/Admin.tsx").then((module) => module.AdminAudit));
+const AdminUser = lazyPage("Admin · user", () => import("./pages/Admin.tsx").then((module) => module.AdminUserPage));
+const ADMIN_USER_ROUTE: Route = { page: AdminUser, title: "User", private: true, admin: true };
+
 const ROUTES: Record<string, Route> = {
   [PAGES.dashboard]: { page: Dashboard, title: "Dashboard", private: true },
   [PAGES.profile]: { page: Profile, title: "Profile", private: true },
   [PAGES.sessions]: { page: Sessions, title: "Sessions", private: true },
   [PAGES.security]: { page: Security, title: "Security", private: true },
+  [PAGES.admin]: { page: AdminUsers, title: "Admin", private: true, admin: true },
+  [PAGES.adminAudit]: { page: AdminAudit, title: "Audit log", private: true, admin: true },
   [PAGES.signIn]: { page: SignIn, title: "Sign in", guest: true },
   [PAGES.signUp]: { page: SignUp, title: "Sign up", guest: true },
   // Opened from a mail, signed in or not.
@@ -168,7 +177,8 @@ export function App() {
 
 function Page() {
   const { state } = useApp();
-  const route = ROUTES[state.pathname.value];
+  const pathname = state.pathname.value;
+  const route = ROUTES[pathname] ?? (ADMIN_USER.test(pathname) ? ADMIN_USER_ROUTE : undefined);
   const known = state.userKnown.value;
   const signedIn = state.signedIn.value;
 
@@ -185,6 +195,13 @@ function Page() {
   if (route.private) {
     if (!known) return <Loading />;
     if (!signedIn) return <Redirect to={`/signin?next=${encodeURIComponent(state.path.value)}`} />;
+    if (route.admin && state.user.value?.role !== "admin") {
+      return (
+        <Layout title="Page not found">
+          <NotFound />
+        </Layout>
+      );
+    }
     const Private = route.page;
     return (
       <Layout title={route.title}>

@@ -45,7 +45,12 @@ export const PAGES = {
   forgotPassword: "/forgot-password",
   resetPassword: "/reset-password",
   verifyEmail: "/verify-email",
+  admin: "/admin",
+  adminAudit: "/admin/audit",
 } as const;
+
+/** The admin's page of one user: /admin/users/<uid>. */
+export const ADMIN_USER = /^\/admin\/users\/([0-9a-f-]{36})$/i;
 
 /**
  * The token of a mailed link (`#token=…`), taken from the address bar once: the fragment is then
@@ -62,8 +67,10 @@ export function takeLinkToken(): string | null {
 
 let taken: { path: string; token: string | null } | null = null;
 
-export const isPage = (path: string): boolean =>
-  (Object.values(PAGES) as string[]).includes(path.split(/[?#]/)[0] || "/");
+export const isPage = (path: string): boolean => {
+  const pathname = path.split(/[?#]/)[0] || "/";
+  return (Object.values(PAGES) as string[]).includes(pathname) || ADMIN_USER.test(pathname);
+};
 
 /** A backslash (read as "/" by browsers) or a control character: never in a path we follow. */
 const hasBackslashOrControl = (text: string): boolean =>

@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { useApp } from "../context.ts";
-import { ChevronIcon, DevicesIcon, HomeIcon, LogoutIcon, MenuIcon, ShieldIcon, UserIcon } from "./icons.tsx";
+import { ChevronIcon, DevicesIcon, HomeIcon, KeyIcon, LogoutIcon, MenuIcon, ShieldIcon, UserIcon } from "./icons.tsx";
 import { Notice } from "./Notice.tsx";
 import { SessionWarning } from "./SessionWarning.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
@@ -30,6 +30,8 @@ const NAV = [
   { href: "/sessions", label: "Sessions", icon: DevicesIcon },
   { href: "/security", label: "Security", icon: ShieldIcon },
 ];
+/** Shown to admins only (the pages themselves answer 404 to anybody else). */
+const ADMIN_NAV = [{ href: "/admin", label: "Admin", icon: KeyIcon }];
 
 export function Brand() {
   return (
@@ -54,7 +56,7 @@ function Sidebar({ drawer }: { drawer: boolean }) {
       </div>
       <p class="nav-caption">Navigation</p>
       <ul class="nav">
-        {NAV.map(({ href, label, icon: Icon }) => (
+        {[...NAV, ...(state.user.value?.role === "admin" ? ADMIN_NAV : [])].map(({ href, label, icon: Icon }) => (
           <li key={href}>
             <a href={href} class={here === href ? "active" : ""} aria-current={here === href ? "page" : undefined}>
               <Icon />
