@@ -119,7 +119,7 @@ for (const target of targets) {
       const migrations = await loadMigrations();
       const results = await Promise.all(dbs.map((db) => migrate(db.sql, migrations)));
       expect(results.filter((applied) => applied.length > 0)).toHaveLength(1);
-      expect(results.flat().sort()).toEqual(migrations.map((x) => x.version));
+      expect(results.flat().sort((a, b) => a - b)).toEqual(migrations.map((x) => x.version));
       const [count] = await (dbs[0] as Database).sql<{ n: number }>`select count(*)::int as n from schema_migrations`;
       expect(count?.n).toBe(migrations.length);
     });
