@@ -17,6 +17,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { SQL } from "bun";
 import { freePort } from "../scripts/cluster.ts";
+import { median, wrk as runWrk } from "./wrk.ts";
 
 const root = join(import.meta.dir, "..");
 const option = (name: string, fallback: number): number => {
@@ -43,11 +44,6 @@ const dbUrl = (() => {
   return url.toString();
 })();
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-
 interface Run {
   rps: number;
   p50: number;
@@ -56,32 +52,8 @@ interface Run {
 }
 
 function wrk(url: string, connections: number, env: Record<string, string>): Run {
-  const out = Bun.spawnSync(
-    [
-      "wrk",
-      "-t2",
-      `-c${connections}`,
-      `-d${DURATION}s`,
-      "--timeout",
-      "5s",
-      "-s",
-      join(import.meta.dir, "wrk", "scenario.lua"),
-      url,
-    ],
-    { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" },
-  );
-  const line = out.stdout
-    .toString()
-    .split("\n")
-    .find((l) => l.startsWith("WRK_JSON "));
-  if (!line) throw new Error(`wrk gave no summary: ${out.stderr.toString()}`);
-  const r = JSON.parse(line.slice(9));
-  return {
-    rps: r.requests / (r.duration_us / 1e6),
-    p50: r.p50_us / 1000,
-    p99: r.p99_us / 1000,
-    bad: r.status + r.connect + r.read + r.write + r.timeout,
-  };
+  const r = runWrk(url, connections, DURATION, env);
+  return { rps: r.rps, p50: r.p50, p99: r.p99, bad: r.non2xx + r.errors };
 }
 
 async function startServer(port: number): Promise<Subprocess> {
@@ -214,7 +186,7 @@ async function main(): Promise<void> {
     const scenarios: Array<[string, string, { q: string | null; cursor: [string, string] | null }]> = [
       ["first page", "/api/admin/users?limit=25", { q: null, cursor: null }],
       [
-        "a page deep in the walk (the 500,000th user)",
+        `a page deep in the walk (the ${Math.floor(USERS / 2).toLocaleString("en")}th user)`,
         `/api/admin/users?limit=25&cursor=${deepCursor}`,
         { q: null, cursor: [deep?.k ?? "", deep?.uid ?? ""] },
       ],

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { SQL } from "bun";
 import { BINARY, freePort } from "../scripts/cluster.ts";
+import { median, wrk as runWrk, type WrkResult } from "./wrk.ts";
 
 const root = join(import.meta.dir, "..");
 
@@ -45,11 +46,6 @@ interface Scenario {
 }
 const STARTUP_RUNS = 7;
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const log = (text: string) => console.log(text);
 
 function sh(command: string): string {
@@ -111,43 +107,8 @@ function pgliteStartMs(dir: string): number {
   return performance.now() - started;
 }
 
-interface WrkResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-}
-
-function wrk(url: string, connections: number, env: Record<string, string>): WrkResult {
-  const out = Bun.spawnSync(
-    [
-      "wrk",
-      "-t2",
-      `-c${connections}`,
-      `-d${DURATION}s`,
-      "--timeout",
-      "5s",
-      "-s",
-      join(import.meta.dir, "wrk", "scenario.lua"),
-      url,
-    ],
-    { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" },
-  );
-  const line = out.stdout
-    .toString()
-    .split("\n")
-    .find((l) => l.startsWith("WRK_JSON "));
-  if (!line) throw new Error(`wrk gave no summary: ${out.stderr.toString()}${out.stdout.toString()}`);
-  const r = JSON.parse(line.slice(9));
-  return {
-    rps: r.requests / (r.duration_us / 1e6),
-    p50: r.p50_us / 1000,
-    p99: r.p99_us / 1000,
-    non2xx: r.status,
-    errors: r.connect + r.read + r.write + r.timeout,
-  };
-}
+const wrk = (url: string, connections: number, env: Record<string, string>): WrkResult =>
+  runWrk(url, connections, DURATION, env);
 
 function peakRssMb(pid: number): number {
   const status = sh(`cat /proc/${pid}/status`);

@@ -1,0 +1,50 @@
+/**
+ * wrk, driven by bench/wrk/scenario.lua (method, body, cookie and CSRF header from the environment),
+ * and its JSON summary: what every benchmark here measures HTTP with.
+ */
+import { join } from "node:path";
+
+export interface WrkResult {
+  rps: number;
+  /** Milliseconds. */
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export function wrk(url: string, connections: number, seconds: number, env: Record<string, string>): WrkResult {
+  const out = Bun.spawnSync(
+    [
+      "wrk",
+      "-t2",
+      `-c${connections}`,
+      `-d${seconds}s`,
+      "--timeout",
+      "5s",
+      "-s",
+      join(import.meta.dir, "wrk", "scenario.lua"),
+      url,
+    ],
+    { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" },
+  );
+  const line = out.stdout
+    .toString()
+    .split("\n")
+    .find((l) => l.startsWith("WRK_JSON "));
+  if (!line) throw new Error(`wrk gave no summary: ${out.stderr.toString()}${out.stdout.toString()}`);
+  const r = JSON.parse(line.slice(9));
+  return {
+    rps: r.requests / (r.duration_us / 1e6),
+    p50: r.p50_us / 1000,
+    p99: r.p99_us / 1000,
+    non2xx: r.status,
+    errors: r.connect + r.read + r.write + r.timeout,
+  };
+}
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
