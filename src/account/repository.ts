@@ -15,7 +15,8 @@ export interface UserRecord extends PublicUser {
   locked: boolean;
 }
 
-interface UserRow {
+/** A row of `users` as the driver returns it. */
+export interface UserRow {
   [column: string]: unknown;
   id: string | number | bigint;
   public_id: string;
@@ -42,7 +43,7 @@ const EMAIL_KEY = "users_email_lower_key";
 const ACTIVITY_LIMIT = 50;
 const ACTIVITY_DAYS = 14;
 
-function toRecord(row: UserRow): UserRecord {
+export function toRecord(row: UserRow): UserRecord {
   return {
     id: String(row.id),
     public_id: row.public_id,

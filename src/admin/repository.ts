@@ -2,23 +2,13 @@
  * What the admin reads and changes, in raw SQL. Every change, the event the user sees in their own
  * activity, and the audit entry are one transaction: all or none.
  */
+import type { UserRow } from "../account/repository.ts";
 import { type RequestMeta, storedMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
 
-export interface AdminUserRow {
-  [column: string]: unknown;
-  id: string | number | bigint;
-  stable_id: string;
-  public_id: string;
-  username: string;
-  email: string;
-  role: string;
-  created_at: Date | string;
+/** A user's row with what the admin list adds: the keyset cursor's time, live sessions, last sign-in. */
+export interface AdminUserRow extends UserRow {
   created_key: string;
-  email_verified: boolean;
-  totp_enabled: boolean;
-  passkey_count: number | string;
-  locked_at: Date | string | null;
   last_sign_in_at: Date | string | null;
   live_sessions: number | string;
 }

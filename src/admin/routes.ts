@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import { MessageResponse } from "../account/model.ts";
-import { toPublicUser, type UserRecord } from "../account/repository.ts";
+import { toPublicUser, toRecord, type UserRecord } from "../account/repository.ts";
 import type { UserRouteDeps } from "../account/routes.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
@@ -23,23 +23,11 @@ import { type Actor, type AdminRepository, type AdminUserRow, createAdminReposit
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 function toAdminUser(row: AdminUserRow): AdminUser {
+  const user = toRecord(row);
   return {
-    ...toPublicUser({
-      id: String(row.id),
-      public_id: row.public_id,
-      stable_id: row.stable_id,
-      username: row.username,
-      email: row.email,
-      role: row.role,
-      created_at: iso(row.created_at) as string,
-      email_verified: row.email_verified === true,
-      mfa: { totp: row.totp_enabled === true, passkeys: Number(row.passkey_count) },
-      password_hash: "",
-      webauthn_handle: "",
-      locked: row.locked_at != null,
-    }),
-    uid: row.stable_id,
-    locked: row.locked_at != null,
+    ...toPublicUser(user),
+    uid: user.stable_id,
+    locked: user.locked,
     last_sign_in_at: iso(row.last_sign_in_at),
     sessions: Number(row.live_sessions),
   };

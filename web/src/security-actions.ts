@@ -12,6 +12,7 @@ import type {
 } from "../../src/two-factor/model.ts";
 import type { Actions } from "./actions.ts";
 import type { ApiError } from "./api.ts";
+import { useApp } from "./context.ts";
 import { createPasskey } from "./passkeys.ts";
 
 export function createSecurityActions({ api, loadUser, reportNetwork }: Actions) {
@@ -85,3 +86,11 @@ export function createSecurityActions({ api, loadUser, reportNetwork }: Actions)
 }
 
 export type SecurityActions = ReturnType<typeof createSecurityActions>;
+
+let made: SecurityActions | null = null;
+/** The page's actions, made once over the app's. */
+export function useSecurityActions(): SecurityActions {
+  const { actions } = useApp();
+  made ??= createSecurityActions(actions);
+  return made;
+}
