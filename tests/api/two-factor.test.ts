@@ -344,7 +344,9 @@ for (const spec of BACKENDS) {
         expect((await del("not the password")).status).toBe(403);
         expect((await del(PASSWORD)).status).toBe(200);
         expect((await del(PASSWORD)).status).toBe(404);
-        // The notices go out over SMTP, as a user receives them (a real server started here).
+        // The notices go out over SMTP, as a user receives them (a real server started here). The
+        // backlog other files left unsent is not this test's to send.
+        await t.backend.db.sql`delete from mail_outbox where sent_at is null and to_address <> ${email}`;
         const mailbox = await startMailbox(t.backend);
         try {
           const received = await mailbox.deliver(email, 3);
@@ -370,7 +372,7 @@ for (const spec of BACKENDS) {
           select count(*)::int as n from recovery_codes r join users u on u.id = r.user_id where u.email = ${email}
         `;
         expect(Number(left[0]?.n)).toBe(0);
-      });
+      }, 15_000);
 
       test("new recovery codes void the old ones", async () => {
         const { email, jar, codes } = await enrolled();
