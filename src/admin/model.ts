@@ -19,12 +19,15 @@ export const UsersQuery = t.Object({
   q: t.Optional(t.String({ maxLength: 254, description: "The start of the username or the e-mail, any case" })),
   cursor: t.Optional(t.String({ maxLength: 200, description: "next_cursor of the page before" })),
   limit: t.Optional(t.Numeric({ minimum: 1, maximum: 100, description: "1–100; 25 by default" })),
+  order: t.Optional(
+    t.UnionEnum(["newest", "oldest"], { description: "By sign-up date: newest first (the default) or oldest first" }),
+  ),
 });
 export type UsersQuery = typeof UsersQuery.static;
 
 export const UsersResponse = t.Object({
   success: t.Literal(true),
-  users: t.Array(AdminUserSchema, { description: "Newest sign-ups first" }),
+  users: t.Array(AdminUserSchema, { description: "By sign-up date, in the order asked (newest first by default)" }),
   next_cursor: t.Nullable(t.String({ description: "For the next page; null on the last" })),
 });
 export type UsersResponse = typeof UsersResponse.static;

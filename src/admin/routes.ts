@@ -18,7 +18,13 @@ import {
   UsersQuery,
   UsersResponse,
 } from "./model.ts";
-import { type Actor, type AdminRepository, type AdminUserRow, createAdminRepository } from "./repository.ts";
+import {
+  type Actor,
+  type AdminRepository,
+  type AdminUserRow,
+  createAdminRepository,
+  type UserOrder,
+} from "./repository.ts";
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -36,15 +42,20 @@ function toAdminUser(row: AdminUserRow): AdminUser {
 const encode = (parts: string[]): string => Buffer.from(JSON.stringify(parts)).toString("base64url");
 const badCursor = (): HttpError => invalidFields([{ field: "cursor", message: "is not a cursor of this list" }]);
 
-function decodeUserCursor(cursor: string | undefined): [string, string] | null {
+/**
+ * The last row's (created_at, stable_id) and the order it was read in: a cursor of one order is
+ * refused in the other (it would skip or repeat users), as is anything not made here.
+ */
+function decodeUserCursor(cursor: string | undefined, order: UserOrder): [string, string] | null {
   if (!cursor) return null;
   try {
     const parts = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (
       Array.isArray(parts) &&
-      parts.length === 2 &&
+      parts.length === 3 &&
       /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/.test(parts[0]) &&
-      /^[0-9a-f-]{36}$/i.test(parts[1])
+      /^[0-9a-f-]{36}$/i.test(parts[1]) &&
+      parts[2] === order
     ) {
       return [parts[0], parts[1]];
     }
@@ -99,13 +110,15 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
       "/users",
       async ({ query }) => {
         const limit = query.limit ?? 25;
-        const rows = await repo.listUsers(query.q?.trim() || undefined, decodeUserCursor(query.cursor), limit);
+        const order = query.order ?? "newest";
+        const after = decodeUserCursor(query.cursor, order);
+        const rows = await repo.listUsers(query.q?.trim() || undefined, after, limit, order);
         const page = rows.slice(0, limit);
         const last = page.at(-1);
         return {
           success: true as const,
           users: page.map(toAdminUser),
-          next_cursor: rows.length > limit && last ? encode([last.created_key, last.stable_id]) : null,
+          next_cursor: rows.length > limit && last ? encode([last.created_key, last.stable_id, order]) : null,
         };
       },
       {

@@ -104,29 +104,86 @@ for (const spec of BACKENDS) {
       expect((await as(admin.jar, "GET", "/api/admin/audit?cursor=abc")).status).toBe(422);
     });
 
-    test("keyset pagination returns every user exactly once while users sign up during the walk", async () => {
-      const tag = `walk${crypto.randomUUID().slice(0, 6)}`;
-      const made: string[] = [];
-      for (let i = 0; i < 11; i++)
-        made.push((await t.signup({ username: `${tag}_${i}`, email: uniqueEmail(tag) })).email);
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const query: string = `/api/admin/users?q=${tag}&limit=3${cursor ? `&cursor=${cursor}` : ""}`;
-        const page = await as(admin.jar, "GET", query);
-        expect(page.status).toBe(200);
-        seen.push(...page.body.users.map((u: Json) => u.email));
-        cursor = page.body.next_cursor;
-        // Someone signs up between every two pages.
-        await t.signup({ username: `${tag}_late${pages}`, email: uniqueEmail(tag) });
-        pages++;
-      } while (cursor && pages < 20);
-      const early = seen.filter((email) => made.includes(email));
-      expect([...early].sort()).toEqual([...made].sort());
-      expect(new Set(seen).size).toBe(seen.length);
-      // Newest first: the order of sign-up, reversed.
-      expect(early).toEqual([...made].reverse());
+    for (const order of ["newest", "oldest"] as const) {
+      test(`keyset pagination (${order} first) returns every user exactly once while users sign up during the walk`, async () => {
+        const tag = `walk${crypto.randomUUID().slice(0, 6)}`;
+        const made: string[] = [];
+        for (let i = 0; i < 11; i++)
+          made.push((await t.signup({ username: `${tag}_${i}`, email: uniqueEmail(tag) })).email);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const query: string = `/api/admin/users?q=${tag}&limit=3&order=${order}${cursor ? `&cursor=${cursor}` : ""}`;
+          const page = await as(admin.jar, "GET", query);
+          expect(page.status).toBe(200);
+          seen.push(...page.body.users.map((u: Json) => u.email));
+          cursor = page.body.next_cursor;
+          // Someone signs up between every two pages.
+          await t.signup({ username: `${tag}_late${pages}`, email: uniqueEmail(tag) });
+          pages++;
+        } while (cursor && pages < 30);
+        const early = seen.filter((email) => made.includes(email));
+        expect([...early].sort()).toEqual([...made].sort());
+        expect(new Set(seen).size).toBe(seen.length);
+        // By sign-up date: the order of sign-up, or that reversed.
+        expect(early).toEqual(order === "oldest" ? made : [...made].reverse());
+        if (order === "oldest") {
+          // Oldest first, a walk reaches the sign-ups made during it (after the users it began with).
+          expect(seen.slice(0, made.length)).toEqual(made);
+          expect(seen.length).toBeGreaterThan(made.length);
+        }
+      });
+    }
+
+    test("every search shape in both orders: matches only, sorted by sign-up date across pages", async () => {
+      for (let i = 0; i < 3; i++)
+        await t.signup({ username: `wa${crypto.randomUUID().slice(0, 8)}`, email: uniqueEmail("wa") });
+      for (const q of ["", "w", "WA", "wal"]) {
+        for (const order of ["newest", "oldest"] as const) {
+          const users: Json[] = [];
+          let cursor: string | null = null;
+          for (let pages = 0; pages < 3; pages++) {
+            const query: string = `/api/admin/users?limit=4&order=${order}&q=${q}${cursor ? `&cursor=${cursor}` : ""}`;
+            const page = await as(admin.jar, "GET", query);
+            expect(page.status).toBe(200);
+            users.push(...page.body.users);
+            cursor = page.body.next_cursor;
+            if (!cursor) break;
+          }
+          expect(users.length).toBeGreaterThan(q ? 2 : 4);
+          for (const user of users) {
+            expect(`${user.username}\n${user.email}`.toLowerCase()).toMatch(new RegExp(`(^|\n)${q.toLowerCase()}`));
+          }
+          const times = users.map((user) => Date.parse(user.created_at));
+          const sorted = [...times].sort((x, y) => (order === "newest" ? y - x : x - y));
+          expect({ q, order, times }).toEqual({ q, order, times: sorted });
+          expect(new Set(users.map((user) => user.uid)).size).toBe(users.length);
+        }
+      }
+    });
+
+    test("a cursor belongs to the order it was read in; an unknown order is 422", async () => {
+      const tag = `ord${crypto.randomUUID().slice(0, 6)}`;
+      for (let i = 0; i < 3; i++) await t.signup({ username: `${tag}_${i}`, email: uniqueEmail(tag) });
+      const newest = await as(admin.jar, "GET", `/api/admin/users?q=${tag}&limit=1`);
+      const oldest = await as(admin.jar, "GET", `/api/admin/users?q=${tag}&limit=1&order=oldest`);
+      expect(newest.body.users[0].username).toBe(`${tag}_2`);
+      expect(oldest.body.users[0].username).toBe(`${tag}_0`);
+      const crossed = await as(
+        admin.jar,
+        "GET",
+        `/api/admin/users?q=${tag}&limit=1&order=oldest&cursor=${newest.body.next_cursor}`,
+      );
+      expect(crossed.status).toBe(422);
+      expect(JSON.stringify(crossed.body)).toContain("cursor");
+      const next = await as(
+        admin.jar,
+        "GET",
+        `/api/admin/users?q=${tag}&limit=1&order=oldest&cursor=${oldest.body.next_cursor}`,
+      );
+      expect(next.body.users[0].username).toBe(`${tag}_1`);
+      expect((await as(admin.jar, "GET", "/api/admin/users?order=sideways")).status).toBe(422);
     });
 
     test("a user's page: the user, live sessions, recent events; 404 for unknown or malformed ids", async () => {
