@@ -1,7 +1,7 @@
 /**
  * Scenario, in Debian's Chromium at desktop and phone sizes against the real server: a user who
  * opens an admin address sees the 404 page and the browser never asks the admin API; the admin
- * (from ADMIN_EMAILS) searches as they type, opens a user, locks the account (confirmed by name,
+ * (from ADMIN_EMAILS) searches as they type, turns the order by sign-up date, opens a user, locks the account (confirmed by name,
  * with a reason), sees the lock hold, unlocks it, and reads both actions in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
@@ -98,6 +98,18 @@ if (hasChromium) {
         const link = page.getByRole("link", { name: target.username });
         await link.waitFor();
         await page.getByRole("link", { name: plain.username }).waitFor();
+        // The search's answer has replaced the whole list (the admin does not match it).
+        await page.getByRole("link", { name: "console_admin" }).waitFor({ state: "detached" });
+        // Newest sign-ups first; the order is turned from the toolbar, and the column says it (aria-sort).
+        const names = () => page.getByRole("row").getByRole("link").allTextContents();
+        expect(await names()).toEqual([plain.username, target.username]);
+        const signedUp = page.getByRole("columnheader", { name: "Signed up", includeHidden: true });
+        expect(await signedUp.getAttribute("aria-sort")).toBe("descending");
+        await page.getByLabel("Order").selectOption("oldest");
+        await page.getByText("Sorted by sign-up date, oldest first.", { exact: false }).waitFor({ state: "attached" });
+        expect(await signedUp.getAttribute("aria-sort")).toBe("ascending");
+        expect(await names()).toEqual([target.username, plain.username]);
+        await accessible("the users table, oldest first");
         await page.getByLabel("Search").fill(`${tag}_t`);
         await page.getByRole("link", { name: plain.username }).waitFor({ state: "detached" });
         await link.click();

@@ -23,11 +23,15 @@ function Badges({ user }: { user: AdminUser }) {
   );
 }
 
-/** The users: search as you type (by the start of the name or the address), newest first, page by page. */
+/**
+ * The users: search as you type (by the start of the name or the address), by sign-up date (newest
+ * or oldest first), page by page.
+ */
 export function AdminUsers() {
   useTitle("Admin");
   const { actions, state } = useApp();
   const q = useSignal("");
+  const order = useSignal<"newest" | "oldest">("newest");
   const page = useSignal<UsersResponse | null>(null);
   /** The cursors of the pages before this one, to go back. */
   const trail = useSignal<Array<string | null>>([]);
@@ -41,6 +45,7 @@ export function AdminUsers() {
     busy.value = true;
     const params = new URLSearchParams({ limit: "25" });
     if (query.trim()) params.set("q", query.trim());
+    if (order.value === "oldest") params.set("order", "oldest");
     if (at) params.set("cursor", at);
     const result = await actions.api.get<UsersResponse>(`/api/admin/users?${params}`);
     if (ask !== asked.current) return; // an older answer, arriving after a newer question
@@ -68,6 +73,13 @@ export function AdminUsers() {
     trail.value = [...trail.value, cursor.value];
     void load(q.value, page.value.next_cursor);
   };
+  const reorder = (value: string) => {
+    order.value = value === "oldest" ? "oldest" : "newest";
+    trail.value = [];
+    void load(q.value, null).then(() =>
+      actions.announce(`Sorted by sign-up date, ${order.value} first. ${page.value?.users.length ?? 0} users shown.`),
+    );
+  };
   const previous = () => {
     const back = trail.value.at(-1) ?? null;
     trail.value = trail.value.slice(0, -1);
@@ -87,6 +99,15 @@ export function AdminUsers() {
             autocomplete="off"
             onInput={(event) => (q.value = (event.currentTarget as HTMLInputElement).value)}
           />
+          <label for="admin-order">Order</label>
+          <select
+            id="admin-order"
+            value={order.value}
+            onChange={(event) => reorder((event.currentTarget as HTMLSelectElement).value)}
+          >
+            <option value="newest">Newest sign-ups first</option>
+            <option value="oldest">Oldest sign-ups first</option>
+          </select>
           <a href="/admin/audit">Audit log</a>
         </div>
         {error.value && <Alert kind="error">{error.value}</Alert>}
@@ -95,12 +116,12 @@ export function AdminUsers() {
           // biome-ignore lint/a11y/useSemanticElements: the region is the scroller, not a landmark
           <div class="table-wrap" tabIndex={0} role="region" aria-label="Users, scrollable" aria-busy={busy.value}>
             <table class="table">
-              <caption class="sr-only">Users, newest sign-ups first</caption>
+              <caption class="sr-only">Users, {order.value} sign-ups first</caption>
               <thead>
                 <tr>
                   <th scope="col">User</th>
                   <th scope="col">Role and state</th>
-                  <th scope="col" aria-sort="descending">
+                  <th scope="col" aria-sort={order.value === "newest" ? "descending" : "ascending"}>
                     Signed up
                   </th>
                   <th scope="col">Last sign-in</th>
@@ -110,7 +131,7 @@ export function AdminUsers() {
               <tbody>
                 {page.value.users.map((user) => (
                   <tr key={user.uid}>
-                    <td>
+                    <td data-label="User">
                       <a
                         href={`/admin/users/${user.uid}`}
                         onClick={(event) => {
@@ -122,12 +143,12 @@ export function AdminUsers() {
                       </a>
                       <span class="muted admin-email">{user.email}</span>
                     </td>
-                    <td>
+                    <td data-label="Role and state">
                       <Badges user={user} />
                     </td>
-                    <td>{day(user.created_at)}</td>
-                    <td>{day(user.last_sign_in_at)}</td>
-                    <td>{user.sessions}</td>
+                    <td data-label="Signed up">{day(user.created_at)}</td>
+                    <td data-label="Last sign-in">{day(user.last_sign_in_at)}</td>
+                    <td data-label="Sessions">{user.sessions}</td>
                   </tr>
                 ))}
               </tbody>
@@ -372,14 +393,16 @@ export function AdminAudit() {
               <tbody>
                 {entries.value.map((entry, i) => (
                   <tr key={`${entry.at}-${i}`}>
-                    <td>{new Date(entry.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}</td>
-                    <td>{entry.actor?.email}</td>
-                    <td>
+                    <td data-label="When">
+                      {new Date(entry.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
+                    </td>
+                    <td data-label="Who">{entry.actor?.email}</td>
+                    <td data-label="What">
                       {entry.action.replaceAll("_", " ")}
                       {typeof entry.detail.reason === "string" && <span class="muted"> ({entry.detail.reason})</span>}
                     </td>
-                    <td>{entry.target?.email ?? "—"}</td>
-                    <td>{entry.ip ?? "—"}</td>
+                    <td data-label="To whom">{entry.target?.email ?? "—"}</td>
+                    <td data-label="IP">{entry.ip ?? "—"}</td>
                   </tr>
                 ))}
               </tbody>
