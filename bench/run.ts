@@ -3,8 +3,10 @@
  * against its ceiling (bench/baseline.ts), driven by wrk on loopback, interleaved round by round;
  * medians are reported and written to bench/RESULTS.md.
  *
- *   bun run bench                          3 rounds of 5 s per scenario and target
+ *   bun run bench                          3 rounds of 5 s per scenario and target, then the
+ *                                          admin console at 1,000,000 users (bench/admin-scale.ts)
  *   bun run bench -- --rounds 5 --duration 10
+ *   bun run bench -- --no-admin            without the million-user run
  *
  * DATABASE_URL / REDIS_URL name the servers (default: 127.0.0.1); a throwaway database is created
  * on that Postgres and dropped at the end.
@@ -31,6 +33,8 @@ const CONNECTIONS = option("connections", 50);
 const LOGIN_CONNECTIONS = 8;
 /** `--drivers`: also the bare servers that swap one driver each (what each swap is worth). */
 const DRIVERS = process.argv.includes("--drivers");
+/** `--no-admin`: skip the admin console at a million users (it seeds for about a minute). */
+const ADMIN_SCALE = !process.argv.includes("--no-admin");
 /** `--only me`: only the scenarios whose path contains this (and no login, for a quick look). */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 
@@ -500,3 +504,12 @@ ${targetRows.join("\n")}
 }
 
 await main();
+
+// The admin console at a million users, with the same rounds and duration (bench/ADMIN.md).
+if (ADMIN_SCALE && ONLY === undefined) {
+  const scale = Bun.spawn(
+    [process.execPath, join(import.meta.dir, "admin-scale.ts"), "--rounds", `${ROUNDS}`, "--duration", `${DURATION}`],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  process.exitCode = await scale.exited;
+}
