@@ -18,6 +18,8 @@ import { requestContext } from "./http/context.ts";
 import { errorHandler } from "./http/errors.ts";
 import { type Logger, requestLog, silentLogger } from "./http/log.ts";
 import { securityHeaders, securityHeaderValues } from "./http/security-headers.ts";
+import { instrumentSql, instrumentStore } from "./metrics/instrument.ts";
+import { createMetrics, type Metrics } from "./metrics/metrics.ts";
 import type { Database } from "./platform/db/sql.ts";
 import { createRateLimiter, RATE_LIMITS, type RateLimits } from "./platform/rate-limit.ts";
 import type { Sealer } from "./platform/sealed.ts";
@@ -69,6 +71,8 @@ export interface AppDeps {
   sealer: Sealer;
   /** ADMIN_EMAILS: these addresses sign up as admins (main.ts grants existing accounts at start). */
   adminEmails?: readonly string[];
+  /** What is counted for /metrics (main.ts serves it on METRICS_PORT); a registry of its own by default. */
+  metrics?: Metrics;
 }
 
 /**
@@ -78,17 +82,23 @@ export interface AppDeps {
  */
 export async function createApp(deps: AppDeps) {
   const logger = deps.logger ?? silentLogger;
-  const users = createUserRepository(deps.db.sql);
-  const records = createSessionRecords(deps.db.sql);
+  const metrics = deps.metrics ?? createMetrics();
+  // The database and the store as every route uses them: their failures and revocations counted.
+  const sql = instrumentSql(deps.db.sql, metrics);
+  const store = instrumentStore(deps.store, metrics);
+  const passwords = deps.passwords;
+  metrics.watch({ passwordHashes: () => passwords.load?.() ?? { running: 0, waiting: 0 } });
+  const users = createUserRepository(sql);
+  const records = createSessionRecords(sql);
   const sessions = createSessionService<UserRecord>({
     tokens: deps.tokens,
-    blocklist: deps.store,
+    blocklist: store,
     users,
     records,
   });
   const transport = createSessionTransport(deps.cookies);
   const mailer = createAccountMailer({
-    sql: deps.db.sql,
+    sql,
     users,
     sealer: deps.sealer,
     publicUrl: deps.email.publicUrl,
@@ -96,9 +106,9 @@ export async function createApp(deps: AppDeps) {
     logger,
   });
   const twoFactor = createTwoFactor({
-    sql: deps.db.sql,
+    sql,
     sealer: deps.sealer,
-    store: deps.store,
+    store,
     mailer,
     publicUrl: deps.email.publicUrl,
     now: deps.email.now,
@@ -106,16 +116,16 @@ export async function createApp(deps: AppDeps) {
   const routeDeps = {
     records,
     adminEmails: (deps.adminEmails ?? []).map((email) => email.toLowerCase()),
-    sql: deps.db.sql,
+    sql,
     mailer,
     twoFactor,
     users,
-    passwords: deps.passwords,
+    passwords,
     sessions,
     transport,
     auth: authPlugin(sessions, transport),
     context: requestContext({ trustProxy: deps.trustProxy ?? false }),
-    limiter: createRateLimiter(deps.store, deps.rateLimits ?? RATE_LIMITS, deps.counterPrefix),
+    limiter: createRateLimiter(store, deps.rateLimits ?? RATE_LIMITS, deps.counterPrefix),
   };
 
   const { keyring } = deps.forwardAuth;
@@ -126,7 +136,7 @@ export async function createApp(deps: AppDeps) {
   const app =
     // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes).
     new Elysia({ serve: { routes: web.native } })
-      .use(requestLog(logger))
+      .use(requestLog(logger, metrics.request))
       .use(securityHeaders(security))
       .use(errorHandler(logger))
       // Every body goes through this parser: 64 KiB, 415 for another type, 400 for malformed JSON.
@@ -136,7 +146,12 @@ export async function createApp(deps: AppDeps) {
       .use(docsRoutes(packageJson.version))
       .use(healthRoutes(deps))
       .use(accountRoutes(routeDeps))
-      .use(signInRoutes(routeDeps, { requireVerifiedEmail: deps.email.requireVerifiedEmail }))
+      .use(
+        signInRoutes(
+          { ...routeDeps, onSignIn: metrics.signIn },
+          { requireVerifiedEmail: deps.email.requireVerifiedEmail },
+        ),
+      )
       .use(emailRoutes(routeDeps))
       .use(twoFactorRoutes(routeDeps))
       .use(adminRoutes(routeDeps))
@@ -145,7 +160,7 @@ export async function createApp(deps: AppDeps) {
       .use(web.plugin);
   /** Resolves once the work an answer did not wait for (a reset request's write) is done: for shutdown. */
   const settled = (): Promise<void> => mailer.settled();
-  return Object.assign(app, { settled });
+  return Object.assign(app, { settled, metrics });
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;

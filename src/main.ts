@@ -15,6 +15,7 @@ import { createKeyring, DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./f
 import { createLogger, type Logger } from "./http/log.ts";
 import { createMailWorker } from "./mail/outbox.ts";
 import { fileTransport, type MailTransport, printingLinks, smtpTransport } from "./mail/transport.ts";
+import { metricsHandler } from "./metrics/server.ts";
 import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
 import { openPglite } from "./platform/db/pglite.ts";
 import { connectPostgres } from "./platform/db/postgres.ts";
@@ -320,13 +321,25 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   });
   // Every replica sends what the outbox holds; rows sent a week ago go once a day.
   const mailTransport = openMailTransport(config);
-  const mail = createMailWorker({ sql: db.sql, sealer, transport: mailTransport, logger });
+  const mail = createMailWorker({
+    sql: db.sql,
+    sealer,
+    transport: mailTransport,
+    logger,
+    onSendFailure: app.metrics.mailFailed,
+  });
+  app.metrics.watch({ outboxBacklog: mail.backlog });
   mail.start();
   const pruning = setInterval(() => void mail.prune().catch(() => {}), 86_400_000);
   pruning.unref();
 
   app.listen({ hostname: config.host, port: config.port, maxRequestBodySize: SERVER_BODY_LIMIT });
   const bound = { hostname: app.server?.hostname ?? config.host, port: app.server?.port ?? config.port };
+  // Prometheus scrapes GET /metrics here, on a port of its own (never the public one).
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : Bun.serve({ hostname: config.host, port: config.metricsPort, fetch: metricsHandler(app.metrics.registry) });
 
   logger.info("listening", {
     address: `${bound.hostname.includes(":") ? `[${bound.hostname}]` : bound.hostname}:${bound.port}`,
@@ -336,6 +349,7 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     store: store.kind,
     mail: mailTransport.kind,
     secret: source,
+    metrics: metricsServer ? `${urlOf(bound.hostname, metricsServer.port ?? 0)}/metrics` : undefined,
     startup_ms: Math.round(performance.now() - startedAt),
   });
 
@@ -349,6 +363,7 @@ export async function main(bundled: Bundled = {}): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     await app.stop(); // stop accepting; requests in flight finish
+    metricsServer?.stop(true);
     await app.settled(); // and what they started without waiting for it
     keyring.stop();
     clearInterval(pruning);

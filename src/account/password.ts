@@ -14,6 +14,8 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** False for a wrong password; with no stored hash (unknown user) it still spends the same work. */
   verify(password: string, storedHash: string | null): Promise<boolean>;
+  /** Hashes running now and callers waiting for a slot (for /metrics). */
+  load?(): { running: number; waiting: number };
 }
 
 export interface PasswordHasherOptions {
@@ -61,5 +63,6 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
         const valid = await Bun.password.verify(password, storedHash ?? DUMMY_HASH, "argon2id");
         return storedHash !== null && valid;
       }),
+    load: () => ({ running, waiting: waiting.length }),
   };
 }

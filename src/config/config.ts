@@ -11,6 +11,8 @@ export interface Config {
   /** The listen address: loopback in development, every interface in production. */
   host: string;
   port: number;
+  /** Where GET /metrics answers (on HOST); undefined: no metrics listener. Never the public port. */
+  metricsPort: number | undefined;
   /** postgres:// URL; undefined means the embedded PGlite database in dataDir. */
   databaseUrl: string | undefined;
   /** redis:// URL; undefined means the in-process store (single process only). */
@@ -59,6 +61,7 @@ export const MIN_SECRET_BYTES = 32;
 export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string, meaning: string]> = [
   ["HOST", "127.0.0.1; 0.0.0.0 in production", "address to listen on"],
   ["PORT", "3000", "HTTP port to listen on"],
+  ["METRICS_PORT", "(none)", "serve GET /metrics (Prometheus) on this port of HOST, apart from the public port"],
   ["DATABASE_URL", "(embedded)", "postgres:// URL; unset: embedded PGlite in DATA_DIR"],
   ["REDIS_URL", "(in-process)", "redis:// URL; unset: in-process store, single process only"],
   ["REDIS_KEY_PREFIX", "(none)", "prefix for every Redis key, when deployments share one Redis"],
@@ -107,6 +110,11 @@ export function loadConfig(env: Env): Config {
   }
 
   const port = parseInteger(env, "PORT", 3000, 0, 65535);
+  const metricsPort =
+    blankToUndefined(env.METRICS_PORT) === undefined ? undefined : parseInteger(env, "METRICS_PORT", 0, 0, 65535);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError("METRICS_PORT", "must differ from PORT: metrics are never served on the public port");
+  }
   const publicUrl = parsePublicUrl(env);
   if (production && publicUrl === undefined) {
     throw new ConfigError("PUBLIC_URL", "is required in production (the origin users reach, like https://example.com)");
@@ -141,6 +149,7 @@ export function loadConfig(env: Env): Config {
     nodeEnv,
     host: parseHost(env, production ? "0.0.0.0" : "127.0.0.1"),
     port,
+    metricsPort,
     publicUrl: origin,
     smtpUrl: parseUrl(env, "SMTP_URL", ["smtp:", "smtps:"]),
     mailFrom,

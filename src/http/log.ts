@@ -43,6 +43,9 @@ export function createLogger(write: (line: string) => void = batchedStdout()): L
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
+/** Told of every answered request (metrics): method, route pattern, status, seconds. */
+export type Answered = (method: string, route: string, status: number, seconds: number) => void;
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const STARTED = Symbol("request-log");
 type Tracked = { [STARTED]?: { at: number; id: string } };
@@ -52,7 +55,7 @@ type Tracked = { [STARTED]?: { at: number; id: string } };
  * status, duration and a request id (the proxy's X-Request-Id when well formed, else a new one),
  * echoed in the response's X-Request-Id.
  */
-export function requestLog(logger: Logger) {
+export function requestLog(logger: Logger, onAnswered?: Answered) {
   return new Elysia({ name: "request-log" })
     .onRequest((context) => {
       const incoming = context.request.headers.get("x-request-id");
@@ -64,13 +67,16 @@ export function requestLog(logger: Logger) {
     })
     .onAfterResponse({ as: "global" }, (context) => {
       const start = (context as Tracked)[STARTED];
-      const { status } = context.set;
+      const status = typeof context.set.status === "number" ? context.set.status : 200;
+      const ms = start ? performance.now() - start.at : 0;
       logger.info("request", {
         method: context.request.method,
         path: context.path,
-        status: typeof status === "number" ? status : 200,
-        ms: start ? Math.round((performance.now() - start.at) * 100) / 100 : undefined,
+        status,
+        ms: start ? Math.round(ms * 100) / 100 : undefined,
         rid: start?.id,
       });
+      // The route as registered (`/api/admin/users/:uid`), never the path asked: bounded labels.
+      onAnswered?.(context.request.method, context.route || "(no route)", status, ms / 1000);
     });
 }

@@ -64,6 +64,8 @@ export interface MailWorkerOptions {
   now?: () => number;
   /** How often to look for due rows (ms). */
   intervalMs?: number;
+  /** Told of each send the mail server refused or that failed on the way (for /metrics). */
+  onSendFailure?: () => void;
 }
 
 export interface RunResult {
@@ -75,6 +77,8 @@ export interface RunResult {
 export interface MailWorker {
   /** Claims due rows and sends them, batch after batch while they come full; one run at a time. */
   runOnce(): Promise<RunResult>;
+  /** Messages waiting to be sent (not sent, not given up). */
+  backlog(): Promise<number>;
   /** Deletes sent rows older than KEEP_SENT_DAYS; answers how many. */
   prune(): Promise<number>;
   /** Runs every intervalMs until stop(). */
@@ -105,6 +109,7 @@ export function createMailWorker({
   logger,
   now = Date.now,
   intervalMs = 2000,
+  onSendFailure,
 }: MailWorkerOptions) {
   let running: Promise<RunResult> | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -153,6 +158,7 @@ export function createMailWorker({
         `;
         result.sent++;
       } catch (error) {
+        onSendFailure?.();
         if (attempts >= MAX_ATTEMPTS) {
           await sql`
             update mail_outbox set failed_at = ${at(now())}, claimed_until = null, last_error = ${reason(error)}
@@ -184,6 +190,12 @@ export function createMailWorker({
 
   return {
     runOnce,
+    async backlog() {
+      const [row] = await sql<{ n: number | string }>`
+        select count(*) as n from mail_outbox where sent_at is null and failed_at is null
+      `;
+      return Number(row?.n ?? 0);
+    },
     async prune() {
       const rows = await sql`
         delete from mail_outbox where sent_at < ${at(now() - KEEP_SENT_DAYS * 86_400_000)} returning id

@@ -7,6 +7,7 @@ import type { RequestMeta } from "../http/context.ts";
 import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
 import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
+import type { SignInResult } from "../metrics/metrics.ts";
 import { type Attempt, guarded } from "../platform/rate-limit.ts";
 import { PasskeySignInBody, SecondStepBody, WebAuthnOptions } from "../two-factor/model.ts";
 import type { SecondFactor, TwoFactor } from "../two-factor/service.ts";
@@ -20,12 +21,24 @@ const loginErrors = errorResponses(400, 401, 403, 413, 415, 422, 429, 503);
 
 type Checked = { user: UserRecord; attempt: Attempt & { ok: true } };
 
+/** The routes that are a sign-in attempt (the passkey's options are not: nothing is checked). */
+const ATTEMPTS = new Set(["/api/users/login", "/api/users/login/2fa", "/api/users/token", "/api/users/login/passkey"]);
+
+/** An attempt's answer, as a result: 401/403 refused, 429 limited; 422 or 503 are not attempts. */
+function resultOf(status: number, body: unknown): SignInResult | null {
+  if (status === 200 || status === 201) {
+    return (body as { mfa_required?: boolean } | null)?.mfa_required ? "second_factor_due" : "ok";
+  }
+  if (status === 401 || status === 403) return "failed";
+  return status === 429 ? "limited" : null;
+}
+
 /**
  * Signing in (cookies, or a bearer token for scripts) and out; the second step for an account with
  * an authenticator app; signing in with a passkey.
  */
 export function signInRoutes(
-  deps: UserRouteDeps & { twoFactor: TwoFactor },
+  deps: UserRouteDeps & { twoFactor: TwoFactor; onSignIn?: (result: SignInResult) => void },
   { requireVerifiedEmail = false }: { requireVerifiedEmail?: boolean } = {},
 ) {
   const { users, passwords, sessions, transport, auth, context, limiter, mailer, twoFactor } = deps;
@@ -92,6 +105,11 @@ export function signInRoutes(
   return new Elysia({ prefix: "/api/users", tags: ["session"] })
     .use(context)
     .use(auth)
+    .onAfterResponse(({ route, set, responseValue }) => {
+      if (!deps.onSignIn || !ATTEMPTS.has(route)) return;
+      const result = resultOf(typeof set.status === "number" ? set.status : 200, responseValue);
+      if (result) deps.onSignIn(result);
+    })
     .post(
       "/login",
       async ({ body, meta, set }) => {

@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       nodeEnv: "development",
       host: "127.0.0.1",
       port: 3000,
+      metricsPort: undefined,
       databaseUrl: undefined,
       redisUrl: undefined,
       redisKeyPrefix: "",
@@ -35,6 +36,7 @@ describe("loadConfig", () => {
     ]);
     expect(loadConfig({ REQUIRE_VERIFIED_EMAIL: "true" }).requireVerifiedEmail).toBe(true);
     expect(loadConfig({ PORT: "4100" }).publicUrl).toBe("http://localhost:4100");
+    expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
   });
 
   test("mail: SMTP_URL (smtp:// or smtps://, never echoed) and MAIL_FROM named after PUBLIC_URL's host", () => {
@@ -128,6 +130,9 @@ describe("loadConfig", () => {
     [{ PUBLIC_URL: "ftp://example.com" }, "PUBLIC_URL"],
     [{ FORWARD_AUTH_AUDIENCE: "two words" }, "FORWARD_AUTH_AUDIENCE"],
     [{ DATA_ENCRYPTION_KEY: "too short" }, "DATA_ENCRYPTION_KEY"],
+    [{ METRICS_PORT: "nine" }, "METRICS_PORT"],
+    [{ METRICS_PORT: "3000" }, "METRICS_PORT"],
+    [{ PORT: "4100", METRICS_PORT: "4100" }, "METRICS_PORT"],
   ];
   for (const [env, variable] of bad) {
     test(`${JSON.stringify(env)} names ${variable}`, () => {
