@@ -63,18 +63,34 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** docker/nginx.conf with the upstream servers, the sample service and the listen address replaced. */
+/**
+ * docker/nginx.conf for the host: the replicas' name (`api:3000`, found through Docker's DNS) and the
+ * sample service's replaced by upstream blocks of loopback addresses (a name that matches an
+ * upstream block is used as that block, never looked up), and the listen address replaced.
+ */
 export function substituteNginx(conf: string, upstreams: string[], listen: string, whoami: string): string {
-  const servers = [...conf.matchAll(/^(\s*)server\s+api\d+:3000(.*);$/gm)];
-  if (servers.length === 0) throw new Error("docker/nginx.conf: no `server apiN:3000` lines in the upstream");
-  const first = servers[0] as RegExpMatchArray;
-  const indent = first[1] ?? "        ";
-  const options = first[2] ?? "";
-  const block = upstreams.map((address) => `${indent}server ${address}${options};`).join("\n");
-  let out = conf.replace(first[0], block);
-  for (const extra of servers.slice(1)) out = out.replace(`${extra[0]}\n`, "");
-  if (!/^\s*server\s+whoami:4000;$/m.test(out)) throw new Error("docker/nginx.conf: no `server whoami:4000;`");
-  out = out.replace(/^(\s*)server\s+whoami:4000;$/m, `$1server ${whoami};`);
+  const name = (target: string, upstream: string, servers: string[]) => {
+    const line = new RegExp(`^(\\s*)default\\s+${target};$`, "m");
+    if (!line.test(conf)) throw new Error(`docker/nginx.conf: no \`default ${target};\` map`);
+    const block = [
+      `    upstream ${upstream} {`,
+      ...servers.map((s) => `        server ${s};`),
+      "        keepalive 16;",
+      "    }",
+    ];
+    return { line, upstream, block: block.join("\n") };
+  };
+  const replicas = name(
+    "api:3000",
+    "datta_replicas",
+    upstreams.map((address) => `${address} max_fails=1 fail_timeout=5s`),
+  );
+  const sample = name("whoami:4000", "datta_whoami_service", [whoami]);
+  let out = conf;
+  for (const { line, upstream, block } of [replicas, sample]) {
+    out = out.replace(line, `$1default ${upstream};`);
+    out = out.replace(/^(\s*)resolver\s/m, `${block}\n\n$1resolver `);
+  }
   const listens = out.match(/^\s*listen\s+80;$/gm) ?? [];
   if (listens.length !== 1) throw new Error("docker/nginx.conf: expected one `listen 80;`");
   return out.replace(/^(\s*)listen\s+80;$/m, `$1listen ${listen};`);

@@ -20,7 +20,9 @@ describe("compose.yaml", () => {
     // Services in a profile (the development mail catcher) start only when asked for.
     const published = Object.entries(services).filter(([, s]: [string, any]) => s.ports && !s.profiles);
     expect(published.map(([name]) => name)).toEqual(["nginx"]);
-    expect(services.nginx.ports).toEqual(["3000:80"]);
+    expect(services.nginx.ports).toEqual([["$", "{DATTA_PUBLISH:-3000}:80"].join("")]);
+    // Compose 1.29 (Debian 12's) refuses a top-level `name:`; v2 takes the file as it is.
+    expect(Object.keys(compose)).not.toContain("name");
     const replicas = ["api1", "api2", "api3"].map((name) => services[name]);
     for (const replica of replicas) {
       expect(replica.image).toBe("datta-dashboard:latest");
@@ -30,6 +32,10 @@ describe("compose.yaml", () => {
       });
       expect(replica.environment.TRUST_PROXY).toBe("true");
       expect(replica.environment.NODE_ENV).toBe("production");
+      // The name nginx finds every replica by, looked up again as replicas come and go.
+      expect(replica.networks.default.aliases).toEqual(["api"]);
+      // Longer than the app's 10 s drain, so a full drain is never cut short.
+      expect(replica.stop_grace_period).toBe("15s");
     }
     expect(services.postgres.healthcheck).toBeDefined();
     expect(services.postgres.volumes[0]).toStartWith("pgdata:");
@@ -60,7 +66,7 @@ describe("compose.yaml", () => {
     expect(whoami.environment.JWKS_URL).toBe("http://nginx/.well-known/jwks.json");
     expect(nginx.depends_on).toContain("whoami");
     const conf = await read("docker/nginx.conf");
-    expect(conf).toMatch(/server whoami:4000;/);
+    expect(conf).toMatch(/map \$host \$datta_whoami \{\s*default whoami:4000;/);
     expect(conf).toMatch(/auth_request \/_datta_auth;/);
   });
 
@@ -72,11 +78,19 @@ describe("compose.yaml", () => {
 });
 
 describe("docker/nginx.conf", () => {
-  test("its upstream names the compose replicas; its body limit is the API's", async () => {
+  test("the replicas are found by their shared name at request time, not once at start; the body limit is the API's", async () => {
     const conf = await read("docker/nginx.conf");
-    const upstreams = [...conf.matchAll(/^\s*server\s+(api\d+):3000/gm)].map((m) => m[1]);
+    // No upstream block (its names are resolved once, at start): the name every replica has, looked
+    // up through Docker's DNS and again every few seconds.
+    expect(conf).not.toMatch(/^\s*upstream\s/m);
+    expect(conf).toMatch(/^\s*resolver 127\.0\.0\.11 valid=5s/m);
+    expect(conf).toMatch(/map \$host \$datta_api \{\s*default api:3000;/);
+    const proxied = [...conf.matchAll(/proxy_pass\s+([^;]+);/g)].map((m) => m[1]);
+    expect(proxied.every((target) => target?.startsWith("http://$datta_"))).toBe(true);
     const compose = Bun.YAML.parse(await read("compose.yaml")) as any;
-    expect(upstreams).toEqual(Object.keys(compose.services).filter((name) => name.startsWith("api")));
+    const replicas = Object.entries(compose.services).filter(([name]) => name.startsWith("api"));
+    expect(replicas.length).toBe(3);
+    for (const [, replica] of replicas) expect((replica as any).networks.default.aliases).toContain("api");
     expect(conf).toContain(`client_max_body_size ${MAX_BODY_BYTES / 1024}k;`);
   });
 
@@ -86,7 +100,7 @@ describe("docker/nginx.conf", () => {
     expect(directive).toContain("error");
     expect(directive).toContain("timeout");
     expect(directive).not.toContain("non_idempotent");
-    expect(conf).toMatch(/never for\s+# POST/);
+    expect(conf).toMatch(/never a POST once the request reached a replica/);
     for (const header of ["X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP"])
       expect(conf).toContain(`proxy_set_header ${header}`);
     expect(conf).toContain("gzip on;");
@@ -130,14 +144,24 @@ describe("docker/redis.conf and the Dockerfile", () => {
     expect(conf).toMatch(/^appendfsync everysec$/m);
   });
 
-  test("the image: multi-stage from the official Bun image, only the binary, non-root, port, health check, /data", async () => {
+  test("the image: multi-stage from the pinned Bun image, only the binary, non-root, port, health check, /data", async () => {
     const dockerfile = await read("Dockerfile");
-    expect(dockerfile).toMatch(/^FROM oven\/bun:1 AS build$/m);
+    // The Bun that bun.lock and bun-types were made with, not whatever 1.x is newest.
+    const bunTypes = JSON.parse(await read("package.json")).devDependencies["bun-types"].replace(/^\^/, "");
+    expect(dockerfile).toMatch(new RegExp(`^FROM oven/bun:${bunTypes.replaceAll(".", "\\.")} AS build$`, "m"));
+    // No `# syntax=`: BuildKit would fetch a frontend from a registry first, failing offline.
+    expect(dockerfile).not.toMatch(/^# *syntax=/m);
+    expect(dockerfile).toMatch(/groupadd --system --gid 10001 datta/);
+    expect(dockerfile).toMatch(/useradd --system --uid 10001 --gid 10001/);
     expect(dockerfile).toMatch(/^FROM debian:bookworm-slim$/m);
     expect(dockerfile).toContain("COPY --from=build /app/dist/datta-dashboard /usr/local/bin/datta-dashboard");
     expect(dockerfile).toMatch(/^USER datta$/m);
     expect(dockerfile).toMatch(/^EXPOSE 3000$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*--healthcheck/m);
-    expect(dockerfile).toMatch(/^VOLUME \["\/data"\]$/m);
+    expect(dockerfile).toMatch(/^ {4}DATA_DIR=\/data$/m);
+    // No anonymous volume for replicas that never use it; single-container mode mounts one.
+    expect(dockerfile).not.toMatch(/^VOLUME/m);
+    const ignored = (await read(".dockerignore")).split("\n");
+    for (const entry of ["tests", "bench", ".ci", "node_modules", ".git"]) expect(ignored).toContain(entry);
   });
 });
