@@ -25,3 +25,8 @@ test("under CI, the cluster tests run (nginx installed, Postgres and Redis set)"
     expect(hasRealBackends).toBe(true);
   }
 });
+
+test("under CI, the Kubernetes manifests are rendered (kubectl installed)", () => {
+  const ci = process.env.CI === "true" || process.env.CI === "1";
+  if (ci) expect(Bun.which("kubectl")).not.toBeNull();
+});
