@@ -53,7 +53,7 @@ type Tracked = { [STARTED]?: { at: number; id: string } };
 /**
  * One line per request: method, path (never the query string, which could carry a token),
  * status, duration and a request id (the proxy's X-Request-Id when well formed, else a new one),
- * echoed in the response's X-Request-Id.
+ * echoed in the response's X-Request-Id; and, for /metrics, `onAnswered` with the route's pattern.
  */
 export function requestLog(logger: Logger, onAnswered?: Answered) {
   return new Elysia({ name: "request-log" })

@@ -28,6 +28,8 @@ export interface Metrics {
   }): void;
 }
 
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 /** Latency buckets (seconds) from a /me answer (~1 ms) to an argon2id sign-in under load (~1 s). */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -114,7 +116,8 @@ export function createMetrics(): Metrics {
   return {
     registry,
     request(method, route, status, seconds) {
-      const labels = { method, route, status: String(status) };
+      // A client may send any method name: only the known ones become labels (bounded series).
+      const labels = { method: METHODS.has(method) ? method : "other", route, status: String(status) };
       requests.inc(labels);
       duration.observe(labels, seconds);
     },
