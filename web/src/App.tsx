@@ -71,7 +71,9 @@ const VerifyEmail = lazyPage("Confirm your e-mail address", () =>
 );
 
 const AdminUsers = lazyPage("Admin", () => import("./pages/Admin.tsx").then((module) => module.AdminUsers));
-const AdminAudit = lazyPage("Admin · audit log", () => import("./pages/Admin.tsx").then((module) => module.AdminAudit));
+const AdminAudit = lazyPage("Admin · audit log", () =>
+  import("./pages/AdminAudit.tsx").then((module) => module.AdminAudit),
+);
 const AdminUser = lazyPage("Admin · user", () => import("./pages/Admin.tsx").then((module) => module.AdminUserPage));
 const ADMIN_USER_ROUTE: Route = { page: AdminUser, title: "User", private: true, admin: true };
 
