@@ -12,7 +12,7 @@ import { ensureBinary } from "../helpers/binary.ts";
 import { hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { call } from "../helpers/process.ts";
-import { eventually } from "../helpers/wait.ts";
+import { eventually, freePort } from "../helpers/wait.ts";
 
 const PASSWORD = "binary passphrase";
 const SECRET = "binary-test-secret-0123456789abcdef-xyz";
@@ -30,7 +30,21 @@ afterAll(() => {
 });
 
 async function run(env: Record<string, string>): Promise<{ url: string; proc: Subprocess<"ignore", "pipe", "pipe"> }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // A port free a moment ago can be taken before the binary binds it (other tests start servers
+  // too): then start again on another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOn(await freePort(), env);
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes("in use")) throw error;
+    }
+  }
+}
+
+async function runOn(
+  port: number,
+  env: Record<string, string>,
+): Promise<{ url: string; proc: Subprocess<"ignore", "pipe", "pipe"> }> {
   const proc = Bun.spawn([join(folder, "datta-dashboard")], {
     cwd: folder,
     env: {
@@ -259,7 +273,7 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
   });
 
   test("`whoami`: the same executable is the sample service, refusing a request without an assertion", async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const proc = Bun.spawn([join(folder, "datta-dashboard"), "whoami"], {
       cwd: folder,
       env: { PATH: "/usr/bin:/bin", PORT: String(port), HOST: "127.0.0.1" },
