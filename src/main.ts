@@ -15,6 +15,7 @@ import { createKeyring, DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./f
 import { createLogger, type Logger } from "./http/log.ts";
 import { createMailWorker } from "./mail/outbox.ts";
 import { fileTransport, type MailTransport, printingLinks, smtpTransport } from "./mail/transport.ts";
+import { instrumentSql } from "./metrics/instrument.ts";
 import { metricsHandler } from "./metrics/server.ts";
 import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
 import { openPglite } from "./platform/db/pglite.ts";
@@ -322,7 +323,8 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   // Every replica sends what the outbox holds; rows sent a week ago go once a day.
   const mailTransport = openMailTransport(config);
   const mail = createMailWorker({
-    sql: db.sql,
+    // Counted like the routes' statements: its database errors show in /metrics too.
+    sql: instrumentSql(db.sql, app.metrics),
     sealer,
     transport: mailTransport,
     logger,
