@@ -5,6 +5,7 @@ import type { AdminUser, UserDetailResponse, UsersResponse } from "../../../src/
 import { describeAgent } from "../../../src/http/user-agent.ts";
 import type { ApiError } from "../api.ts";
 import { EventsTable } from "../components/EventsTable.tsx";
+import { ScrollTable } from "../components/ScrollTable.tsx";
 import { Alert, Button, Card } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 import { ADMIN_USER, navigate } from "../router.ts";
@@ -112,10 +113,8 @@ export function AdminUsers() {
         </div>
         {error.value && <Alert kind="error">{error.value}</Alert>}
         {page.value && (
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-          // biome-ignore lint/a11y/useSemanticElements: the region is the scroller, not a landmark
-          <div class="table-wrap" tabIndex={0} role="region" aria-label="Users, scrollable" aria-busy={busy.value}>
-            <table class="table">
+          <>
+            <ScrollTable label="Users" busy={busy.value}>
               <caption class="sr-only">Users, {order.value} sign-ups first</caption>
               <thead>
                 <tr>
@@ -152,9 +151,9 @@ export function AdminUsers() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
             {page.value.users.length === 0 && <p class="muted">No user matches.</p>}
-          </div>
+          </>
         )}
         <div class="security-actions">
           <Button type="button" kind="ghost" onClick={previous} busy={busy.value && trail.value.length > 0}>

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { AuditEntry } from "../../../src/admin/model.ts";
+import { ScrollTable } from "../components/ScrollTable.tsx";
 import { Alert, Button, Card } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 import "./Admin.css";
@@ -37,37 +38,33 @@ export function AdminAudit() {
         {entries.value.length === 0 ? (
           <p class="muted">Nothing yet.</p>
         ) : (
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-          // biome-ignore lint/a11y/useSemanticElements: the region is the scroller, not a landmark
-          <div class="table-wrap" tabIndex={0} role="region" aria-label="Audit log, scrollable">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">To whom</th>
-                  <th scope="col">IP</th>
+          <ScrollTable label="Audit log">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">To whom</th>
+                <th scope="col">IP</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.value.map((entry, i) => (
+                <tr key={`${entry.at}-${i}`}>
+                  <td data-label="When">
+                    {new Date(entry.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
+                  </td>
+                  <td data-label="Who">{entry.actor?.email}</td>
+                  <td data-label="What">
+                    {entry.action.replaceAll("_", " ")}
+                    {typeof entry.detail.reason === "string" && <span class="muted"> ({entry.detail.reason})</span>}
+                  </td>
+                  <td data-label="To whom">{entry.target?.email ?? "—"}</td>
+                  <td data-label="IP">{entry.ip ?? "—"}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {entries.value.map((entry, i) => (
-                  <tr key={`${entry.at}-${i}`}>
-                    <td data-label="When">
-                      {new Date(entry.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
-                    </td>
-                    <td data-label="Who">{entry.actor?.email}</td>
-                    <td data-label="What">
-                      {entry.action.replaceAll("_", " ")}
-                      {typeof entry.detail.reason === "string" && <span class="muted"> ({entry.detail.reason})</span>}
-                    </td>
-                    <td data-label="To whom">{entry.target?.email ?? "—"}</td>
-                    <td data-label="IP">{entry.ip ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ScrollTable>
         )}
         {!done.value && entries.value.length > 0 && (
           <Button type="button" kind="ghost" onClick={() => void more()}>
