@@ -19,15 +19,9 @@ import { SQL } from "bun";
 import { freePort } from "../scripts/cluster.ts";
 import { createAdminRepository, type UserOrder } from "../src/admin/repository.ts";
 import { createSql } from "../src/platform/db/sql.ts";
-import { median, wrk as runWrk } from "./wrk.ts";
+import { median, option, wrk as runWrk } from "./wrk.ts";
 
 const root = join(import.meta.dir, "..");
-const option = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number`);
-  return value;
-};
 const USERS = option("users", 1_000_000);
 const ROUNDS = option("rounds", 3);
 const DURATION = option("duration", 5);

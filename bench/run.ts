@@ -17,16 +17,10 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { SQL } from "bun";
 import { BINARY, freePort } from "../scripts/cluster.ts";
-import { median, wrk as runWrk, type WrkResult } from "./wrk.ts";
+import { median, option, wrk as runWrk, type WrkResult } from "./wrk.ts";
 
 const root = join(import.meta.dir, "..");
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number`);
-  return value;
-}
 const ROUNDS = option("rounds", 3);
 const DURATION = option("duration", 5);
 const CONNECTIONS = option("connections", 50);

@@ -1,6 +1,6 @@
 /**
  * wrk, driven by bench/wrk/scenario.lua (method, body, cookie and CSRF header from the environment),
- * and its JSON summary: what every benchmark here measures HTTP with.
+ * and its JSON summary (and the benchmarks' numeric options): what every benchmark here measures HTTP with.
  */
 import { join } from "node:path";
 
@@ -48,3 +48,11 @@ export const median = (values: number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
+
+/** A benchmark's numeric option: `--name N` on the command line (a positive number), or `fallback`. */
+export function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number`);
+  return value;
+}
