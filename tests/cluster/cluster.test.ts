@@ -18,25 +18,14 @@ import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helper
 import { ensureBinary } from "../helpers/binary.ts";
 import { hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
-import { call } from "../helpers/process.ts";
+import { call, signedInAt } from "../helpers/process.ts";
 import { eventually } from "../helpers/wait.ts";
 
 export const hasNginx = Bun.which("nginx") !== null;
 const PASSWORD = "cluster passphrase";
 setDefaultTimeout(60_000);
 
-async function signedIn(url: string): Promise<{ jar: CookieJar; email: string }> {
-  const email = uniqueEmail("cluster");
-  const signup = await call({ url }, "/api/users/signup", {
-    method: "POST",
-    body: { username: "cluster", email, password: PASSWORD },
-  });
-  if (signup.status !== 201) throw new Error(`signup ${signup.status}`);
-  const jar = new CookieJar();
-  const login = await call({ url }, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar });
-  if (login.status !== 200) throw new Error(`login ${login.status}`);
-  return { jar, email };
-}
+const signedIn = (url: string) => signedInAt({ url }, PASSWORD, "cluster");
 
 /** A database of its own on the shared server, dropped afterwards. */
 async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {

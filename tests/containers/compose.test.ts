@@ -21,10 +21,9 @@ import {
   ROOT,
   run,
   secret,
-  signedIn,
   until,
 } from "../helpers/docker.ts";
-import { call } from "../helpers/process.ts";
+import { call, signedInAt } from "../helpers/process.ts";
 import { freePort } from "../helpers/wait.ts";
 
 setDefaultTimeout(90_000);
@@ -66,7 +65,7 @@ if (hasDocker) {
     });
 
     test("sign in through nginx, and into the sample service behind forward auth", async () => {
-      const { jar, email } = await signedIn(url, PASSWORD);
+      const { jar, email } = await signedInAt({ url }, PASSWORD, "container");
       expect((await call({ url }, "/api/users/me", { jar })).body.user.email).toBe(email);
       const whoami = await call({ url }, "/whoami/", { jar, headers: { accept: "application/json" } });
       expect(whoami.status).toBe(200);
@@ -78,7 +77,7 @@ if (hasDocker) {
     });
 
     test("a logout through nginx is refused by every replica on the next request", async () => {
-      const { jar } = await signedIn(url, PASSWORD);
+      const { jar } = await signedInAt({ url }, PASSWORD, "container");
       const replicas = ["api1", "api2", "api3"].map(replicaUrl);
       for (const replica of replicas) expect((await call({ url: replica }, "/api/users/me", { jar })).status).toBe(200);
       const stale = new CookieJar();
@@ -90,7 +89,7 @@ if (hasDocker) {
     });
 
     test("a replica crashed under load: not one GET fails, and its restart policy brings it back", async () => {
-      const { jar } = await signedIn(url, PASSWORD);
+      const { jar } = await signedInAt({ url }, PASSWORD, "container");
       const victim = containerOf("api2");
       const restarts = Number(docker("inspect", "--format", "{{.RestartCount}}", victim));
       const crash = (async () => {
@@ -142,7 +141,7 @@ if (hasDocker) {
     });
 
     test("Redis crashed and restarted: a session ended before the crash stays ended on every replica", async () => {
-      const { email, jar: first } = await signedIn(url, PASSWORD);
+      const { email, jar: first } = await signedInAt({ url }, PASSWORD, "container");
       const second = new CookieJar();
       expect(
         (await call({ url }, "/api/users/login", { method: "POST", body: { email, password: PASSWORD }, jar: second }))
@@ -181,7 +180,7 @@ if (hasDocker) {
       for (const service of ["api1", "api2", "api3"]) {
         await until(() => answers(replicaUrl(service)), 30_000, `${service} ready after Postgres came back`);
       }
-      const { jar } = await signedIn(url, PASSWORD);
+      const { jar } = await signedInAt({ url }, PASSWORD, "container");
       expect((await call({ url }, "/api/users/me", { jar })).status).toBe(200);
     });
   });

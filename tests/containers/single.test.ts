@@ -4,8 +4,8 @@
  * restart of the container, and `docker stop` ends it within a second.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { answers, docker, hasDocker, IMAGE, secret, signedIn, until } from "../helpers/docker.ts";
-import { call } from "../helpers/process.ts";
+import { answers, docker, hasDocker, IMAGE, secret, until } from "../helpers/docker.ts";
+import { call, signedInAt } from "../helpers/process.ts";
 import { freePort } from "../helpers/wait.ts";
 
 setDefaultTimeout(60_000);
@@ -62,7 +62,7 @@ if (hasDocker) {
     });
 
     test("sign up and sign in; the account and its session survive a restart of the container", async () => {
-      const { jar, email } = await signedIn(url, PASSWORD);
+      const { jar, email } = await signedInAt({ url }, PASSWORD, "container");
       const me = await call({ url }, "/api/users/me", { jar });
       expect(me.status).toBe(200);
       docker("restart", "-t", "10", name);

@@ -5,8 +5,8 @@
  * test (the README's `bun test` on a machine without Docker); CI always runs them.
  */
 import { join } from "node:path";
-import { CookieJar } from "./cookie-jar.ts";
-import { call } from "./process.ts";
+import type { CookieJar } from "./cookie-jar.ts";
+import { eventually } from "./wait.ts";
 
 export const DOCKER = process.env.DATTA_DOCKER ?? "";
 export const COMPOSE = (process.env.DATTA_COMPOSE ?? "").split(" ").filter(Boolean);
@@ -51,34 +51,23 @@ export const hostPidOf = (container: string): number =>
 export const secret = (bytes = 48): string =>
   Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("base64");
 
-/** Polls `check` every 100 ms until it holds; how long that took, or throws after `withinMs`. */
+/** `eventually`, with a check that may throw (counted as not yet) and a failure that says what. */
 export async function until(check: () => Promise<boolean> | boolean, withinMs: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < withinMs) {
-    if (await Promise.resolve(check()).catch(() => false)) return Date.now() - started;
-    await Bun.sleep(100);
-  }
-  throw new Error(`not within ${withinMs} ms: ${what}`);
+  return eventually(
+    () =>
+      Promise.resolve()
+        .then(check)
+        .catch(() => false),
+    withinMs,
+  ).catch(() => {
+    throw new Error(`not within ${withinMs} ms: ${what}`);
+  });
 }
 
 export const answers = (url: string, path = "/api/ready") =>
   fetch(`${url}${path}`, { signal: AbortSignal.timeout(2000) })
     .then((r) => r.ok)
     .catch(() => false);
-
-/** A new account signed in at `url` (cookies in the jar). */
-export async function signedIn(url: string, password: string): Promise<{ jar: CookieJar; email: string }> {
-  const email = `c${crypto.randomUUID().slice(0, 8)}@example.com`;
-  const signup = await call({ url }, "/api/users/signup", {
-    method: "POST",
-    body: { username: `c_${email.slice(1, 9)}`, email, password },
-  });
-  if (signup.status !== 201) throw new Error(`sign-up: ${signup.status} ${JSON.stringify(signup.body)}`);
-  const jar = new CookieJar();
-  const login = await call({ url }, "/api/users/login", { method: "POST", body: { email, password }, jar });
-  if (login.status !== 200) throw new Error(`sign-in: ${login.status}`);
-  return { jar, email };
-}
 
 /**
  * GETs `path` from `workers` loops at once until `stop` resolves; answers how many were made and

@@ -4,7 +4,8 @@
  */
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import type { CookieJar } from "./cookie-jar.ts";
+import { uniqueEmail } from "./backends.ts";
+import { CookieJar } from "./cookie-jar.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
@@ -99,4 +100,22 @@ export async function call(
     // not JSON (the SPA page)
   }
   return { status: response.status, body, response };
+}
+
+/** A new account signed up and in at `server` over HTTP (its cookies in the jar), as a browser would. */
+export async function signedInAt(
+  server: Pick<Server, "url">,
+  password: string,
+  label = "user",
+): Promise<{ jar: CookieJar; email: string }> {
+  const email = uniqueEmail(label);
+  const signup = await call(server, "/api/users/signup", {
+    method: "POST",
+    body: { username: label, email, password },
+  });
+  if (signup.status !== 201) throw new Error(`sign-up: ${signup.status}`);
+  const jar = new CookieJar();
+  const login = await call(server, "/api/users/login", { method: "POST", body: { email, password }, jar });
+  if (login.status !== 200) throw new Error(`sign-in: ${login.status}`);
+  return { jar, email };
 }
