@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import { Elysia } from "elysia";
 import packageJson from "../package.json" with { type: "json" };
+import { joinHooks } from "./account/hooks.ts";
 import { createAccountMailer } from "./account/mailer.ts";
 import type { PasswordHasher } from "./account/password.ts";
 import { createUserRepository, type UserRecord } from "./account/repository.ts";
 import { accountRoutes } from "./account/routes.ts";
+import { adminEmailRoles } from "./admin/admin-emails.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
@@ -17,6 +19,7 @@ import { readJsonBody } from "./http/body.ts";
 import { requestContext } from "./http/context.ts";
 import { errorHandler } from "./http/errors.ts";
 import { type Logger, requestLog, silentLogger } from "./http/log.ts";
+import { plainText } from "./http/plain-text.ts";
 import { securityHeaders, securityHeaderValues } from "./http/security-headers.ts";
 import { instrumentSql, instrumentStore } from "./metrics/instrument.ts";
 import { createMetrics, type Metrics } from "./metrics/metrics.ts";
@@ -69,7 +72,10 @@ export interface AppDeps {
   email: { publicUrl: string; requireVerifiedEmail?: boolean; now?: () => number };
   /** Seals secrets kept at rest (DATA_ENCRYPTION_KEY): TOTP secrets, the bodies of mail not yet sent. */
   sealer: Sealer;
-  /** ADMIN_EMAILS: these addresses sign up as admins (main.ts grants existing accounts at start). */
+  /**
+   * ADMIN_EMAILS: an account gets the admin role when it confirms one of these addresses (main.ts
+   * brings existing accounts in line at start).
+   */
   adminEmails?: readonly string[];
   /** What is counted for /metrics (main.ts serves it on METRICS_PORT); a registry of its own by default. */
   metrics?: Metrics;
@@ -115,7 +121,7 @@ export async function createApp(deps: AppDeps) {
   });
   const routeDeps = {
     records,
-    adminEmails: (deps.adminEmails ?? []).map((email) => email.toLowerCase()),
+    hooks: joinHooks(adminEmailRoles(deps.adminEmails ?? []), twoFactor.hooks),
     sql,
     mailer,
     twoFactor,
@@ -143,6 +149,8 @@ export async function createApp(deps: AppDeps) {
       // Routes with a body also say `parse: "json"`: this parser answers first, so that option only
       // tells the API document (/api/docs/json) that the body is JSON.
       .onParse(({ request, contentType }) => readJsonBody(request, contentType))
+      // No control character in any text a route is given (422 naming the field).
+      .use(plainText())
       .use(docsRoutes(packageJson.version))
       .use(healthRoutes(deps))
       .use(accountRoutes(routeDeps))

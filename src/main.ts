@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createPasswordHasher } from "./account/password.ts";
+import { adminEmailRoles } from "./admin/admin-emails.ts";
 import { createAdminRepository } from "./admin/repository.ts";
 import { createApp, DIST_WEB } from "./app.ts";
 import { CONFIG_HELP, type Config, ConfigError, loadConfig, MIN_SECRET_BYTES } from "./config/config.ts";
@@ -236,7 +237,10 @@ async function adminCommand(args: string[], bundled: Bundled): Promise<number> {
       return 1;
     }
     const role = verb === "grant" ? "admin" : "user";
-    const changed = await admin.setRole(null, { ...user, id: String(user.id) }, role, { ip: null, userAgent: null });
+    const changed = await admin.setRole("command line", { ...user, id: String(user.id) }, role, {
+      ip: null,
+      userAgent: null,
+    });
     if (changed === "last_admin") {
       console.error("That is the last admin: make another admin first.");
       return 1;
@@ -296,16 +300,18 @@ export async function main(bundled: Bundled = {}): Promise<void> {
       }),
   }).catch((error: unknown) => exitOnConfigError(sealedKeyError(error)));
 
-  // ADMIN_EMAILS: accounts that exist already get the role now; new ones at sign-up.
-  if (config.adminEmails.length) {
-    await createAdminRepository(db.sql)
-      .grantByEmails(config.adminEmails)
-      .catch((error: unknown) =>
-        logger.warn("ADMIN_EMAILS not applied yet (database unavailable)", {
-          detail: error instanceof Error ? error.name : "error",
-        }),
-      );
-  }
+  // ADMIN_EMAILS: accounts that exist already are brought in line now (the role for a confirmed
+  // listed address, none for an unconfirmed one); others when they confirm a listed address.
+  await adminEmailRoles(config.adminEmails)
+    .reconcile(db.sql)
+    .then(({ granted, withdrawn }) => {
+      if (granted || withdrawn) logger.info("ADMIN_EMAILS applied", { granted, withdrawn });
+    })
+    .catch((error: unknown) =>
+      logger.warn("ADMIN_EMAILS not applied yet (database unavailable)", {
+        detail: error instanceof Error ? error.name : "error",
+      }),
+    );
   const app = await createApp({
     db,
     store,

@@ -5,7 +5,8 @@
  *   stored   its SHA-256 alone (hex), with the purpose, the address it was mailed to and its expiry
  *   use      once: the update that marks it used is the check, so two uses racing get one success
  *   void     a newer link of the same purpose voids the older ones; a password change or reset
- *            voids every reset link; a link mailed to an address the account no longer has is void
+ *            voids every reset link; an address change voids every link of the account (so none
+ *            works again if the account changes back to the address it was mailed to)
  *
  * Looking a token up by its hash compares nothing secret in variable time: an attacker who could
  * time the index lookup learns about a hash, not about any token.
@@ -49,6 +50,11 @@ export interface EmailLinks {
   use(tx: Sql, token: string, purpose: LinkPurpose): Promise<LinkOwner | null>;
   /** Voids every unused link of the purpose for the account. */
   voidAll(tx: Sql, userId: string, purpose: LinkPurpose): Promise<void>;
+  /**
+   * Voids every unused link of the account, of every purpose: when its address changes (a link
+   * mailed to the old address must not work again if the account ever changes back to it).
+   */
+  voidEvery(tx: Sql, userId: string): Promise<void>;
 }
 
 /** Expiry is judged by `now` (ms; injectable, so tests move the clock instead of sleeping). */
@@ -99,5 +105,9 @@ export function createEmailLinks(sql: Sql, now: () => number = Date.now): EmailL
     },
 
     voidAll,
+
+    async voidEvery(tx, userId) {
+      await tx`update email_tokens set used_at = ${at(now())} where user_id = ${userId} and used_at is null`;
+    },
   };
 }

@@ -8,7 +8,8 @@ import { t } from "elysia";
 
 const USERNAME =
   "3–50 characters after trimming and NFKC normalisation: letters, digits, _, - and .; no invisible characters or mixed alphabets";
-const NEW_PASSWORD = "8–128 characters, not only spaces, not the e-mail address, not among the 10,000 most common";
+export const NEW_PASSWORD =
+  "8–128 characters, not only spaces, not the e-mail address, not among the 10,000 most common";
 
 /** A user as the API shows it: never the password hash or the numeric id. */
 export const UserSchema = t.Object({
@@ -56,6 +57,9 @@ export type Credentials = typeof CredentialsBody.static;
 export const ProfileBody = t.Object({
   username: t.Optional(t.String({ description: USERNAME })),
   email: t.Optional(t.String({ description: "A valid e-mail address, at most 254 characters" })),
+  current_password: t.Optional(
+    t.String({ description: "The password in use now: needed when `email` changes the address (403 without it)" }),
+  ),
 });
 export type ProfileBody = typeof ProfileBody.static;
 
@@ -65,13 +69,14 @@ export const PasswordBody = t.Object({
 });
 export type PasswordBody = typeof PasswordBody.static;
 
-export const PasswordResponse = t.Object({
+/** A change that ends every other session (a new password, a new address): this one goes on with new cookies. */
+export const RenewedUserResponse = t.Object({
   success: t.Literal(true),
   msg: t.String(),
   user: UserSchema,
   csrf_token: t.Optional(t.String({ description: "The new CSRF value, for cookie sessions" })),
 });
-export type PasswordResponse = typeof PasswordResponse.static;
+export type RenewedUserResponse = typeof RenewedUserResponse.static;
 
 export const DeleteBody = t.Object({ password: t.String({ description: "The account's password, to confirm" }) });
 export type DeleteBody = typeof DeleteBody.static;

@@ -85,7 +85,8 @@ export interface UserRepository extends SessionUsers<UserRecord>, ActivityQuerie
   findById(id: string): Promise<UserRecord | null>;
   /**
    * New username and/or e-mail with a `profile_updated` event, together. A new address is
-   * unconfirmed (`email_verified` false) until a link mailed to it is followed.
+   * unconfirmed (`email_verified` false) until a link mailed to it is followed, and ends every
+   * session of the user (public_id rotated, every session row ended), as a new password does.
    */
   update(id: string, changes: { username?: string; email?: string }, meta: RequestMeta): Promise<UpdateResult>;
   /**
@@ -185,7 +186,9 @@ export function createUserRepository(sql: Sql): UserRepository {
     async update(id, { username, email }, meta) {
       const { ip, ua } = storedMeta(meta);
       try {
-        // `before` reads the row as the statement found it, so the old address comes back too.
+        // `before` reads the row as the statement found it, so the old address comes back too. A new
+        // address is a new way into the account: public_id rotates (every token of the user dies)
+        // and every session row ends, as with a new password.
         const [row] = await sql<UserRow & { previous_email: string }>`
           with before as (
             select id, email from users where id = ${id}
@@ -194,12 +197,18 @@ export function createUserRepository(sql: Sql): UserRepository {
             set username = coalesce(${username ?? null}::text, username),
                 email = coalesce(${email ?? null}::text, email),
                 email_verified = email_verified and coalesce(${email ?? null}::text, email) = email,
+                public_id = case when coalesce(${email ?? null}::text, email) = email then public_id
+                                 else gen_random_uuid() end,
                 updated_at = now()
             where id = ${id}
             returning *
           ), logged as (
             insert into user_events (user_id, type, ip, user_agent)
             select id, 'profile_updated', ${ip}, ${ua} from updated
+          ), ended as (
+            update sessions set ended_at = now()
+            where user_id = ${id} and ended_at is null
+              and exists (select 1 from updated join before using (id) where updated.email <> before.email)
           )
           select updated.*, before.email as previous_email from updated join before using (id)
         `;

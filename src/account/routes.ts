@@ -1,15 +1,16 @@
 import { Elysia } from "elysia";
-import type { RequestContext } from "../http/context.ts";
+import type { RequestContext, RequestMeta } from "../http/context.ts";
 import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
 import { FIELD_MESSAGES, MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import { guarded, type RateLimiter } from "../platform/rate-limit.ts";
 import type { authPlugin } from "../session/plugin.ts";
-import type { SessionService } from "../session/service.ts";
+import type { Session, SessionService } from "../session/service.ts";
 import type { SessionTransport } from "../session/transport.ts";
 import { commonPasswordCheck } from "./common-passwords.ts";
 import { passwordConfirmation } from "./confirm.ts";
+import type { AccountHooks } from "./hooks.ts";
 import type { AccountMailer } from "./mailer.ts";
 import {
   ActivityQuery,
@@ -18,8 +19,8 @@ import {
   MeResponse,
   MessageResponse,
   PasswordBody,
-  PasswordResponse,
   ProfileBody,
+  RenewedUserResponse,
   SignupBody,
   UserResponse,
 } from "./model.ts";
@@ -41,8 +42,8 @@ export interface UserRouteDeps {
   limiter: RateLimiter;
   /** For the changes that write more than one statement (and mail) in one transaction. */
   sql: Sql;
-  /** ADMIN_EMAILS, lower-cased: these addresses sign up with the admin role. */
-  adminEmails: readonly string[];
+  /** What other features do when the account's address or password changes (account/hooks.ts). */
+  hooks: Required<AccountHooks>;
   mailer: AccountMailer;
 }
 
@@ -60,9 +61,24 @@ export function accountRoutes({
   limiter,
   sql,
   mailer,
-  adminEmails,
+  hooks,
 }: UserRouteDeps) {
   const withPassword = passwordConfirmation(limiter, passwords);
+  /**
+   * After a change that rotated public_id (every token of the user died): a cookie session goes on
+   * with a fresh token for the new subject, the password just entered; a bearer token is not renewed.
+   */
+  const continueSession = async (
+    session: Session<UserRecord>,
+    user: UserRecord,
+    meta: RequestMeta,
+    set: { headers: Record<string, unknown> },
+  ): Promise<string | undefined> => {
+    if (session.source !== "cookie") return undefined;
+    const issued = await sessions.start(user, "browser", meta);
+    transport.write({ set }, issued);
+    return issued.csrf;
+  };
 
   return new Elysia({ prefix: "/api/users", tags: ["account"] })
     .use(context)
@@ -76,11 +92,11 @@ export function accountRoutes({
         const attempt = await limiter.signup(meta.ip);
         if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignups(attempt.retryAfterSeconds), attempt);
         const passwordHash = await guarded(attempt, () => passwords.hash(password));
-        // The account, its event and the confirmation mail, together.
+        // The account, its event and the confirmation mail, together. Always a `user`: an address in
+        // ADMIN_EMAILS makes an admin once it is confirmed, never at sign-up.
         const created = await guarded(attempt, () =>
           sql.begin(async (tx) => {
-            const role = adminEmails.includes(email) ? ("admin" as const) : ("user" as const);
-            const result = await users.with(tx).create({ username, email, passwordHash, role }, meta);
+            const result = await users.with(tx).create({ username, email, passwordHash }, meta);
             if (result.ok) await mailer.sendVerification(tx, result.user);
             return result;
           }),
@@ -104,32 +120,53 @@ export function accountRoutes({
     })
     .put(
       "/update",
-      async ({ body, session, meta }) => {
+      async ({ body, session, meta, set }) => {
         const input = validateProfileChanges(body);
         if (!input.ok) throw invalidFields(input.errors);
-        if (input.value.username === undefined && input.value.email === undefined) {
+        const { username } = input.value;
+        const email = input.value.email === session.user.email ? undefined : input.value.email;
+        if (username === undefined && email === undefined) {
           return { success: true as const, msg: MESSAGES.nothingToChange, user: toPublicUser(session.user) };
         }
-        // A new address: a confirmation link to it and a notice to the old one, with the change.
-        const user = await sql.begin(async (tx) => {
-          const updated = await users.with(tx).update(session.user.id, input.value, meta);
-          if (!updated.ok) throw updated.reason === "email_taken" ? emailTaken() : sessionGone();
-          if (updated.previousEmail !== null) {
+        if (email === undefined) {
+          const updated = await users.update(session.user.id, { username }, meta);
+          if (!updated.ok) throw sessionGone();
+          return { success: true as const, msg: MESSAGES.profileUpdated, user: toPublicUser(updated.user) };
+        }
+        // A new address is a way into the account (a reset link goes there): it takes the password,
+        // counted like any other, as a password change does.
+        if (!body.current_password) throw new HttpError(403, MESSAGES.passwordForNewAddress);
+        const user = await withPassword(session.user, body.current_password, MESSAGES.currentPasswordWrong, () =>
+          // With the change, together: every session of the account ends (public_id rotated), every
+          // link mailed before voids, a role that came with the old address goes, a confirmation
+          // link goes to the new address and a notice to the old one.
+          sql.begin(async (tx) => {
+            const updated = await users.with(tx).update(session.user.id, { username, email }, meta);
+            if (!updated.ok) throw updated.reason === "email_taken" ? emailTaken() : sessionGone();
+            if (updated.previousEmail === null) return updated.user;
+            await mailer.links.voidEvery(tx, updated.user.id);
+            await hooks.addressChanged(tx, updated.user, meta);
             await mailer.sendVerification(tx, updated.user);
             await mailer.notify(tx, updated.previousEmail, "email_changed", meta);
-          }
-          return { ...updated.user, changedEmail: updated.previousEmail !== null };
-        });
-        const msg = user.changedEmail ? MESSAGES.checkNewAddress : MESSAGES.profileUpdated;
-        return { success: true as const, msg, user: toPublicUser(user) };
+            return (await users.with(tx).findById(updated.user.id)) ?? updated.user;
+          }),
+        );
+        // This session stays signed in, as after a password change.
+        const csrf_token = await continueSession(session, user, meta, set);
+        return { success: true as const, msg: MESSAGES.checkNewAddress, user: toPublicUser(user), csrf_token };
       },
       {
         auth: true,
         meta: true,
         body: ProfileBody,
         parse: "json",
-        response: { 200: UserResponse, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503) },
-        detail: { summary: "Change username and/or e-mail", security: WRITE_SECURITY },
+        response: { 200: RenewedUserResponse, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 503) },
+        detail: {
+          summary: "Change username and/or e-mail",
+          description:
+            "A new address needs `current_password` (403 without it or when wrong, counted like a wrong password: 429 past the limit). It rotates public_id, so every other session ends (a cookie session gets fresh cookies and stays signed in), voids every link mailed before, and withdraws an admin role that came from ADMIN_EMAILS until a listed address is confirmed.",
+          security: WRITE_SECURITY,
+        },
       },
     )
     .put(
@@ -155,26 +192,15 @@ export function accountRoutes({
             return changed.user;
           });
         });
-        // This session stays signed in: a fresh token for the new subject, password just entered.
-        let csrfToken: string | undefined;
-        if (session.source === "cookie") {
-          const issued = await sessions.start(user, "browser", meta);
-          transport.write({ set }, issued);
-          csrfToken = issued.csrf;
-        }
-        return {
-          success: true as const,
-          msg: MESSAGES.passwordChanged,
-          user: toPublicUser(user),
-          csrf_token: csrfToken,
-        };
+        const csrf_token = await continueSession(session, user, meta, set);
+        return { success: true as const, msg: MESSAGES.passwordChanged, user: toPublicUser(user), csrf_token };
       },
       {
         auth: true,
         meta: true,
         body: PasswordBody,
         parse: "json",
-        response: { 200: PasswordResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
+        response: { 200: RenewedUserResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
         detail: {
           summary: "Change the password",
           description:

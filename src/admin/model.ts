@@ -46,7 +46,11 @@ export const LockBody = t.Object({
   reason: t.Optional(t.String({ maxLength: 500, description: "Why, for the audit trail" })),
 });
 
-export const RoleBody = t.Object({ role: t.UnionEnum(["user", "admin"]) });
+/**
+ * Literals, not `t.UnionEnum`: Elysia fills a missing UnionEnum property with its first value, which
+ * turned `{}` into `{role: "user"}` (a demotion).
+ */
+export const RoleBody = t.Object({ role: t.Union([t.Literal("user"), t.Literal("admin")]) });
 
 export const AuditQuery = t.Object({
   cursor: t.Optional(t.String({ maxLength: 40 })),

@@ -2,6 +2,7 @@
  * What the admin reads and changes, in raw SQL. Every change, the event the user sees in their own
  * activity, and the audit entry are one transaction: all or none.
  */
+import type { EventType } from "../account/model.ts";
 import type { UserRow } from "../account/repository.ts";
 import { type RequestMeta, storedMeta } from "../http/context.ts";
 import type { Row, Sql } from "../platform/db/sql.ts";
@@ -54,29 +55,85 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 /** A LIKE pattern matching what starts with `prefix`, its wildcards taken literally. */
 const startsWith = (prefix: string): string => `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/**
+ * What an admin write comes to: done; refused because the actor is no longer an unlocked admin, or
+ * because it would leave no admin who can sign in; or the target is gone.
+ */
+export type AdminWrite = "ok" | "not_admin" | "last_admin" | "not_found";
+
+/** A user as an admin write names it. */
+export interface Target {
+  id: string;
+  stable_id: string;
+  email: string;
+}
+
+/** Who acts when no admin does: the command line (`admin grant`), or the server applying ADMIN_EMAILS. */
+export type System = "command line" | "ADMIN_EMAILS";
+
+/** An audit entry, in the transaction of the change it records. */
+export function writeAudit(
+  tx: Sql,
+  actor: Actor | System,
+  action: AuditAction,
+  target: { stable_id: string; email: string } | null,
+  meta: RequestMeta,
+  detail: Record<string, unknown> = {},
+) {
+  const by = typeof actor === "string" ? { uid: null, email: actor } : { uid: actor.stable_id, email: actor.email };
+  return tx`
+    insert into audit_log (actor_uid, actor_email, action, target_uid, target_email, ip, detail)
+    values (${by.uid}, ${by.email}, ${action},
+            ${target?.stable_id ?? null}, ${target?.email ?? null}, ${storedMeta(meta).ip}, ${JSON.stringify(detail)}::jsonb)
+  `;
+}
+
+/** The event the user sees in their own activity, in the same transaction. */
+export function writeEvent(tx: Sql, userId: string, type: EventType, meta: RequestMeta) {
+  const { ip, ua } = storedMeta(meta);
+  return tx`insert into user_events (user_id, type, ip, user_agent) values (${userId}, ${type}, ${ip}, ${ua})`;
+}
+
 export function createAdminRepository(sql: Sql) {
-  const audit = (
-    tx: Sql,
-    actor: Actor | null,
-    action: AuditAction,
-    target: { stable_id: string; email: string } | null,
-    meta: RequestMeta,
-    detail: Record<string, unknown> = {},
-  ) =>
-    tx`
-      insert into audit_log (actor_uid, actor_email, action, target_uid, target_email, ip, detail)
-      values (${actor?.stable_id ?? null}, ${actor?.email ?? "command line"}, ${action},
-              ${target?.stable_id ?? null}, ${target?.email ?? null}, ${storedMeta(meta).ip}, ${JSON.stringify(detail)}::jsonb)
-    `;
-  const event = (tx: Sql, userId: string, type: string, meta: RequestMeta) => {
-    const { ip, ua } = storedMeta(meta);
-    return tx`insert into user_events (user_id, type, ip, user_agent) values (${userId}, ${type}, ${ip}, ${ua})`;
-  };
+  const audit = writeAudit;
+  const event = writeEvent;
   /** Every token of the user dies (its subject changes) and every session row ends. */
   const endSessions = async (tx: Sql, userId: string) => {
     await tx`update users set public_id = gen_random_uuid(), updated_at = now() where id = ${userId}`;
     await tx`update sessions set ended_at = now() where user_id = ${userId} and ended_at is null`;
   };
+
+  /**
+   * An admin write, in one transaction that first locks every admin's row (always in id order, so
+   * two admins acting at once queue rather than deadlock) and reads the actor again under that lock:
+   * of two admins locking, deleting or demoting each other at the same moment, the second finds
+   * itself no longer an unlocked admin and changes nothing. `write` is told which admins can still
+   * sign in (unlocked), to keep the last of them.
+   */
+  const asAdmin = (
+    actor: Actor | System,
+    write: (tx: Sql, usableAdmins: ReadonlySet<string>) => Promise<AdminWrite>,
+  ): Promise<AdminWrite> =>
+    sql.begin(async (tx) => {
+      const admins = await tx<{ id: string | number | bigint; locked_at: Date | string | null }>`
+        select id, locked_at from users where role = 'admin' order by id for update
+      `;
+      const usable = new Set(admins.filter((row) => row.locked_at === null).map((row) => String(row.id)));
+      if (typeof actor !== "string" && !usable.has(actor.id)) return "not_admin";
+      return write(tx, usable);
+    });
+  /**
+   * The target's row, locked for the rest of the transaction; null when it is gone (deleted by
+   * another admin meanwhile): nothing is written for it then.
+   */
+  const lockTarget = async (tx: Sql, target: Target) => {
+    const [row] = await tx<{ role: string; admin_source: string | null }>`
+      select role, admin_source from users where id = ${target.id} for update
+    `;
+    return row ?? null;
+  };
+  /** Whether taking `target` out of the usable admins leaves none. */
+  const leavesNoAdmin = (usable: ReadonlySet<string>, target: Target) => usable.has(target.id) && usable.size <= 1;
 
   return {
     /**
@@ -143,58 +200,65 @@ export function createAdminRepository(sql: Sql) {
       return row ?? null;
     },
 
-    async lock(actor: Actor, target: AdminUserRow, reason: string | null, meta: RequestMeta): Promise<void> {
-      await sql.begin(async (tx) => {
-        await tx`update users set locked_at = now(), locked_reason = ${reason} where id = ${String(target.id)}`;
-        await endSessions(tx, String(target.id));
-        await event(tx, String(target.id), "account_locked", meta);
+    /** Locked: no sign-in of any kind, every session ended. An admin is locked only while another can still sign in. */
+    lock(actor: Actor, target: Target, reason: string | null, meta: RequestMeta): Promise<AdminWrite> {
+      return asAdmin(actor, async (tx, usable) => {
+        if (!(await lockTarget(tx, target))) return "not_found";
+        if (leavesNoAdmin(usable, target)) return "last_admin";
+        await tx`update users set locked_at = now(), locked_reason = ${reason} where id = ${target.id}`;
+        await endSessions(tx, target.id);
+        await event(tx, target.id, "account_locked", meta);
         await audit(tx, actor, "account_locked", target, meta, reason ? { reason } : {});
+        return "ok";
       });
     },
 
-    async unlock(actor: Actor, target: AdminUserRow, meta: RequestMeta): Promise<void> {
-      await sql.begin(async (tx) => {
-        await tx`update users set locked_at = null, locked_reason = null, updated_at = now() where id = ${String(target.id)}`;
-        await event(tx, String(target.id), "account_unlocked", meta);
+    unlock(actor: Actor, target: Target, meta: RequestMeta): Promise<AdminWrite> {
+      return asAdmin(actor, async (tx) => {
+        if (!(await lockTarget(tx, target))) return "not_found";
+        await tx`update users set locked_at = null, locked_reason = null, updated_at = now() where id = ${target.id}`;
+        await event(tx, target.id, "account_unlocked", meta);
         await audit(tx, actor, "account_unlocked", target, meta);
+        return "ok";
       });
     },
 
-    async signOut(actor: Actor, target: AdminUserRow, meta: RequestMeta): Promise<void> {
-      await sql.begin(async (tx) => {
-        await endSessions(tx, String(target.id));
-        await event(tx, String(target.id), "sessions_revoked", meta);
+    signOut(actor: Actor, target: Target, meta: RequestMeta): Promise<AdminWrite> {
+      return asAdmin(actor, async (tx) => {
+        if (!(await lockTarget(tx, target))) return "not_found";
+        await endSessions(tx, target.id);
+        await event(tx, target.id, "sessions_revoked", meta);
         await audit(tx, actor, "sessions_revoked", target, meta);
+        return "ok";
       });
     },
 
     /**
-     * The new role, unless it would leave no admin: "last_admin" then (checked under a lock on every
-     * admin row, so two admins demoting each other at once cannot both succeed).
+     * The new role, unless it would leave no admin who can sign in ("last_admin"). A grant by an
+     * admin or the command line is explicit (it stays whatever the address does); ADMIN_EMAILS
+     * grants through `adminEmails` below.
      */
-    async setRole(
-      actor: Actor | null,
-      target: { id: string; stable_id: string; email: string; role: string },
-      role: "user" | "admin",
-      meta: RequestMeta,
-    ): Promise<"ok" | "last_admin"> {
-      return sql.begin(async (tx) => {
-        const admins = await tx<{ id: string | number | bigint }>`select id from users where role = 'admin' for update`;
-        const [current] = await tx<{ role: string }>`select role from users where id = ${target.id} for update`;
-        if (!current) return "ok";
-        if (current.role === role) return "ok";
-        if (current.role === "admin" && admins.length <= 1) return "last_admin";
-        await tx`update users set role = ${role}, updated_at = now() where id = ${target.id}`;
+    setRole(actor: Actor | "command line", target: Target, role: "user" | "admin", meta: RequestMeta) {
+      return asAdmin(actor, async (tx, usable) => {
+        const current = await lockTarget(tx, target);
+        if (!current) return "not_found";
+        if (current.role === role && (role === "user" || current.admin_source === "explicit")) return "ok";
+        if (current.role === "admin" && role === "user" && leavesNoAdmin(usable, target)) return "last_admin";
+        const source = role === "admin" ? "explicit" : null;
+        await tx`update users set role = ${role}, admin_source = ${source}, updated_at = now() where id = ${target.id}`;
         await event(tx, target.id, "role_changed", meta);
         await audit(tx, actor, "role_changed", target, meta, { from: current.role, to: role });
         return "ok";
       });
     },
 
-    async deleteUser(actor: Actor, target: AdminUserRow, meta: RequestMeta): Promise<void> {
-      await sql.begin(async (tx) => {
+    deleteUser(actor: Actor, target: Target, meta: RequestMeta): Promise<AdminWrite> {
+      return asAdmin(actor, async (tx, usable) => {
+        if (!(await lockTarget(tx, target))) return "not_found";
+        if (leavesNoAdmin(usable, target)) return "last_admin";
         await audit(tx, actor, "account_deleted", target, meta);
-        await tx`delete from users where id = ${String(target.id)}`;
+        await tx`delete from users where id = ${target.id}`;
+        return "ok";
       });
     },
 
@@ -215,21 +279,6 @@ export function createAdminRepository(sql: Sql) {
         order by id desc
         limit ${limit + 1}
       `;
-    },
-
-    /** The accounts with these addresses get the admin role (ADMIN_EMAILS, at start). */
-    async grantByEmails(emails: readonly string[]): Promise<number> {
-      let granted = 0;
-      for (const email of emails) {
-        const [user] = await sql<{ id: string | number | bigint; stable_id: string; email: string; role: string }>`
-          select id, stable_id, email, role from users where lower(email) = lower(${email})
-        `;
-        if (user && user.role !== "admin") {
-          await this.setRole(null, { ...user, id: String(user.id) }, "admin", { ip: null, userAgent: null });
-          granted++;
-        }
-      }
-      return granted;
     },
   };
 }

@@ -22,7 +22,9 @@ import {
   type Actor,
   type AdminRepository,
   type AdminUserRow,
+  type AdminWrite,
   createAdminRepository,
+  type Target,
   type UserOrder,
 } from "./repository.ts";
 
@@ -94,13 +96,26 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
     stable_id: user.stable_id,
     email: user.email,
   });
-  const target = async (uid: string) => {
+  const found = async (uid: string): Promise<AdminUserRow> => {
     const row = await repo.findUser(uid);
     if (!row) throw notFound();
     return row;
   };
-  const notOwn = (actor: Actor, row: AdminUserRow, message: string) => {
+  const target = async (uid: string): Promise<Target> => {
+    const row = await found(uid);
+    return { id: String(row.id), stable_id: row.stable_id, email: row.email };
+  };
+  const notOwn = (actor: Actor, row: Target, message: string) => {
     if (row.stable_id === actor.stable_id) throw new HttpError(409, message);
+  };
+  /**
+   * A write's outcome as the answer: the actor found no longer an unlocked admin inside the write's
+   * transaction is 403 (another admin locked or demoted them a moment before), the target gone 404.
+   */
+  const done = (outcome: AdminWrite, lastAdminMessage: string = MESSAGES.lastAdmin): void => {
+    if (outcome === "not_admin") throw new HttpError(403, MESSAGES.adminOnly);
+    if (outcome === "not_found") throw notFound();
+    if (outcome === "last_admin") throw new HttpError(409, lastAdminMessage);
   };
 
   return new Elysia({ prefix: "/api/admin", tags: ["admin"] })
@@ -136,7 +151,7 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
     .get(
       "/users/:uid",
       async ({ params }) => {
-        const row = await target(params.uid);
+        const row = await found(params.uid);
         const [sessions, events] = await Promise.all([
           records.listLive(String(row.id)),
           users.listEvents(String(row.id)),
@@ -168,7 +183,7 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         const actor = actorOf(session.user);
         const row = await target(params.uid);
         notOwn(actor, row, MESSAGES.notYourOwnAccount);
-        await repo.lock(actor, row, body?.reason?.trim() || null, meta);
+        done(await repo.lock(actor, row, body?.reason?.trim() || null, meta), MESSAGES.lastUsableAdmin);
         return { success: true as const, msg: MESSAGES.accountLocked };
       },
       {
@@ -189,7 +204,7 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
     .post(
       "/users/:uid/unlock",
       async ({ params, session, meta }) => {
-        await repo.unlock(actorOf(session.user), await target(params.uid), meta);
+        done(await repo.unlock(actorOf(session.user), await target(params.uid), meta));
         return { success: true as const, msg: MESSAGES.accountUnlocked };
       },
       {
@@ -203,7 +218,7 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
     .post(
       "/users/:uid/signout",
       async ({ params, session, meta }) => {
-        await repo.signOut(actorOf(session.user), await target(params.uid), meta);
+        done(await repo.signOut(actorOf(session.user), await target(params.uid), meta));
         return { success: true as const, msg: MESSAGES.userSignedOut };
       },
       {
@@ -220,14 +235,20 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         const actor = actorOf(session.user);
         const row = await target(params.uid);
         notOwn(actor, row, MESSAGES.notYourOwnRole);
-        const changed = await repo.setRole(actor, { ...row, id: String(row.id) }, body.role, meta);
-        if (changed === "last_admin") throw new HttpError(409, MESSAGES.lastAdmin);
+        done(await repo.setRole(actor, row, body.role, meta));
         return { success: true as const, msg: MESSAGES.roleChanged };
       },
       {
         admin: true,
         meta: true,
         params: UidParams,
+        // A body that is not an object (null, 1, a list) is a missing role: 422 on `role`, as `{}` is.
+        transform(context) {
+          const { body } = context;
+          if (body === null || typeof body !== "object" || Array.isArray(body)) {
+            (context as { body: unknown }).body = {};
+          }
+        },
         body: RoleBody,
         parse: "json",
         response: { 200: MessageResponse, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
@@ -244,7 +265,7 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         const actor = actorOf(session.user);
         const row = await target(params.uid);
         notOwn(actor, row, MESSAGES.notYourOwnAccount);
-        await repo.deleteUser(actor, row, meta);
+        done(await repo.deleteUser(actor, row, meta), MESSAGES.lastUsableAdmin);
         return { success: true as const, msg: MESSAGES.userDeleted };
       },
       {

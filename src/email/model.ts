@@ -1,4 +1,5 @@
 import { t } from "elysia";
+import { NEW_PASSWORD } from "../account/model.ts";
 
 /** The request shapes of the e-mail routes; answers reuse the account's (account/model.ts). */
 
@@ -11,9 +12,14 @@ export type ForgotBody = typeof ForgotBody.static;
 
 export const ResetBody = t.Object({
   token: t.String({ description: TOKEN }),
-  new_password: t.String({
-    description: "8–128 characters, not only spaces, not the e-mail address, not among the 10,000 most common",
-  }),
+  new_password: t.String({ description: NEW_PASSWORD }),
+  remove_passkeys: t.Optional(
+    t.Array(t.String(), {
+      maxItems: 100,
+      description:
+        "Ids of the account's passkeys to remove with the reset (POST /api/users/password/reset/passkeys lists them); those added by the sessions the reset ends go anyway",
+    }),
+  ),
 });
 export type ResetBody = typeof ResetBody.static;
 

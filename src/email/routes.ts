@@ -14,7 +14,7 @@ import { ForgotBody, ResetBody, VerifyBody } from "./model.ts";
 const linkInvalid = (): HttpError => new HttpError(400, MESSAGES.linkInvalid);
 
 /** Forgot password, reset it through the mailed link, confirm an address, ask for a new link. */
-export function emailRoutes({ sql, users, passwords, auth, context, limiter, mailer }: UserRouteDeps) {
+export function emailRoutes({ sql, users, passwords, auth, context, limiter, mailer, hooks }: UserRouteDeps) {
   const { links } = mailer;
   return new Elysia({ prefix: "/api/users", tags: ["e-mail"] })
     .use(context)
@@ -54,8 +54,17 @@ export function emailRoutes({ sql, users, passwords, auth, context, limiter, mai
           // Used here, in the change's transaction: of two resets racing with one link, one wins.
           const used = await links.use(tx, body.token, "reset_password");
           if (!used || used.userId !== owner.userId) throw linkInvalid();
+          // Before the sessions end: what they planted (passkeys) goes with them, and what was chosen.
+          await hooks.passwordReset(
+            tx,
+            { id: used.userId, email: used.email },
+            { removePasskeys: body.remove_passkeys ?? [] },
+            meta,
+          );
           const user = await users.with(tx).resetPassword(used.userId, passwordHash, meta);
           if (!user) throw linkInvalid();
+          // The link proved the address, as a confirmation link does.
+          await hooks.addressConfirmed(tx, user, meta);
           await links.voidAll(tx, user.id, "reset_password");
           await mailer.notify(tx, user.email, "password_reset", meta);
         });
@@ -69,7 +78,7 @@ export function emailRoutes({ sql, users, passwords, auth, context, limiter, mai
         detail: {
           summary: "Set a new password with a reset link",
           description:
-            "Sets the password, rotates public_id (every session of the account ends), voids every reset link and mails a notice. 400 for an unknown, used or expired link alike; 422 when the password breaks the sign-up rules.",
+            "Sets the password, rotates public_id (every session of the account ends), voids every reset link and mails a notice. Removes the passkeys added by the sessions it ends or before the address was confirmed, and those in `remove_passkeys` (a notice when any went). Confirms the address (ADMIN_EMAILS' role follows). 400 for an unknown, used or expired link alike; 422 when the password breaks the sign-up rules.",
         },
       },
     )
@@ -81,7 +90,8 @@ export function emailRoutes({ sql, users, passwords, auth, context, limiter, mai
           if (!used) throw linkInvalid();
           const verified = await users.with(tx).markEmailVerified(used.userId, meta);
           if (!verified) throw linkInvalid();
-          return verified;
+          await hooks.addressConfirmed(tx, verified, meta);
+          return (await users.with(tx).findById(verified.id)) ?? verified;
         });
         return { success: true as const, msg: MESSAGES.emailVerified, user: toPublicUser(user) };
       },

@@ -40,6 +40,7 @@ export const MESSAGES = {
   tooManySignups: (retryAfterSeconds: number): string =>
     `Too many sign-ups from your network. Try again in ${minutes(retryAfterSeconds)}.`,
   accountDeleted: "Account deleted.",
+  passwordForNewAddress: "Enter your current password to change the e-mail address.",
   checkNewAddress: "Profile updated. To confirm the new address, follow the link just mailed to it.",
 
   // E-mail: confirmation and password reset
@@ -74,6 +75,9 @@ export const MESSAGES = {
   passkeyRenamed: "Passkey renamed.",
   passkeyRemoved: "Passkey removed.",
   passkeySignInFailed: "Sign-in with this passkey failed.",
+  passkeyNeedsProof: "Enter your password to add a passkey.",
+  passkeyNeedsConfirmedAddress:
+    "Confirm your e-mail address before signing in with a passkey: follow the link we mailed, or sign in with your password.",
   tooManyPasskeyRequests: (retryAfterSeconds: number): string =>
     `Too many passkey sign-ins from your network. Try again in ${minutes(retryAfterSeconds)}.`,
 
@@ -83,6 +87,7 @@ export const MESSAGES = {
   notYourOwnAccount: "Not your own account: ask another admin.",
   notYourOwnRole: "Not your own role: ask another admin.",
   lastAdmin: "The last admin cannot stop being one: make another admin first.",
+  lastUsableAdmin: "That would leave no admin who can sign in: make another admin first.",
   accountLocked: "Account locked; every session of it has ended.",
   accountUnlocked: "Account unlocked.",
   userSignedOut: "Every session of the account has ended.",
@@ -114,6 +119,7 @@ export const FIELD_MESSAGES = {
   atMost: (max: number): string => `must be at most ${max} characters`,
   usernameChars: "may contain only letters, digits, _, - and .",
   invisibleChars: "must not contain invisible characters",
+  controlChars: "must not contain control characters (such as a tab, a line break or NUL)",
   mixedScripts: "must not mix alphabets (such as Latin and Cyrillic)",
   notOnlySpaces: "must not be only spaces",
   tooCommon: "is too common; choose one that is harder to guess",

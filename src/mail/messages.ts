@@ -23,6 +23,7 @@ export type NoticeKind =
   | "second_factor_added"
   | "second_factor_removed"
   | "recovery_code_used"
+  | "passkeys_removed"
   | "new_sign_in";
 
 const NOTICES: Record<NoticeKind, { subject: string; happened: string }> = {
@@ -44,6 +45,11 @@ const NOTICES: Record<NoticeKind, { subject: string; happened: string }> = {
     subject: "A recovery code was used",
     happened:
       "One of your recovery codes was used to sign in to your account; it no longer works. You may want to make new ones on the Security page.",
+  },
+  passkeys_removed: {
+    subject: "Passkeys were removed",
+    happened:
+      "Resetting the password removed passkeys from your account: those added by the devices the reset signed out, or before the address was confirmed, and any chosen on the reset page. Add a passkey again on the Security page.",
   },
   new_sign_in: {
     subject: "A sign-in from a new device",

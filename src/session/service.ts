@@ -12,6 +12,7 @@
  *   list          the user's live sessions
  *   endSession    one session of the user ends (any replica refuses its tokens at once)
  *   endOthers     every session of the user but this one ends
+ *   signedInWithin  whether the session's sign-in is recent enough to count as proof again
  *
  * It knows nothing of HTTP frameworks: transport.ts moves tokens in and out of requests, and the
  * auth plugin (plugin.ts) joins the two for Elysia routes.
@@ -104,6 +105,11 @@ export interface SessionService<U extends SessionUser> {
   endSession(session: Session<U>, sid: string, meta: RequestMeta): Promise<"ended" | "not_found">;
   /** Ends every live session of the user but this one; answers how many. */
   endOthers(session: Session<U>, meta: RequestMeta): Promise<number>;
+  /**
+   * Whether the session began (a password or passkey given) less than `seconds` ago: a fresh
+   * sign-in is proof enough for what a stolen, older token must not do (adding a passkey).
+   */
+  signedInWithin(session: Session<U>, seconds: number): boolean;
 }
 
 export interface SessionDeps<U extends SessionUser> {
@@ -223,6 +229,10 @@ export function createSessionService<U extends SessionUser>({
     async endOthers(session, meta) {
       const others = (await records.listLive(session.user.id)).filter((s) => s.id !== session.claims.sid);
       return endSessions(session, others, "sessions_revoked", meta);
+    },
+
+    signedInWithin(session, seconds) {
+      return tokens.sinceSignIn(session.claims) < seconds;
     },
   };
 }

@@ -55,6 +55,8 @@ export interface TokenService {
   secondsLeft(claims: AccessClaims): number;
   /** When the session must end whatever the activity (auth_time + SESSION_MAX_AGE). */
   sessionEnd(claims: AccessClaims): number;
+  /** Seconds since the password (or passkey) that started the session was given. */
+  sinceSignIn(claims: AccessClaims): number;
 }
 
 export interface TokenServiceOptions {
@@ -160,6 +162,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
     secondsLeft(claims) {
       return Math.max(1, claims.exp - now());
+    },
+    sinceSignIn(claims) {
+      return now() - claims.auth_time;
     },
     sessionEnd(claims) {
       return sessionEnd(claims.auth_time);

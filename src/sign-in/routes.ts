@@ -150,13 +150,9 @@ export function signInRoutes(
         const userId = await twoFactor.pending.peek(body.mfa_token);
         const user = userId === null ? null : await users.findById(userId);
         if (!user || user.locked) throw signInExpired();
-        let checked: Checked;
-        try {
-          checked = await checkSecondFactor(user, factor, meta);
-        } catch (error) {
-          if (error instanceof HttpError && error.status === 401) await twoFactor.pending.wrong(body.mfa_token);
-          throw error;
-        }
+        // Counted before it is judged: past 5 codes the token is dead, even for codes sent at once.
+        if (!(await twoFactor.pending.attempt(body.mfa_token))) throw signInExpired();
+        const checked = await checkSecondFactor(user, factor, meta);
         // Used once: of two right answers racing, one signs in.
         if ((await twoFactor.pending.finish(body.mfa_token)) !== user.id) throw signInExpired();
         await signedIn(checked, meta);
@@ -170,7 +166,7 @@ export function signInRoutes(
         detail: {
           summary: "Sign in, second step: the app's code or a recovery code",
           description:
-            "Answers exactly as a login. 401 for a wrong code (event mfa_failed), and for an unknown, expired (5 minutes) or used mfa_token; after 5 wrong codes the mfa_token is dead; wrong codes count in the e-mail's sign-in limit (429).",
+            "Answers exactly as a login. 401 for a wrong code (event mfa_failed), and for an unknown, expired (5 minutes) or used mfa_token; it answers at most 5 codes (each counted before it is judged), then it is dead; wrong codes count in the e-mail's sign-in limit (429).",
         },
       },
     )
@@ -237,8 +233,10 @@ export function signInRoutes(
         if (!user || user.locked || typeof handle !== "string" || handleToUuid(handle) !== user.webauthn_handle) {
           throw passkeyFailed();
         }
+        // A passkey on an unconfirmed account may have been planted before its owner proved the
+        // address (a pre-account takeover): it signs in only once somebody has.
+        if (!user.email_verified) throw new HttpError(401, MESSAGES.passkeyNeedsConfirmedAddress);
         if (!(await twoFactor.repo.usePasskey(credential.id, counter))) throw passkeyFailed();
-        if (requireVerifiedEmail && !user.email_verified) throw new HttpError(403, MESSAGES.verifyEmailFirst);
         await mailer.recordSignIn(user, meta);
         return startBrowserSession(user, meta, set);
       },
@@ -250,7 +248,7 @@ export function signInRoutes(
         detail: {
           summary: "Sign in with a passkey",
           description:
-            "Answers exactly as a login; a passkey is a second factor by itself (user verification required). 401, one message, for every failure.",
+            "Answers exactly as a login; a passkey is a second factor by itself (user verification required). 401, one message, for every failure; 401 with its own message while the account's address is unconfirmed (after a passkey that verifies).",
         },
       },
     )

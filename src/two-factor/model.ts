@@ -33,9 +33,20 @@ export const PasskeySchema = t.Object({
 });
 export type Passkey = typeof PasskeySchema.static;
 
+const PROOF = t.Optional(
+  t.String({
+    description:
+      "The account's password (counted like a wrong one when wrong); may be left out within 10 minutes of signing in",
+  }),
+);
+
+export const PasskeyOptionsBody = t.Object({ password: PROOF });
+export type PasskeyOptionsBody = typeof PasskeyOptionsBody.static;
+
 export const PasskeyBody = t.Object({
   response: t.Unknown({ description: "What @simplewebauthn/browser's startRegistration() answered" }),
   name: t.Optional(t.String({ description: '1–64 characters; "Passkey" and the date when left out' })),
+  password: PROOF,
 });
 export type PasskeyBody = typeof PasskeyBody.static;
 
@@ -49,6 +60,24 @@ export type PasskeyResponse = typeof PasskeyResponse.static;
 
 export const PasskeysResponse = t.Object({ success: t.Literal(true), passkeys: t.Array(PasskeySchema) });
 export type PasskeysResponse = typeof PasskeysResponse.static;
+
+export const ResetTokenBody = t.Object({ token: t.String({ description: "The reset link's token (#token=…)" }) });
+
+export const ResetPasskeysResponse = t.Object({
+  success: t.Literal(true),
+  passkeys: t.Array(
+    t.Composite([
+      PasskeySchema,
+      t.Object({
+        goes: t.Boolean({
+          description:
+            "The reset removes it by itself: added by a session the reset ends, or before the address was confirmed",
+        }),
+      }),
+    ]),
+  ),
+});
+export type ResetPasskeysResponse = typeof ResetPasskeysResponse.static;
 
 /** The WebAuthn options in their JSON form, as @simplewebauthn/browser takes them. */
 export const WebAuthnOptions = t.Record(t.String(), t.Unknown(), {

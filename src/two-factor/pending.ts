@@ -1,13 +1,15 @@
 /**
  * The sign-in between a correct password and the second factor: an `mfa_token` (256 random bits,
  * not an access token: no protected route takes it) standing for the user for 5 minutes, in the
- * shared store so any replica can finish what another began. It is used once; 5 wrong codes kill it.
+ * shared store so any replica can finish what another began. It is used once, and answers at most 5
+ * codes: each is counted before it is judged, in one atomic step, so codes sent in parallel cannot
+ * get past the cap either.
  * The store holds it under the token's SHA-256, never the token.
  */
 import type { Store } from "../platform/store/store.ts";
 
 export const PENDING_SECONDS = 5 * 60;
-export const MAX_WRONG_CODES = 5;
+export const MAX_CODE_ATTEMPTS = 5;
 
 const sha256 = (value: string): string => new Bun.CryptoHasher("sha256").update(value).digest("hex");
 const keyOf = (token: string) => `mfa:${sha256(token)}`;
@@ -39,13 +41,15 @@ export function createPendingSignIns(store: Store, now: () => number = Date.now)
       return read(await store.peek(keyOf(token)))?.userId ?? null;
     },
 
-    /** Counts a wrong code; the fifth kills the token. */
-    async wrong(token: string): Promise<void> {
-      const counted = await store.consume(
-        [{ key: `${keyOf(token)}:wrong`, max: MAX_WRONG_CODES - 1 }],
-        PENDING_SECONDS,
-      );
-      if (!counted.ok) await store.take(keyOf(token));
+    /**
+     * Counts a code about to be judged: false (and the token dead) once 5 have been, however many
+     * arrive at once.
+     */
+    async attempt(token: string): Promise<boolean> {
+      const counted = await store.consume([{ key: `${keyOf(token)}:codes`, max: MAX_CODE_ATTEMPTS }], PENDING_SECONDS);
+      if (counted.ok) return true;
+      await store.take(keyOf(token));
+      return false;
     },
 
     /** Uses the token: its user, or null when another request used it first (or it is gone). */

@@ -30,6 +30,8 @@ export interface StoredCredential {
 }
 
 export interface NewPasskey {
+  /** The session that adds it, and whether the account's address was confirmed then (a reset removes either). */
+  addedBy: { sessionId: string; addressConfirmed: boolean };
   credentialId: string;
   publicKey: Uint8Array;
   counter: number;
@@ -39,9 +41,25 @@ export interface NewPasskey {
   name: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 /** What a sealed secret is bound to: its user (copied to another row, it does not open). */
 const totpContext = (userId: string) => `totp_secrets:${userId}`;
+
+/**
+ * The passkeys a password reset removes by itself: added by a session the reset ends (every one not
+ * ended yet), or while the address was unconfirmed (nobody had proven it then).
+ */
+async function plantedPasskeys(q: Sql, userId: string): Promise<Set<string>> {
+  const rows = await q<{ id: string }>`
+    select p.id from passkeys p
+    where p.user_id = ${userId}
+      and (p.added_unconfirmed
+           or p.added_by_session in (select s.id from sessions s where s.user_id = ${userId} and s.ended_at is null))
+  `;
+  return new Set(rows.map((row) => row.id));
+}
 
 export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
   const event = (tx: Sql, userId: string, type: string, meta: RequestMeta) => {
@@ -192,10 +210,11 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
     /** A new passkey, the user's count, and a `passkey_added` event; null when the credential exists. */
     async addPasskey(tx: Sql, userId: string, passkey: NewPasskey, meta: RequestMeta): Promise<PasskeyRow | null> {
       const [row] = await tx<{ id: string; name: string; created_at: Date; last_used_at: Date | null }>`
-        insert into passkeys (user_id, credential_id, public_key, counter, transports, device_type, backed_up, name)
+        insert into passkeys (user_id, credential_id, public_key, counter, transports, device_type, backed_up, name,
+                              added_by_session, added_unconfirmed)
         values (${userId}, ${passkey.credentialId}, ${Buffer.from(passkey.publicKey).toString("base64url")},
                 ${passkey.counter}, ${passkey.transports.join(",") || null}, ${passkey.deviceType},
-                ${passkey.backedUp}, ${passkey.name})
+                ${passkey.backedUp}, ${passkey.name}, ${passkey.addedBy.sessionId}, ${!passkey.addedBy.addressConfirmed})
         on conflict (credential_id) do nothing
         returning id, name, created_at, last_used_at
       `;
@@ -222,6 +241,27 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
       await tx`update users set passkey_count = greatest(passkey_count - 1, 0), updated_at = now() where id = ${userId}`;
       await event(tx, userId, "passkey_removed", meta);
       return true;
+    },
+
+    /**
+     * The account's passkeys as the reset page shows them: `goes` for those the reset removes by
+     * itself (added by a session it ends, or before the address was confirmed).
+     */
+    async passkeysAtReset(userId: string): Promise<Array<PasskeyRow & { goes: boolean }>> {
+      const [all, planted] = await Promise.all([this.passkeys(userId), plantedPasskeys(sql, userId)]);
+      return all.map((passkey) => ({ ...passkey, goes: planted.has(passkey.id) }));
+    },
+
+    /**
+     * Before a reset ends every session: the passkeys those sessions added, those added before the
+     * address was confirmed, and those chosen on the reset page, gone, with a `passkey_removed` event
+     * each and the count. Answers how many went.
+     */
+    async removeAtReset(tx: Sql, userId: string, chosen: readonly string[], meta: RequestMeta): Promise<number> {
+      const ids = new Set([...(await plantedPasskeys(tx, userId)), ...chosen.filter((id) => UUID.test(id))]);
+      let removed = 0;
+      for (const id of ids) if (await this.removePasskey(tx, userId, id, meta)) removed++;
+      return removed;
     },
 
     /**

@@ -1,27 +1,34 @@
 import { Elysia } from "elysia";
 import { passwordConfirmation } from "../account/confirm.ts";
 import { MessageResponse } from "../account/model.ts";
+import type { UserRecord } from "../account/repository.ts";
 import type { UserRouteDeps } from "../account/routes.ts";
 import { validatePresentPassword } from "../account/validation.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
 import { FIELD_MESSAGES, MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
+import type { Session } from "../session/service.ts";
 import { acceptedStep, newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpUri } from "./codes.ts";
 import {
   CodeBody,
   PasskeyBody,
   PasskeyNameBody,
+  PasskeyOptionsBody,
   PasskeyParams,
   PasskeyResponse,
   PasskeysResponse,
   PasswordConfirmBody,
   RecoveryCodesResponse,
+  ResetPasskeysResponse,
+  ResetTokenBody,
   TotpEnrolment,
   WebAuthnOptions,
 } from "./model.ts";
 import type { TwoFactor } from "./service.ts";
 
 const ISSUER = "Datta Dashboard";
+/** How recent a sign-in counts as proof for adding a passkey without the password. */
+export const FRESH_SIGN_IN_SECONDS = 10 * 60;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const passkeyNotFound = (): HttpError => new HttpError(404, MESSAGES.passkeyNotFound);
@@ -42,9 +49,22 @@ function confirmedPassword(password: string): string {
 
 /** The signed-in user's second factors: an authenticator app, recovery codes, passkeys. */
 export function twoFactorRoutes(deps: UserRouteDeps & { twoFactor: TwoFactor }) {
-  const { auth, context, limiter, passwords, sql, mailer, twoFactor } = deps;
+  const { auth, context, limiter, passwords, sql, mailer, twoFactor, sessions } = deps;
   const { repo, ceremonies, now } = twoFactor;
+  const { links } = mailer;
   const withPassword = passwordConfirmation(limiter, passwords);
+  /**
+   * A passkey is a way in that outlives the session that adds it: adding one takes the password
+   * again (counted like any wrong one), or a sign-in of the last 10 minutes. An older token, a
+   * stolen one say, cannot plant one.
+   */
+  const freshProof = async (session: Session<UserRecord>, password: string | undefined): Promise<void> => {
+    if (password !== undefined && password !== "") {
+      await withPassword(session.user, confirmedPassword(password), MESSAGES.passwordWrong, async () => {});
+      return;
+    }
+    if (!sessions.signedInWithin(session, FRESH_SIGN_IN_SECONDS)) throw new HttpError(403, MESSAGES.passkeyNeedsProof);
+  };
   const freshCodes = () => {
     const codes = newRecoveryCodes();
     return { codes, hashes: codes.map(recoveryCodeHash) };
@@ -161,16 +181,19 @@ export function twoFactorRoutes(deps: UserRouteDeps & { twoFactor: TwoFactor }) 
     )
     .post(
       "/passkeys/options",
-      async ({ session }): Promise<Record<string, unknown>> => ({
-        ...(await ceremonies.registrationOptions(session.user, await repo.credentialIds(session.user.id))),
-      }),
+      async ({ body, session }): Promise<Record<string, unknown>> => {
+        await freshProof(session, body.password);
+        return { ...(await ceremonies.registrationOptions(session.user, await repo.credentialIds(session.user.id))) };
+      },
       {
         auth: true,
-        response: { 200: WebAuthnOptions, ...errorResponses(401, 403, 503) },
+        body: PasskeyOptionsBody,
+        parse: "json",
+        response: { 200: WebAuthnOptions, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
         detail: {
           summary: "Begin adding a passkey",
           description:
-            "PublicKeyCredentialCreationOptionsJSON for startRegistration(): a challenge good for 5 minutes, once; residentKey and userVerification required; the account's passkeys excluded.",
+            "PublicKeyCredentialCreationOptionsJSON for startRegistration(): a challenge good for 5 minutes, once; residentKey and userVerification required; the account's passkeys excluded. Needs a fresh proof: `password` (403 when wrong, counted: 429 past the limit), or a sign-in less than 10 minutes old (403 otherwise).",
           security: WRITE_SECURITY,
         },
       },
@@ -180,10 +203,12 @@ export function twoFactorRoutes(deps: UserRouteDeps & { twoFactor: TwoFactor }) 
       async ({ body, session, meta, set }) => {
         const user = session.user;
         const name = passkeyName(body.name, new Date(now()));
+        await freshProof(session, body.password);
         const credential = await ceremonies.verifyRegistration(user.id, body.response);
         if (!credential) throw new HttpError(400, MESSAGES.passkeyNotVerified);
+        const addedBy = { sessionId: session.claims.sid, addressConfirmed: user.email_verified };
         const passkey = await sql.begin(async (tx) => {
-          const added = await repo.addPasskey(tx, user.id, { ...credential, name }, meta);
+          const added = await repo.addPasskey(tx, user.id, { ...credential, name, addedBy }, meta);
           if (!added) throw new HttpError(400, MESSAGES.passkeyNotVerified);
           await mailer.notify(tx, user.email, "second_factor_added", meta);
           return added;
@@ -196,11 +221,11 @@ export function twoFactorRoutes(deps: UserRouteDeps & { twoFactor: TwoFactor }) 
         meta: true,
         body: PasskeyBody,
         parse: "json",
-        response: { 201: PasskeyResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
+        response: { 201: PasskeyResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
         detail: {
           summary: "Add a passkey",
           description:
-            "400 for an answer that does not verify (origin, RP ID, user verification) or a stale challenge.",
+            "Needs a fresh proof, as the options do (403). 400 for an answer that does not verify (origin, RP ID, user verification) or a stale challenge.",
           security: WRITE_SECURITY,
         },
       },
@@ -255,6 +280,24 @@ export function twoFactorRoutes(deps: UserRouteDeps & { twoFactor: TwoFactor }) 
           summary: "Remove a passkey",
           description: "404 for an unknown id and another user's passkey alike.",
           security: WRITE_SECURITY,
+        },
+      },
+    )
+    .post(
+      "/password/reset/passkeys",
+      async ({ body }) => {
+        const owner = await links.peek(body.token, "reset_password");
+        if (!owner) throw new HttpError(400, MESSAGES.linkInvalid);
+        return { success: true as const, passkeys: await repo.passkeysAtReset(owner.userId) };
+      },
+      {
+        body: ResetTokenBody,
+        parse: "json",
+        response: { 200: ResetPasskeysResponse, ...errorResponses(400, 413, 415, 422, 503) },
+        detail: {
+          summary: "The passkeys a password reset would touch",
+          description:
+            "For the reset page, with the reset link's token (not used up): every passkey of the account, `goes` for those the reset removes by itself; the others may be chosen in `remove_passkeys`. 400 for an unknown, used or expired link alike.",
         },
       },
     );

@@ -2,6 +2,7 @@
  * What a second factor is here, in one place: checking a code or a recovery code for a user (used
  * by sign-in), with the storage, the pending sign-ins and the passkey ceremonies it is built from.
  */
+import type { AccountHooks } from "../account/hooks.ts";
 import type { AccountMailer } from "../account/mailer.ts";
 import type { UserRecord } from "../account/repository.ts";
 import type { RequestMeta } from "../http/context.ts";
@@ -50,10 +51,19 @@ export function createTwoFactor({ sql, sealer, store, mailer, publicUrl, now = D
     return step !== null && step > totp.lastStep && (await repo.takeStep(user.id, step));
   }
 
+  /** What a password reset does to passkeys: removes those it must (and those chosen), with a notice. */
+  const hooks: AccountHooks = {
+    async passwordReset(tx, user, chosen, meta) {
+      const removed = await repo.removeAtReset(tx, user.id, chosen.removePasskeys, meta);
+      if (removed > 0) await mailer.notify(tx, user.email, "passkeys_removed", meta);
+    },
+  };
+
   return {
     repo,
     now,
     check,
+    hooks,
     pending: createPendingSignIns(store, now),
     ceremonies: createPasskeyCeremonies({ store, publicUrl, now }),
   };

@@ -89,7 +89,7 @@ export function createPasskeyCeremonies({
     },
 
     /** The new credential, or null when the answer does not verify (or its challenge is not live). */
-    async verifyRegistration(userId: string, response: unknown): Promise<Omit<NewPasskey, "name"> | null> {
+    async verifyRegistration(userId: string, response: unknown): Promise<Omit<NewPasskey, "name" | "addedBy"> | null> {
       try {
         const verified = await verifyRegistrationResponse({
           // biome-ignore lint/suspicious/noExplicitAny: the browser's JSON, checked by the library

@@ -137,7 +137,14 @@ for (const spec of BACKENDS) {
       const other = await t.signup();
       const { jar } = await t.signedIn();
       expect(
-        (await t.request("/api/users/update", { method: "PUT", body: { email: other.email }, jar, csrf: true })).status,
+        (
+          await t.request("/api/users/update", {
+            method: "PUT",
+            body: { email: other.email, current_password: PASSWORD },
+            jar,
+            csrf: true,
+          })
+        ).status,
       ).toBe(409);
       const types = (await activity(jar)).body.events.map((e: { type: string }) => e.type);
       expect(types).not.toContain("profile_updated");

@@ -1,15 +1,19 @@
 /**
- * The admin API on both backends: authorization for every route (no token, a user's token, no
- * CSRF header, a demoted admin's bearer token), search and keyset pagination (every user exactly
- * once while others sign up during the walk), lock (the same 401 as a wrong password; every
- * session ended at once on a second app sharing the store), sign-out, roles (never your own, never
- * the last admin, even when two admins demote each other at once), delete, and the audit trail:
- * exactly one entry per action, none for a failed one.
+ * The admin API on both backends: who is an admin (ADMIN_EMAILS only for a confirmed address, the
+ * role going with the address; an explicit grant stays), authorization for every route (no token,
+ * a user's token, no CSRF header, a demoted admin's bearer token), search and keyset pagination
+ * (every user exactly once while others sign up during the walk), lock (the same 401 as a wrong
+ * password; every session ended at once on a second app sharing the store), sign-out, roles (never
+ * your own, never the last admin, a body that is not a role is 422), delete, admins racing each
+ * other (never both succeed, an admin who can sign in always remains), and the audit trail: exactly
+ * one entry per action, none for a failed one.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { adminEmailRoles } from "../../src/admin/admin-emails.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { linkToken, startMailbox, type TestMailbox } from "../helpers/mail.ts";
 
 type Json = Record<string, any>;
 
@@ -31,31 +35,137 @@ for (const spec of BACKENDS) {
     const as = (jar: CookieJar, method: string, path: string, body?: unknown, csrf = true) =>
       t.json<Json>(path, { method, body, jar, csrf });
 
+    const listed = [adminEmail, secondAdminEmail];
+    let mailbox: TestMailbox;
+    const role = async (jar: CookieJar) => (await t.json<Json>("/api/users/me", { jar })).body.user.role;
+    /** Follows the newest confirmation link mailed to `email`, as its owner would. */
+    const confirm = async (email: string) => {
+      const mails = await mailbox.deliver(email);
+      const verified = await t.json<Json>("/api/users/email/verify", {
+        method: "POST",
+        body: { token: linkToken(mails.at(-1), "verify-email") },
+      });
+      expect(verified.status).toBe(200);
+      return verified.body.user;
+    };
+    const routesFor = (uid: string): Array<[string, string, unknown, boolean]> => [
+      ["GET", "/api/admin/users", undefined, false],
+      ["GET", `/api/admin/users/${uid}`, undefined, false],
+      ["POST", `/api/admin/users/${uid}/lock`, {}, true],
+      ["POST", `/api/admin/users/${uid}/unlock`, undefined, true],
+      ["POST", `/api/admin/users/${uid}/signout`, undefined, true],
+      ["PUT", `/api/admin/users/${uid}/role`, { role: "admin" }, true],
+      ["DELETE", `/api/admin/users/${uid}`, undefined, true],
+      ["GET", "/api/admin/audit", undefined, false],
+    ];
+
     beforeAll(async () => {
-      t = await TestApp.create(await spec.open(), { adminEmails: [adminEmail, secondAdminEmail] });
+      t = await TestApp.create(await spec.open(), { adminEmails: listed });
+      // The backlog other files left (their sign-ups' mail, with no worker running) is not this
+      // file's to send: its worker would spend each test's time on it.
+      await t.backend.db.sql`delete from mail_outbox where sent_at is null`;
+      mailbox = await startMailbox(t.backend);
       const signedIn = await t.signedIn({ email: adminEmail, username: "the_admin" });
+      await confirm(adminEmail);
       admin = { ...signedIn, uid: await uidOf(adminEmail) };
     });
+    afterAll(() => mailbox.stop());
 
-    test("ADMIN_EMAILS sign up as admins; others as users", async () => {
-      expect((await t.json<Json>("/api/users/me", { jar: admin.jar })).body.user.role).toBe("admin");
+    test("ADMIN_EMAILS: an unconfirmed account with a listed address, in any case, is a user (403 everywhere); confirming it makes the admin", async () => {
+      // A stranger signs up first with the address the operator listed, in other letters.
+      const listedAddress = uniqueEmail("boss");
+      const guarded = await TestApp.create(t.backend, { adminEmails: [listedAddress] });
+      const stranger = await guarded.signedIn({ email: listedAddress.toUpperCase() });
+      const me = await guarded.json<Json>("/api/users/me", { jar: stranger.jar });
+      expect(me.body.user).toMatchObject({ role: "user", email_verified: false });
+      const target = await t.signedIn();
+      const before = await auditCount();
+      for (const [method, path, body] of routesFor(await uidOf(target.email))) {
+        const answer = await guarded.request(path, { method, body, jar: stranger.jar, csrf: true });
+        expect({ path, status: answer.status }).toEqual({ path, status: 403 });
+      }
+      expect(await auditCount()).toBe(before);
+      // A start of the server grants nothing to an unconfirmed address either.
+      await adminEmailRoles([listedAddress]).reconcile(t.backend.db.sql);
+      expect((await guarded.json<Json>("/api/users/me", { jar: stranger.jar })).body.user.role).toBe("user");
+      // Whoever follows the link mailed to the address has proven it: then, and only then, the role.
+      const confirmed = await guarded.json<Json>("/api/users/email/verify", {
+        method: "POST",
+        body: { token: linkToken((await mailbox.deliver(listedAddress)).at(-1), "verify-email") },
+      });
+      expect(confirmed.body.user).toMatchObject({ role: "admin", email_verified: true });
+      expect((await guarded.request("/api/admin/users", { jar: stranger.jar })).status).toBe(200);
+      const audit = await as(admin.jar, "GET", "/api/admin/audit?limit=1");
+      expect(audit.body.entries[0]).toMatchObject({
+        action: "role_changed",
+        actor: { uid: null, email: "ADMIN_EMAILS" },
+        target: { email: listedAddress },
+        detail: { from: "user", to: "admin" },
+      });
       const plain = await t.signedIn();
-      expect((await t.json<Json>("/api/users/me", { jar: plain.jar })).body.user.role).toBe("user");
+      expect(await role(plain.jar)).toBe("user");
+    });
+
+    test("ADMIN_EMAILS: moving an address onto a listed one grants nothing until confirmed; the role goes with the address; an explicit grant stays", async () => {
+      const listedAddress = uniqueEmail("chief");
+      const app = await TestApp.create(t.backend, { adminEmails: [listedAddress] });
+      const mover = await app.signedIn();
+      const moved = await app.json<Json>("/api/users/update", {
+        method: "PUT",
+        body: { email: listedAddress, current_password: PASSWORD },
+        jar: mover.jar,
+        csrf: true,
+      });
+      expect(moved.status).toBe(200);
+      expect(moved.body.user.role).toBe("user");
+      await adminEmailRoles([listedAddress]).reconcile(t.backend.db.sql);
+      expect(await role(mover.jar)).toBe("user");
+      await app.json("/api/users/email/verify", {
+        method: "POST",
+        body: { token: linkToken((await mailbox.deliver(listedAddress)).at(-1), "verify-email") },
+      });
+      expect(await role(mover.jar)).toBe("admin");
+      // Its confirmed admin address changes: the grant that came with it goes.
+      const away = await app.json<Json>("/api/users/update", {
+        method: "PUT",
+        body: { email: uniqueEmail("elsewhere"), current_password: PASSWORD },
+        jar: mover.jar,
+        csrf: true,
+      });
+      expect(away.body.user.role).toBe("user");
+      expect((await app.request("/api/admin/users", { jar: mover.jar })).status).toBe(403);
+      // An admin made by an explicit grant keeps the role whatever the address does.
+      const granted = await app.signedIn();
+      await app.grantAdmin(granted.email);
+      const changed = await app.json<Json>("/api/users/update", {
+        method: "PUT",
+        body: { email: uniqueEmail("granted"), current_password: PASSWORD },
+        jar: granted.jar,
+        csrf: true,
+      });
+      expect(changed.body.user.role).toBe("admin");
+    });
+
+    test("at start, admins from before roles had a source: an unconfirmed listed address loses the role, a confirmed one gets it", async () => {
+      const squatter = await t.signedIn({ email: uniqueEmail("squat") });
+      const owner = await t.signedIn({ email: uniqueEmail("owner") });
+      const other = await t.signedIn({ email: uniqueEmail("legacy") });
+      const { sql } = t.backend.db;
+      // As an earlier version left them: the squatter made admin at sign-up, the other by a grant.
+      await sql`update users set role = 'admin', admin_source = null where email in (${squatter.email}, ${other.email})`;
+      await sql`update users set email_verified = true where email = ${owner.email}`;
+      await adminEmailRoles([squatter.email, owner.email]).reconcile(sql);
+      expect(await role(squatter.jar)).toBe("user");
+      expect(await role(owner.jar)).toBe("admin");
+      expect(await role(other.jar)).toBe("admin");
+      const [row] = await sql<{ admin_source: string }>`select admin_source from users where email = ${other.email}`;
+      expect(row?.admin_source).toBe("explicit");
     });
 
     test("every admin route: 401 without a token, 403 for a user, 403 without CSRF on writes", async () => {
       const user = await t.signedIn();
       const uid = await uidOf(user.email);
-      const routes: Array<[string, string, unknown, boolean]> = [
-        ["GET", "/api/admin/users", undefined, false],
-        ["GET", `/api/admin/users/${uid}`, undefined, false],
-        ["POST", `/api/admin/users/${uid}/lock`, {}, true],
-        ["POST", `/api/admin/users/${uid}/unlock`, undefined, true],
-        ["POST", `/api/admin/users/${uid}/signout`, undefined, true],
-        ["PUT", `/api/admin/users/${uid}/role`, { role: "admin" }, true],
-        ["DELETE", `/api/admin/users/${uid}`, undefined, true],
-        ["GET", "/api/admin/audit", undefined, false],
-      ];
+      const routes = routesFor(uid);
       const before = await auditCount();
       for (const [method, path, body, write] of routes) {
         const none = await t.request(path, { method, body });
@@ -258,7 +368,7 @@ for (const spec of BACKENDS) {
     });
 
     test("roles: never your own; a demoted admin's bearer token is refused at once; 422 for a bad role", async () => {
-      const second = await t.signedIn({ email: secondAdminEmail });
+      const second = await t.signedInAdmin({ email: secondAdminEmail });
       const secondUid = await uidOf(secondAdminEmail);
       const bearer = (
         await t.json<Json>("/api/users/token", {
@@ -283,29 +393,100 @@ for (const spec of BACKENDS) {
       expect((await t.request("/api/admin/users", { headers })).status).toBe(200);
     });
 
-    test("never the last admin: two admins demoting each other at once, one wins, one gets 409", async () => {
-      // Only these two are admins for this test (the shared test database holds others' too).
-      const a = await t.signedIn({ email: uniqueEmail("duel-a") });
-      const b = await t.signedIn({ email: uniqueEmail("duel-b") });
-      const [aUid, bUid] = [await uidOf(a.email), await uidOf(b.email)];
-      await t.backend.db.sql`update users set role = 'user' where role = 'admin'`;
-      await t.backend.db.sql`update users set role = 'admin' where stable_id in (${aUid}, ${bUid})`;
+    test("a role body that is not {role: user|admin} is 422 on `role`, and changes nothing", async () => {
+      const user = await t.signedIn();
+      const uid = await uidOf(user.email);
+      const before = await auditCount();
+      for (const body of [
+        "{}",
+        "null",
+        "1",
+        "[]",
+        '"admin"',
+        '{"role":null}',
+        '{"role":["admin"]}',
+        '{"role":"Admin"}',
+      ]) {
+        const answer = await t.json<Json>(`/api/admin/users/${uid}/role`, {
+          method: "PUT",
+          body,
+          jar: admin.jar,
+          csrf: true,
+        });
+        expect({ body, status: answer.status, fields: answer.body.errors?.map((e: Json) => e.field) }).toEqual({
+          body,
+          status: 422,
+          fields: ["role"],
+        });
+      }
+      expect(await auditCount()).toBe(before);
+      expect(await role(user.jar)).toBe("user");
+      // Nor is an admin demoted by one.
+      const other = await t.signedInAdmin();
+      const otherUid = await uidOf(other.email);
+      for (const body of ["{}", "null"]) {
+        await t.json(`/api/admin/users/${otherUid}/role`, { method: "PUT", body, jar: admin.jar, csrf: true });
+      }
+      expect(await role(other.jar)).toBe("admin");
+    });
+
+    test("never the last admin: an admin who can sign in always remains (the command line cannot demote the last)", async () => {
+      const { sql } = t.backend.db;
+      const a = await t.signedInAdmin({ email: uniqueEmail("last-a") });
+      // Only `a` is an admin for this test (the shared test database holds others' too).
+      const others = await sql<{ email: string }>`select email from users where role = 'admin' and email <> ${a.email}`;
+      await sql`update users set role = 'user', admin_source = null where role = 'admin' and email <> ${a.email}`;
       try {
-        const before = await auditCount();
-        const answers = await Promise.all([
-          as(a.jar, "PUT", `/api/admin/users/${bUid}/role`, { role: "user" }),
-          as(b.jar, "PUT", `/api/admin/users/${aUid}/role`, { role: "user" }),
-        ]);
-        expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
-        expect(await auditCount()).toBe(before + 1);
-        const [{ n }] = (await t.backend.db.sql<{
-          n: number;
-        }>`select count(*)::int as n from users where role = 'admin'`) as [{ n: number }];
-        expect(Number(n)).toBe(1);
+        const repo = (await import("../../src/admin/repository.ts")).createAdminRepository(sql);
+        const [row] = await sql<{ id: string; stable_id: string; email: string }>`
+          select id::text as id, stable_id, email from users where email = ${a.email}
+        `;
+        const nobody = { ip: null, userAgent: null };
+        expect(
+          await repo.setRole("command line", row as { id: string; stable_id: string; email: string }, "user", nobody),
+        ).toBe("last_admin");
+        expect(await role(a.jar)).toBe("admin");
       } finally {
-        await t.backend.db.sql`update users set role = 'admin' where email in (${adminEmail}, ${secondAdminEmail})`;
+        for (const { email } of others) {
+          await sql`update users set role = 'admin', admin_source = 'explicit' where email = ${email}`;
+        }
       }
     });
+
+    // Two admins acting on each other at the same moment (G7): without the actor read again under a
+    // lock inside the write, both succeed and no admin who can sign in is left. Run enough times to
+    // catch it.
+    const duels: Array<[string, (uid: string) => [string, string, unknown]]> = [
+      ["lock each other", (uid) => ["POST", `/api/admin/users/${uid}/lock`, {}]],
+      ["delete each other", (uid) => ["DELETE", `/api/admin/users/${uid}`, undefined]],
+      ["demote each other", (uid) => ["PUT", `/api/admin/users/${uid}/role`, { role: "user" }]],
+    ];
+    for (const [name, action] of duels) {
+      test(`two admins ${name} at once, 8 times: never both; the other is refused and changes nothing`, async () => {
+        for (let round = 0; round < 8; round++) {
+          const a = await t.signedInAdmin({ email: uniqueEmail("duel-a") });
+          const b = await t.signedInAdmin({ email: uniqueEmail("duel-b") });
+          const [aUid, bUid] = [await uidOf(a.email), await uidOf(b.email)];
+          const before = await auditCount();
+          const [first, second] = [action(bUid), action(aUid)];
+          const answers = await Promise.all([
+            as(a.jar, first[0], first[1], first[2]),
+            as(b.jar, second[0], second[1], second[2]),
+          ]);
+          const statuses = answers.map((r) => r.status);
+          expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+          // The loser was refused: its own session already ended (401) or, inside the write, it was
+          // found no longer an unlocked admin (403).
+          expect(statuses.every((status) => status === 200 || status === 401 || status === 403)).toBe(true);
+          expect(await auditCount()).toBe(before + 1);
+          const [{ n }] = (await t.backend.db.sql<{ n: number }>`
+            select count(*)::int as n from users
+            where stable_id in (${aUid}, ${bUid}) and role = 'admin' and locked_at is null
+          `) as [{ n: number }];
+          expect(Number(n)).toBe(1);
+        }
+      });
+    }
 
     test("delete: the account and its data gone, one audit entry naming it; never your own", async () => {
       const user = await t.signedIn();

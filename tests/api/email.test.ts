@@ -209,9 +209,37 @@ for (const spec of BACKENDS) {
         const link = await resetLink(email, 2);
         const moved = uniqueEmail("moved");
         expect(
-          (await t.request("/api/users/update", { method: "PUT", body: { email: moved }, jar, csrf: true })).status,
+          (
+            await t.request("/api/users/update", {
+              method: "PUT",
+              body: { email: moved, current_password: PASSWORD },
+              jar,
+              csrf: true,
+            })
+          ).status,
         ).toBe(200);
         expect((await reset(link)).status).toBe(400);
+      });
+
+      test("an address change voids every link: changing back does not bring a reset or confirmation link back", async () => {
+        const { email, jar } = await t.signedIn();
+        const confirmation = await confirmationLink(email);
+        await forgot(email);
+        const link = await resetLink(email, 2);
+        const change = (to: string) =>
+          t.json<any>("/api/users/update", {
+            method: "PUT",
+            body: { email: to, current_password: PASSWORD },
+            jar,
+            csrf: true,
+          });
+        expect((await change(uniqueEmail("away"))).status).toBe(200);
+        expect((await change(email)).status).toBe(200);
+        expect((await reset(link)).status).toBe(400);
+        expect((await verify(confirmation)).status).toBe(400);
+        // The link mailed with the change back is the one that works.
+        const fresh = (await mail.deliver(email, 4)).filter((m) => m.subject.startsWith("Confirm")).at(-1);
+        expect((await verify(linkToken(fresh, "verify-email"))).status).toBe(200);
       });
 
       test("two resets racing with one link: exactly one succeeds", async () => {
@@ -365,7 +393,12 @@ for (const spec of BACKENDS) {
         const { email, jar } = await t.signedIn();
         await verify(await confirmationLink(email));
         const moved = uniqueEmail("new");
-        const res = await t.json<any>("/api/users/update", { method: "PUT", body: { email: moved }, jar, csrf: true });
+        const res = await t.json<any>("/api/users/update", {
+          method: "PUT",
+          body: { email: moved, current_password: PASSWORD },
+          jar,
+          csrf: true,
+        });
         expect(res.status).toBe(200);
         expect(res.body.user.email).toBe(moved);
         expect(res.body.user.email_verified).toBe(false);
@@ -380,7 +413,12 @@ for (const spec of BACKENDS) {
       test("a confirmation link for the old address does not confirm the new one", async () => {
         const { email, jar } = await t.signedIn();
         const oldLink = await confirmationLink(email);
-        await t.request("/api/users/update", { method: "PUT", body: { email: uniqueEmail("next") }, jar, csrf: true });
+        await t.request("/api/users/update", {
+          method: "PUT",
+          body: { email: uniqueEmail("next"), current_password: PASSWORD },
+          jar,
+          csrf: true,
+        });
         expect((await verify(oldLink)).status).toBe(400);
       });
 

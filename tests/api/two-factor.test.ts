@@ -289,6 +289,23 @@ for (const spec of BACKENDS) {
         expect((await second({ mfa_token: (await login(email)).body.mfa_token })).status).toBe(422);
       });
 
+      test("codes sent at once cannot get past the cap: each is counted before it is judged", async () => {
+        const { email, secret } = await enrolled();
+        nextStep();
+        const token = (await login(email)).body.mfa_token;
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => second({ mfa_token: token, code: String(200000 + i) })),
+        );
+        expect(answers.map((a) => a.status)).toEqual(Array(12).fill(401));
+        const [{ n }] = (await t.backend.db.sql<{ n: number }>`
+          select count(*)::int as n from user_events e join users u on u.id = e.user_id
+          where u.email = ${email} and e.type = 'mfa_failed'
+        `) as [{ n: number }];
+        expect(Number(n)).toBe(5);
+        // The token is dead: even the right code no longer signs in with it.
+        expect((await second({ mfa_token: token, code: totpCode(secret, appNow()) })).status).toBe(401);
+      });
+
       test("wrong codes count in the e-mail's sign-in limit, which a second app sharing the store sees", async () => {
         const limits = { ...RATE_LIMITS, login: { windowSeconds: 900, maxPerEmail: 3, maxPerIp: 100 } };
         const shared = `test:${crypto.randomUUID()}:`;
@@ -436,6 +453,59 @@ for (const spec of BACKENDS) {
             })
           ).status,
         ).toBe(422);
+      });
+
+      test("adding a passkey takes a fresh proof: the password, or a sign-in under 10 minutes old (403 otherwise)", async () => {
+        const { jar, email } = await t.signedIn();
+        const bearer = (await t.json<Json>("/api/users/token", { method: "POST", body: { email, password: PASSWORD } }))
+          .body.access_token;
+        const headers = { authorization: `Bearer ${bearer}` };
+        t.clockOffset += 11 * 60; // the sign-ins are 11 minutes old now (their tokens still valid)
+        try {
+          for (const [path, body] of [
+            ["/api/users/passkeys/options", {}],
+            ["/api/users/passkeys", { response: {} }],
+          ] as const) {
+            const refused = await post(path, body, jar);
+            expect({ path, status: refused.status, msg: refused.body.msg }).toEqual({
+              path,
+              status: 403,
+              msg: "Enter your password to add a passkey.",
+            });
+            const byBearer = await t.json<Json>(path, { method: "POST", body, headers });
+            expect({ path, status: byBearer.status }).toEqual({ path, status: 403 });
+            const wrong = await post(path, { ...body, password: "not the password" }, jar);
+            expect({ path, status: wrong.status, msg: wrong.body.msg }).toEqual({
+              path,
+              status: 403,
+              msg: "The password is wrong.",
+            });
+          }
+          const options = await post("/api/users/passkeys/options", { password: PASSWORD }, jar);
+          expect(options.status).toBe(200);
+          expect(options.body.challenge).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+          // With the password, the registration is judged on its merits (this answer does not verify).
+          expect((await post("/api/users/passkeys", { response: {}, password: PASSWORD }, jar)).status).toBe(400);
+          // Wrong passwords count with every other of the account: past 5 in 15 minutes, 429.
+          for (let i = 2; i < RATE_LIMITS.passwordChecks.maxPerAccount; i++) {
+            expect((await post("/api/users/passkeys/options", { password: `wrong ${i}` }, jar)).status).toBe(403);
+          }
+          const limited = await post("/api/users/passkeys/options", { password: PASSWORD }, jar);
+          expect(limited.status).toBe(429);
+        } finally {
+          t.clockOffset -= 11 * 60;
+        }
+      });
+
+      test("the reset page's passkey list takes a live reset link: 400 for anything else, one message", async () => {
+        const messages = new Set<string>();
+        for (const token of ["", "x".repeat(43), "not a token", Buffer.alloc(32).toString("base64url")]) {
+          const refused = await t.json<Json>("/api/users/password/reset/passkeys", { method: "POST", body: { token } });
+          expect(refused.status).toBe(400);
+          messages.add(refused.body.msg);
+        }
+        expect(messages.size).toBe(1);
+        expect((await t.json("/api/users/password/reset/passkeys", { method: "POST", body: {} })).status).toBe(422);
       });
 
       test("sign-in options need nobody; answers that do not verify get one 401; 429 per IP", async () => {

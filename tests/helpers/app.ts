@@ -3,7 +3,9 @@
  * browser-like cookie jar. The token clock is adjustable, to walk a session through time.
  */
 
+import { createEmailLinks } from "../../src/account/links.ts";
 import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
+import { createAdminRepository } from "../../src/admin/repository.ts";
 import { type App, createApp } from "../../src/app.ts";
 import type { DashboardSource } from "../../src/dashboard/routes.ts";
 import { createKeyring, type Keyring } from "../../src/forward-auth/keys.ts";
@@ -24,6 +26,7 @@ export const ISSUER = "http://localhost";
 export const AUDIENCE = "datta-services";
 export const TEST_SEALER = createSealer([TEST_DATA_KEY]);
 const ORIGIN = "http://localhost";
+const NOBODY = { ip: null, userAgent: null };
 
 export interface TestAppOptions {
   db?: Database;
@@ -44,7 +47,7 @@ export interface TestAppOptions {
   requireVerifiedEmail?: boolean;
   /** PUBLIC_URL: mailed links' origin, and the WebAuthn origin (its host the RP ID). */
   publicUrl?: string;
-  /** ADMIN_EMAILS: these addresses sign up as admins. */
+  /** ADMIN_EMAILS: these addresses make admins once confirmed. */
   adminEmails?: string[];
   /** DATA_ENCRYPTION_KEY's sealer for the app's secrets (TOTP secrets, mail bodies); TEST_SEALER by default. */
   sealer?: Sealer;
@@ -163,6 +166,42 @@ export class TestApp {
       jar: new CookieJar(),
     });
     return res.status;
+  }
+
+  /**
+   * Confirms the account's address through POST /api/users/email/verify, with a link issued by the
+   * app's own link store as its confirmation mail carries one (for tests that are not about mail;
+   * those read the link from a real SMTP server).
+   */
+  async confirmEmail(email: string): Promise<void> {
+    const { sql } = this.backend.db;
+    const [user] = await sql<{ id: string | number }>`select id from users where lower(email) = lower(${email})`;
+    if (!user) throw new Error(`no account uses ${email}`);
+    const links = createEmailLinks(sql);
+    const token = await sql.begin((tx) =>
+      links.issue(tx, { userId: String(user.id), email: email.toLowerCase() }, "verify_email"),
+    );
+    const verified = await this.request("/api/users/email/verify", { method: "POST", body: { token } });
+    if (verified.status !== 200) throw new Error(`confirming ${email} failed: ${verified.status}`);
+  }
+
+  /** Makes the account an admin as `admin grant EMAIL` does: an explicit grant, by the command line. */
+  async grantAdmin(email: string): Promise<void> {
+    const { sql } = this.backend.db;
+    const [user] = await sql<{ id: string | number; stable_id: string; email: string }>`
+      select id, stable_id, email from users where lower(email) = lower(${email})
+    `;
+    if (!user) throw new Error(`no account uses ${email}`);
+    const target = { id: String(user.id), stable_id: user.stable_id, email: user.email };
+    const outcome = await createAdminRepository(sql).setRole("command line", target, "admin", NOBODY);
+    if (outcome !== "ok") throw new Error(`admin grant failed: ${outcome}`);
+  }
+
+  /** A new user made an admin by an explicit grant, signed in. */
+  async signedInAdmin(fields: Partial<{ username: string; email: string; password: string }> = {}) {
+    const account = await this.signedIn(fields);
+    await this.grantAdmin(account.email);
+    return account;
   }
 
   /** A new user, signed in: the jar holds both cookies. */

@@ -12,7 +12,7 @@ import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import { createSealer } from "../../src/platform/sealed.ts";
 import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
-import { mailParts } from "../helpers/mail.ts";
+import { linkToken, mailParts } from "../helpers/mail.ts";
 import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
 import { startSmtp } from "../helpers/smtp.ts";
 import { eventually } from "../helpers/wait.ts";
@@ -248,7 +248,7 @@ describe("one process at a time on the embedded database, and its signing keys",
     expect((await runMain({ DATA_DIR: dataDir }, ["keys", "spin"])).code).toBe(2);
   }, 60_000);
 
-  test("`admin grant|revoke EMAIL` against the server's own database; never the last admin; ADMIN_EMAILS at start", async () => {
+  test("`admin grant|revoke EMAIL` against the server's own database; never the last admin; ADMIN_EMAILS at start for a confirmed address only", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "datta-admin-"));
     const server = await start({ DATA_DIR: dataDir });
     const [ada, bob] = [uniqueEmail("cli-ada"), uniqueEmail("cli-bob")];
@@ -278,7 +278,25 @@ describe("one process at a time on the embedded database, and its signing keys",
     expect(refused.stderr).toContain("last admin");
     expect((await runMain({ DATA_DIR: dataDir }, ["admin", "grant", uniqueEmail("nobody")])).code).toBe(1);
     expect((await runMain({ DATA_DIR: dataDir }, ["admin", "promote", ada])).code).toBe(2);
-    // ADMIN_EMAILS grants an existing account at start; then the first admin may go.
+    // ADMIN_EMAILS at start grants nothing to an unconfirmed address...
+    expect(await role(bob, { ADMIN_EMAILS: bob })).toBe("user");
+    // ...and the role once it is confirmed: with the link of the mail the server wrote to
+    // DATA_DIR/outbox (no SMTP_URL), followed while no ADMIN_EMAILS was set, granted at the next start.
+    const confirming = await start({ DATA_DIR: dataDir });
+    const outbox = join(dataDir, "outbox");
+    let token = "";
+    await eventually(async () => {
+      for (const file of await readdir(outbox).catch(() => [] as string[])) {
+        const raw = await Bun.file(join(outbox, file)).text();
+        if (raw.includes(bob) && raw.includes("verify-email#token=")) {
+          token = linkToken({ to: [bob], raw, subject: "" }, "verify-email");
+        }
+      }
+      return token !== "";
+    }, 10_000);
+    expect((await call(confirming, "/api/users/email/verify", { method: "POST", body: { token } })).status).toBe(200);
+    await confirming.stop();
+    expect(await role(bob)).toBe("user");
     expect(await role(bob, { ADMIN_EMAILS: bob })).toBe("admin");
     expect((await runMain({ DATA_DIR: dataDir }, ["admin", "revoke", ada])).code).toBe(0);
     expect(await role(ada)).toBe("user");

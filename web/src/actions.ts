@@ -2,8 +2,8 @@ import type {
   ActivityResponse,
   MeResponse,
   MessageResponse,
-  PasswordResponse,
   ProfileBody,
+  RenewedUserResponse,
   UserResponse,
 } from "../../src/account/model.ts";
 import type { SessionsResponse, SessionsRevokedResponse } from "../../src/session/model.ts";
@@ -319,7 +319,7 @@ export function createActions(state: AppState) {
   }
 
   async function changePassword(current_password: string, new_password: string): Promise<ApiError | null> {
-    const result = await api.put<PasswordResponse>("/api/users/password", { current_password, new_password });
+    const result = await api.put<RenewedUserResponse>("/api/users/password", { current_password, new_password });
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     return null;

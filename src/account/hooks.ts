@@ -1,0 +1,40 @@
+/**
+ * What other features do when something happens to an account, in the transaction of that change:
+ * the account's routes call these without knowing who listens (the admin role of ADMIN_EMAILS in
+ * admin/admin-emails.ts, passkeys in two-factor/). createApp joins the listeners into one.
+ */
+import type { RequestMeta } from "../http/context.ts";
+import type { Sql } from "../platform/db/sql.ts";
+import type { UserRecord } from "./repository.ts";
+
+export interface AccountHooks {
+  /** The account's address was just proven (a confirmation or reset link mailed to it was followed). */
+  addressConfirmed?(tx: Sql, user: Pick<UserRecord, "id" | "email">, meta: RequestMeta): Promise<void>;
+  /** The account's address was just replaced (the new one not confirmed yet). */
+  addressChanged?(tx: Sql, user: Pick<UserRecord, "id">, meta: RequestMeta): Promise<void>;
+  /**
+   * A password reset is about to end every session of the account: what those sessions planted
+   * goes with them. `chosen` carries what the person resetting chose on the reset page.
+   */
+  passwordReset?(
+    tx: Sql,
+    user: Pick<UserRecord, "id" | "email">,
+    chosen: { removePasskeys: readonly string[] },
+    meta: RequestMeta,
+  ): Promise<void>;
+}
+
+/** Every listener's hooks as one: each hook runs every listener's, in the order given. */
+export function joinHooks(...listeners: AccountHooks[]): Required<AccountHooks> {
+  return {
+    async addressConfirmed(tx, user, meta) {
+      for (const hooks of listeners) await hooks.addressConfirmed?.(tx, user, meta);
+    },
+    async addressChanged(tx, user, meta) {
+      for (const hooks of listeners) await hooks.addressChanged?.(tx, user, meta);
+    },
+    async passwordReset(tx, user, chosen, meta) {
+      for (const hooks of listeners) await hooks.passwordReset?.(tx, user, chosen, meta);
+    },
+  };
+}
