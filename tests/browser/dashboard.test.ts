@@ -17,7 +17,7 @@ import {
   type ThemeName,
   type ViewportName,
 } from "../helpers/chromium.ts";
-import { type Server, startServer } from "../helpers/process.ts";
+import { call, type Server, startServer } from "../helpers/process.ts";
 import { startTcpProxy } from "../helpers/tcp-proxy.ts";
 import { eventually } from "../helpers/wait.ts";
 
@@ -148,6 +148,37 @@ if (hasChromium) {
         await accessible("profile, errors shown");
         await page.getByLabel("E-mail").fill(email);
         if (viewport === "desktop") expect(await page.locator(".user-name").textContent()).toBe(`${username}_2`);
+      });
+
+      test("a new e-mail address asks for the password (a wrong one said on its field), then ends the other sessions", async () => {
+        const { page } = b;
+        const other = await call(server, "/api/users/token", { method: "POST", body: { email, password: PASSWORD } });
+        const moved = `moved.${email}`;
+        expect(await page.getByLabel("Your password", { exact: true }).count()).toBe(0);
+        await page.getByLabel("E-mail").fill(moved);
+        const password = page.getByLabel("Your password", { exact: true });
+        await password.waitFor();
+        await page.getByRole("button", { name: "Save profile" }).click();
+        await page.getByText("Enter your password to change the address").waitFor();
+        await password.fill("not the password");
+        await page.getByRole("button", { name: "Save profile" }).click();
+        await page.getByText("The current password is wrong.").waitFor();
+        expect(await password.evaluate((input) => input === document.activeElement)).toBe(true);
+        await accessible("profile, a new address asks for the password");
+        await password.fill(PASSWORD);
+        await page.getByRole("button", { name: "Save profile" }).click();
+        await page.getByText(/Follow the link we mailed to the new address/).waitFor();
+        expect(await page.getByLabel("E-mail").inputValue()).toBe(moved);
+        // This page is still signed in; the token signed in elsewhere is not.
+        await page.reload();
+        await page.getByLabel("Username").waitFor();
+        const headers = { authorization: `Bearer ${other.body.access_token}` };
+        expect((await call(server, "/api/users/me", { headers })).status).toBe(401);
+        // And back, for the steps that follow.
+        await page.getByLabel("E-mail").fill(email);
+        await page.getByLabel("Your password", { exact: true }).fill(PASSWORD);
+        await page.getByRole("button", { name: "Save profile" }).click();
+        await page.getByText(/Follow the link we mailed to the new address/).waitFor();
       });
 
       test("change the password: a wrong current one is shown on its field, then it works", async () => {

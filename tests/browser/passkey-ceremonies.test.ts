@@ -3,13 +3,18 @@
  * authenticator (the DevTools protocol's WebAuthn domain) on a page at PUBLIC_URL's origin: a
  * ceremony begun on one app instance and finished on another (their challenges in the shared
  * store), and what must be refused: a replayed answer, a tampered one, one made for another
- * origin, a signature counter that went backwards. Both backends.
+ * origin, a signature counter that went backwards. Then what a passkey must not outlive: one
+ * planted on an unconfirmed account (it signs in only once the address is proven, and a reset
+ * removes it), and one planted through a stolen session (the owner's reset removes it, and shows the
+ * others, any of which may go too). Both backends; mail over a real SMTP server.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { TestApp } from "../helpers/app.ts";
+import type { Page } from "playwright-core";
+import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { addVirtualAuthenticator, type BrowserSession, hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { linkToken, startMailbox, type TestMailbox } from "../helpers/mail.ts";
 
 setDefaultTimeout(30_000);
 
@@ -145,6 +150,7 @@ if (hasChromium) {
       });
 
       test("sign-in begun on one instance finishes on the other, once; tampered and replayed answers refused", async () => {
+        await a.confirmEmail(owner.email);
         const answer = await get(await signInOptions(b));
         const jar = new CookieJar();
         const done = await signIn(a, answer, jar);
@@ -203,6 +209,166 @@ if (hasChromium) {
         }
         // A fresh one, in time: signed in (so the refusal above was the clock's).
         expect((await signIn(b, await get(await signInOptions(a)))).status).toBe(200);
+      });
+    });
+
+    describe(`what a passkey must not outlive [${spec.name}]`, () => {
+      const site = pageServer();
+      const origin = `http://localhost:${site.port}`;
+      let t: TestApp;
+      let browser: BrowserSession;
+      let authenticator: Awaited<ReturnType<typeof addVirtualAuthenticator>>;
+      let mailbox: TestMailbox;
+
+      beforeAll(async () => {
+        const backend = await spec.open();
+        t = await TestApp.create(backend, { publicUrl: origin });
+        // Other files' unsent mail is not this file's to send.
+        await backend.db.sql`delete from mail_outbox where sent_at is null`;
+        mailbox = await startMailbox(backend);
+        browser = await openBrowser("desktop");
+        authenticator = await addVirtualAuthenticator(browser);
+        await browser.page.goto(origin);
+      }, 30_000);
+      afterAll(async () => {
+        await browser?.close();
+        await mailbox?.stop();
+        site.stop(true);
+      });
+
+      /** Where each credential was made: the owner's page or the thief's (each its own authenticator). */
+      const made = new Map<string, Page>();
+      const create = async (page: Page, options: Json) => {
+        const answer = await page.evaluate(async (json) => {
+          const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(json as never);
+          const credential = (await navigator.credentials.create({ publicKey })) as PublicKeyCredential;
+          return credential.toJSON() as Record<string, any>;
+        }, options);
+        made.set(answer.id, page);
+        return answer;
+      };
+      /** navigator.credentials.get() for this credential, on the page whose authenticator holds it. */
+      const getWith = (options: Json, credentialId: string) =>
+        (made.get(credentialId) ?? browser.page).evaluate(
+          async ([json, id]) => {
+            const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON({
+              ...(json as object),
+              allowCredentials: [{ type: "public-key", id }],
+            } as never);
+            const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
+            return credential.toJSON() as Record<string, any>;
+          },
+          [options, credentialId] as const,
+        );
+      /** Adds a passkey through `jar`'s session; the credential's id. */
+      const plant = async (jar: CookieJar, name: string, page: Page = browser.page) => {
+        const options = await t.json<Json>("/api/users/passkeys/options", { method: "POST", jar, csrf: true });
+        expect(options.status).toBe(200);
+        const answer = await create(page, options.body);
+        const added = await t.json<Json>("/api/users/passkeys", {
+          method: "POST",
+          body: { response: answer, name },
+          jar,
+          csrf: true,
+        });
+        expect(added.status).toBe(201);
+        return answer.id as string;
+      };
+      const signInWith = async (credentialId: string) => {
+        const options = (await t.json<Json>("/api/users/login/passkey/options", { method: "POST" })).body;
+        return t.json<Json>("/api/users/login/passkey", {
+          method: "POST",
+          body: { response: await getWith(options, credentialId) },
+          jar: new CookieJar(),
+        });
+      };
+      /** A reset link mailed to `email`, as its owner asks for one. */
+      const resetLink = async (email: string) => {
+        const before = (await mailbox.receivedBy(email)).length;
+        expect((await t.request("/api/users/password/forgot", { method: "POST", body: { email } })).status).toBe(202);
+        await t.app.settled();
+        const mails = await mailbox.deliver(email, before + 1);
+        return linkToken(mails.at(-1), "reset-password");
+      };
+      const atReset = async (token: string) =>
+        (await t.json<Json>("/api/users/password/reset/passkeys", { method: "POST", body: { token } })).body
+          .passkeys as Json[];
+      const reset = (token: string, remove_passkeys?: string[]) =>
+        t.json<Json>("/api/users/password/reset", {
+          method: "POST",
+          body: { token, new_password: "a brand new passphrase", remove_passkeys },
+        });
+
+      test("a passkey on an unconfirmed account (pre-account takeover) signs in only once the address is proven; the owner's reset removes it", async () => {
+        // Somebody signs up with an address that is not theirs and adds a passkey.
+        const squatter = await t.signedIn();
+        const planted = await plant(squatter.jar, "Not the owner's");
+        const refused = await signInWith(planted);
+        expect(refused.status).toBe(401);
+        expect(refused.body.msg).toBe(
+          "Confirm your e-mail address before signing in with a passkey: follow the link we mailed, or sign in with your password.",
+        );
+        // The address's owner asks for a reset: the reset page shows the passkey, to go with the reset.
+        const token = await resetLink(squatter.email);
+        expect(await atReset(token)).toEqual([expect.objectContaining({ name: "Not the owner's", goes: true })]);
+        expect((await reset(token)).status).toBe(200);
+        expect((await signInWith(planted)).status).toBe(401);
+        expect(
+          (
+            await t.json<Json>("/api/users/login", {
+              method: "POST",
+              body: { email: squatter.email, password: "a brand new passphrase" },
+            })
+          ).body.user.mfa.passkeys,
+        ).toBe(0);
+        const notices = (await mailbox.deliver(squatter.email, 4)).map((m) => m.subject);
+        expect(notices).toContain("Passkeys were removed · Datta Dashboard");
+        await authenticator.forget(planted);
+      });
+
+      test("a passkey planted through a stolen session goes with the owner's reset; the owner's own stays unless chosen", async () => {
+        const owner = await t.signedIn();
+        await t.confirmEmail(owner.email);
+        const own = await plant(owner.jar, "My laptop");
+        // The owner signs out everywhere (that session ends), and later signs in again.
+        expect((await t.request("/api/users/logout", { method: "POST", jar: owner.jar, csrf: true })).status).toBe(200);
+        const jar = new CookieJar();
+        expect(
+          (await t.json("/api/users/login", { method: "POST", body: { email: owner.email, password: PASSWORD }, jar }))
+            .status,
+        ).toBe(200);
+        // Within minutes, a copy of that session's cookies plants a passkey on the thief's own device.
+        const thief = await browser.context.newPage();
+        await thief.goto(origin);
+        const thiefs = await addVirtualAuthenticator({ context: browser.context, page: thief });
+        const stolen = jar.clone();
+        const planted = await plant(stolen, "Thief's key", thief);
+        expect((await signInWith(planted)).status).toBe(200);
+
+        const token = await resetLink(owner.email);
+        const listed = await atReset(token);
+        expect(listed.map((p) => [p.name, p.goes]).sort()).toEqual([
+          ["My laptop", false],
+          ["Thief's key", true],
+        ]);
+        expect((await reset(token)).status).toBe(200);
+        expect((await signInWith(planted)).status).toBe(401);
+        expect((await signInWith(own)).status).toBe(200);
+        // Another reset, with the owner's own chosen this time: it goes too.
+        const next = await resetLink(owner.email);
+        const mine = (await atReset(next)).find((p) => p.name === "My laptop");
+        expect(mine?.goes).toBe(false);
+        expect((await reset(next, [mine?.id as string, crypto.randomUUID()])).status).toBe(200);
+        expect((await signInWith(own)).status).toBe(401);
+        // A used link no longer lists anything.
+        const used = await t.json<Json>("/api/users/password/reset/passkeys", {
+          method: "POST",
+          body: { token: next },
+        });
+        expect(used.status).toBe(400);
+        await thiefs.forget(planted);
+        await authenticator.forget(own);
+        await thief.close();
       });
     });
   }

@@ -3,13 +3,17 @@
  * an authenticator app on the Security page (QR code drawn in the page, the key beside it, a first
  * code, the recovery codes shown once), signs out, signs in with the password and then a code,
  * then with a recovery code; adds a passkey with the browser's virtual authenticator (the DevTools
- * protocol's WebAuthn domain), renames it, signs out and signs in with the passkey alone. axe-core
- * checks each new page and state. Codes are computed here from the key the page shows.
+ * protocol's WebAuthn domain), renames it, signs out and signs in with the passkey alone (once the
+ * address is confirmed by the link the server mailed over SMTP); with a sign-in over 10 minutes old
+ * the page asks for the password before adding one; and the reset page lists the passkeys, any of
+ * which goes with the reset. axe-core checks each new page and state. Codes are computed here from
+ * the key the page shows.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createTokenService } from "../../src/session/tokens.ts";
 import { totpCode } from "../../src/two-factor/codes.ts";
 import { buildWeb } from "../../web/build.ts";
 import { uniqueEmail } from "../helpers/backends.ts";
@@ -20,30 +24,47 @@ import {
   openBrowser,
   type ViewportName,
 } from "../helpers/chromium.ts";
-import { type Server, startServer } from "../helpers/process.ts";
-import { freePort } from "../helpers/wait.ts";
+import { mailParts } from "../helpers/mail.ts";
+import { call, type Server, startServer } from "../helpers/process.ts";
+import { startSmtp, type TestSmtp } from "../helpers/smtp.ts";
+import { eventually, freePort } from "../helpers/wait.ts";
 
 const PASSWORD = "first passphrase 1";
+/** The server's signing key, known here to make the token of a sign-in 11 minutes old. */
+const JWT_SECRET_KEY = "security-page-test-jwt-secret-0123456789abcdef";
 
 setDefaultTimeout(30_000);
 
 if (hasChromium) {
   let server: Server;
+  let smtp: TestSmtp;
   /** http://localhost:PORT: a passkey's RP ID must be a name, never an IP address. */
   let origin: string;
   beforeAll(async () => {
     await buildWeb();
+    smtp = await startSmtp();
     const port = await freePort();
     origin = `http://localhost:${port}`;
     server = await startServer({
       DATA_DIR: await mkdtemp(join(tmpdir(), "datta-browser-2fa-")),
       PORT: String(port),
       PUBLIC_URL: origin,
+      SMTP_URL: smtp.url,
+      JWT_SECRET_KEY,
     });
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
+    await smtp?.stop();
   });
+  /** The link of the newest message to `to` whose subject starts so, once one has arrived. */
+  const mailedLink = async (to: string, subject: string) => {
+    const matching = () => smtp.received.filter((m) => m.to.includes(to) && m.subject.startsWith(subject));
+    await eventually(async () => matching().length > 0, 15_000);
+    const link = /(http:\/\/\S+#token=[A-Za-z0-9_-]+)/.exec(mailParts(matching().at(-1)?.raw ?? "").text)?.[1];
+    if (!link) throw new Error(`no link in "${subject}"`);
+    return link;
+  };
 
   for (const viewport of ["desktop", "mobile"] as ViewportName[]) {
     describe(`two-factor in Chromium, ${viewport}`, () => {
@@ -52,6 +73,7 @@ if (hasChromium) {
       const url = (path: string) => origin + path;
       let secret = "";
       let recoveryCodes: string[] = [];
+      let authenticator: Awaited<ReturnType<typeof addVirtualAuthenticator>>;
 
       async function accessible(state: string): Promise<void> {
         expect({ state, violations: await b.axe() }).toEqual({ state, violations: [] });
@@ -148,9 +170,12 @@ if (hasChromium) {
         await page.waitForURL(url("/"));
       });
 
-      test("add a passkey, rename it, sign out, sign in with the passkey alone", async () => {
+      test("add a passkey, rename it, sign out, sign in with the passkey alone (once the address is confirmed)", async () => {
         const { page } = b;
-        const authenticator = await addVirtualAuthenticator(b);
+        // A passkey signs in only on an account whose address somebody proved: the link mailed at sign-up.
+        await page.goto(await mailedLink(email, "Confirm your e-mail address"));
+        await page.getByRole("main").getByText("E-mail address confirmed.").waitFor();
+        authenticator = await addVirtualAuthenticator(b);
         await page.goto(url("/security"));
         await page.getByText("No passkeys yet.").waitFor();
         await page.getByLabel("Name (optional)").fill("Test laptop");
@@ -187,6 +212,82 @@ if (hasChromium) {
         await page.goto(url("/security"));
         await passkeys.getByText(/last used/).waitFor();
         expect(b.problems).toEqual([]);
+      });
+
+      test("a sign-in over 10 minutes old: adding a passkey asks for the password first", async () => {
+        const { page, context } = b;
+        // This session as it would be 11 minutes after signing in: a token the server signed then,
+        // for the same session (its row exists), with auth_time 11 minutes ago.
+        const cookies = await context.cookies();
+        const cookie = (name: string) => cookies.find((c) => c.name === name)?.value ?? "";
+        const jar = { header: () => `access_token_cookie=${cookie("access_token_cookie")}` };
+        const sessions = await fetch(url("/api/users/sessions"), { headers: { cookie: jar.header() } }).then((r) =>
+          r.json(),
+        );
+        const me = await fetch(url("/api/users/me"), { headers: { cookie: jar.header() } }).then((r) => r.json());
+        const sid = sessions.sessions.find((s: { current: boolean }) => s.current).id as string;
+        const earlier = createTokenService({
+          secret: JWT_SECRET_KEY,
+          ttlSeconds: 900,
+          sessionMaxAgeSeconds: 12 * 3600,
+          now: () => Math.floor(Date.now() / 1000) - 11 * 60 + 60,
+        }).issue(me.user.public_id, sid);
+        await context.addCookies([
+          { name: "access_token_cookie", value: earlier.token, url: origin, httpOnly: true, sameSite: "Lax" },
+          { name: "csrf_access_token", value: earlier.claims.csrf, url: origin, sameSite: "Lax" },
+        ]);
+        // A new device: the one that holds "Work laptop" is gone.
+        await authenticator.clear();
+        await page.goto(url("/security"));
+        await page.getByLabel("Name (optional)").fill("Old session's key");
+        await page.getByRole("button", { name: "Add a passkey" }).click();
+        const password = page.getByLabel("Your password", { exact: true });
+        await password.waitFor();
+        await page.getByText("Enter your password to add a passkey.").waitFor();
+        expect(await password.evaluate((input) => input === document.activeElement)).toBe(true);
+        await accessible("adding a passkey asks for the password");
+        await password.fill("not my password");
+        await page.getByRole("button", { name: "Add a passkey" }).click();
+        await page.getByText("The password is wrong.").waitFor();
+        await password.fill(PASSWORD);
+        await page.getByRole("button", { name: "Add a passkey" }).click();
+        await page.getByText("Passkey added.").waitFor();
+        await page
+          .getByRole("list", { name: "Your passkeys" })
+          .locator("strong", { hasText: "Old session's key" })
+          .waitFor();
+        expect(await page.getByLabel("Your password", { exact: true }).count()).toBe(0);
+      });
+
+      test("the reset page lists the passkeys: those the reset removes said so, any other may go with it", async () => {
+        const { page } = b;
+        // Still signed in (the session that added "Old session's key"): the reset ends it.
+        await page.goto(url("/forgot-password"));
+        await page.getByLabel("E-mail").fill(email);
+        await page.getByRole("button", { name: "Send the link" }).click();
+        await page.getByText(/a link to choose a new password is on its way/).waitFor();
+        await page.goto(await mailedLink(email, "Reset your password"));
+        const group = page.getByRole("group", { name: "Passkeys on this account" });
+        await group.waitFor();
+        // "Work laptop" was added by a session that has since ended; "Old session's key" by the one
+        // still signed in, which the reset ends: it goes by itself.
+        await group.getByText(/Old session's key.*will be removed/).waitFor();
+        await b.shot("reset-passkeys");
+        await accessible("the reset page with the account's passkeys");
+        await group.getByLabel(/Remove Work laptop/).check();
+        await page.getByLabel("New password", { exact: true }).fill("a newer passphrase 3");
+        await page.getByLabel("Repeat password", { exact: true }).fill("a newer passphrase 3");
+        await page.getByRole("button", { name: "Set the new password" }).click();
+        await page.waitForURL(url("/signin"));
+        // Signed in with the new password (and a recovery code: the app's codes of these minutes are used).
+        const passkeysLeft = await call(server, "/api/users/token", {
+          method: "POST",
+          body: { email, password: "a newer passphrase 3", code: recoveryCodes[1] },
+        }).then((r) => r.body);
+        const list = await fetch(url("/api/users/passkeys"), {
+          headers: { authorization: `Bearer ${passkeysLeft.access_token}` },
+        }).then((r) => r.json());
+        expect(list.passkeys).toEqual([]);
       });
     });
   }

@@ -112,9 +112,11 @@ export async function openBrowser(
 }
 
 /** A virtual platform authenticator (resident keys, user verification) in this page's browser. */
-export async function addVirtualAuthenticator(
-  b: Pick<BrowserSession, "context" | "page">,
-): Promise<{ setPresence(on: boolean): Promise<void>; forget(credentialId: string): Promise<void> }> {
+export async function addVirtualAuthenticator(b: Pick<BrowserSession, "context" | "page">): Promise<{
+  setPresence(on: boolean): Promise<void>;
+  forget(credentialId: string): Promise<void>;
+  clear(): Promise<void>;
+}> {
   const cdp = await b.context.newCDPSession(b.page);
   await cdp.send("WebAuthn.enable", { enableUI: false });
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -136,6 +138,10 @@ export async function addVirtualAuthenticator(
     async forget(credentialId) {
       const id = Buffer.from(credentialId, "base64url").toString("base64");
       await cdp.send("WebAuthn.removeCredential", { authenticatorId, credentialId: id });
+    },
+    /** Removes every credential: the device the passkeys were on is gone (a new one in its place). */
+    async clear() {
+      await cdp.send("WebAuthn.clearCredentials", { authenticatorId });
     },
   };
 }

@@ -6,7 +6,6 @@ import { Alert } from "./components/ui.tsx";
 import { useApp, useTitle } from "./context.ts";
 import { Dashboard } from "./pages/Dashboard.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
-import { Profile } from "./pages/Profile.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
 import { ADMIN_USER, interceptLinks, isPage, leaveFor, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
@@ -58,6 +57,7 @@ function lazyPage(title: string, load: () => Promise<FunctionComponent>): Functi
 }
 
 // Pages not on the way in: each loaded when first opened.
+const Profile = lazyPage("Profile", () => import("./pages/Profile.tsx").then((module) => module.Profile));
 const Sessions = lazyPage("Sessions", () => import("./pages/Sessions.tsx").then((module) => module.Sessions));
 const Security = lazyPage("Security", () => import("./pages/Security.tsx").then((module) => module.Security));
 const ForgotPassword = lazyPage("Forgot password", () =>

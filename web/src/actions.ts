@@ -277,8 +277,16 @@ export function createActions(state: AppState) {
    * Sets a new password with a mailed link's token. Every session of the account ends, this page's
    * too if it had one: on to sign-in, with the server's sentence.
    */
-  async function resetPassword(token: string, new_password: string): Promise<ApiError | null> {
-    const result = await api.post<MessageResponse>("/api/users/password/reset", { token, new_password });
+  async function resetPassword(
+    token: string,
+    new_password: string,
+    remove_passkeys: string[],
+  ): Promise<ApiError | null> {
+    const result = await api.post<MessageResponse>("/api/users/password/reset", {
+      token,
+      new_password,
+      remove_passkeys,
+    });
     if (!result.ok) return result.error;
     dropDrafts();
     forget();
@@ -312,7 +320,7 @@ export function createActions(state: AppState) {
   }
 
   async function updateProfile(changes: ProfileBody): Promise<ApiError | null> {
-    const result = await api.put<UserResponse>("/api/users/update", changes);
+    const result = await api.put<RenewedUserResponse>("/api/users/update", changes);
     if (!result.ok) return result.error;
     state.user.value = result.data.user;
     return null;

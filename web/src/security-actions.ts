@@ -46,15 +46,20 @@ export function createSecurityActions({ api, loadUser, reportNetwork }: Actions)
     return result.ok ? result.data.passkeys : null;
   }
 
-  /** Adds a passkey: the server's options, the browser's ceremony, the server's check. */
-  async function addPasskey(name: string): Promise<ApiError | { msg: string }> {
-    const options = await api.post<Record<string, unknown>>("/api/users/passkeys/options");
+  /**
+   * Adds a passkey: the server's options, the browser's ceremony, the server's check. Both steps
+   * carry the password when one was typed (the server wants it unless the sign-in is fresh: 403).
+   */
+  async function addPasskey(name: string, password: string): Promise<ApiError | { msg: string }> {
+    const proof = password ? { password } : {};
+    const options = await api.post<Record<string, unknown>>("/api/users/passkeys/options", proof);
     if (!options.ok) return options.error;
     const answer = await createPasskey(options.data);
     if (!answer.ok) return answer.error;
     const result = await api.post<PasskeyResponse>("/api/users/passkeys", {
       response: answer.response,
       ...(name.trim() ? { name } : {}),
+      ...proof,
     });
     if (!result.ok) return result.error;
     await refreshUser();

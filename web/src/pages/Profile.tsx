@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { useRef } from "preact/hooks";
 import {
   validateNewPassword,
   validatePresentPassword,
@@ -11,12 +12,30 @@ import { checked, type FieldErrors, useForm } from "../form.ts";
 function ProfileForm() {
   const { state, actions } = useApp();
   const user = state.user.value;
+  /** The address as the server keeps it: another one (in any case) is a change of address. */
+  const newAddress = (email: string) => email.trim().toLowerCase() !== (state.user.value?.email ?? "");
+  /** Whether the change being saved is of the address (the user's address has changed once it is). */
+  const moved = useRef(false);
   const form = useForm({
-    initial: { username: user?.username ?? "", email: user?.email ?? "" },
-    check: (v) => checked(validateProfileChanges(v)),
-    send: (v) => actions.updateProfile(v),
-    fieldByStatus: { 409: "email" },
-    done: () => "Your profile is saved.",
+    initial: { username: user?.username ?? "", email: user?.email ?? "", current_password: "" },
+    check(v) {
+      const found = checked(validateProfileChanges(v));
+      if (newAddress(v.email) && !v.current_password)
+        found.current_password = "Enter your password to change the address";
+      return found;
+    },
+    send: ({ current_password, ...changes }) => {
+      moved.current = newAddress(changes.email);
+      return actions.updateProfile(moved.current ? { ...changes, current_password } : changes);
+    },
+    fieldByStatus: { 409: "email", 403: "current_password" },
+    done(v) {
+      const saved = state.user.value;
+      form.reset({ username: saved?.username ?? v.username, email: saved?.email ?? v.email, current_password: "" });
+      return moved.current
+        ? "Saved. Follow the link we mailed to the new address to confirm it; your other devices were signed out."
+        : "Your profile is saved.";
+    },
     draft: "profile",
   });
 
@@ -25,6 +44,16 @@ function ProfileForm() {
       <Form form={form} label="Profile">
         <Field label="Username" autoComplete="username" {...form.field("username")} />
         <Field label="E-mail" type="email" autoComplete="email" {...form.field("email")} />
+        {newAddress(form.values.value.email) && (
+          <Field
+            label="Your password"
+            type="password"
+            autoComplete="current-password"
+            {...form.field("current_password")}
+            name="profile_password"
+            hint="A new address needs your password: a reset link would go there."
+          />
+        )}
         <Button busy={form.busy.value}>Save profile</Button>
       </Form>
     </Card>

@@ -96,17 +96,25 @@ export function Passkeys() {
     void load();
     void supportsPasskeys().then((yes) => (supported.value = yes));
   }, []);
+  // A passkey outlives the session that adds it: unless this sign-in is fresh, the server wants the
+  // password (403), and the field for it appears with that sentence.
+  const needsPassword = useSignal(false);
   const add = useForm({
-    initial: { name: "" },
+    initial: { name: "", password: "" },
     async send(v) {
       message.value = null;
-      const result = await actions.addPasskey(v.name);
-      if ("status" in result) return result;
+      const result = await actions.addPasskey(v.name, v.password);
+      if ("status" in result) {
+        if (result.status === 403) needsPassword.value = true;
+        return result;
+      }
       message.value = { kind: "success", text: result.msg };
       await load();
       return null;
     },
+    fieldByStatus: { 403: "password" },
     done: (): undefined => {
+      needsPassword.value = false;
       add.reset();
     },
   });
@@ -139,6 +147,15 @@ export function Passkeys() {
       {supported.value ? (
         <Form form={add} label="Add a passkey" class="passkey-add">
           <Field label="Name (optional)" {...add.field("name")} maxLength={64} hint="Such as “Work laptop”" />
+          {needsPassword.value && (
+            <Field
+              label="Your password"
+              type="password"
+              autoComplete="current-password"
+              {...add.field("password")}
+              name="passkey_password"
+            />
+          )}
           <Button busy={add.busy.value}>{add.busy.value ? "Waiting for the device…" : "Add a passkey"}</Button>
         </Form>
       ) : (
