@@ -13,7 +13,8 @@
  * Run it with `bun docker/whoami/server.ts`, or from the single binary as `datta-dashboard whoami`
  * (compose.yaml does that, so the image carries one executable).
  *
- * GET /whoami/ answers an HTML page (or JSON when asked for it) with the verified identity; 401 when
+ * GET /whoami/ answers an HTML page (or JSON when asked for it) with the verified identity, and in
+ * JSON whether an Authorization or Cookie header reached it (the proxy should remove both); 401 when
  * there is no assertion or it does not verify. GET /whoami/health answers 200.
  */
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
@@ -114,7 +115,13 @@ export function createWhoami({ keys, issuer, audience }: WhoamiOptions) {
     };
     const headers = Object.fromEntries(IDENTITY_HEADERS.map((name) => [name, request.headers.get(name)]));
     if ((request.headers.get("accept") ?? "").includes("application/json")) {
-      return json(200, { identity, headers });
+      // Whether the user's own credentials came along too (never their values): the proxy in front
+      // is meant to remove both, so that this service holds nothing it could sign in with elsewhere.
+      const credentials = {
+        authorization: request.headers.has("authorization"),
+        cookie: request.headers.has("cookie"),
+      };
+      return json(200, { identity, headers, credentials });
     }
     return page(identity, headers);
   };

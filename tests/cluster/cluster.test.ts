@@ -151,9 +151,11 @@ if (hasNginx && hasRealBackends) {
       expect(failed).toBe(0);
     });
 
-    test("4. Redis restarted with docker/redis.conf's persistence: revoked tokens stay revoked", async () => {
+    test("4. Redis with a password, restarted with docker/redis.conf's persistence: revoked tokens stay revoked", async () => {
       const dir = await mkdtemp(join(tmpdir(), "datta-redis-"));
       const port = await freePort();
+      // As compose runs it: the file, and a password on the command line (letters and digits).
+      const password = crypto.randomUUID().replaceAll("-", "");
       const startRedis = () =>
         Bun.spawn(
           [
@@ -165,6 +167,8 @@ if (hasNginx && hasRealBackends) {
             "127.0.0.1",
             "--dir",
             dir,
+            "--requirepass",
+            password,
           ],
           {
             stdout: "ignore",
@@ -177,12 +181,17 @@ if (hasNginx && hasRealBackends) {
         await rm(dir, { recursive: true, force: true });
       });
       const cli = (...args: string[]) =>
-        Bun.spawnSync(["redis-cli", "-p", String(port), ...args])
+        Bun.spawnSync(["redis-cli", "-p", String(port), ...args], { env: { ...process.env, REDISCLI_AUTH: password } })
           .stdout.toString()
           .trim();
       await eventually(async () => cli("ping") === "PONG", 5000);
+      // Without the password, nothing: no revocation deleted, no counter reset.
+      const anonymous = Bun.spawnSync(["redis-cli", "-p", String(port), "ping"], {
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+      });
+      expect(anonymous.stdout.toString() + anonymous.stderr.toString()).toContain("NOAUTH");
 
-      const cluster = await startedCluster({ replicas: 2, redisUrl: `redis://127.0.0.1:${port}` });
+      const cluster = await startedCluster({ replicas: 2, redisUrl: `redis://:${password}@127.0.0.1:${port}` });
       const { jar } = await signedIn(cluster.url);
       const jti = JSON.parse(
         Buffer.from((jar.get("access_token_cookie") as string).split(".")[1] as string, "base64url").toString(),
@@ -255,7 +264,7 @@ if (hasNginx && hasRealBackends) {
       for (const replica of cluster.replicas) expect((await call(replica, "/api/ready")).status).toBe(200);
     });
 
-    test("6. forward auth: signed out to /whoami/ lands on sign-in; signed in it gets there with its identity", async () => {
+    test("6. forward auth: signed out to /whoami/ lands on sign-in; signed in it gets there with its identity, never the credentials; verify is nginx's alone", async () => {
       const secret = "cluster-forward-auth-secret-0123456789abcdef";
       const cluster = await startedCluster({ jwtSecret: secret });
 
@@ -275,6 +284,33 @@ if (hasNginx && hasRealBackends) {
       expect(res.body.headers["x-auth-user-id"]).toBe(res.body.identity.sub);
       const sessions = await call(cluster, "/api/users/sessions", { jar });
       expect(res.body.identity.sid).toBe(sessions.body.sessions[0].id);
+      // The credentials that proved who it is never reach the service: not the cookies, and not a
+      // bearer token either (the service could sign in as the user anywhere with it).
+      expect(res.body.credentials).toEqual({ authorization: false, cookie: false });
+      const bearer = (await call(cluster, "/api/users/token", { method: "POST", body: { email, password: PASSWORD } }))
+        .body.access_token;
+      const byBearer = await call(cluster, "/whoami/", {
+        headers: { accept: "application/json", authorization: `Bearer ${bearer}`, cookie: "theme=dark" },
+      });
+      expect(byBearer.status).toBe(200);
+      expect(byBearer.body.identity.email).toBe(email);
+      expect(byBearer.body.credentials).toEqual({ authorization: false, cookie: false });
+      // Forward auth's question is nginx's alone: asked through nginx, by cookie or bearer, 404 in the
+      // API's shape, with no identity and no assertion. (The replicas answer it, nginx's subrequest
+      // reaching them directly.)
+      for (const path of ["/api/auth/verify", "/api/auth/verify/", "/api/auth/%76erify", "/api//auth/verify?x=1"]) {
+        for (const headers of [{ authorization: `Bearer ${bearer}` }, { cookie: jar.header() }] as Record<
+          string,
+          string
+        >[]) {
+          const asked = await fetch(`${cluster.url}${path}`, { headers });
+          expect({ path, status: asked.status }).toEqual({ path, status: 404 });
+          expect(asked.headers.get("x-auth-user-id")).toBeNull();
+          expect(asked.headers.get("x-auth-assertion")).toBeNull();
+          expect(await asked.json()).toEqual({ success: false, msg: "Not found." });
+        }
+      }
+      expect((await call(cluster.replicas[0] as Replica, "/api/auth/verify", { jar: jar.clone() })).status).toBe(200);
       // The HTML page, as a browser gets it.
       const page = await call(cluster, "/whoami/", { jar });
       expect(page.response.headers.get("content-type")).toContain("text/html");

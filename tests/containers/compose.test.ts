@@ -32,7 +32,8 @@ const PASSWORD = "compose passphrase 1";
 if (hasDocker) {
   describe("compose.yaml: nginx, three replicas, Postgres and Redis", () => {
     const project = `dattaci${crypto.randomUUID().slice(0, 6)}`;
-    const network = `${project}_default`;
+    // The replicas are reached on the edge network, as nginx reaches them.
+    const network = `${project}_edge`;
     let url: string;
     let env: Record<string, string>;
     const placeholders: string[] = [];
@@ -53,6 +54,7 @@ if (hasDocker) {
         PUBLIC_URL: url,
         COOKIE_SECURE: "false",
         POSTGRES_PASSWORD: secret(18).replace(/[^A-Za-z0-9]/g, ""),
+        REDIS_PASSWORD: secret(18).replace(/[^A-Za-z0-9]/g, ""),
         JWT_SECRET_KEY: secret(),
         DATA_ENCRYPTION_KEY: secret(),
       };
@@ -74,6 +76,59 @@ if (hasDocker) {
       const anonymous = await fetch(`${url}/whoami/`, { redirect: "manual" });
       expect(anonymous.status).toBe(302);
       expect(anonymous.headers.get("location")).toBe("/signin?next=/whoami/");
+    });
+
+    test("the service behind forward auth never gets the user's cookies or bearer token; nginx answers verify 404", async () => {
+      const { jar, email } = await signedInAt({ url }, PASSWORD, "container");
+      const byCookie = await call({ url }, "/whoami/", { jar, headers: { accept: "application/json" } });
+      expect(byCookie.body.credentials).toEqual({ authorization: false, cookie: false });
+      const bearer = (await call({ url }, "/api/users/token", { method: "POST", body: { email, password: PASSWORD } }))
+        .body.access_token;
+      const byBearer = await call({ url }, "/whoami/", {
+        headers: { accept: "application/json", authorization: `Bearer ${bearer}` },
+      });
+      expect(byBearer.body.identity.email).toBe(email);
+      expect(byBearer.body.credentials).toEqual({ authorization: false, cookie: false });
+      for (const headers of [{ authorization: `Bearer ${bearer}` }, { cookie: jar.header() }] as Record<
+        string,
+        string
+      >[]) {
+        const asked = await fetch(`${url}/api/auth/verify`, { headers });
+        expect(asked.status).toBe(404);
+        expect(asked.headers.get("x-auth-assertion")).toBeNull();
+        expect(await asked.json()).toEqual({ success: false, msg: "Not found." });
+      }
+    });
+
+    test("Postgres and Redis: on an internal network only the replicas join; Redis refuses a client without the password", async () => {
+      const data = `${project}_data`;
+      expect(docker("network", "inspect", "--format", "{{.Internal}}", data)).toBe("true");
+      const networksOf = (service: string) =>
+        Object.keys(
+          JSON.parse(docker("inspect", "--format", "{{json .NetworkSettings.Networks}}", containerOf(service))),
+        ).sort();
+      for (const store of ["postgres", "redis"]) expect(networksOf(store)).toEqual([data]);
+      for (const service of ["nginx", "whoami"]) expect(networksOf(service)).toEqual([network]);
+      for (const replica of ["api1", "api2", "api3"]) expect(networksOf(replica)).toEqual([data, network].sort());
+      // From where the sample service and nginx are, neither store is there, by name or by address.
+      const fromEdge = (...cmd: string[]) => {
+        const done = Bun.spawnSync([DOCKER, "run", "--rm", "--network", network, "redis:7-alpine", ...cmd], {
+          stdout: "pipe",
+          stderr: "pipe",
+          timeout: 30_000,
+        });
+        return `${done.stdout.toString()}${done.stderr.toString()}`;
+      };
+      expect(fromEdge("redis-cli", "-h", "redis", "ping")).not.toContain("PONG");
+      const redisAddress = addressOf(containerOf("redis"), data);
+      expect(fromEdge("timeout", "5", "redis-cli", "-h", redisAddress, "ping")).not.toContain("PONG");
+      expect(
+        fromEdge("timeout", "5", "redis-cli", "-h", addressOf(containerOf("postgres"), data), "-p", "5432", "ping"),
+      ).not.toContain("PONG");
+      // On its own network, without the password: refused; with it (as the replicas have it): PONG.
+      const redis = containerOf("redis");
+      expect(run([DOCKER, "exec", redis, "env", "-u", "REDISCLI_AUTH", "redis-cli", "ping"])).toContain("NOAUTH");
+      expect(run([DOCKER, "exec", redis, "redis-cli", "ping"])).toBe("PONG");
     });
 
     test("a logout through nginx is refused by every replica on the next request", async () => {

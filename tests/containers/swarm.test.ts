@@ -15,12 +15,13 @@ const BUN_IMAGE = process.env.DATTA_BUN_IMAGE ?? "oven/bun:1.4.5";
 if (hasDocker) {
   describe("deploy/swarm/stack.yaml on a one-node swarm", () => {
     const stack = `dattaswarm${crypto.randomUUID().slice(0, 6)}`;
-    const network = `${stack}_default`;
+    const network = `${stack}_edge`;
     const service = `${stack}_api`;
     const next = `${IMAGE.split(":")[0]}:ci-next-${stack}`;
     let joined = false;
     const env = {
       POSTGRES_PASSWORD: secret(18).replace(/[^A-Za-z0-9]/g, ""),
+      REDIS_PASSWORD: secret(18).replace(/[^A-Za-z0-9]/g, ""),
       JWT_SECRET_KEY: secret(),
       DATA_ENCRYPTION_KEY: secret(),
       COOKIE_SECURE: "false",
@@ -87,6 +88,32 @@ if (hasDocker) {
       const tasks = healthyTasks();
       expect(tasks.length).toBe(3);
       expect(probeOnce("/api/health")).toBe(200);
+      // Forward auth's question is nginx's alone.
+      expect(probeOnce("/api/auth/verify")).toBe(404);
+    });
+
+    test("Postgres and Redis on an internal network the edge cannot reach; Redis wants the password", () => {
+      expect(docker("network", "inspect", "--format", "{{.Internal}}", `${stack}_data`)).toBe("true");
+      // From the edge network, where nginx and the sample service are: the stores' names are unknown.
+      const fromEdge = Bun.spawnSync(
+        [
+          DOCKER,
+          "run",
+          "--rm",
+          "--network",
+          network,
+          BUN_IMAGE,
+          "bun",
+          "-e",
+          'const dns = await import("node:dns/promises"); for (const name of ["tasks.redis", "tasks.postgres", "tasks.api"]) console.log(name, await dns.lookup(name).then(() => "found", () => "unknown"));',
+        ],
+        { stdout: "pipe", stderr: "pipe", timeout: 30_000 },
+      ).stdout.toString();
+      expect(fromEdge).toContain("tasks.redis unknown");
+      expect(fromEdge).toContain("tasks.postgres unknown");
+      expect(fromEdge).toContain("tasks.api found");
+      const [redis] = docker("ps", "-q", "--filter", `label=com.docker.swarm.service.name=${stack}_redis`).split("\n");
+      expect(run([DOCKER, "exec", redis as string, "redis-cli", "ping"])).toContain("NOAUTH");
     });
 
     test("a rolling update of the app under load: not one request fails", async () => {

@@ -33,7 +33,8 @@ describe("compose.yaml", () => {
       expect(replica.environment.TRUST_PROXY).toBe("true");
       expect(replica.environment.NODE_ENV).toBe("production");
       // The name nginx finds every replica by, looked up again as replicas come and go.
-      expect(replica.networks.default.aliases).toEqual(["api"]);
+      expect(replica.networks.edge.aliases).toEqual(["api"]);
+      expect(Object.keys(replica.networks).sort()).toEqual(["data", "edge"]);
       // Longer than the app's 10 s drain, so a full drain is never cut short.
       expect(replica.stop_grace_period).toBe("15s");
     }
@@ -41,8 +42,38 @@ describe("compose.yaml", () => {
     expect(services.postgres.volumes[0]).toStartWith("pgdata:");
     expect(services.redis.healthcheck).toBeDefined();
     expect(services.redis.volumes).toContain("./docker/redis.conf:/usr/local/etc/redis/redis.conf:ro");
-    expect(services.redis.command).toEqual(["redis-server", "/usr/local/etc/redis/redis.conf"]);
+    expect(services.redis.command).toEqual([
+      "redis-server",
+      "/usr/local/etc/redis/redis.conf",
+      "--requirepass",
+      ["$", "{REDIS_PASSWORD:?set REDIS_PASSWORD in .env}"].join(""),
+    ]);
     expect(services.nginx.volumes).toContain("./docker/nginx.conf:/etc/nginx/nginx.conf:ro");
+  });
+
+  test("the data stores sit on an internal network only the replicas join; Redis wants a password, with no default", async () => {
+    const compose = Bun.YAML.parse(await read("compose.yaml")) as any;
+    expect(compose.networks.data).toEqual({ internal: true });
+    const onData = Object.entries(compose.services)
+      .filter(([, { networks = ["default"] }]: [string, any]) =>
+        (Array.isArray(networks) ? networks : Object.keys(networks)).includes("data"),
+      )
+      .map(([name]) => name)
+      .sort();
+    expect(onData).toEqual(["api1", "api2", "api3", "postgres", "redis"]);
+    for (const store of ["postgres", "redis"]) expect(compose.services[store].networks).toEqual(["data"]);
+    for (const other of ["nginx", "whoami", "mailpit"]) expect(compose.services[other].networks).toEqual(["edge"]);
+    // The replicas carry the password in their URL; it has no default anywhere.
+    expect(compose.services.api1.environment.REDIS_URL).toBe(
+      ["redis://:$", "{REDIS_PASSWORD:?set REDIS_PASSWORD in .env}@redis:6379"].join(""),
+    );
+    expect(await read(".env.example")).toMatch(/^REDIS_PASSWORD=$/m);
+    const stack = Bun.YAML.parse(await read("deploy/swarm/stack.yaml")) as any;
+    expect(stack.networks.data).toEqual({ driver: "overlay", internal: true });
+    expect(stack.services.api.networks).toEqual(["edge", "data"]);
+    for (const store of ["postgres", "redis"]) expect(stack.services[store].networks).toEqual(["data"]);
+    for (const other of ["nginx", "whoami"]) expect(stack.services[other].networks).toEqual(["edge"]);
+    expect(stack.services.redis.command).toContain("--requirepass");
   });
 
   test("the mail catcher is for development only: in a profile, its page on loopback, the replicas told how", async () => {
@@ -90,8 +121,26 @@ describe("docker/nginx.conf", () => {
     const compose = Bun.YAML.parse(await read("compose.yaml")) as any;
     const replicas = Object.entries(compose.services).filter(([name]) => name.startsWith("api"));
     expect(replicas.length).toBe(3);
-    for (const [, replica] of replicas) expect((replica as any).networks.default.aliases).toContain("api");
+    for (const [, replica] of replicas) expect((replica as any).networks.edge.aliases).toContain("api");
     expect(conf).toContain(`client_max_body_size ${MAX_BODY_BYTES / 1024}k;`);
+  });
+
+  test("every location behind forward auth removes the credentials; the public proxy answers verify 404", async () => {
+    const conf = await read("docker/nginx.conf");
+    const locations = [...conf.matchAll(/location\s+[^{]+\{([^}]*)\}/g)].map((m) => m[1] ?? "");
+    const guarded = locations.filter((body) => body.includes("auth_request "));
+    expect(guarded.length).toBeGreaterThan(0);
+    for (const body of guarded) {
+      expect(body).toContain('proxy_set_header Cookie "";');
+      expect(body).toContain('proxy_set_header Authorization "";');
+    }
+    expect(conf).toMatch(
+      /location \^~ \/api\/auth\/verify \{[^}]*return 404 '\{"success":false,"msg":"Not found\."\}';/,
+    );
+    // The subrequest itself goes to the replicas directly.
+    expect(conf).toMatch(
+      /location = \/_datta_auth \{\s*internal;\s*proxy_pass http:\/\/\$datta_api\/api\/auth\/verify;/,
+    );
   });
 
   test("failover for idempotent requests only: no non_idempotent, and the reason is written down", async () => {

@@ -103,5 +103,49 @@ if (kubectl !== null || process.env.CI) {
       expect(env.AUDIENCE).toBe(config.FORWARD_AUTH_AUDIENCE);
       expect(new URL(config.PUBLIC_URL).host).toBe(find("Ingress", "datta-dashboard").spec.rules[0].host);
     });
+
+    test("the service behind forward auth never gets the user's credentials: Authorization and Cookie are replaced by the verify answer's (none)", () => {
+      const headers = find("Ingress", "whoami").metadata.annotations?.[
+        "nginx.ingress.kubernetes.io/auth-response-headers"
+      ];
+      expect(headers?.split(",")).toEqual(expect.arrayContaining(["Authorization", "Cookie"]));
+    });
+
+    test("the public Ingress never answers forward auth's question: /api/auth/verify and below go to a path the app answers 404", () => {
+      const hidden = find("Ingress", "datta-dashboard-verify-internal");
+      const main = find("Ingress", "datta-dashboard");
+      expect(hidden.spec.rules[0].host).toBe(main.spec.rules[0].host);
+      expect(hidden.spec.rules[0].http.paths).toEqual([
+        {
+          path: "/api/auth/verify",
+          pathType: "Prefix",
+          backend: { service: { name: "datta-dashboard", port: { name: "http" } } },
+        },
+      ]);
+      const target = hidden.metadata.annotations?.["nginx.ingress.kubernetes.io/rewrite-target"] ?? "";
+      expect(target).toStartWith("/api/");
+      expect(target).not.toContain("verify");
+      // ingress-nginx asks the Service directly, never through the public Ingress.
+      expect(find("Ingress", "whoami").metadata.annotations?.["nginx.ingress.kubernetes.io/auth-url"]).toContain(
+        ".svc.cluster.local/",
+      );
+    });
+
+    test("network policies: the sample service reaches only the dashboard and DNS; data stores take the dashboard's pods alone", () => {
+      const whoami = find("NetworkPolicy", "whoami");
+      expect(whoami.spec.policyTypes).toEqual(["Ingress", "Egress"]);
+      const to = whoami.spec.egress.flatMap((rule: any) => rule.to);
+      expect(to).toHaveLength(2);
+      expect(to[0].podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "datta-dashboard" });
+      expect(to[1].podSelector.matchLabels).toEqual({ "k8s-app": "kube-dns" });
+      const stores = find("NetworkPolicy", "datta-datastores");
+      expect(stores.spec.podSelector.matchLabels).toEqual({ "app.kubernetes.io/component": "datastore" });
+      expect(stores.spec.ingress).toEqual([
+        { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "datta-dashboard" } } }] },
+      ]);
+      const dashboard = find("NetworkPolicy", "datta-dashboard");
+      const labels = find("Deployment", "datta-dashboard").spec.template.metadata.labels;
+      expect(dashboard.spec.podSelector.matchLabels).toEqual(labels);
+    });
   });
 }
