@@ -1,7 +1,7 @@
 /**
  * Scenario, in Debian's Chromium at desktop and phone sizes against the real server: a user who
  * opens an admin address sees the 404 page and the browser never asks the admin API; the admin
- * (from ADMIN_EMAILS) searches as they type, turns the order by sign-up date, opens a user, locks the account (confirmed by name,
+ * (from ADMIN_EMAILS, once the address is confirmed) searches as they type, turns the order by sign-up date, opens a user, locks the account (confirmed by name,
  * with a reason), sees the lock hold, unlocks it, and reads both actions in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { buildWeb } from "../../web/build.ts";
 import { uniqueEmail } from "../helpers/backends.ts";
 import { type BrowserSession, hasChromium, openBrowser, type ViewportName } from "../helpers/chromium.ts";
-import { call, type Server, startServer } from "../helpers/process.ts";
+import { call, linkFromOutbox, type Server, startServer } from "../helpers/process.ts";
 
 const PASSWORD = "admin passphrase 1";
 setDefaultTimeout(30_000);
@@ -21,15 +21,17 @@ if (hasChromium) {
   const adminEmail = uniqueEmail("console-admin");
   beforeAll(async () => {
     await buildWeb();
-    server = await startServer({
-      DATA_DIR: await mkdtemp(join(tmpdir(), "datta-browser-admin-")),
-      ADMIN_EMAILS: adminEmail,
-    });
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-browser-admin-"));
+    server = await startServer({ DATA_DIR: dataDir, ADMIN_EMAILS: adminEmail });
     const made = await call(server, "/api/users/signup", {
       method: "POST",
       body: { username: "console_admin", email: adminEmail, password: PASSWORD },
     });
     expect(made.status).toBe(201);
+    // The role comes with the address once it is confirmed: the link the server mailed (an .eml file).
+    const token = await linkFromOutbox(dataDir, adminEmail, "verify-email");
+    const confirmed = await call(server, "/api/users/email/verify", { method: "POST", body: { token } });
+    expect(confirmed.body.user.role).toBe("admin");
   }, 60_000);
   afterAll(async () => {
     await server?.stop();

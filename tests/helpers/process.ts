@@ -2,10 +2,13 @@
  * Starts the real server (src/main.ts) as a child process on a free port and talks to it over
  * real HTTP, as a browser or curl would.
  */
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { uniqueEmail } from "./backends.ts";
 import { CookieJar } from "./cookie-jar.ts";
+import { linkToken } from "./mail.ts";
+import { eventually } from "./wait.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 
@@ -118,4 +121,26 @@ export async function signedInAt(
   const login = await call(server, "/api/users/login", { method: "POST", body: { email, password }, jar });
   if (login.status !== 200) throw new Error(`sign-in: ${login.status}`);
   return { jar, email };
+}
+
+/**
+ * The token of the newest `page` link (verify-email, reset-password) mailed to `email` by a server
+ * with no SMTP_URL: its worker writes each message as an .eml file in DATA_DIR/outbox.
+ */
+export async function linkFromOutbox(
+  dataDir: string,
+  email: string,
+  page: "verify-email" | "reset-password",
+): Promise<string> {
+  const outbox = join(dataDir, "outbox");
+  let token = "";
+  await eventually(async () => {
+    for (const file of (await readdir(outbox).catch(() => [] as string[])).sort()) {
+      const raw = await Bun.file(join(outbox, file)).text();
+      if (raw.includes(email) && raw.includes(`/${page}#token=`))
+        token = linkToken({ to: [email], raw, subject: "" }, page);
+    }
+    return token !== "";
+  }, 10_000);
+  return token;
 }

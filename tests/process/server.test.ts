@@ -12,8 +12,8 @@ import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import { createSealer } from "../../src/platform/sealed.ts";
 import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
-import { linkToken, mailParts } from "../helpers/mail.ts";
-import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
+import { mailParts } from "../helpers/mail.ts";
+import { call, cleanEnv, linkFromOutbox, type Server, startServer } from "../helpers/process.ts";
 import { startSmtp } from "../helpers/smtp.ts";
 import { eventually } from "../helpers/wait.ts";
 
@@ -283,17 +283,7 @@ describe("one process at a time on the embedded database, and its signing keys",
     // ...and the role once it is confirmed: with the link of the mail the server wrote to
     // DATA_DIR/outbox (no SMTP_URL), followed while no ADMIN_EMAILS was set, granted at the next start.
     const confirming = await start({ DATA_DIR: dataDir });
-    const outbox = join(dataDir, "outbox");
-    let token = "";
-    await eventually(async () => {
-      for (const file of await readdir(outbox).catch(() => [] as string[])) {
-        const raw = await Bun.file(join(outbox, file)).text();
-        if (raw.includes(bob) && raw.includes("verify-email#token=")) {
-          token = linkToken({ to: [bob], raw, subject: "" }, "verify-email");
-        }
-      }
-      return token !== "";
-    }, 10_000);
+    const token = await linkFromOutbox(dataDir, bob, "verify-email");
     expect((await call(confirming, "/api/users/email/verify", { method: "POST", body: { token } })).status).toBe(200);
     await confirming.stop();
     expect(await role(bob)).toBe("user");

@@ -92,14 +92,17 @@ export function ResetPassword() {
       Link expired or used? <a href={PAGES.forgotPassword}>Ask for a new one</a>
     </>
   );
-  if (!token) {
+  // No token, or one the server already refuses (used, expired): nothing to type a password for.
+  if (!token || refused.value) {
     return (
       <AuthLayout
         title="Choose a new password"
         subtitle="This page opens from the link in a reset mail."
         footer={footer}
       >
-        <Alert kind="error">This link is incomplete. Open it from the mail again, or ask for a new one.</Alert>
+        <Alert kind="error">
+          {refused.value ?? "This link is incomplete. Open it from the mail again, or ask for a new one."}
+        </Alert>
       </AuthLayout>
     );
   }
@@ -109,7 +112,6 @@ export function ResetPassword() {
       subtitle="Every device signed in to your account will be signed out."
       footer={footer}
     >
-      {refused.value && <Alert kind="error">{refused.value}</Alert>}
       <Form form={form}>
         {passkeys.value.length > 0 && (
           <PasskeysAtReset passkeys={passkeys.value} remove={remove.value} onToggle={toggle} />
