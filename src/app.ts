@@ -7,6 +7,8 @@ import type { PasswordHasher } from "./account/password.ts";
 import { createUserRepository, type UserRecord } from "./account/repository.ts";
 import { accountRoutes } from "./account/routes.ts";
 import { adminEmailRoles } from "./admin/admin-emails.ts";
+import { auditRoutes } from "./admin/audit.ts";
+import { helpDeskRoutes } from "./admin/help-desk.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
@@ -157,12 +159,14 @@ export async function createApp(deps: AppDeps) {
       .use(
         signInRoutes(
           { ...routeDeps, onSignIn: metrics.signIn },
-          { requireVerifiedEmail: deps.email.requireVerifiedEmail },
+          { requireVerifiedEmail: deps.email.requireVerifiedEmail, cookieSecure: deps.cookies.secure },
         ),
       )
       .use(emailRoutes(routeDeps))
       .use(twoFactorRoutes(routeDeps))
       .use(adminRoutes(routeDeps))
+      .use(helpDeskRoutes({ ...routeDeps, blocklist: store, twoFactorRepo: twoFactor.repo }))
+      .use(auditRoutes(routeDeps))
       .use(sessionRoutes(routeDeps))
       .use(forwardAuthRoutes({ auth: routeDeps.auth, keyring, assertions }))
       .use(web.plugin);

@@ -9,13 +9,20 @@ import type { ActivityEvent, DailySignIns, EventType } from "./model.ts";
 const ACTIVITY_LIMIT = 50;
 const ACTIVITY_DAYS = 14;
 
-type EventRow = { type: EventType; at: Date | string; ip: string | null; user_agent: string | null };
+type EventRow = {
+  type: EventType;
+  at: Date | string;
+  ip: string | null;
+  user_agent: string | null;
+  method: string | null;
+};
 
 const toEvent = (row: EventRow): ActivityEvent => ({
   type: row.type,
   at: new Date(row.at).toISOString(),
   ip: row.ip,
   user_agent: row.user_agent,
+  method: row.method,
 });
 
 export interface ActivityQueries {
@@ -33,7 +40,7 @@ export function activityQueries(sql: Sql): ActivityQueries {
   return {
     async listEvents(id) {
       const rows = await sql<EventRow>`
-      select type, at, ip, user_agent
+      select type, at, ip, user_agent, method
       from user_events
       where user_id = ${id}
       order by at desc, id desc
@@ -44,10 +51,10 @@ export function activityQueries(sql: Sql): ActivityQueries {
 
     async signInSummary(id) {
       const rows = await sql<EventRow & { rank: number }>`
-      (select type, at, ip, user_agent, 2 as rank from user_events
+      (select type, at, ip, user_agent, method, 2 as rank from user_events
         where user_id = ${id} and type = 'login' order by at desc, id desc offset 1 limit 1)
       union all
-      (select type, at, ip, user_agent, 1 as rank from user_events
+      (select type, at, ip, user_agent, method, 1 as rank from user_events
         where user_id = ${id} and type = 'login_failed' order by at desc, id desc limit 1)
     `;
       const find = (type: EventType) => rows.find((row) => row.type === type);

@@ -12,6 +12,8 @@ export interface AccountHooks {
   addressConfirmed?(tx: Sql, user: Pick<UserRecord, "id" | "email">, meta: RequestMeta): Promise<void>;
   /** The account's address was just replaced (the new one not confirmed yet). */
   addressChanged?(tx: Sql, user: Pick<UserRecord, "id">, meta: RequestMeta): Promise<void>;
+  /** The account's password was just changed by its owner (every other session ends with it). */
+  passwordChanged?(tx: Sql, user: Pick<UserRecord, "id">, meta: RequestMeta): Promise<void>;
   /**
    * A password reset is about to end every session of the account: what those sessions planted
    * goes with them. `chosen` carries what the person resetting chose on the reset page.
@@ -32,6 +34,9 @@ export function joinHooks(...listeners: AccountHooks[]): Required<AccountHooks> 
     },
     async addressChanged(tx, user, meta) {
       for (const hooks of listeners) await hooks.addressChanged?.(tx, user, meta);
+    },
+    async passwordChanged(tx, user, meta) {
+      for (const hooks of listeners) await hooks.passwordChanged?.(tx, user, meta);
     },
     async passwordReset(tx, user, chosen, meta) {
       for (const hooks of listeners) await hooks.passwordReset?.(tx, user, chosen, meta);

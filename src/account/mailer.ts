@@ -15,6 +15,7 @@ import { enqueueMail, sealMailBody } from "../mail/outbox.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import { clientNetwork } from "../platform/rate-limit.ts";
 import type { Sealer } from "../platform/sealed.ts";
+import type { SignInMethod } from "../session/records.ts";
 import { createEmailLinks, type EmailLinks, LINK_LIFETIME_SECONDS, newLinkToken } from "./links.ts";
 import type { UserRecord, UserRepository } from "./repository.ts";
 
@@ -39,6 +40,11 @@ export interface AccountMailer {
   sendVerification(tx: Sql, user: Pick<UserRecord, "id" | "email">): Promise<void>;
   notify(tx: Sql, to: string, kind: NoticeKind, meta: RequestMeta): Promise<void>;
   /**
+   * A reset link for this account, mailed to its address now, with the `password_reset_requested`
+   * event (an admin sending one for a user who asks): older reset links void.
+   */
+  sendReset(tx: Sql, user: Pick<UserRecord, "id" | "email">, meta: RequestMeta): Promise<void>;
+  /**
    * A reset link for the account with this address, if there is one, with its
    * `password_reset_requested` event; older reset links void: one statement, run after the caller
    * has answered. Whether the address is known changes what the statement writes (and so how long
@@ -47,8 +53,11 @@ export interface AccountMailer {
   requestReset(email: string, meta: RequestMeta): void;
   /** Resolves once every reset request started has been written (or has failed, logged). */
   settled(): Promise<void>;
-  /** The `login` event, and a notice when the device (browser and system, IP network) is new. */
-  recordSignIn(user: UserRecord, meta: RequestMeta): Promise<void>;
+  /**
+   * The `login` event (saying how it was proven), and a notice when the device (browser and system,
+   * IP network) is new.
+   */
+  recordSignIn(user: UserRecord, meta: RequestMeta, method: SignInMethod): Promise<void>;
 }
 
 /**
@@ -117,6 +126,12 @@ export function createAccountMailer({
     links,
     notify,
 
+    async sendReset(tx, user, meta) {
+      const token = await links.issue(tx, { userId: user.id, email: user.email }, "reset_password");
+      await enqueueMail(tx, sealer, resetMail(user.email, publicUrl, token, occasion(meta)));
+      await users.with(tx).recordEvent(user.id, "password_reset_requested", meta);
+    },
+
     async sendVerification(tx, user) {
       const token = await links.issue(tx, { userId: user.id, email: user.email }, "verify_email");
       await enqueueMail(tx, sealer, verificationMail(user.email, publicUrl, token));
@@ -135,17 +150,17 @@ export function createAccountMailer({
       await Promise.all([...pending]);
     },
 
-    async recordSignIn(user, meta) {
+    async recordSignIn(user, meta, method) {
       const since = new Date(now() - KNOWN_DEVICE_DAYS * 86_400_000);
       const seen = await users.devicesSince(user.id, since);
       const { ip, ua } = storedMeta(meta);
       const device = deviceOf(ip, ua);
       if (seen.some((row) => deviceOf(row.ip, row.user_agent) === device)) {
-        await users.recordLogin(user.id, meta);
+        await users.recordLogin(user.id, meta, method);
         return;
       }
       await sql.begin(async (tx) => {
-        await users.with(tx).recordLogin(user.id, meta);
+        await users.with(tx).recordLogin(user.id, meta, method);
         await notify(tx, user.email, "new_sign_in", meta);
       });
     },

@@ -27,6 +27,7 @@ export const UserSchema = t.Object({
   mfa: t.Object(
     {
       totp: t.Boolean({ description: "An authenticator app is set up" }),
+      recovery_codes: t.Integer({ description: "Recovery codes not used yet (0 without an app)" }),
       passkeys: t.Integer({ description: "How many passkeys the account has" }),
     },
     { description: "The account's second factors" },
@@ -106,6 +107,9 @@ export const EVENT_TYPES = [
   "account_locked",
   "account_unlocked",
   "role_changed",
+  "two_factor_reset",
+  "device_remembered",
+  "device_forgotten",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -114,6 +118,12 @@ export const ActivityEventSchema = t.Object({
   at: t.String({ format: "date-time" }),
   ip: t.Nullable(t.String()),
   user_agent: t.Nullable(t.String()),
+  method: t.Nullable(
+    t.String({
+      description:
+        "For a sign-in: how it was proven (password, password+totp, password+recovery_code, password+remembered_device, passkey)",
+    }),
+  ),
 });
 export type ActivityEvent = typeof ActivityEventSchema.static;
 

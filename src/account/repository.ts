@@ -1,6 +1,7 @@
 import { type RequestMeta, storedMeta } from "../http/context.ts";
 import { isUniqueViolation } from "../platform/db/errors.ts";
 import type { Sql } from "../platform/db/sql.ts";
+import type { SignInMethod } from "../session/records.ts";
 import type { SessionUsers } from "../session/service.ts";
 import { type ActivityQueries, activityQueries } from "./activity.ts";
 import type { EventType, PublicUser } from "./model.ts";
@@ -29,6 +30,7 @@ export interface UserRow {
   created_at: Date | string;
   email_verified: boolean;
   totp_enabled: boolean;
+  recovery_codes_left: number | string;
   passkey_count: number | string;
   webauthn_handle: string;
   locked_at: Date | string | null;
@@ -53,7 +55,11 @@ export function toRecord(row: UserRow): UserRecord {
     password_hash: row.password_hash,
     created_at: new Date(row.created_at).toISOString(),
     email_verified: row.email_verified === true,
-    mfa: { totp: row.totp_enabled === true, passkeys: Number(row.passkey_count ?? 0) },
+    mfa: {
+      totp: row.totp_enabled === true,
+      recovery_codes: Number(row.recovery_codes_left ?? 0),
+      passkeys: Number(row.passkey_count ?? 0),
+    },
     webauthn_handle: row.webauthn_handle,
     locked: row.locked_at != null,
   };
@@ -67,7 +73,7 @@ export function toPublicUser(user: UserRecord): PublicUser {
     role: user.role,
     created_at: user.created_at,
     email_verified: user.email_verified,
-    mfa: { totp: user.mfa.totp, passkeys: user.mfa.passkeys },
+    mfa: { totp: user.mfa.totp, recovery_codes: user.mfa.recovery_codes, passkeys: user.mfa.passkeys },
   };
 }
 
@@ -91,9 +97,10 @@ export interface UserRepository extends SessionUsers<UserRecord>, ActivityQuerie
   update(id: string, changes: { username?: string; email?: string }, meta: RequestMeta): Promise<UpdateResult>;
   /**
    * A new public_id (every token naming the old one dies) with a `logout` event, and every session
-   * of the user marked ended, together.
+   * of the user marked ended (`sid`, the one asking, as signed out; the others as signed out
+   * elsewhere), together.
    */
-  signOutEverywhere(id: string, meta: RequestMeta): Promise<UserRecord | null>;
+  signOutEverywhere(id: string, sid: string, meta: RequestMeta): Promise<UserRecord | null>;
   /**
    * A new hash and a new public_id with a `password_changed` event and every session marked
    * ended, together, only while the
@@ -118,8 +125,8 @@ export interface UserRepository extends SessionUsers<UserRecord>, ActivityQuerie
   delete(id: string): Promise<boolean>;
   findByWebauthnHandle(handle: string): Promise<UserRecord | null>;
   recordEvent(id: string, type: EventType, meta: RequestMeta): Promise<void>;
-  /** A `login` event, and the user's `last_sign_in_at`, together. */
-  recordLogin(id: string, meta: RequestMeta): Promise<void>;
+  /** A `login` event (saying how it was proven), and the user's `last_sign_in_at`, together. */
+  recordLogin(id: string, meta: RequestMeta, method: SignInMethod): Promise<void>;
   /**
    * A `login_failed` event for the account with this e-mail, if there is one: the same statement
    * runs for an unknown address (and records nothing), so both cost the same.
@@ -206,7 +213,7 @@ export function createUserRepository(sql: Sql): UserRepository {
             insert into user_events (user_id, type, ip, user_agent)
             select id, 'profile_updated', ${ip}, ${ua} from updated
           ), ended as (
-            update sessions set ended_at = now()
+            update sessions set ended_at = now(), ended_reason = 'signed_out_elsewhere'
             where user_id = ${id} and ended_at is null
               and exists (select 1 from updated join before using (id) where updated.email <> before.email)
           )
@@ -221,7 +228,7 @@ export function createUserRepository(sql: Sql): UserRepository {
       }
     },
 
-    async signOutEverywhere(id, meta) {
+    async signOutEverywhere(id, sid, meta) {
       const { ip, ua } = storedMeta(meta);
       const [row] = await sql<UserRow>`
         with rotated as (
@@ -233,7 +240,9 @@ export function createUserRepository(sql: Sql): UserRepository {
           insert into user_events (user_id, type, ip, user_agent)
           select id, 'logout', ${ip}, ${ua} from rotated
         ), ended as (
-          update sessions set ended_at = now()
+          update sessions
+          set ended_at = now(),
+              ended_reason = case when id = ${sid}::uuid then 'signed_out' else 'signed_out_elsewhere' end
           where user_id = (select id from rotated) and ended_at is null
         )
         select * from rotated
@@ -253,7 +262,7 @@ export function createUserRepository(sql: Sql): UserRepository {
           insert into user_events (user_id, type, ip, user_agent)
           select id, 'password_changed', ${ip}, ${ua} from changed
         ), ended as (
-          update sessions set ended_at = now()
+          update sessions set ended_at = now(), ended_reason = 'password_changed'
           where user_id = (select id from changed) and ended_at is null
         )
         select changed.*, true as changed from changed
@@ -277,7 +286,7 @@ export function createUserRepository(sql: Sql): UserRepository {
           insert into user_events (user_id, type, ip, user_agent)
           select id, 'password_reset', ${ip}, ${ua} from changed
         ), ended as (
-          update sessions set ended_at = now()
+          update sessions set ended_at = now(), ended_reason = 'password_changed'
           where user_id = (select id from changed) and ended_at is null
         )
         select * from changed
@@ -324,11 +333,11 @@ export function createUserRepository(sql: Sql): UserRepository {
       `;
     },
 
-    async recordLogin(id, meta) {
+    async recordLogin(id, meta, method) {
       const { ip, ua } = storedMeta(meta);
       await sql`
         with logged as (
-          insert into user_events (user_id, type, ip, user_agent) values (${id}, 'login', ${ip}, ${ua})
+          insert into user_events (user_id, type, ip, user_agent, method) values (${id}, 'login', ${ip}, ${ua}, ${method})
           returning at
         )
         update users set last_sign_in_at = (select at from logged) where id = ${id}

@@ -75,7 +75,7 @@ export function accountRoutes({
     set: { headers: Record<string, unknown> },
   ): Promise<string | undefined> => {
     if (session.source !== "cookie") return undefined;
-    const issued = await sessions.start(user, "browser", meta);
+    const issued = await sessions.start(user, "browser", meta, "password");
     transport.write({ set }, issued);
     return issued.csrf;
   };
@@ -188,6 +188,7 @@ export function accountRoutes({
               throw changed.reason === "stale" ? new HttpError(403, MESSAGES.currentPasswordWrong) : sessionGone();
             }
             await mailer.links.voidAll(tx, changed.user.id, "reset_password");
+            await hooks.passwordChanged(tx, changed.user, meta);
             await mailer.notify(tx, changed.user.email, "password_changed", meta);
             return changed.user;
           });

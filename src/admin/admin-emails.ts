@@ -15,7 +15,7 @@
 import type { AccountHooks } from "../account/hooks.ts";
 import type { RequestMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
-import { writeAudit, writeEvent } from "./repository.ts";
+import { writeAudit, writeEvent } from "./writes.ts";
 
 type Changed = { id: string | number | bigint; stable_id: string; email: string };
 

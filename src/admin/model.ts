@@ -29,17 +29,42 @@ export const UsersResponse = t.Object({
   success: t.Literal(true),
   users: t.Array(AdminUserSchema, { description: "By sign-up date, in the order asked (newest first by default)" }),
   next_cursor: t.Nullable(t.String({ description: "For the next page; null on the last" })),
+  total: t.Object(
+    {
+      count: t.Integer({ description: "How many users there are (all of them, whatever `q`)" }),
+      exact: t.Boolean({ description: "False past 10,000 users: then Postgres's estimate" }),
+    },
+    { description: "The number of users" },
+  ),
 });
 export type UsersResponse = typeof UsersResponse.static;
 
 export const UidParams = t.Object({ uid: t.String({ description: "The user's stable id" }) });
 
+export const SessionIdParams = t.Object({
+  uid: t.String({ description: "The user's stable id" }),
+  id: t.String({ description: "One of the user's session ids" }),
+});
+
 export const UserDetailResponse = t.Object({
   success: t.Literal(true),
   user: AdminUserSchema,
   sessions: t.Array(t.Omit(SessionSchema, ["current"]), { description: "Live sessions, newest first" }),
-  events: t.Array(ActivityEventSchema, { description: "Newest first, at most 50" }),
+  events: t.Array(ActivityEventSchema, { description: "Newest first, the first page of 20" }),
+  events_next_cursor: t.Nullable(t.String({ description: "For GET /api/admin/users/{uid}/events; null when no more" })),
 });
+
+export const EventsQuery = t.Object({
+  cursor: t.Optional(t.String({ maxLength: 40, description: "events_next_cursor, or next_cursor of the page before" })),
+  limit: t.Optional(t.Numeric({ minimum: 1, maximum: 100, description: "1–100; 20 by default" })),
+});
+
+export const EventsResponse = t.Object({
+  success: t.Literal(true),
+  events: t.Array(ActivityEventSchema, { description: "Newest first" }),
+  next_cursor: t.Nullable(t.String()),
+});
+export type EventsResponse = typeof EventsResponse.static;
 export type UserDetailResponse = typeof UserDetailResponse.static;
 
 export const LockBody = t.Object({
@@ -52,10 +77,33 @@ export const LockBody = t.Object({
  */
 export const RoleBody = t.Object({ role: t.Union([t.Literal("user"), t.Literal("admin")]) });
 
+export const AUDIT_ACTIONS = [
+  "account_locked",
+  "account_unlocked",
+  "sessions_revoked",
+  "role_changed",
+  "account_deleted",
+  "two_factor_reset",
+  "reset_link_sent",
+  "confirmation_sent",
+  "email_confirmed",
+  "session_revoked",
+] as const;
+
+const AuditFilters = {
+  actor: t.Optional(t.String({ maxLength: 254, description: "The actor's stable id or e-mail address (any case)" })),
+  action: t.Optional(t.Union(AUDIT_ACTIONS.map((action) => t.Literal(action)))),
+  from: t.Optional(t.String({ maxLength: 40, description: "From this date or instant (ISO 8601), included" })),
+  to: t.Optional(t.String({ maxLength: 40, description: "To this date or instant (ISO 8601), excluded" })),
+};
+
 export const AuditQuery = t.Object({
   cursor: t.Optional(t.String({ maxLength: 40 })),
   limit: t.Optional(t.Numeric({ minimum: 1, maximum: 100 })),
+  ...AuditFilters,
 });
+
+export const CsvAuditQuery = t.Object(AuditFilters);
 
 const Party = t.Nullable(t.Object({ uid: t.Nullable(t.String()), email: t.String() }));
 

@@ -4,8 +4,11 @@
  */
 import type { EventType } from "../account/model.ts";
 import type { UserRow } from "../account/repository.ts";
-import { type RequestMeta, storedMeta } from "../http/context.ts";
+import type { RequestMeta } from "../http/context.ts";
 import type { Row, Sql } from "../platform/db/sql.ts";
+import { type Actor, type AdminWrite, adminWrites, type Target, writeAudit, writeEvent } from "./writes.ts";
+
+export type { Actor, AdminWrite, Target } from "./writes.ts";
 
 /** A user's row with what the admin list adds: the keyset cursor's time, live sessions, last sign-in. */
 export interface AdminUserRow extends UserRow {
@@ -13,19 +16,6 @@ export interface AdminUserRow extends UserRow {
   last_sign_in_at: Date | string | null;
   live_sessions: number | string;
 }
-
-export interface Actor {
-  id: string;
-  stable_id: string;
-  email: string;
-}
-
-export type AuditAction =
-  | "account_locked"
-  | "account_unlocked"
-  | "sessions_revoked"
-  | "role_changed"
-  | "account_deleted";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type UserOrder = "newest" | "oldest";
@@ -55,85 +45,10 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 /** A LIKE pattern matching what starts with `prefix`, its wildcards taken literally. */
 const startsWith = (prefix: string): string => `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/**
- * What an admin write comes to: done; refused because the actor is no longer an unlocked admin, or
- * because it would leave no admin who can sign in; or the target is gone.
- */
-export type AdminWrite = "ok" | "not_admin" | "last_admin" | "not_found";
-
-/** A user as an admin write names it. */
-export interface Target {
-  id: string;
-  stable_id: string;
-  email: string;
-}
-
-/** Who acts when no admin does: the command line (`admin grant`), or the server applying ADMIN_EMAILS. */
-export type System = "command line" | "ADMIN_EMAILS";
-
-/** An audit entry, in the transaction of the change it records. */
-export function writeAudit(
-  tx: Sql,
-  actor: Actor | System,
-  action: AuditAction,
-  target: { stable_id: string; email: string } | null,
-  meta: RequestMeta,
-  detail: Record<string, unknown> = {},
-) {
-  const by = typeof actor === "string" ? { uid: null, email: actor } : { uid: actor.stable_id, email: actor.email };
-  return tx`
-    insert into audit_log (actor_uid, actor_email, action, target_uid, target_email, ip, detail)
-    values (${by.uid}, ${by.email}, ${action},
-            ${target?.stable_id ?? null}, ${target?.email ?? null}, ${storedMeta(meta).ip}, ${JSON.stringify(detail)}::jsonb)
-  `;
-}
-
-/** The event the user sees in their own activity, in the same transaction. */
-export function writeEvent(tx: Sql, userId: string, type: EventType, meta: RequestMeta) {
-  const { ip, ua } = storedMeta(meta);
-  return tx`insert into user_events (user_id, type, ip, user_agent) values (${userId}, ${type}, ${ip}, ${ua})`;
-}
-
 export function createAdminRepository(sql: Sql) {
+  const { asAdmin, lockTarget, leavesNoAdmin, endSessions } = adminWrites(sql);
   const audit = writeAudit;
   const event = writeEvent;
-  /** Every token of the user dies (its subject changes) and every session row ends. */
-  const endSessions = async (tx: Sql, userId: string) => {
-    await tx`update users set public_id = gen_random_uuid(), updated_at = now() where id = ${userId}`;
-    await tx`update sessions set ended_at = now() where user_id = ${userId} and ended_at is null`;
-  };
-
-  /**
-   * An admin write, in one transaction that first locks every admin's row (always in id order, so
-   * two admins acting at once queue rather than deadlock) and reads the actor again under that lock:
-   * of two admins locking, deleting or demoting each other at the same moment, the second finds
-   * itself no longer an unlocked admin and changes nothing. `write` is told which admins can still
-   * sign in (unlocked), to keep the last of them.
-   */
-  const asAdmin = (
-    actor: Actor | System,
-    write: (tx: Sql, usableAdmins: ReadonlySet<string>) => Promise<AdminWrite>,
-  ): Promise<AdminWrite> =>
-    sql.begin(async (tx) => {
-      const admins = await tx<{ id: string | number | bigint; locked_at: Date | string | null }>`
-        select id, locked_at from users where role = 'admin' order by id for update
-      `;
-      const usable = new Set(admins.filter((row) => row.locked_at === null).map((row) => String(row.id)));
-      if (typeof actor !== "string" && !usable.has(actor.id)) return "not_admin";
-      return write(tx, usable);
-    });
-  /**
-   * The target's row, locked for the rest of the transaction; null when it is gone (deleted by
-   * another admin meanwhile): nothing is written for it then.
-   */
-  const lockTarget = async (tx: Sql, target: Target) => {
-    const [row] = await tx<{ role: string; admin_source: string | null }>`
-      select role, admin_source from users where id = ${target.id} for update
-    `;
-    return row ?? null;
-  };
-  /** Whether taking `target` out of the usable admins leaves none. */
-  const leavesNoAdmin = (usable: ReadonlySet<string>, target: Target) => usable.has(target.id) && usable.size <= 1;
 
   return {
     /**
@@ -206,7 +121,7 @@ export function createAdminRepository(sql: Sql) {
         if (!(await lockTarget(tx, target))) return "not_found";
         if (leavesNoAdmin(usable, target)) return "last_admin";
         await tx`update users set locked_at = now(), locked_reason = ${reason} where id = ${target.id}`;
-        await endSessions(tx, target.id);
+        await endSessions(tx, target.id, "locked");
         await event(tx, target.id, "account_locked", meta);
         await audit(tx, actor, "account_locked", target, meta, reason ? { reason } : {});
         return "ok";
@@ -226,7 +141,7 @@ export function createAdminRepository(sql: Sql) {
     signOut(actor: Actor, target: Target, meta: RequestMeta): Promise<AdminWrite> {
       return asAdmin(actor, async (tx) => {
         if (!(await lockTarget(tx, target))) return "not_found";
-        await endSessions(tx, target.id);
+        await endSessions(tx, target.id, "signed_out_elsewhere");
         await event(tx, target.id, "sessions_revoked", meta);
         await audit(tx, actor, "sessions_revoked", target, meta);
         return "ok";
@@ -262,23 +177,38 @@ export function createAdminRepository(sql: Sql) {
       });
     },
 
-    async audit(before: string | null, limit: number) {
+    /**
+     * A page of the user's events, newest first, after the cursor `before` (an event id), one more
+     * than asked to know if more follow.
+     */
+    eventsPage(userId: string, before: string | null, limit: number) {
       return sql<{
         id: string | number | bigint;
+        type: EventType;
         at: Date | string;
-        actor_uid: string | null;
-        actor_email: string;
-        action: string;
-        target_uid: string | null;
-        target_email: string | null;
         ip: string | null;
-        detail: unknown;
+        user_agent: string | null;
+        method: string | null;
       }>`
-        select id, at, actor_uid, actor_email, action, target_uid, target_email, ip, detail from audit_log
-        where ${before}::bigint is null or id < ${before}::bigint
+        select id, type, at, ip, user_agent, method from user_events
+        where user_id = ${userId} and (${before}::bigint is null or id < ${before}::bigint)
         order by id desc
         limit ${limit + 1}
       `;
+    },
+
+    /**
+     * How many users there are: counted exactly up to 10,000, beyond that Postgres's own estimate
+     * (kept by autovacuum and analyze), so that the list does not count a million rows each time.
+     */
+    async userCount(): Promise<{ count: number; exact: boolean }> {
+      const [small] = await sql<{ n: number | string }>`select count(*) as n from (select 1 from users limit 10001) u`;
+      const n = Number(small?.n ?? 0);
+      if (n <= 10_000) return { count: n, exact: true };
+      const [estimate] = await sql<{ n: number | string }>`
+        select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'users'::regclass
+      `;
+      return { count: Math.max(n, Number(estimate?.n ?? 0)), exact: false };
     },
   };
 }

@@ -1,16 +1,13 @@
 import { Elysia } from "elysia";
 import { MessageResponse } from "../account/model.ts";
-import { toPublicUser, toRecord, type UserRecord } from "../account/repository.ts";
 import type { UserRouteDeps } from "../account/routes.ts";
-import { HttpError, invalidFields } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
 import type { SessionRecords } from "../session/records.ts";
-import type { Session } from "../session/service.ts";
+import { adminGuard, adminKit, badCursor, toAdminUser } from "./kit.ts";
 import {
-  type AdminUser,
-  AuditQuery,
-  AuditResponse,
+  EventsQuery,
+  EventsResponse,
   LockBody,
   RoleBody,
   UidParams,
@@ -18,31 +15,12 @@ import {
   UsersQuery,
   UsersResponse,
 } from "./model.ts";
-import {
-  type Actor,
-  type AdminRepository,
-  type AdminUserRow,
-  type AdminWrite,
-  createAdminRepository,
-  type Target,
-  type UserOrder,
-} from "./repository.ts";
+import { type AdminRepository, createAdminRepository, type UserOrder } from "./repository.ts";
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
-
-function toAdminUser(row: AdminUserRow): AdminUser {
-  const user = toRecord(row);
-  return {
-    ...toPublicUser(user),
-    uid: user.stable_id,
-    locked: user.locked,
-    last_sign_in_at: iso(row.last_sign_in_at),
-    sessions: Number(row.live_sessions),
-  };
-}
+/** A user's page shows this many events at first; the rest a page at a time. */
+const EVENTS_PAGE = 20;
 
 const encode = (parts: string[]): string => Buffer.from(JSON.stringify(parts)).toString("base64url");
-const badCursor = (): HttpError => invalidFields([{ field: "cursor", message: "is not a cursor of this list" }]);
 
 /**
  * The last row's (created_at, stable_id) and the order it was read in: a cursor of one order is
@@ -66,56 +44,28 @@ function decodeUserCursor(cursor: string | undefined, order: UserOrder): [string
 }
 
 /**
- * `{ admin: true }`: an admin's session. The role is read with the user on every request, so a
- * demotion counts at once, even for a bearer token issued before it. Written once, for every route.
- */
-export function adminGuard(auth: UserRouteDeps["auth"]) {
-  return new Elysia({ name: "admin-guard" }).use(auth).macro({
-    admin: {
-      auth: true,
-      // `auth: true` runs first and resolves `session`; Elysia's types do not carry a composed
-      // macro's resolve into this hook, hence the cast.
-      beforeHandle: (context) => {
-        const { session } = context as unknown as { session: Session<UserRecord> };
-        if (session.user.role !== "admin") throw new HttpError(403, MESSAGES.adminOnly);
-      },
-    },
-  });
-}
-
-/**
  * The admin console's API: every route behind `{ admin: true }` (an admin's token: 401 without
  * one, 403 for a user; CSRF on writes, as everywhere), every change audited in its transaction.
  */
 export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; admin?: AdminRepository }) {
-  const { auth, context, sql, users, records } = deps;
+  const { auth, context, sql, records } = deps;
   const repo = deps.admin ?? createAdminRepository(sql);
-  const notFound = (): HttpError => new HttpError(404, MESSAGES.userNotFound);
-  const actorOf = (user: { id: string; stable_id: string; email: string }): Actor => ({
-    id: user.id,
-    stable_id: user.stable_id,
-    email: user.email,
-  });
-  const found = async (uid: string): Promise<AdminUserRow> => {
-    const row = await repo.findUser(uid);
-    if (!row) throw notFound();
-    return row;
-  };
-  const target = async (uid: string): Promise<Target> => {
-    const row = await found(uid);
-    return { id: String(row.id), stable_id: row.stable_id, email: row.email };
-  };
-  const notOwn = (actor: Actor, row: Target, message: string) => {
-    if (row.stable_id === actor.stable_id) throw new HttpError(409, message);
-  };
-  /**
-   * A write's outcome as the answer: the actor found no longer an unlocked admin inside the write's
-   * transaction is 403 (another admin locked or demoted them a moment before), the target gone 404.
-   */
-  const done = (outcome: AdminWrite, lastAdminMessage: string = MESSAGES.lastAdmin): void => {
-    if (outcome === "not_admin") throw new HttpError(403, MESSAGES.adminOnly);
-    if (outcome === "not_found") throw notFound();
-    if (outcome === "last_admin") throw new HttpError(409, lastAdminMessage);
+  const { found, target, actorOf, notOwn, done } = adminKit(repo);
+  /** A page of a user's events after the cursor (an event id), with the next page's cursor. */
+  const eventsPage = async (userId: string, cursor: string | undefined, limit: number) => {
+    if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw badCursor();
+    const rows = await repo.eventsPage(userId, cursor ?? null, limit);
+    const page = rows.slice(0, limit);
+    return {
+      events: page.map(({ type, at, ip, user_agent, method }) => ({
+        type,
+        at: new Date(at).toISOString(),
+        ip,
+        user_agent,
+        method,
+      })),
+      next_cursor: rows.length > limit ? String(page.at(-1)?.id) : null,
+    };
   };
 
   return new Elysia({ prefix: "/api/admin", tags: ["admin"] })
@@ -127,13 +77,17 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         const limit = query.limit ?? 25;
         const order = query.order ?? "newest";
         const after = decodeUserCursor(query.cursor, order);
-        const rows = await repo.listUsers(query.q?.trim() || undefined, after, limit, order);
+        const [rows, total] = await Promise.all([
+          repo.listUsers(query.q?.trim() || undefined, after, limit, order),
+          repo.userCount(),
+        ]);
         const page = rows.slice(0, limit);
         const last = page.at(-1);
         return {
           success: true as const,
           users: page.map(toAdminUser),
           next_cursor: rows.length > limit && last ? encode([last.created_key, last.stable_id, order]) : null,
+          total,
         };
       },
       {
@@ -154,20 +108,14 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         const row = await found(params.uid);
         const [sessions, events] = await Promise.all([
           records.listLive(String(row.id)),
-          users.listEvents(String(row.id)),
+          eventsPage(String(row.id), undefined, EVENTS_PAGE),
         ]);
         return {
           success: true as const,
           user: toAdminUser(row),
-          sessions: sessions.map(({ id, kind, created_at, last_seen_at, ip, user_agent }) => ({
-            id,
-            kind,
-            created_at,
-            last_seen_at,
-            ip,
-            user_agent,
-          })),
-          events,
+          sessions: sessions.map(({ expires_at: _, ...session }) => session),
+          events: events.events,
+          events_next_cursor: events.next_cursor,
         };
       },
       {
@@ -175,6 +123,21 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         params: UidParams,
         response: { 200: UserDetailResponse, ...errorResponses(401, 403, 404, 503) },
         detail: { summary: "A user, with sessions and recent events", security: READ_SECURITY },
+      },
+    )
+    .get(
+      "/users/:uid/events",
+      async ({ params, query }) => {
+        const row = await found(params.uid);
+        const page = await eventsPage(String(row.id), query.cursor, query.limit ?? EVENTS_PAGE);
+        return { success: true as const, events: page.events, next_cursor: page.next_cursor };
+      },
+      {
+        admin: true,
+        params: UidParams,
+        query: EventsQuery,
+        response: { 200: EventsResponse, ...errorResponses(401, 403, 404, 422, 503) },
+        detail: { summary: "A user's events, a page at a time, newest first", security: READ_SECURITY },
       },
     )
     .post(
@@ -274,33 +237,6 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         params: UidParams,
         response: { 200: MessageResponse, ...errorResponses(401, 403, 404, 409, 503) },
         detail: { summary: "Delete an account and its data", security: WRITE_SECURITY },
-      },
-    )
-    .get(
-      "/audit",
-      async ({ query }) => {
-        const limit = query.limit ?? 50;
-        if (query.cursor !== undefined && !/^\d{1,18}$/.test(query.cursor)) throw badCursor();
-        const rows = await repo.audit(query.cursor ?? null, limit);
-        const page = rows.slice(0, limit);
-        return {
-          success: true as const,
-          entries: page.map((row) => ({
-            at: iso(row.at) as string,
-            actor: { uid: row.actor_uid, email: row.actor_email },
-            action: row.action,
-            target: row.target_email === null ? null : { uid: row.target_uid, email: row.target_email },
-            ip: row.ip,
-            detail: (typeof row.detail === "string" ? JSON.parse(row.detail) : row.detail) as Record<string, unknown>,
-          })),
-          next_cursor: rows.length > limit ? String(page.at(-1)?.id) : null,
-        };
-      },
-      {
-        admin: true,
-        query: AuditQuery,
-        response: { 200: AuditResponse, ...errorResponses(401, 403, 422, 503) },
-        detail: { summary: "The audit trail, newest first", security: READ_SECURITY },
       },
     );
 }

@@ -12,6 +12,8 @@ export class HttpError extends Error {
     message: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** On a 401 for a token that was valid: why its session ended (ErrorBody's `reason`). */
+    readonly reason?: ErrorBody["reason"],
   ) {
     super(message);
     this.name = "HttpError";
@@ -75,6 +77,7 @@ export function errorHandler(logger: Logger) {
       if (cause instanceof HttpError) {
         const body: ErrorBody = { success: false, msg: cause.message };
         if (cause.errors) body.errors = cause.errors;
+        if (cause.reason) body.reason = cause.reason;
         return errorResponse(cause.status, body, cause.headers);
       }
       if (cause instanceof UnavailableError) {

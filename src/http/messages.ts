@@ -15,14 +15,21 @@ export const MESSAGES = {
   signedIn: "Signed in.",
   signedOut: "Signed out.",
   badCredentials: "Wrong e-mail or password.",
+  accountLockedSignIn: "This account is locked. Contact your administrator.",
   tooManySignInAttempts: (retryAfterSeconds: number): string =>
     `Too many failed sign-in attempts. Try again in ${minutes(retryAfterSeconds)}.`,
 
   // The session
   authRequired: "Authentication required.",
   sessionEnded: "Your session has ended; sign in again.",
+  signedOutElsewhere: "You were signed out from another device.",
+  accountWasLocked: "Your account was locked.",
+  passwordWasChanged: "Your password was changed; sign in with the new one.",
   csrfInvalid: "Missing or invalid CSRF token.",
   sessionRevoked: "That device is signed out.",
+  signedOutHere: "Signed out on this device.",
+  deviceForgotten: "That device will be asked for the code again.",
+  deviceNotFound: "No such remembered device.",
   sessionNotFound: "No such session.",
   otherSessionsRevoked: (n: number): string =>
     n === 0 ? "No other device was signed in." : `Signed out ${plural(n, "other device")}.`,
@@ -93,6 +100,11 @@ export const MESSAGES = {
   userSignedOut: "Every session of the account has ended.",
   roleChanged: "Role changed.",
   userDeleted: "Account deleted.",
+  twoFactorReset: "Two-factor sign-in reset: every session has ended, and the user was mailed a notice.",
+  resetLinkSent: "A password reset link is on its way to the user.",
+  confirmationSent: "A new confirmation link is on its way to the user.",
+  addressAlreadyConfirmed: "The address is already confirmed.",
+  addressMarkedConfirmed: "Address marked confirmed.",
 
   // Requests
   invalidFields: "Some fields are invalid.",
@@ -127,6 +139,7 @@ export const FIELD_MESSAGES = {
   notYourEmail: "must not be your e-mail address",
   invalid: "is invalid",
   timeZone: "must be an IANA time zone such as Europe/Berlin",
+  dateTime: "must be a date or an instant such as 2026-12-04 or 2026-12-04T10:00:00Z",
   jsonObject: "must be a JSON object",
   type: {
     string: "must be a string",

@@ -16,6 +16,15 @@ export const ErrorSchema = t.Object(
     errors: t.Optional(
       t.Array(FieldErrorSchema, { description: "Present for 422 only: one entry per offending field" }),
     ),
+    reason: t.Optional(
+      t.Union(
+        [t.Literal("signed_out_elsewhere"), t.Literal("locked"), t.Literal("password_changed"), t.Literal("expired")],
+        {
+          description:
+            "On a 401 for a token that was valid: why its session ended (never for a token that was never valid)",
+        },
+      ),
+    ),
   },
   { description: "The error shape of every 4xx/5xx under /api" },
 );

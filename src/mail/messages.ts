@@ -24,6 +24,7 @@ export type NoticeKind =
   | "second_factor_removed"
   | "recovery_code_used"
   | "passkeys_removed"
+  | "two_factor_reset"
   | "new_sign_in";
 
 const NOTICES: Record<NoticeKind, { subject: string; happened: string }> = {
@@ -50,6 +51,11 @@ const NOTICES: Record<NoticeKind, { subject: string; happened: string }> = {
     subject: "Passkeys were removed",
     happened:
       "Resetting the password removed passkeys from your account: those added by the devices the reset signed out, or before the address was confirmed, and any chosen on the reset page. Add a passkey again on the Security page.",
+  },
+  two_factor_reset: {
+    subject: "Your two-factor sign-in was reset",
+    happened:
+      "An administrator removed the second sign-in factors of your account (the authenticator app and its recovery codes, and any device remembered for the code step; passkeys too if asked), and signed out every device. Sign in with your password and set up a new second factor on the Security page.",
   },
   new_sign_in: {
     subject: "A sign-in from a new device",

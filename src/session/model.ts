@@ -7,6 +7,12 @@ export const SessionSchema = t.Object({
   kind: t.UnionEnum(["browser", "token"], {
     description: "`browser`: signed in with cookies; `token`: a bearer token from POST /api/users/token",
   }),
+  method: t.Nullable(
+    t.String({
+      description:
+        "How its sign-in was proven: password, password+totp, password+recovery_code, password+remembered_device, passkey",
+    }),
+  ),
   created_at: t.String({ format: "date-time", description: "When it signed in" }),
   last_seen_at: t.String({ format: "date-time", description: "Moves at least at every implicit refresh" }),
   ip: t.Nullable(t.String()),
@@ -21,7 +27,9 @@ export const SessionsResponse = t.Object({
 });
 export type SessionsResponse = typeof SessionsResponse.static;
 
-export const SessionParams = t.Object({ id: t.String({ description: "A session id from the list" }) });
+export const SessionParams = t.Object({
+  id: t.String({ description: 'A session id from the list, or "current" for this one' }),
+});
 
 export const SessionRevokedResponse = t.Object({ success: t.Literal(true), msg: t.String() });
 

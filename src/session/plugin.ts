@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import { HttpError } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
-import type { AuthFailure, SessionService, SessionUser } from "./service.ts";
+import type { AuthFailure, EndedBecause, SessionService, SessionUser } from "./service.ts";
 import { forwardedMethod, presentedToken, type SessionTransport } from "./transport.ts";
 
 const FAILURES: Record<AuthFailure, () => HttpError> = {
@@ -9,6 +9,15 @@ const FAILURES: Record<AuthFailure, () => HttpError> = {
   session_expired: () => new HttpError(401, MESSAGES.sessionEnded),
   csrf: () => new HttpError(403, MESSAGES.csrfInvalid),
   cookie_conflict: () => new HttpError(401, MESSAGES.authRequired),
+};
+
+/** A session that ended for a reason its holder may know: the 401 says it, in words and as `reason`. */
+const ENDED: Record<EndedBecause, () => HttpError> = {
+  signed_out_elsewhere: () =>
+    new HttpError(401, MESSAGES.signedOutElsewhere, undefined, undefined, "signed_out_elsewhere"),
+  locked: () => new HttpError(401, MESSAGES.accountWasLocked, undefined, undefined, "locked"),
+  password_changed: () => new HttpError(401, MESSAGES.passwordWasChanged, undefined, undefined, "password_changed"),
+  expired: () => new HttpError(401, MESSAGES.sessionEnded, undefined, undefined, "expired"),
 };
 
 /**
@@ -22,7 +31,7 @@ export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, t
     const result = await sessions.authenticate(presentedToken(request, method));
     if (!result.ok) {
       if (result.failure === "cookie_conflict") transport.clear({ set });
-      throw FAILURES[result.failure]();
+      throw result.reason ? ENDED[result.reason]() : FAILURES[result.failure]();
     }
     if (result.renewed) transport.write({ set }, result.renewed);
     else transport.expose(set, result.times);

@@ -9,10 +9,29 @@ import type { Sql } from "../platform/db/sql.ts";
 
 export type SessionKind = "browser" | "token";
 
+/**
+ * How a sign-in was proven: the password alone, with the app's code, with a recovery code, with a
+ * device remembered for the code step, or a passkey alone.
+ */
+export type SignInMethod =
+  | "password"
+  | "password+totp"
+  | "password+recovery_code"
+  | "password+remembered_device"
+  | "passkey";
+
+/**
+ * Why a session ended: by this very device ("signed_out"), from another device or by an admin
+ * ("signed_out_elsewhere"), an admin's lock ("locked"), a new password ("password_changed").
+ */
+export type EndReason = "signed_out" | "signed_out_elsewhere" | "locked" | "password_changed";
+
 /** A live session as the user's list shows it (dates as ISO strings). */
 export interface SessionRecord {
   id: string;
   kind: SessionKind;
+  /** How its sign-in was proven; null for a session from before this was kept. */
+  method: SignInMethod | null;
   created_at: string;
   last_seen_at: string;
   ip: string | null;
@@ -28,6 +47,7 @@ export interface NewSession {
   sid: string;
   userId: string;
   kind: SessionKind;
+  method: SignInMethod;
   /** Seconds since the epoch. */
   tokenExpiresAt: number;
   expiresAt: number;
@@ -44,16 +64,25 @@ export interface SessionRecords {
   /** The user's live sessions (not ended, a token still unexpired), newest first. */
   listLive(userId: string): Promise<SessionRecord[]>;
   /**
-   * Marks these live sessions of the user ended with one event of `type`, together; answers how
-   * many it ended (another user's or an already ended session counts for nothing).
+   * Marks these live sessions of the user ended (`reason`) with one event of `type`, together;
+   * answers how many it ended (another user's or an already ended session counts for nothing).
    */
-  end(userId: string, sids: readonly string[], type: SessionEndEvent, meta: RequestMeta): Promise<number>;
+  end(
+    userId: string,
+    sids: readonly string[],
+    type: SessionEndEvent,
+    reason: EndReason,
+    meta: RequestMeta,
+  ): Promise<number>;
+  /** Why the session `sid` ended, if it did and the reason was kept. */
+  endReason(sid: string): Promise<EndReason | null>;
 }
 
 interface SessionRow {
   [column: string]: unknown;
   id: string;
   kind: SessionKind;
+  method: SignInMethod | null;
   created_at: Date | string;
   last_seen_at: Date | string;
   ip: string | null;
@@ -66,11 +95,11 @@ const toDate = (seconds: number): Date => new Date(seconds * 1000);
 
 export function createSessionRecords(sql: Sql): SessionRecords {
   return {
-    async create({ sid, userId, kind, tokenExpiresAt, expiresAt, meta }) {
+    async create({ sid, userId, kind, method, tokenExpiresAt, expiresAt, meta }) {
       const { ip, ua } = storedMeta(meta);
       await sql`
-        insert into sessions (id, user_id, kind, token_expires_at, expires_at, ip, user_agent)
-        values (${sid}, ${userId}, ${kind}, ${toDate(tokenExpiresAt)}, ${toDate(expiresAt)}, ${ip}, ${ua})
+        insert into sessions (id, user_id, kind, method, token_expires_at, expires_at, ip, user_agent)
+        values (${sid}, ${userId}, ${kind}, ${method}, ${toDate(tokenExpiresAt)}, ${toDate(expiresAt)}, ${ip}, ${ua})
       `;
     },
 
@@ -86,7 +115,7 @@ export function createSessionRecords(sql: Sql): SessionRecords {
 
     async listLive(userId) {
       const rows = await sql<SessionRow>`
-        select id, kind, created_at, last_seen_at, ip, user_agent, expires_at
+        select id, kind, method, created_at, last_seen_at, ip, user_agent, expires_at
         from sessions
         where user_id = ${userId} and ended_at is null and token_expires_at > now()
         order by created_at desc, id
@@ -94,6 +123,7 @@ export function createSessionRecords(sql: Sql): SessionRecords {
       return rows.map((row) => ({
         id: row.id,
         kind: row.kind,
+        method: row.method,
         created_at: iso(row.created_at),
         last_seen_at: iso(row.last_seen_at),
         ip: row.ip,
@@ -102,14 +132,14 @@ export function createSessionRecords(sql: Sql): SessionRecords {
       }));
     },
 
-    async end(userId, sids, type, meta) {
+    async end(userId, sids, type, reason, meta) {
       if (sids.length === 0) return 0;
       // An array literal of UUIDs (checked by the caller), cast by Postgres: both drivers agree on text.
       const ids = `{${sids.join(",")}}`;
       const { ip, ua } = storedMeta(meta);
       const [row] = await sql<{ ended: number }>`
         with ended as (
-          update sessions set ended_at = now()
+          update sessions set ended_at = now(), ended_reason = ${reason}
           where user_id = ${userId} and id = any(${ids}::uuid[]) and ended_at is null
           returning id
         ), logged as (
@@ -120,6 +150,13 @@ export function createSessionRecords(sql: Sql): SessionRecords {
         select count(*)::int as ended from ended
       `;
       return Number(row?.ended ?? 0);
+    },
+
+    async endReason(sid) {
+      const [row] = await sql<{ ended_reason: EndReason | null }>`
+        select ended_reason from sessions where id = ${sid} and ended_at is not null
+      `;
+      return row?.ended_reason ?? null;
     },
   };
 }

@@ -32,11 +32,14 @@ export function sessionRoutes<U extends SessionUser>({ sessions, transport, auth
     .delete(
       "/:id",
       async ({ session, params, meta, set }) => {
-        if ((await sessions.endSession(session, params.id, meta)) === "not_found") {
+        // "current": this very session (the dashboard's "Sign out" of this device alone).
+        const sid = params.id === "current" ? session.claims.sid : params.id;
+        if ((await sessions.endSession(session, sid, meta)) === "not_found") {
           throw new HttpError(404, MESSAGES.sessionNotFound);
         }
-        if (params.id.toLowerCase() === session.claims.sid) transport.clear({ set });
-        return { success: true as const, msg: MESSAGES.sessionRevoked };
+        if (sid.toLowerCase() !== session.claims.sid) return { success: true as const, msg: MESSAGES.sessionRevoked };
+        transport.clear({ set });
+        return { success: true as const, msg: MESSAGES.signedOutHere };
       },
       {
         auth: true,
@@ -46,7 +49,7 @@ export function sessionRoutes<U extends SessionUser>({ sessions, transport, auth
         detail: {
           summary: "Sign out one session",
           description:
-            "That session ends on every replica at once; when it is this one, both cookies are cleared too. 404 for an unknown, ended or another user's session alike.",
+            "That session ends on every replica at once; when it is this one (its id, or `current`), both cookies are cleared too: signing out this device alone. 404 for an unknown, ended or another user's session alike.",
           security: WRITE_SECURITY,
         },
       },

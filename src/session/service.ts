@@ -20,7 +20,7 @@
 import type { RequestMeta } from "../http/context.ts";
 import type { Blocklist } from "../platform/store/store.ts";
 import { isCsrfHeaderValid, needsCsrfCheck } from "./csrf.ts";
-import type { SessionKind, SessionRecord, SessionRecords } from "./records.ts";
+import type { EndReason, SessionKind, SessionRecord, SessionRecords, SignInMethod } from "./records.ts";
 import type { AccessClaims, IssuedToken, TokenService } from "./tokens.ts";
 
 /** What the session needs to know of a user. */
@@ -33,8 +33,11 @@ export interface SessionUser {
 /** The narrow part of the user store a session uses; the account repository provides it. */
 export interface SessionUsers<U extends SessionUser> {
   findByPublicId(publicId: string): Promise<U | null>;
-  /** A new public_id (every token naming the old one dies), recorded as a `logout` event. */
-  signOutEverywhere(id: string, meta: RequestMeta): Promise<U | null>;
+  /**
+   * A new public_id (every token naming the old one dies), recorded as a `logout` event; every
+   * session ends, `sid` (the one asking) as signed out, the others as signed out elsewhere.
+   */
+  signOutEverywhere(id: string, sid: string, meta: RequestMeta): Promise<U | null>;
 }
 
 /** How the token arrived: cookies need CSRF and get renewed; a bearer header needs neither. */
@@ -77,9 +80,15 @@ export interface PresentedToken {
  */
 export type AuthFailure = "unauthenticated" | "session_expired" | "csrf" | "cookie_conflict";
 
+/**
+ * Why a token that was valid no longer is, as its holder may be told (the 401's `reason`). Never
+ * for a token that was never valid: only one whose signature verified gets one.
+ */
+export type EndedBecause = "signed_out_elsewhere" | "locked" | "password_changed" | "expired";
+
 export type Authenticated<U extends SessionUser> =
   | { ok: true; session: Session<U>; times: SessionTimes; renewed: IssuedSession | null }
-  | { ok: false; failure: AuthFailure };
+  | { ok: false; failure: AuthFailure; reason?: EndedBecause };
 
 /** A live session as the user's list shows it. */
 export interface LiveSession extends Omit<SessionRecord, "expires_at"> {
@@ -90,8 +99,11 @@ export interface LiveSession extends Omit<SessionRecord, "expires_at"> {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SessionService<U extends SessionUser> {
-  /** Rejects when the session's row cannot be written (503): no token for a session nobody can see. */
-  start(user: U, kind: SessionKind, meta: RequestMeta): Promise<IssuedSession>;
+  /**
+   * A new session for a user who just proved who they are (`method` says how). Rejects when the
+   * session's row cannot be written (503): no token for a session nobody can see.
+   */
+  start(user: U, kind: SessionKind, meta: RequestMeta, method: SignInMethod): Promise<IssuedSession>;
   /** Rejects with UnavailableError when the blocklist cannot answer: fail closed (503). */
   authenticate(presented: PresentedToken | null): Promise<Authenticated<U>>;
   revoke(session: Session<U>): Promise<void>;
@@ -131,7 +143,17 @@ export function createSessionService<U extends SessionUser>({
     maxAgeSeconds: tokens.secondsLeft(claims),
     times: { tokenExpiresAt: claims.exp, sessionExpiresAt: tokens.sessionEnd(claims) },
   });
-  const fail = (failure: AuthFailure): Authenticated<U> => ({ ok: false, failure });
+  const fail = (failure: AuthFailure, reason?: EndedBecause): Authenticated<U> =>
+    reason ? { ok: false, failure, reason } : { ok: false, failure };
+  /**
+   * Why the session of a token whose signature verified ended, as far as its holder may know: what
+   * its row says, else that its time ran out (when it did), else nothing (the account is gone, say).
+   */
+  const whyEnded = async (sid: string, timedOut: boolean): Promise<EndedBecause | undefined> => {
+    const kept: EndReason | null = await records.endReason(sid);
+    if (kept && kept !== "signed_out") return kept;
+    return timedOut ? "expired" : undefined;
+  };
 
   const revoke = (session: Session<U>): Promise<void> =>
     blocklist.revoke(session.claims.jti, tokens.secondsLeft(session.claims));
@@ -141,6 +163,7 @@ export function createSessionService<U extends SessionUser>({
     session: Session<U>,
     ended: readonly SessionRecord[],
     type: "session_revoked" | "sessions_revoked",
+    reason: EndReason,
     meta: RequestMeta,
   ): Promise<number> => {
     if (ended.length === 0) return 0;
@@ -150,18 +173,20 @@ export function createSessionService<U extends SessionUser>({
       session.user.id,
       ended.map((s) => s.id),
       type,
+      reason,
       meta,
     );
   };
 
   return {
-    async start(user, kind, meta) {
+    async start(user, kind, meta, method) {
       const issued = tokens.issue(user.public_id, crypto.randomUUID());
       const { claims } = issued;
       await records.create({
         sid: claims.sid,
         userId: user.id,
         kind,
+        method,
         tokenExpiresAt: claims.exp,
         expiresAt: tokens.sessionEnd(claims),
         meta,
@@ -173,7 +198,10 @@ export function createSessionService<U extends SessionUser>({
       if (presented === null) return fail("unauthenticated");
       if (presented.tossed) return fail("cookie_conflict");
       const verified = tokens.verify(presented.token);
-      if (!verified.ok) return fail(verified.reason === "session_expired" ? "session_expired" : "unauthenticated");
+      if (!verified.ok) {
+        const failure = verified.reason === "session_expired" ? "session_expired" : "unauthenticated";
+        return fail(failure, verified.claims && (await whyEnded(verified.claims.sid, true)));
+      }
       const { claims } = verified;
 
       // Signed double submit: the header must equal the csrf claim inside the signed token.
@@ -191,13 +219,15 @@ export function createSessionService<U extends SessionUser>({
         blocklist.isRevoked(claims.jti, claims.sid),
         users.findByPublicId(claims.sub),
       ]);
-      if (revoked || user === null) return fail("unauthenticated");
+      if (revoked || user === null) return fail("unauthenticated", await whyEnded(claims.sid, false));
 
       // Implicit renewal: a cookie session past half its TTL gets a fresh token (new jti and csrf,
       // same sid and auth_time); the old token stays valid until its own exp. The session's row is
       // marked seen, and has the last word if it says the session ended.
       const fresh = presented.source === "cookie" && tokens.shouldRenew(claims) ? tokens.renew(claims) : null;
-      if (fresh && !(await records.touch(claims.sid, fresh.claims.exp))) return fail("unauthenticated");
+      if (fresh && !(await records.touch(claims.sid, fresh.claims.exp))) {
+        return fail("unauthenticated", await whyEnded(claims.sid, false));
+      }
       const renewed = fresh && toIssued(fresh);
       return {
         ok: true,
@@ -211,7 +241,7 @@ export function createSessionService<U extends SessionUser>({
 
     async end(session, meta) {
       await revoke(session);
-      return (await users.signOutEverywhere(session.user.id, meta)) ?? session.user;
+      return (await users.signOutEverywhere(session.user.id, session.claims.sid, meta)) ?? session.user;
     },
 
     async list(session) {
@@ -223,12 +253,13 @@ export function createSessionService<U extends SessionUser>({
       if (!UUID.test(sid)) return "not_found";
       const target = (await records.listLive(session.user.id)).find((s) => s.id === sid.toLowerCase());
       if (!target) return "not_found";
-      return (await endSessions(session, [target], "session_revoked", meta)) > 0 ? "ended" : "not_found";
+      const reason = target.id === session.claims.sid ? "signed_out" : "signed_out_elsewhere";
+      return (await endSessions(session, [target], "session_revoked", reason, meta)) > 0 ? "ended" : "not_found";
     },
 
     async endOthers(session, meta) {
       const others = (await records.listLive(session.user.id)).filter((s) => s.id !== session.claims.sid);
-      return endSessions(session, others, "sessions_revoked", meta);
+      return endSessions(session, others, "sessions_revoked", "signed_out_elsewhere", meta);
     },
 
     signedInWithin(session, seconds) {

@@ -33,7 +33,13 @@ export type TokenRejection =
   | "expired"
   | "session_expired";
 
-export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: TokenRejection };
+/**
+ * A token that verified but whose time is over ("expired", "session_expired") carries its claims:
+ * its signature is good, so the server may tell its holder why the session ended.
+ */
+export type VerifyResult =
+  | { ok: true; claims: AccessClaims }
+  | { ok: false; reason: TokenRejection; claims?: AccessClaims };
 
 export interface IssuedToken {
   token: string;
@@ -139,11 +145,11 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     if (payload.iat > t || payload.auth_time > payload.iat) return { ok: false, reason: "not_yet_valid" };
     if ("nbf" in payload && (typeof payload.nbf !== "number" || payload.nbf > t))
       return { ok: false, reason: "not_yet_valid" };
-    if (payload.exp <= t) return { ok: false, reason: "expired" };
-    if (sessionEnd(payload.auth_time) <= t) return { ok: false, reason: "session_expired" };
-
     const { sub, jti, sid, iat, exp, csrf, auth_time } = payload;
-    return { ok: true, claims: { sub, jti, sid, iat, exp, type: "access", csrf, auth_time } };
+    const claims: AccessClaims = { sub, jti, sid, iat, exp, type: "access", csrf, auth_time };
+    if (payload.exp <= t) return { ok: false, reason: "expired", claims };
+    if (sessionEnd(payload.auth_time) <= t) return { ok: false, reason: "session_expired", claims };
+    return { ok: true, claims };
   }
 
   return {

@@ -11,6 +11,9 @@ export const LoginResponse = t.Object({
   msg: t.String(),
   user: UserSchema,
   csrf_token: t.String(),
+  recovery_codes_left: t.Optional(
+    t.Integer({ description: "After signing in with a recovery code: how many are left unused" }),
+  ),
 });
 export type LoginResponse = typeof LoginResponse.static;
 

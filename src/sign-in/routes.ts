@@ -9,6 +9,8 @@ import { MESSAGES } from "../http/messages.ts";
 import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
 import type { SignInResult } from "../metrics/metrics.ts";
 import { type Attempt, guarded } from "../platform/rate-limit.ts";
+import type { SignInMethod } from "../session/records.ts";
+import { deviceCookie, deviceToken } from "../two-factor/devices.ts";
 import { PasskeySignInBody, SecondStepBody, WebAuthnOptions } from "../two-factor/model.ts";
 import type { SecondFactor, TwoFactor } from "../two-factor/service.ts";
 import { handleToUuid } from "../two-factor/webauthn.ts";
@@ -19,7 +21,7 @@ const badCredentials = (): HttpError => new HttpError(401, MESSAGES.badCredentia
 
 const loginErrors = errorResponses(400, 401, 403, 413, 415, 422, 429, 503);
 
-type Checked = { user: UserRecord; attempt: Attempt & { ok: true } };
+type Checked = { user: UserRecord; attempt: Attempt & { ok: true }; method: SignInMethod; recoveryCodesLeft?: number };
 
 /** The routes that are a sign-in attempt (the passkey's options are not: nothing is checked). */
 const ATTEMPTS = new Set(["/api/users/login", "/api/users/login/2fa", "/api/users/token", "/api/users/login/passkey"]);
@@ -39,7 +41,13 @@ function resultOf(status: number, body: unknown): SignInResult | null {
  */
 export function signInRoutes(
   deps: UserRouteDeps & { twoFactor: TwoFactor; onSignIn?: (result: SignInResult) => void },
-  { requireVerifiedEmail = false }: { requireVerifiedEmail?: boolean } = {},
+  {
+    requireVerifiedEmail = false,
+    cookieSecure = false,
+  }: {
+    requireVerifiedEmail?: boolean /** The remembered device's cookie is Secure (COOKIE_SECURE). */;
+    cookieSecure?: boolean;
+  } = {},
 ) {
   const { users, passwords, sessions, transport, auth, context, limiter, mailer, twoFactor } = deps;
 
@@ -60,23 +68,27 @@ export function signInRoutes(
     return guarded(attempt, async () => {
       const user = await users.findByEmail(email);
       const valid = await passwords.verify(password, user?.password_hash ?? null);
-      // A locked account gets the answer of a wrong password, after the same work.
-      if (!user || !valid || user.locked) {
+      if (!user || !valid) {
         await users.recordFailedSignIn(email, meta);
         throw badCredentials();
       }
+      // The right password: not a failure to count, nor a sign-in. Whoever typed it may know why
+      // (a wrong password of a locked account still gets the one answer above, after the same work).
+      if (user.locked) {
+        await attempt.abandoned();
+        throw accountLocked();
+      }
       if (requireVerifiedEmail && !user.email_verified) {
-        // The right password: not a failure to count, nor a sign-in.
         await attempt.abandoned();
         throw new HttpError(403, MESSAGES.verifyEmailFirst);
       }
-      return { user, attempt };
+      return { user, attempt, method: "password" };
     });
   }
 
   /** Signed in: the e-mail's count starts over, the sign-in is recorded (a new device mails a notice). */
-  async function signedIn({ user, attempt }: Checked, meta: RequestMeta): Promise<void> {
-    await Promise.all([attempt.succeeded(), mailer.recordSignIn(user, meta)]);
+  async function signedIn({ user, attempt, method }: Checked, meta: RequestMeta): Promise<void> {
+    await Promise.all([attempt.succeeded(), mailer.recordSignIn(user, meta, method)]);
   }
 
   /**
@@ -87,19 +99,39 @@ export function signInRoutes(
     const attempt = await limiter.login(user.email, meta.ip);
     if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignInAttempts(attempt.retryAfterSeconds), attempt);
     return guarded(attempt, async () => {
-      if (await twoFactor.check(user, factor, meta)) return { user, attempt };
+      const right = await twoFactor.check(user, factor, meta);
+      if (right) {
+        const left = right.method === "password+recovery_code" ? right.recoveryCodesLeft : undefined;
+        return {
+          user: { ...user, mfa: { ...user.mfa, recovery_codes: left ?? user.mfa.recovery_codes } },
+          attempt,
+          method: right.method,
+          recoveryCodesLeft: left,
+        };
+      }
       await twoFactor.repo.recordFailure(user.id, meta);
       throw new HttpError(401, MESSAGES.wrongCode);
     });
   }
 
-  async function startBrowserSession(user: UserRecord, meta: RequestMeta, set: { headers: Record<string, unknown> }) {
-    const issued = await sessions.start(user, "browser", meta);
+  async function startBrowserSession(
+    { user, method, recoveryCodesLeft }: Pick<Checked, "user" | "method" | "recoveryCodesLeft">,
+    meta: RequestMeta,
+    set: { headers: Record<string, unknown> },
+  ) {
+    const issued = await sessions.start(user, "browser", meta, method);
     transport.write({ set }, issued);
-    return { success: true as const, msg: MESSAGES.signedIn, user: toPublicUser(user), csrf_token: issued.csrf };
+    return {
+      success: true as const,
+      msg: MESSAGES.signedIn,
+      user: toPublicUser(user),
+      csrf_token: issued.csrf,
+      ...(recoveryCodesLeft === undefined ? {} : { recovery_codes_left: recoveryCodesLeft }),
+    };
   }
 
   const signInExpired = (): HttpError => new HttpError(401, MESSAGES.signInExpired);
+  const accountLocked = (): HttpError => new HttpError(403, MESSAGES.accountLockedSignIn);
   const passkeyFailed = (): HttpError => new HttpError(401, MESSAGES.passkeySignInFailed);
 
   return new Elysia({ prefix: "/api/users", tags: ["session"] })
@@ -112,8 +144,17 @@ export function signInRoutes(
     })
     .post(
       "/login",
-      async ({ body, meta, set }) => {
+      async ({ body, meta, set, request }) => {
         const checked = await checkPassword(body, meta);
+        // A device remembered for this account skips the code (never the password).
+        if (
+          checked.user.mfa.totp &&
+          (await twoFactor.devices.recognizes(checked.user.id, deviceToken(request.headers.get("cookie"))))
+        ) {
+          const remembered = { ...checked, method: "password+remembered_device" as const };
+          await signedIn(remembered, meta);
+          return startBrowserSession(remembered, meta, set);
+        }
         if (checked.user.mfa.totp) {
           // The password was right, but this is not a sign-in yet: the count stays as it is.
           await checked.attempt.abandoned();
@@ -126,7 +167,7 @@ export function signInRoutes(
           };
         }
         await signedIn(checked, meta);
-        return startBrowserSession(checked.user, meta, set);
+        return startBrowserSession(checked, meta, set);
       },
       {
         meta: true,
@@ -136,7 +177,7 @@ export function signInRoutes(
         detail: {
           summary: "Sign in with cookies",
           description:
-            "Sets access_token_cookie (HttpOnly) and csrf_access_token (readable). For an account with an authenticator app, no cookies yet: `mfa_required` and an `mfa_token` for POST /api/users/login/2fa. 401 for an unknown e-mail or a wrong password alike; 403 for the right password of an unconfirmed address when REQUIRE_VERIFIED_EMAIL is on; 429 with Retry-After after 10 failures per e-mail or 30 per IP in 15 minutes. A sign-in from a device not seen on the account in 30 days mails a notice.",
+            "Sets access_token_cookie (HttpOnly) and csrf_access_token (readable). For an account with an authenticator app, no cookies yet: `mfa_required` and an `mfa_token` for POST /api/users/login/2fa, unless this browser was remembered for the account at the code step (its datta_device cookie). 401 for an unknown e-mail or a wrong password alike; 403 for the right password of an account an admin locked, and of an unconfirmed address when REQUIRE_VERIFIED_EMAIL is on; 429 with Retry-After after 10 failures per e-mail or 30 per IP in 15 minutes. A sign-in from a device not seen on the account in 30 days mails a notice.",
         },
       },
     )
@@ -149,14 +190,26 @@ export function signInRoutes(
         }
         const userId = await twoFactor.pending.peek(body.mfa_token);
         const user = userId === null ? null : await users.findById(userId);
-        if (!user || user.locked) throw signInExpired();
+        if (!user) throw signInExpired();
+        // The password was right a moment ago: an admin has locked the account since.
+        if (user.locked) throw accountLocked();
         // Counted before it is judged: past 5 codes the token is dead, even for codes sent at once.
         if (!(await twoFactor.pending.attempt(body.mfa_token))) throw signInExpired();
         const checked = await checkSecondFactor(user, factor, meta);
         // Used once: of two right answers racing, one signs in.
         if ((await twoFactor.pending.finish(body.mfa_token)) !== user.id) throw signInExpired();
         await signedIn(checked, meta);
-        return startBrowserSession(user, meta, set);
+        const answer = await startBrowserSession(checked, meta, set);
+        if (body.remember_device === true) {
+          // Beside the session's two cookies.
+          const cookies = set.headers["set-cookie"];
+          const device = deviceCookie(await twoFactor.devices.remember(user.id, meta), cookieSecure);
+          set.headers["set-cookie"] = [
+            ...(Array.isArray(cookies) ? cookies : cookies ? [String(cookies)] : []),
+            device,
+          ];
+        }
+        return answer;
       },
       {
         meta: true,
@@ -166,7 +219,7 @@ export function signInRoutes(
         detail: {
           summary: "Sign in, second step: the app's code or a recovery code",
           description:
-            "Answers exactly as a login. 401 for a wrong code (event mfa_failed), and for an unknown, expired (5 minutes) or used mfa_token; it answers at most 5 codes (each counted before it is judged), then it is dead; wrong codes count in the e-mail's sign-in limit (429).",
+            "Answers exactly as a login (with `recovery_codes_left` after a recovery code). `remember_device: true` sets a datta_device cookie: for 30 days this browser skips this step for this account (never the password); it is listed and forgotten at /api/users/remembered-devices, and forgotten with a new password, the app removed or two-factor reset by an admin. 401 for a wrong code (event mfa_failed), and for an unknown, expired (5 minutes) or used mfa_token; it answers at most 5 codes (each counted before it is judged), then it is dead; wrong codes count in the e-mail's sign-in limit (429); 403 when an admin locked the account meanwhile.",
         },
       },
     )
@@ -181,11 +234,13 @@ export function signInRoutes(
           }
           const code = body.code.trim();
           const factor = /^\d{6}$/.test(code.replace(/\s+/g, "")) ? { code } : { recovery_code: code };
-          await signedIn(await checkSecondFactor(checked.user, factor, meta), meta);
-        } else {
-          await signedIn(checked, meta);
+          const proven = await checkSecondFactor(checked.user, factor, meta);
+          await signedIn(proven, meta);
+          const issued = await sessions.start(checked.user, "token", meta, proven.method);
+          return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
         }
-        const issued = await sessions.start(checked.user, "token", meta);
+        await signedIn(checked, meta);
+        const issued = await sessions.start(checked.user, "token", meta, checked.method);
         return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
       },
       {
@@ -230,15 +285,17 @@ export function signInRoutes(
         // The authenticator names the account it holds the passkey for (a discoverable credential
         // always does): it must be the passkey's own.
         const handle = response?.response?.userHandle;
-        if (!user || user.locked || typeof handle !== "string" || handleToUuid(handle) !== user.webauthn_handle) {
+        if (!user || typeof handle !== "string" || handleToUuid(handle) !== user.webauthn_handle) {
           throw passkeyFailed();
         }
+        // The passkey proved who this is: they may know that an admin locked the account.
+        if (user.locked) throw accountLocked();
         // A passkey on an unconfirmed account may have been planted before its owner proved the
         // address (a pre-account takeover): it signs in only once somebody has.
         if (!user.email_verified) throw new HttpError(401, MESSAGES.passkeyNeedsConfirmedAddress);
         if (!(await twoFactor.repo.usePasskey(credential.id, counter))) throw passkeyFailed();
-        await mailer.recordSignIn(user, meta);
-        return startBrowserSession(user, meta, set);
+        await mailer.recordSignIn(user, meta, "passkey");
+        return startBrowserSession({ user, method: "passkey" }, meta, set);
       },
       {
         meta: true,

@@ -88,6 +88,9 @@ export const SecondStepBody = t.Object({
   mfa_token: t.String({ description: "From the login answer; 5 minutes, used once" }),
   code: t.Optional(t.String({ description: "The 6-digit code from the authenticator app" })),
   recovery_code: t.Optional(t.String({ description: "One of the recovery codes instead" })),
+  remember_device: t.Optional(
+    t.Boolean({ description: "Skip this step on this browser for 30 days (never the password)" }),
+  ),
 });
 export type SecondStepBody = typeof SecondStepBody.static;
 
@@ -95,3 +98,21 @@ export const PasskeySignInBody = t.Object({
   response: t.Unknown({ description: "What @simplewebauthn/browser's startAuthentication() answered" }),
 });
 export type PasskeySignInBody = typeof PasskeySignInBody.static;
+
+export const RememberedDeviceSchema = t.Object({
+  id: t.String({ format: "uuid" }),
+  created_at: t.String({ format: "date-time", description: "When it was remembered at the code step" }),
+  expires_at: t.String({ format: "date-time", description: "30 days after" }),
+  last_used_at: t.Nullable(t.String({ format: "date-time", description: "The last sign-in that skipped the code" })),
+  ip: t.Nullable(t.String()),
+  user_agent: t.Nullable(t.String()),
+});
+export type RememberedDevice = typeof RememberedDeviceSchema.static;
+
+export const RememberedDevicesResponse = t.Object({
+  success: t.Literal(true),
+  devices: t.Array(RememberedDeviceSchema, { description: "Newest first; the expired ones are left out" }),
+});
+export type RememberedDevicesResponse = typeof RememberedDevicesResponse.static;
+
+export const DeviceParams = t.Object({ id: t.String({ description: "A remembered device's id" }) });

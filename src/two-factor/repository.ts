@@ -69,6 +69,7 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
   const insertCodes = async (tx: Sql, userId: string, hashes: readonly string[]) => {
     await tx`delete from recovery_codes where user_id = ${userId}`;
     for (const hash of hashes) await tx`insert into recovery_codes (user_id, code_hash) values (${userId}, ${hash})`;
+    await tx`update users set recovery_codes_left = ${hashes.length} where id = ${userId}`;
   };
 
   return {
@@ -119,8 +120,9 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
       `;
       await tx`delete from totp_secrets where user_id = ${userId}`;
       if (rows.length === 0) return false;
-      await tx`update users set totp_enabled = false, updated_at = now() where id = ${userId}`;
+      await tx`update users set totp_enabled = false, recovery_codes_left = 0, updated_at = now() where id = ${userId}`;
       await tx`delete from recovery_codes where user_id = ${userId}`;
+      await tx`delete from remembered_devices where user_id = ${userId}`;
       await event(tx, userId, "totp_disabled", meta);
       return true;
     },
@@ -148,16 +150,47 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
       return rows.length > 0;
     },
 
-    /** Uses an unused recovery code of the user, with a `recovery_code_used` event; false otherwise. */
-    async useRecoveryCode(tx: Sql, userId: string, hash: string, meta: RequestMeta): Promise<boolean> {
+    /**
+     * Uses an unused recovery code of the user, with a `recovery_code_used` event: how many are left
+     * then, or null when the code is not one of them.
+     */
+    async useRecoveryCode(tx: Sql, userId: string, hash: string, meta: RequestMeta): Promise<number | null> {
       const rows = await tx`
         update recovery_codes set used_at = now()
         where user_id = ${userId} and code_hash = ${hash} and used_at is null
         returning id
       `;
-      if (rows.length === 0) return false;
+      if (rows.length === 0) return null;
+      const [left] = await tx<{ recovery_codes_left: number }>`
+        update users set recovery_codes_left = greatest(recovery_codes_left - 1, 0) where id = ${userId}
+        returning recovery_codes_left
+      `;
       await event(tx, userId, "recovery_code_used", meta);
-      return true;
+      return Number(left?.recovery_codes_left ?? 0);
+    },
+
+    /**
+     * Every second factor of the user gone (the app, the recovery codes, the remembered devices, and
+     * with `passkeys` the passkeys), with a `two_factor_reset` event: an admin's help for a user who
+     * lost them. Answers what there was.
+     */
+    async resetAll(
+      tx: Sql,
+      userId: string,
+      passkeys: boolean,
+      meta: RequestMeta,
+    ): Promise<{ totp: boolean; passkeys: number }> {
+      const totp = await tx`delete from totp_secrets where user_id = ${userId} returning confirmed_at`;
+      await tx`delete from recovery_codes where user_id = ${userId}`;
+      await tx`delete from remembered_devices where user_id = ${userId}`;
+      const removed = passkeys ? await tx`delete from passkeys where user_id = ${userId} returning id` : [];
+      await tx`
+        update users set totp_enabled = false, recovery_codes_left = 0,
+          passkey_count = case when ${passkeys} then 0 else passkey_count end, updated_at = now()
+        where id = ${userId}
+      `;
+      await event(tx, userId, "two_factor_reset", meta);
+      return { totp: totp.some((row) => row.confirmed_at !== null), passkeys: removed.length };
     },
 
     async recordFailure(userId: string, meta: RequestMeta): Promise<void> {

@@ -11,6 +11,7 @@ import type { Session } from "../session/service.ts";
 import { acceptedStep, newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpUri } from "./codes.ts";
 import {
   CodeBody,
+  DeviceParams,
   PasskeyBody,
   PasskeyNameBody,
   PasskeyOptionsBody,
@@ -19,6 +20,7 @@ import {
   PasskeysResponse,
   PasswordConfirmBody,
   RecoveryCodesResponse,
+  RememberedDevicesResponse,
   ResetPasskeysResponse,
   ResetTokenBody,
   TotpEnrolment,
@@ -50,7 +52,7 @@ function confirmedPassword(password: string): string {
 /** The signed-in user's second factors: an authenticator app, recovery codes, passkeys. */
 export function twoFactorRoutes(deps: UserRouteDeps & { twoFactor: TwoFactor }) {
   const { auth, context, limiter, passwords, sql, mailer, twoFactor, sessions } = deps;
-  const { repo, ceremonies, now } = twoFactor;
+  const { repo, ceremonies, now, devices } = twoFactor;
   const { links } = mailer;
   const withPassword = passwordConfirmation(limiter, passwords);
   /**
@@ -298,6 +300,39 @@ export function twoFactorRoutes(deps: UserRouteDeps & { twoFactor: TwoFactor }) 
           summary: "The passkeys a password reset would touch",
           description:
             "For the reset page, with the reset link's token (not used up): every passkey of the account, `goes` for those the reset removes by itself; the others may be chosen in `remove_passkeys`. 400 for an unknown, used or expired link alike.",
+        },
+      },
+    )
+    .get(
+      "/remembered-devices",
+      async ({ session }) => ({ success: true as const, devices: await devices.list(session.user.id) }),
+      {
+        auth: true,
+        response: { 200: RememberedDevicesResponse, ...errorResponses(401, 503) },
+        detail: {
+          summary: "The browsers that skip the code step",
+          description: "Each remembered at the code step for 30 days; the Sessions page lists them.",
+          security: READ_SECURITY,
+        },
+      },
+    )
+    .delete(
+      "/remembered-devices/:id",
+      async ({ params, session, meta }) => {
+        if (!UUID.test(params.id) || !(await devices.forget(session.user.id, params.id, meta))) {
+          throw new HttpError(404, MESSAGES.deviceNotFound);
+        }
+        return { success: true as const, msg: MESSAGES.deviceForgotten };
+      },
+      {
+        auth: true,
+        meta: true,
+        params: DeviceParams,
+        response: { 200: MessageResponse, ...errorResponses(401, 403, 404, 503) },
+        detail: {
+          summary: "Forget a remembered browser",
+          description: "It is asked for the code again. 404 for an unknown id and another user's device alike.",
+          security: WRITE_SECURITY,
         },
       },
     );

@@ -199,6 +199,7 @@ for (const spec of BACKENDS) {
         at: expect.any(String),
         ip: "203.0.113.10",
         user_agent: "TestBrowser/203.0.113.10",
+        method: "password",
       });
       expect(body.last_failed_sign_in).toMatchObject({ type: "login_failed", ip: "203.0.113.11" });
     });

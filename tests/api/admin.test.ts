@@ -312,7 +312,7 @@ for (const spec of BACKENDS) {
       }
     });
 
-    test("lock: the same 401 as a wrong password; every session ends at once, on another app too; unlock", async () => {
+    test("lock: the right password told so (403), a wrong one the usual 401; every session ends at once, on another app too; unlock", async () => {
       const user = await t.signedIn();
       const uid = await uidOf(user.email);
       const other = await TestApp.create(t.backend);
@@ -335,8 +335,11 @@ for (const spec of BACKENDS) {
         method: "POST",
         body: { email: user.email, password: "not it at all" },
       });
-      expect(right.status).toBe(401);
-      expect(right.body).toEqual(wrong.body);
+      // The right password is told the account is locked; a wrong one gets the one answer.
+      expect(right.status).toBe(403);
+      expect(right.body.msg).toBe("This account is locked. Contact your administrator.");
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.msg).toBe("Wrong e-mail or password.");
       const seen = await as(admin.jar, "GET", `/api/admin/users/${uid}`);
       expect(seen.status).toBe(200);
       expect(seen.body.user.locked).toBe(true);

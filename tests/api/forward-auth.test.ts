@@ -105,7 +105,12 @@ for (const spec of BACKENDS) {
       for (const who of [undefined, forged, phone]) {
         const res = await t.json<any>("/api/auth/verify", { jar: who });
         expect(res.status).toBe(401);
-        expect(res.body).toEqual({ success: false, msg: "Authentication required." });
+        // The ended session's own token is told why; a forged one or none, nothing.
+        expect(res.body).toEqual(
+          who === phone
+            ? { success: false, msg: "You were signed out from another device.", reason: "signed_out_elsewhere" }
+            : { success: false, msg: "Authentication required." },
+        );
         expect(res.response.headers.get("x-auth-user-id")).toBeNull();
         expect(res.response.headers.get("x-auth-assertion")).toBeNull();
       }

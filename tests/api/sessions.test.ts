@@ -68,7 +68,7 @@ for (const spec of BACKENDS) {
       expect(sessions[2]).toMatchObject({ ip: "203.0.113.10", user_agent: LAPTOP["user-agent"] });
       for (const s of sessions) {
         expect(Object.keys(s).sort()).toEqual(
-          ["created_at", "current", "id", "ip", "kind", "last_seen_at", "user_agent"].sort(),
+          ["created_at", "current", "id", "ip", "kind", "last_seen_at", "method", "user_agent"].sort(),
         );
         expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
         expect(Date.parse(s.last_seen_at)).toBeGreaterThanOrEqual(Date.parse(s.created_at));

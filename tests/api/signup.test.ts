@@ -38,7 +38,7 @@ for (const spec of BACKENDS) {
         "username",
       ]);
       expect(body.user.email_verified).toBe(false);
-      expect(body.user.mfa).toEqual({ totp: false, passkeys: 0 });
+      expect(body.user.mfa).toEqual({ totp: false, recovery_codes: 0, passkeys: 0 });
       expect(body.user.username).toBe("ada.l-1_");
       expect(body.user.email).toBe(email.toLowerCase());
       expect(body.user.role).toBe("user");

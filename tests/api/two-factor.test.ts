@@ -71,7 +71,11 @@ for (const spec of BACKENDS) {
         expect(uri.searchParams.get("period")).toBe("30");
 
         // Pending: sign-in is not two-step yet; a wrong code does not confirm.
-        expect((await t.json<Json>("/api/users/me", { jar })).body.user.mfa).toEqual({ totp: false, passkeys: 0 });
+        expect((await t.json<Json>("/api/users/me", { jar })).body.user.mfa).toEqual({
+          totp: false,
+          recovery_codes: 0,
+          passkeys: 0,
+        });
         const wrong = await post("/api/users/2fa/totp/confirm", { code: "000000" }, jar);
         expect(wrong.status).toBe(400);
         const confirmed = await post("/api/users/2fa/totp/confirm", { code: totpCode(secret, appNow()) }, jar);
@@ -82,7 +86,7 @@ for (const spec of BACKENDS) {
         for (const code of codes) expect(code).toMatch(/^[0-9a-hjkmnp-tv-z]{4}(-[0-9a-hjkmnp-tv-z]{4}){3}$/);
 
         const me = await t.json<Json>("/api/users/me", { jar });
-        expect(me.body.user.mfa).toEqual({ totp: true, passkeys: 0 });
+        expect(me.body.user.mfa).toEqual({ totp: true, recovery_codes: 10, passkeys: 0 });
         expect(JSON.stringify(me.body)).not.toContain(secret);
         const activity = await t.json<Json>("/api/users/activity", { jar });
         expect(activity.body.events.map((e: Json) => e.type)).toContain("totp_enabled");

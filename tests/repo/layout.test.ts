@@ -18,7 +18,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   "src/account": ["src/session", "src/mail", "src/http", "src/platform"],
   "src/email": ["src/account", "src/session", "src/http", "src/platform"],
   "src/two-factor": ["src/account", "src/session", "src/http", "src/platform"],
-  "src/admin": ["src/account", "src/session", "src/http", "src/platform"],
+  "src/admin": ["src/two-factor", "src/account", "src/session", "src/http", "src/platform"],
   "src/sign-in": ["src/two-factor", "src/account", "src/session", "src/metrics", "src/http", "src/platform"],
   "src/metrics": ["src/platform"],
   "src/forward-auth": ["src/account", "src/session", "src/http", "src/platform"],

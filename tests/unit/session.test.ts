@@ -7,7 +7,7 @@ import type { RequestMeta } from "../../src/http/context.ts";
 import { UnavailableError } from "../../src/platform/errors.ts";
 import { createMemoryStore } from "../../src/platform/store/memory.ts";
 import type { Blocklist } from "../../src/platform/store/store.ts";
-import type { SessionRecord, SessionRecords } from "../../src/session/records.ts";
+import type { EndReason, SessionRecord, SessionRecords } from "../../src/session/records.ts";
 import { createSessionService, type PresentedToken, type SessionUser } from "../../src/session/service.ts";
 import { createTokenService } from "../../src/session/tokens.ts";
 
@@ -26,13 +26,14 @@ function setup(blocklist?: Blocklist) {
   const user: SessionUser = { id: "1", public_id: crypto.randomUUID() };
   byPublicId.set(user.public_id, user);
   // The sessions' rows, kept in a Map (records.ts itself is tested through the API on both backends).
-  const rows = new Map<string, SessionRecord & { ended: boolean }>();
+  const rows = new Map<string, SessionRecord & { ended: boolean; reason?: EndReason }>();
   const records: SessionRecords = {
-    async create({ sid, kind, expiresAt }) {
+    async create({ sid, kind, method, expiresAt }) {
       const at = new Date(clock.now * 1000).toISOString();
       rows.set(sid, {
         id: sid,
         kind,
+        method,
         created_at: at,
         last_seen_at: at,
         ip: null,
@@ -48,11 +49,12 @@ function setup(blocklist?: Blocklist) {
       return true;
     },
     listLive: async () => [...rows.values()].filter((row) => !row.ended).reverse(),
-    async end(_userId, sids) {
+    async end(_userId, sids, _type, reason) {
       const live = sids.flatMap((sid) => (rows.get(sid)?.ended === false ? [rows.get(sid)] : []));
-      for (const row of live) if (row) row.ended = true;
+      for (const row of live) if (row) Object.assign(row, { ended: true, reason });
       return live.length;
     },
+    endReason: async (sid) => (rows.get(sid)?.ended ? (rows.get(sid)?.reason ?? null) : null),
   };
   const sessions = createSessionService({
     tokens,
@@ -60,9 +62,13 @@ function setup(blocklist?: Blocklist) {
     blocklist: blocklist ?? store,
     users: {
       findByPublicId: async (publicId) => byPublicId.get(publicId) ?? null,
-      async signOutEverywhere(id) {
+      async signOutEverywhere(id, sid) {
         const current = [...byPublicId.values()].find((u) => u.id === id);
         if (!current) return null;
+        for (const row of rows.values()) {
+          if (!row.ended)
+            Object.assign(row, { ended: true, reason: row.id === sid ? "signed_out" : "signed_out_elsewhere" });
+        }
         byPublicId.delete(current.public_id);
         const rotated = { ...current, public_id: crypto.randomUUID() };
         byPublicId.set(rotated.public_id, rotated);
@@ -82,7 +88,7 @@ function setup(blocklist?: Blocklist) {
 }
 
 const start = (sessions: ReturnType<typeof setup>["sessions"], user: SessionUser) =>
-  sessions.start(user, "browser", META);
+  sessions.start(user, "browser", META, "password");
 
 describe("session service", () => {
   test("start, then authenticate: the user, the claims and the times, nothing renewed", async () => {
@@ -107,7 +113,11 @@ describe("session service", () => {
       failure: "unauthenticated",
     });
     clock.now += 900;
-    expect(await sessions.authenticate(present(issued.token))).toEqual({ ok: false, failure: "unauthenticated" });
+    expect(await sessions.authenticate(present(issued.token))).toEqual({
+      ok: false,
+      failure: "unauthenticated",
+      reason: "expired",
+    });
   });
 
   test("a cookie write needs the CSRF header equal to the claim; a bearer write does not", async () => {
@@ -203,10 +213,15 @@ describe("sessions you can see and end", () => {
     if (!renewed.ok || !renewed.renewed || !other.ok) throw new Error("not authenticated");
 
     expect(await sessions.endSession(other.session, renewed.session.claims.sid, META)).toBe("ended");
-    expect(await sessions.authenticate(present(a.token))).toEqual({ ok: false, failure: "unauthenticated" });
+    expect(await sessions.authenticate(present(a.token))).toEqual({
+      ok: false,
+      failure: "unauthenticated",
+      reason: "signed_out_elsewhere",
+    });
     expect(await sessions.authenticate(present(renewed.renewed.token))).toEqual({
       ok: false,
       failure: "unauthenticated",
+      reason: "signed_out_elsewhere",
     });
     expect((await sessions.authenticate(present(b.token))).ok).toBe(true);
     // Ended, unknown and malformed ids are one answer.
@@ -235,5 +250,49 @@ describe("sessions you can see and end", () => {
     for (const other of others) expect((await sessions.authenticate(present(other.token))).ok).toBe(false);
     expect((await sessions.authenticate(present(mine.token))).ok).toBe(true);
     expect(await sessions.endOthers(me.session, META)).toBe(0);
+  });
+});
+
+describe("why a session ended, told only to a token that was valid", () => {
+  const reasonOf = async (result: Awaited<ReturnType<ReturnType<typeof setup>["sessions"]["authenticate"]>>) =>
+    result.ok ? "ok" : (result.reason ?? null);
+
+  test("ended from another device: signed_out_elsewhere, for the ended one alone; past its expiry too", async () => {
+    const { clock, sessions, user, present } = setup();
+    const laptop = await start(sessions, user);
+    const phone = await start(sessions, user);
+    const me = await sessions.authenticate(present(phone.token));
+    if (!me.ok) throw new Error(me.failure);
+    const laptopSid = (await sessions.list(me.session)).find((s) => !s.current)?.id as string;
+    expect(await sessions.endSession(me.session, laptopSid, META)).toBe("ended");
+    expect(await reasonOf(await sessions.authenticate(present(laptop.token)))).toBe("signed_out_elsewhere");
+    expect(await reasonOf(await sessions.authenticate(present(phone.token)))).toBe("ok");
+    // Hours later the laptop wakes with a long-expired token: still told why, not "expired".
+    clock.now += 3 * 3600;
+    expect(await reasonOf(await sessions.authenticate(present(laptop.token)))).toBe("signed_out_elsewhere");
+    expect(await reasonOf(await sessions.authenticate(present(phone.token)))).toBe("expired");
+  });
+
+  test("sign out everywhere: every other device is told; the one that asked is not (its cookies are gone)", async () => {
+    const { sessions, user, present } = setup();
+    const other = await start(sessions, user);
+    const mine = await start(sessions, user);
+    const me = await sessions.authenticate(present(mine.token));
+    if (!me.ok) throw new Error(me.failure);
+    await sessions.end(me.session, META);
+    expect(await reasonOf(await sessions.authenticate(present(other.token)))).toBe("signed_out_elsewhere");
+    expect(await reasonOf(await sessions.authenticate(present(mine.token)))).toBe(null);
+  });
+
+  test("a forged, malformed or wrongly signed token is told nothing, whatever its claims say", async () => {
+    const { sessions, user, present } = setup();
+    const issued = await start(sessions, user);
+    const [header, payload, signature] = issued.token.split(".") as [string, string, string];
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith("AA") ? "AB" : "AA"}`;
+    for (const token of [`${header}.${payload}.${flipped}`, "not.a.token", `${header}.${payload}`]) {
+      const result = await sessions.authenticate(present(token));
+      expect(result.ok).toBe(false);
+      expect(await reasonOf(result)).toBe(null);
+    }
   });
 });

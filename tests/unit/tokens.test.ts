@@ -48,7 +48,8 @@ describe("tokens", () => {
     });
     expect(other.verify(issued.token)).toEqual({ ok: false, reason: "bad_signature" });
     clock.now += 900;
-    expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: "expired" });
+    // Its signature is good: the claims come along (its holder may be told why it ended).
+    expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: "expired", claims: issued.claims });
     clock.now -= 901 + 60;
     expect(tokens.verify(issued.token)).toEqual({ ok: false, reason: "not_yet_valid" });
   });

@@ -24,6 +24,18 @@ const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
   account_locked: "Locked by an admin",
   account_unlocked: "Unlocked by an admin",
   role_changed: "Role changed by an admin",
+  two_factor_reset: "Two-factor reset by an admin",
+  device_remembered: "Device remembered for the code",
+  device_forgotten: "Remembered device forgotten",
+};
+
+/** How a sign-in was proven, in words (the sessions list says the same). */
+export const METHOD_LABELS: Record<string, string> = {
+  password: "password",
+  "password+totp": "password and app code",
+  "password+recovery_code": "password and recovery code",
+  "password+remembered_device": "password on a remembered device",
+  passkey: "passkey",
 };
 
 export function EventsTable({ events }: { events: ActivityEvent[] }) {
@@ -47,6 +59,7 @@ export function EventsTable({ events }: { events: ActivityEvent[] }) {
             <tr key={`${event.at}-${i}`}>
               <td data-label="Event">
                 <span class={`badge badge-${event.type}`}>{EVENT_LABELS[event.type]}</span>
+                {event.method && <span class="muted small"> with {METHOD_LABELS[event.method] ?? event.method}</span>}
               </td>
               <td data-label="When">
                 <time dateTime={event.at}>

@@ -1,0 +1,218 @@
+/**
+ * The help desk: what an admin of an auth service is asked for every week. Reset a user's second
+ * factor (a lost phone and lost codes), send a reset link, send the confirmation again or mark the
+ * address confirmed, end one session. Each is an admin write (admin/writes.ts: the actor read again
+ * under a lock, the target locked) whose change, the user's event, the mail it sends and the audit
+ * entry are one transaction.
+ */
+import { Elysia, t } from "elysia";
+import type { AccountHooks } from "../account/hooks.ts";
+import { MessageResponse } from "../account/model.ts";
+import type { UserRouteDeps } from "../account/routes.ts";
+import { HttpError } from "../http/errors.ts";
+import { MESSAGES } from "../http/messages.ts";
+import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
+import type { Blocklist } from "../platform/store/store.ts";
+import type { TwoFactorRepository } from "../two-factor/repository.ts";
+import { adminGuard, adminKit } from "./kit.ts";
+import { SessionIdParams, UidParams } from "./model.ts";
+import { createAdminRepository } from "./repository.ts";
+import { adminWrites, writeAudit, writeEvent } from "./writes.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const ResetTwoFactorBody = t.Object({
+  passkeys: t.Optional(t.Boolean({ description: "Remove the passkeys too (default false)" })),
+});
+
+export interface HelpDeskDeps extends UserRouteDeps {
+  blocklist: Blocklist;
+  twoFactorRepo: TwoFactorRepository;
+  hooks: Required<AccountHooks>;
+}
+
+export function helpDeskRoutes(deps: HelpDeskDeps) {
+  const { auth, context, sql, users, mailer, twoFactorRepo, hooks, blocklist } = deps;
+  const repo = createAdminRepository(sql);
+  const { asAdmin, lockTarget, endSessions } = adminWrites(sql);
+  const { target, actorOf, done } = adminKit(repo);
+
+  return new Elysia({ prefix: "/api/admin/users", tags: ["admin"] })
+    .use(context)
+    .use(adminGuard(auth))
+    .post(
+      "/:uid/reset-two-factor",
+      async ({ params, body, session, meta }) => {
+        const actor = actorOf(session.user);
+        const user = await target(params.uid);
+        const passkeys = body.passkeys === true;
+        done(
+          await asAdmin(actor, async (tx) => {
+            if (!(await lockTarget(tx, user))) return "not_found";
+            const had = await twoFactorRepo.resetAll(tx, user.id, passkeys, meta);
+            await endSessions(tx, user.id, "signed_out_elsewhere");
+            await mailer.notify(tx, user.email, "two_factor_reset", meta);
+            await writeAudit(tx, actor, "two_factor_reset", user, meta, {
+              app: had.totp,
+              passkeys_removed: had.passkeys,
+            });
+            return "ok";
+          }),
+        );
+        return { success: true as const, msg: MESSAGES.twoFactorReset };
+      },
+      {
+        admin: true,
+        meta: true,
+        params: UidParams,
+        body: ResetTwoFactorBody,
+        parse: "json",
+        response: { 200: MessageResponse, ...errorResponses(400, 401, 403, 404, 413, 415, 422, 503) },
+        detail: {
+          summary: "Reset a user's two-factor sign-in",
+          description:
+            "For a user who lost their phone and their recovery codes: the authenticator app, the recovery codes and the remembered devices removed (and the passkeys, with `passkeys: true`), every session ended, a notice mailed, audited. The user then signs in with the password and sets up a factor again.",
+          security: WRITE_SECURITY,
+        },
+      },
+    )
+    .post(
+      "/:uid/send-reset",
+      async ({ params, session, meta, set }) => {
+        const actor = actorOf(session.user);
+        const user = await target(params.uid);
+        done(
+          await asAdmin(actor, async (tx) => {
+            if (!(await lockTarget(tx, user))) return "not_found";
+            await mailer.sendReset(tx, user, meta);
+            await writeAudit(tx, actor, "reset_link_sent", user, meta);
+            return "ok";
+          }),
+        );
+        set.status = 202;
+        return { success: true as const, msg: MESSAGES.resetLinkSent };
+      },
+      {
+        admin: true,
+        meta: true,
+        params: UidParams,
+        response: { 202: MessageResponse, ...errorResponses(401, 403, 404, 503) },
+        detail: {
+          summary: "Mail a user a password reset link",
+          description: "The same link as Forgot password (30 minutes, once); older ones void. Audited.",
+          security: WRITE_SECURITY,
+        },
+      },
+    )
+    .post(
+      "/:uid/send-confirmation",
+      async ({ params, session, meta, set }) => {
+        const actor = actorOf(session.user);
+        const user = await target(params.uid);
+        done(
+          await asAdmin(actor, async (tx) => {
+            const [row] = await tx<{ email_verified: boolean }>`
+              select email_verified from users where id = ${user.id} for update
+            `;
+            if (!row) return "not_found";
+            if (row.email_verified) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
+            await mailer.sendVerification(tx, user);
+            await writeAudit(tx, actor, "confirmation_sent", user, meta);
+            return "ok";
+          }),
+        );
+        set.status = 202;
+        return { success: true as const, msg: MESSAGES.confirmationSent };
+      },
+      {
+        admin: true,
+        meta: true,
+        params: UidParams,
+        response: { 202: MessageResponse, ...errorResponses(401, 403, 404, 409, 503) },
+        detail: {
+          summary: "Mail a user a new confirmation link",
+          description: "Older confirmation links void. 409 when the address is already confirmed. Audited.",
+          security: WRITE_SECURITY,
+        },
+      },
+    )
+    .post(
+      "/:uid/confirm-email",
+      async ({ params, session, meta }) => {
+        const actor = actorOf(session.user);
+        const user = await target(params.uid);
+        done(
+          await asAdmin(actor, async (tx) => {
+            const [row] = await tx<{ email_verified: boolean }>`
+              select email_verified from users where id = ${user.id} for update
+            `;
+            if (!row) return "not_found";
+            if (row.email_verified) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
+            const confirmed = await users.with(tx).markEmailVerified(user.id, meta);
+            if (!confirmed) return "not_found";
+            await mailer.links.voidAll(tx, user.id, "verify_email");
+            await hooks.addressConfirmed(tx, confirmed, meta);
+            await writeAudit(tx, actor, "email_confirmed", user, meta);
+            return "ok";
+          }),
+        );
+        return { success: true as const, msg: MESSAGES.addressMarkedConfirmed };
+      },
+      {
+        admin: true,
+        meta: true,
+        params: UidParams,
+        response: { 200: MessageResponse, ...errorResponses(401, 403, 404, 409, 503) },
+        detail: {
+          summary: "Mark a user's address confirmed",
+          description:
+            "When the admin knows the address is the user's (they asked in person, say): as if the link had been followed; the confirmation links void. 409 when already confirmed. Audited.",
+          security: WRITE_SECURITY,
+        },
+      },
+    )
+    .delete(
+      "/:uid/sessions/:id",
+      async ({ params, session, meta }) => {
+        const actor = actorOf(session.user);
+        const user = await target(params.uid);
+        if (!UUID.test(params.id)) throw notFound404();
+        const sid = params.id.toLowerCase();
+        const outcome = await asAdmin(actor, async (tx) => {
+          const [live] = await tx<{ expires_at: Date | string }>`
+            select expires_at from sessions
+            where id = ${sid} and user_id = ${user.id} and ended_at is null and token_expires_at > now()
+            for update
+          `;
+          if (!live) return "not_found";
+          // The store first (every replica refuses the session at once); with it down, this fails
+          // (503) and the row still says the session is live.
+          const ttl = Math.max(1, Math.ceil((new Date(live.expires_at).getTime() - Date.now()) / 1000));
+          await blocklist.endSessions([{ sid, ttlSeconds: ttl }]);
+          await tx`update sessions set ended_at = now(), ended_reason = 'signed_out_elsewhere' where id = ${sid}`;
+          await writeEvent(tx, user.id, "session_revoked", meta);
+          await writeAudit(tx, actor, "session_revoked", user, meta, { session: sid });
+          return "ok";
+        });
+        if (outcome === "not_found") throw notFound404();
+        done(outcome);
+        return { success: true as const, msg: MESSAGES.sessionRevoked };
+      },
+      {
+        admin: true,
+        meta: true,
+        params: SessionIdParams,
+        response: { 200: MessageResponse, ...errorResponses(401, 403, 404, 503) },
+        detail: {
+          summary: "End one session of a user",
+          description:
+            "That session ends on every replica at once; the user's other sessions go on. 404 for an unknown user, or a session that is not one of theirs or has ended. Audited.",
+          security: WRITE_SECURITY,
+        },
+      },
+    );
+
+  function notFound404(): HttpError {
+    return new HttpError(404, MESSAGES.sessionNotFound);
+  }
+}

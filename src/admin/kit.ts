@@ -1,0 +1,83 @@
+/**
+ * What every admin route is built with: the guard (`{ admin: true }`), the actor, the target named
+ * by its stable id, and a write's outcome as the answer. Built once per route group over the one
+ * repository.
+ */
+import { Elysia } from "elysia";
+import { toPublicUser, toRecord, type UserRecord } from "../account/repository.ts";
+import type { UserRouteDeps } from "../account/routes.ts";
+import { HttpError, invalidFields } from "../http/errors.ts";
+import { MESSAGES } from "../http/messages.ts";
+import type { Session } from "../session/service.ts";
+import type { AdminUser } from "./model.ts";
+import type { AdminRepository, AdminUserRow } from "./repository.ts";
+import type { Actor, AdminWrite, Target } from "./writes.ts";
+
+export const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
+
+export function toAdminUser(row: AdminUserRow): AdminUser {
+  const user = toRecord(row);
+  return {
+    ...toPublicUser(user),
+    uid: user.stable_id,
+    locked: user.locked,
+    last_sign_in_at: iso(row.last_sign_in_at),
+    sessions: Number(row.live_sessions),
+  };
+}
+
+export const badCursor = (): HttpError => invalidFields([{ field: "cursor", message: "is not a cursor of this list" }]);
+
+/**
+ * `{ admin: true }`: an admin's session. The role is read with the user on every request, so a
+ * demotion counts at once, even for a bearer token issued before it. Written once, for every route.
+ */
+export function adminGuard(auth: UserRouteDeps["auth"]) {
+  return new Elysia({ name: "admin-guard" }).use(auth).macro({
+    admin: {
+      auth: true,
+      // `auth: true` runs first and resolves `session`; Elysia's types do not carry a composed
+      // macro's resolve into this hook, hence the cast.
+      beforeHandle: (context) => {
+        const { session } = context as unknown as { session: Session<UserRecord> };
+        if (session.user.role !== "admin") throw new HttpError(403, MESSAGES.adminOnly);
+      },
+    },
+  });
+}
+
+export function adminKit(repo: AdminRepository) {
+  const notFound = (): HttpError => new HttpError(404, MESSAGES.userNotFound);
+  const found = async (uid: string): Promise<AdminUserRow> => {
+    const row = await repo.findUser(uid);
+    if (!row) throw notFound();
+    return row;
+  };
+  return {
+    notFound,
+    found,
+    actorOf: (user: { id: string; stable_id: string; email: string }): Actor => ({
+      id: user.id,
+      stable_id: user.stable_id,
+      email: user.email,
+    }),
+    async target(uid: string): Promise<Target> {
+      const row = await found(uid);
+      return { id: String(row.id), stable_id: row.stable_id, email: row.email };
+    },
+    notOwn(actor: Actor, row: Target, message: string): void {
+      if (row.stable_id === actor.stable_id) throw new HttpError(409, message);
+    },
+    /**
+     * A write's outcome as the answer: the actor found no longer an unlocked admin inside the
+     * write's transaction is 403 (another admin locked or demoted them a moment before), the target
+     * gone 404, the last admin 409.
+     */
+    done(outcome: AdminWrite, lastAdminMessage: string = MESSAGES.lastAdmin): void {
+      if (outcome === "not_admin") throw new HttpError(403, MESSAGES.adminOnly);
+      if (outcome === "not_found") throw notFound();
+      if (outcome === "last_admin") throw new HttpError(409, lastAdminMessage);
+    },
+  };
+}
