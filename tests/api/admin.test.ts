@@ -8,12 +8,15 @@
  * other (never both succeed, an admin who can sign in always remains), and the audit trail: exactly
  * one entry per action, none for a failed one.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { adminEmailRoles } from "../../src/admin/admin-emails.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { linkToken, startMailbox, type TestMailbox } from "../helpers/mail.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 type Json = Record<string, any>;
 

@@ -2,10 +2,13 @@
  * Scenario: clients that send the wrong thing (broken JSON, a form post, a huge body, a path
  * that does not exist), and a browser loading deep links of the dashboard.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createLogger } from "../../src/http/log.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const FORBIDDEN_IN_ERRORS = [/at .+\.ts:\d+/, /\/src\//, /select |insert |update users/i, /stack/i];
 

@@ -1,11 +1,14 @@
 /**
  * Scenario: a user deletes the account from the profile page, confirming with the password.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import type { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 for (const spec of BACKENDS) {
   describe(`DELETE /api/users/me [${spec.name}]`, () => {

@@ -2,10 +2,13 @@
  * Scenario: a developer on a closed network opens /api/docs. The page and everything it loads
  * come from this server; the document is valid OpenAPI 3 and describes every route.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const ROUTES: Array<[method: string, path: string, auth: "none" | "read" | "write", body: boolean]> = [
   ["post", "/api/users/signup", "none", true],

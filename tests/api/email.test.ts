@@ -6,7 +6,7 @@
  * password change; the database holding only hashes; every route with no user, the wrong user and
  * no CSRF header.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { silentLogger } from "../../src/http/log.ts";
 import { createMailWorker } from "../../src/mail/outbox.ts";
 import { smtpTransport } from "../../src/mail/transport.ts";
@@ -16,6 +16,9 @@ import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { linkToken, mailParts, startMailbox, type TestMailbox } from "../helpers/mail.ts";
 import { startSmtp } from "../helpers/smtp.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const NEW_PASSWORD = "a brand new passphrase";
 const sha256 = (value: string) => new Bun.CryptoHasher("sha256").update(value).digest("hex");

@@ -3,7 +3,7 @@
  * another service; the answer names the user in headers and in an EdDSA assertion that the service
  * verifies offline against /.well-known/jwks.json, with `jose` as any service would.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { rotateKeys } from "../../src/forward-auth/keys.ts";
 import { UnavailableError } from "../../src/platform/errors.ts";
@@ -11,6 +11,9 @@ import { AUDIENCE, ISSUER, PASSWORD, TEST_SEALER, TestApp } from "../helpers/app
 import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { forgeAssertions } from "../helpers/forgeries.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

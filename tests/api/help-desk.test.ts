@@ -6,12 +6,15 @@
  * page at a time; the audit log filtered and exported as CSV; the number of users. Every route with
  * no user, a user's token, no CSRF header, and an admin acting on a user who is gone.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { totpCode } from "../../src/two-factor/codes.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { linkToken, mailParts, startMailbox, type TestMailbox } from "../helpers/mail.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 type Json = Record<string, any>;
 

@@ -3,12 +3,15 @@
  * (HttpOnly access token, readable CSRF value); every failure looks the same whether the e-mail
  * exists or not.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
 import type { Database, Sql } from "../../src/platform/db/sql.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 /** The backend's database, recording the text of every statement sent through it. */
 function recordingDatabase(db: Database): Database & { statements: string[] } {

@@ -2,11 +2,14 @@
  * Scenario: a user signs out in one tab while other tabs, a script with a bearer token, and a
  * thief who copied the cookie still hold tokens. Every one of them is dead afterwards.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { REVOKED_PREFIX } from "../../src/platform/store/store.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 for (const spec of BACKENDS) {
   describe(`POST /api/users/logout [${spec.name}]`, () => {

@@ -3,7 +3,7 @@
  * change is sent once; an SMTP server that is down costs nothing but time; a worker that dies
  * mid-batch loses nothing; two workers never send one message twice; without SMTP_URL, .eml files.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,9 @@ import { fileTransport, type MailTransport, smtpTransport } from "../../src/mail
 import { TEST_SEALER } from "../helpers/app.ts";
 import { BACKENDS, type Backend } from "../helpers/backends.ts";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 /** Every recipient of this file is at this domain, so its rows are its own to count and clear. */
 const DOMAIN = "outbox.example";

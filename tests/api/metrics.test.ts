@@ -5,7 +5,7 @@
  * backlog and send failures are the mail worker's: tests/process/metrics-listener.test.ts). Only the route's
  * pattern is a label, never a path, a user or a token.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { metricsHandler } from "../../src/metrics/server.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
@@ -14,6 +14,9 @@ import type { Store } from "../../src/platform/store/store.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 type Samples = Map<string, number>;
 

@@ -5,11 +5,14 @@
  * code on that device alone, for 30 days, until it is forgotten or the password changes; the
  * recovery codes left; how each sign-in was proven; signing out this device alone.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { totpCode } from "../../src/two-factor/codes.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 type Json = Record<string, any>;
 

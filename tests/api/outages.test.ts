@@ -2,7 +2,7 @@
  * Scenario: the shared store or the database is down while users keep clicking. Protected routes
  * answer 503 and never let a token through unchecked; the app itself keeps answering.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createPasswordHasher } from "../../src/account/password.ts";
 import { createLogger } from "../../src/http/log.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
@@ -12,6 +12,9 @@ import type { Store } from "../../src/platform/store/store.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 /** Nothing listens on port 1: connections are refused at once. */
 const DEAD_REDIS = "redis://127.0.0.1:1";

@@ -2,10 +2,13 @@
  * Scenario: a user changes the password on the profile page while signed in elsewhere too. This
  * tab stays signed in; every other session (tabs, scripts) ends at once.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const NEW_PASSWORD = "a brand new passphrase";
 

@@ -2,9 +2,12 @@
  * Scenario: a signed-in browser tab (cookies + X-CSRF-TOKEN), a script with a bearer token,
  * and an attacker holding forged, tampered or stale tokens, all calling protected routes.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { TEST_SECRET, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
 

@@ -3,11 +3,14 @@
  * the limit every attempt is 429 with Retry-After, even the right password; a real sign-in resets
  * the account's count; replicas sharing the store see one count.
  */
-import { beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { beforeAll, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createPasswordHasher } from "../../src/account/password.ts";
 import { clientNetwork, RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const SMALL = { windowSeconds: 60, maxPerEmail: 3, maxPerIp: 5 };
 const limits = { ...RATE_LIMITS, login: SMALL };

@@ -2,13 +2,16 @@
  * Scenario: a load balancer or orchestrator probing replicas: liveness is the process, readiness
  * is its database and store answering in time.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { TCPSocketListener } from "bun";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 for (const spec of BACKENDS) {
   describe(`GET /api/ready [${spec.name}]`, () => {

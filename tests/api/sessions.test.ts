@@ -3,10 +3,13 @@
  * one at a time or all but this one; a second replica sharing the store refuses an ended session
  * at once. Every route also with no user, the wrong user and no CSRF header.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const LAPTOP = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0", "x-forwarded-for": "203.0.113.10" };
 const PHONE = { "user-agent": "Mozilla/5.0 (iPhone) Mobile Safari/604.1", "x-forwarded-for": "203.0.113.20" };

@@ -3,11 +3,14 @@
  * (whatever its case), bad fields come back one error per field, and nothing the visitor did
  * not own (role, public_id) can be set through the body.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { isUniqueViolation } from "../../src/platform/db/errors.ts";
 import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 for (const spec of BACKENDS) {
   describe(`POST /api/users/signup [${spec.name}]`, () => {

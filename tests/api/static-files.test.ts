@@ -3,7 +3,7 @@
  * cached for good, and a missing asset is a 404, not the page. Held in memory (production, the
  * single binary), every file goes out precompressed in the best coding the browser accepts.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,9 @@ import { loadDashboardFiles } from "../../src/dashboard/routes.ts";
 import { buildWeb } from "../../web/build.ts";
 import { TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const spec = BACKENDS[0];
 if (!spec) throw new Error("no backend");

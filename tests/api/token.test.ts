@@ -1,9 +1,12 @@
 /**
  * Scenario: a script or another service signs in for a bearer token (no cookies) and uses it.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 for (const spec of BACKENDS) {
   describe(`POST /api/users/token [${spec.name}]`, () => {

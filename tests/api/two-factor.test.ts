@@ -6,7 +6,7 @@
  * every route with no user, no CSRF header and the wrong user. Passkeys' ceremonies run in
  * Chromium (tests/browser/passkeys.test.ts); here, what needs no authenticator.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { createSealer } from "../../src/platform/sealed.ts";
 import { totpCode } from "../../src/two-factor/codes.ts";
@@ -14,6 +14,9 @@ import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, TEST_DATA_KEY } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { mailParts, startMailbox } from "../helpers/mail.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 type Json = Record<string, any>;
 

@@ -3,11 +3,14 @@
  * address is a way into the account (a reset link goes there), so it takes the password and ends
  * every other session, as a new password does.
  */
-import { beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 for (const spec of BACKENDS) {
   describe(`PUT /api/users/update [${spec.name}]`, () => {

@@ -2,12 +2,15 @@
  * The sample service (docker/whoami) on its own, reached without nginx as an attacker would: it
  * believes only an assertion that verifies against the dashboard's JWKS, fetched over real HTTP.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createRemoteJWKSet } from "jose";
 import { createWhoami } from "../../docker/whoami/server.ts";
 import { AUDIENCE, ISSUER, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { forgeAssertions } from "../helpers/forgeries.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const spec = BACKENDS[0];
 if (!spec) throw new Error("no backend");

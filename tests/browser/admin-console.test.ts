@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { buildWeb } from "../../web/build.ts";
 import { uniqueEmail } from "../helpers/backends.ts";
 import { type BrowserSession, hasChromium, openBrowser, type ViewportName } from "../helpers/chromium.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { call, linkFromOutbox, type Server, startServer } from "../helpers/process.ts";
 
 const PASSWORD = "admin passphrase 1";
@@ -143,4 +144,4 @@ if (hasChromium) {
       });
     });
   }
-}
+} else leftOut("browser/admin-console", NEEDS.chromium);

@@ -17,6 +17,7 @@ import {
   type ThemeName,
   type ViewportName,
 } from "../helpers/chromium.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { call, type Server, startServer } from "../helpers/process.ts";
 import { startTcpProxy } from "../helpers/tcp-proxy.ts";
 import { eventually } from "../helpers/wait.ts";
@@ -409,7 +410,7 @@ if (hasChromium) {
       }
     }, 30_000);
   });
-}
+} else leftOut("browser/dashboard", NEEDS.chromium);
 
 if (hasChromium && hasRealBackends) {
   describe("sign-out while the session store is down, desktop", () => {
@@ -457,4 +458,4 @@ if (hasChromium && hasRealBackends) {
       }
     }, 40_000);
   });
-}
+} else leftOut("browser/dashboard (sign-out while the store is down)", `${NEEDS.chromium}; ${NEEDS.backends}`);

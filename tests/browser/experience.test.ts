@@ -20,6 +20,7 @@ import {
   type ThemeName,
   type ViewportName,
 } from "../helpers/chromium.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { type Server, startServer } from "../helpers/process.ts";
 
 const PASSWORD = "experience passphrase 7";
@@ -326,4 +327,4 @@ if (hasChromium) {
       });
     });
   }
-}
+} else leftOut("browser/experience", NEEDS.chromium);

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { buildWeb } from "../../web/build.ts";
 import { uniqueEmail } from "../helpers/backends.ts";
 import { type BrowserSession, hasChromium, openBrowser, type ViewportName } from "../helpers/chromium.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { mailParts } from "../helpers/mail.ts";
 import { type Server, startServer } from "../helpers/process.ts";
 import { type ReceivedMail, startSmtp, type TestSmtp } from "../helpers/smtp.ts";
@@ -165,4 +166,4 @@ if (hasChromium) {
       });
     });
   }
-}
+} else leftOut("browser/mail-links", NEEDS.chromium);

@@ -14,6 +14,7 @@ import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { addVirtualAuthenticator, type BrowserSession, hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { linkToken, startMailbox, type TestMailbox } from "../helpers/mail.ts";
 
 setDefaultTimeout(30_000);
@@ -372,4 +373,4 @@ if (hasChromium) {
       });
     });
   }
-}
+} else leftOut("browser/passkey-ceremonies", NEEDS.chromium);

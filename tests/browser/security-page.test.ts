@@ -24,6 +24,7 @@ import {
   openBrowser,
   type ViewportName,
 } from "../helpers/chromium.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { mailParts } from "../helpers/mail.ts";
 import { call, type Server, startServer } from "../helpers/process.ts";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.ts";
@@ -291,4 +292,4 @@ if (hasChromium) {
       });
     });
   }
-}
+} else leftOut("browser/security-page", NEEDS.chromium);

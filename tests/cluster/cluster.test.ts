@@ -18,6 +18,7 @@ import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helper
 import { ensureBinary } from "../helpers/binary.ts";
 import { hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { call, signedInAt } from "../helpers/process.ts";
 import { eventually } from "../helpers/wait.ts";
 
@@ -461,4 +462,4 @@ if (hasNginx && hasRealBackends) {
         await b.page.waitForURL(`${cluster.url}/signin?next=/whoami/`);
       });
   });
-}
+} else leftOut("cluster/cluster", NEEDS.cluster);

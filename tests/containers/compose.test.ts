@@ -23,6 +23,7 @@ import {
   secret,
   until,
 } from "../helpers/docker.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { call, signedInAt } from "../helpers/process.ts";
 import { freePort } from "../helpers/wait.ts";
 
@@ -239,4 +240,4 @@ if (hasDocker) {
       expect((await call({ url }, "/api/users/me", { jar })).status).toBe(200);
     });
   });
-}
+} else leftOut("containers/compose", NEEDS.docker);

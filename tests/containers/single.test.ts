@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { answers, docker, hasDocker, IMAGE, secret, until } from "../helpers/docker.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { call, signedInAt } from "../helpers/process.ts";
 import { freePort } from "../helpers/wait.ts";
 
@@ -83,4 +84,4 @@ if (hasDocker) {
       expect(took).toBeLessThan(1000);
     });
   });
-}
+} else leftOut("containers/single", NEEDS.docker);

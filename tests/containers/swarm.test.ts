@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { DOCKER, docker, hasDocker, hostPidOf, IMAGE, ROOT, run, secret, until } from "../helpers/docker.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 
 setDefaultTimeout(180_000);
 const BUN_IMAGE = process.env.DATTA_BUN_IMAGE ?? "oven/bun:1.4.5";
@@ -173,4 +174,4 @@ if (hasDocker) {
       expect(probeOnce("/api/ready")).toBe(200);
     });
   });
-}
+} else leftOut("containers/swarm", NEEDS.docker);

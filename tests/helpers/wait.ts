@@ -15,3 +15,11 @@ export async function freePort(): Promise<number> {
   await probe.stop(true);
   return port;
 }
+
+/**
+ * The default timeout of every test file that starts an embedded database or a process: sized for a
+ * slow machine (a first PGlite start under load takes several seconds), not for this one. Each such
+ * file calls `setDefaultTimeout(SLOW_MACHINE_MS)`, since Bun applies it per file
+ * (tests/repo/test-timeouts.test.ts holds every file to it).
+ */
+export const SLOW_MACHINE_MS = 30_000;

@@ -2,7 +2,7 @@
  * The single binary, copied alone into an empty folder (no node_modules, no source): it starts on
  * embedded defaults, serves the dashboard and the API, and uses Postgres + Redis when told to.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { copyFile, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,8 +11,11 @@ import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helper
 import { ensureBinary } from "../helpers/binary.ts";
 import { hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { call } from "../helpers/process.ts";
-import { eventually, freePort } from "../helpers/wait.ts";
+import { eventually, freePort, SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const PASSWORD = "binary passphrase";
 const SECRET = "binary-test-secret-0123456789abcdef-xyz";
@@ -185,7 +188,7 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
       const ready = await call({ url }, "/api/ready");
       expect(ready.body).toEqual({ status: "ready", checks: { database: "ok", store: "ok" } });
     }, 60_000);
-  }
+  } else leftOut("process/binary (with the real services)", NEEDS.backends);
 
   test("over its own listener: the page and the bundle precompressed (brotli, gzip) with every security header", async () => {
     const data = await mkdtemp(join(tmpdir(), "datta-binary-data-"));
@@ -245,7 +248,7 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
         await proc.exited;
       }
     }, 60_000);
-  }
+  } else leftOut("process/binary (in Chromium)", NEEDS.chromium);
 
   test("its dashboard is served from memory: nothing written to the temp dir, nothing planted there served", async () => {
     // What the first version did: extract to TMPDIR/datta-dashboard-web-<hash of index.html>, and

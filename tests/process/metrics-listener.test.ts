@@ -3,13 +3,15 @@
  * port never serves it); the counters move with the requests made on the public port, and the mail
  * worker reports its backlog and the sends the mail server refused.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { uniqueEmail } from "../helpers/backends.ts";
 import { call, type Server, startServer } from "../helpers/process.ts";
-import { eventually, freePort } from "../helpers/wait.ts";
+import { eventually, freePort, SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const PASSWORD = "metrics passphrase 1";
 

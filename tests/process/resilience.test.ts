@@ -2,15 +2,18 @@
  * The real process when its surroundings fail: Postgres or Redis going away and coming back (a
  * TCP proxy in front of each, cut and restored), and a SIGTERM with requests in flight.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { call, type Server, startServer } from "../helpers/process.ts";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";
-import { eventually } from "../helpers/wait.ts";
+import { eventually, SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const PASSWORD = "correct horse battery staple";
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -119,4 +122,4 @@ if (hasRealBackends) {
       expect(server.lines.join("\n")).not.toContain(PASSWORD);
     }, 30_000);
   });
-}
+} else leftOut("process/resilience", NEEDS.backends);

@@ -3,7 +3,7 @@
  * that must not sign anybody out, bad configuration, shutdown, and (with Postgres + Redis) a
  * logout on one process seen at once by another.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { chmod, lstat, mkdtemp, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,10 +12,13 @@ import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import { createSealer } from "../../src/platform/sealed.ts";
 import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { mailParts } from "../helpers/mail.ts";
 import { call, cleanEnv, linkFromOutbox, type Server, startServer } from "../helpers/process.ts";
 import { startSmtp } from "../helpers/smtp.ts";
-import { eventually } from "../helpers/wait.ts";
+import { eventually, SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const PASSWORD = "correct horse battery staple";
 const running: Server[] = [];
@@ -375,6 +378,7 @@ if (hasRealBackends)
       expect((await call(a, "/api/users/me", { jar: old })).status).toBe(401);
     }, 60_000);
   });
+else leftOut("process/server (two processes sharing Postgres and Redis)", NEEDS.backends);
 
 // The outbox's worker runs in the server: a row written to the shared database goes out by itself.
 if (hasRealBackends)
@@ -437,3 +441,4 @@ if (hasRealBackends)
       await server.stop();
     }, 30_000);
   });
+else leftOut("process/server (the outbox sent by the server)", NEEDS.backends);

@@ -1,7 +1,10 @@
 /** docs/API.md's endpoint reference is what the routes' OpenAPI document says today (`bun run docs`). */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { readFile } from "node:fs/promises";
 import { API_DOC, openApiDocument, renderReference, withReference } from "../../scripts/api-docs.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 test("docs/API.md is current: every route documented as the code declares it", async () => {
   const current = await readFile(API_DOC, "utf8");

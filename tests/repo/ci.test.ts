@@ -1,7 +1,10 @@
 /** CI must exercise both backends: a CI run without Postgres and Redis URLs is a failure, not a pass. */
-import { expect, test } from "bun:test";
+import { expect, setDefaultTimeout, test } from "bun:test";
 import { BACKENDS, hasRealBackends } from "../helpers/backends.ts";
 import { hasChromium } from "../helpers/chromium.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 test("under CI, the API suites run on the real backends too", () => {
   const ci = process.env.CI === "true" || process.env.CI === "1";

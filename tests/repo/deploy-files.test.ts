@@ -3,12 +3,15 @@
  * docker/redis.conf, the Dockerfile. (There is no Docker engine here; the cluster tests run the
  * same topology on the host.)
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { substituteNginx } from "../../scripts/cluster.ts";
 import { MAX_BODY_BYTES } from "../../src/http/body.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const root = join(import.meta.dir, "..", "..");
 const read = (path: string) => Bun.file(join(root, path)).text();

@@ -5,8 +5,12 @@
  * service behind forward auth asks the dashboard's verify endpoint, and the sample service trusts
  * the dashboard's issuer and audience. Not applied to a cluster: none is reachable here.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const root = join(import.meta.dir, "..", "..");
 const kubectl = Bun.which("kubectl");
@@ -148,4 +152,4 @@ if (kubectl !== null || process.env.CI) {
       expect(dashboard.spec.podSelector.matchLabels).toEqual(labels);
     });
   });
-}
+} else leftOut("repo/kubernetes", NEEDS.kubectl);

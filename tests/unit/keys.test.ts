@@ -2,7 +2,7 @@
  * Signing keys on a database of their own (a fresh embedded one): replicas starting at once make
  * one first key, and a rotation publishes, activates and retires keys on the clock.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   createKeyring,
   JWKS_MAX_AGE_SECONDS,
@@ -15,6 +15,9 @@ import { openPglite } from "../../src/platform/db/pglite.ts";
 import { cachedSeed } from "../../src/platform/db/seed.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
 import { createSealer } from "../../src/platform/sealed.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const sealer = createSealer(["unit-test-data-encryption-key-32-bytes!"]);
 

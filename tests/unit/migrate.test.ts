@@ -2,7 +2,7 @@
  * Migrations: numbered files, no gaps, each applied once and recorded, all or nothing, and safe
  * when several replicas start at the same moment (on PGlite, and on Postgres when it is set).
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,10 @@ import { openPglite } from "../../src/platform/db/pglite.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
 import { realUrls } from "../helpers/backends.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 async function dirWith(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "datta-mig-"));
@@ -87,7 +91,7 @@ if (realUrls.database) {
       };
     },
   });
-}
+} else leftOut("unit/migrate", NEEDS.database);
 
 for (const target of targets) {
   describe(`migrate on ${target.name}`, () => {

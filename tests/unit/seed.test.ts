@@ -3,7 +3,7 @@
  * initdb and the migrations, and ends up with the same database; a data directory that holds one
  * is never touched by a seed; half an unpacking left by a crash is not mistaken for a database.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,6 +11,9 @@ import { join } from "node:path";
 import { loadMigrations, migrate } from "../../src/platform/db/migrate.ts";
 import { openPglite } from "../../src/platform/db/pglite.ts";
 import { cachedSeed, makeSeed, seedKey } from "../../src/platform/db/seed.ts";
+import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const work = await mkdtemp(join(tmpdir(), "datta-seed-"));
 afterAll(() => rm(work, { recursive: true, force: true }));

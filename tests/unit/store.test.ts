@@ -2,20 +2,23 @@
  * One suite for both blocklist stores: the in-process one always, Redis when REDIS_URL is set.
  * Whatever passes here behaves the same behind the auth plugin.
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { UnavailableError } from "../../src/platform/errors.ts";
 import { createMemoryStore } from "../../src/platform/store/memory.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { realUrls } from "../helpers/backends.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { startTcpProxy } from "../helpers/tcp-proxy.ts";
-import { eventually } from "../helpers/wait.ts";
+import { eventually, SLOW_MACHINE_MS } from "../helpers/wait.ts";
+
+setDefaultTimeout(SLOW_MACHINE_MS);
 
 const stores: Array<[string, () => Promise<Store>]> = [["memory", async () => createMemoryStore()]];
 if (realUrls.redis) {
   const url = realUrls.redis;
   stores.push(["redis", () => connectRedisStore(url, { keyPrefix: `test:${crypto.randomUUID()}:` })]);
-}
+} else leftOut("unit/store (the shared suite, on Redis)", NEEDS.redis);
 
 for (const [name, open] of stores) {
   describe(`blocklist store: ${name}`, () => {
@@ -226,4 +229,4 @@ if (realUrls.redis) {
       }
     });
   });
-}
+} else leftOut("unit/store (Redis through an outage)", NEEDS.redis);
