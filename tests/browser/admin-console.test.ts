@@ -127,7 +127,8 @@ if (hasChromium) {
         await page.getByRole("group").getByRole("button", { name: "Lock", exact: true }).click();
         await page.getByText("Account locked; every session of it has ended.").waitFor();
         await page.getByText("Locked", { exact: true }).waitFor();
-        expect(await loginStatus(target.email)).toBe(401);
+        // The right password of a locked account is told so (403).
+        expect(await loginStatus(target.email)).toBe(403);
         await accessible("a locked user's page");
 
         await page.getByRole("button", { name: "Unlock", exact: true }).click();

@@ -272,7 +272,7 @@ if (hasChromium) {
         await page.getByRole("button", { name: "Account menu" }).click();
         await page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
         await page.waitForURL(/\/signin$/);
-        await page.getByText("You have signed out.").waitFor();
+        await page.getByText("You have signed out on every device.").waitFor();
         await accessible("signed out, with the notice");
         expect(await page.evaluate(() => document.cookie)).not.toContain("csrf_access_token");
 
@@ -441,7 +441,7 @@ if (hasChromium && hasRealBackends) {
         await b.page.getByRole("button", { name: "Account menu" }).click();
         await b.page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
         await b.page.getByText("The session store is unavailable; try again shortly.").waitFor();
-        expect(await b.page.getByText("You have signed out.").count()).toBe(0);
+        expect(await b.page.getByText("You have signed out on every device.").count()).toBe(0);
         expect(new URL(b.page.url()).pathname).toBe("/");
         await b.shot("signout-503");
 
@@ -449,7 +449,7 @@ if (hasChromium && hasRealBackends) {
         await eventually(async () => (await fetch(`${server.url}/api/ready`)).ok, 10_000);
         await b.page.getByRole("button", { name: "Try again" }).click();
         await b.page.waitForURL(/\/signin$/);
-        await b.page.getByText("You have signed out.").waitFor();
+        await b.page.getByText("You have signed out on every device.").waitFor();
         expect(b.problems).toEqual([]);
       } finally {
         await b.close();

@@ -258,12 +258,12 @@ if (hasChromium) {
         await page.goto(`${server.url}/`);
         await page.getByRole("button", { name: /Account menu/ }).click();
         await page.getByRole("menuitem", { name: "Sign out everywhere" }).click();
-        await page.getByText("You have signed out.").waitFor();
+        await page.getByText("You have signed out on every device.").waitFor();
         await page.getByLabel("E-mail").fill(email);
         await page.getByLabel("Password", { exact: true }).fill("not it at all");
         await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await page.getByText("Wrong e-mail or password.").waitFor();
-        expect(await page.getByText("You have signed out.").count()).toBe(0);
+        expect(await page.getByText("You have signed out on every device.").count()).toBe(0);
 
         // The network fails once: the form says so, and Try again sends it again.
         await page.route("**/api/users/login", (route) => route.abort("connectionrefused"));

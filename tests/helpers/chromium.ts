@@ -16,6 +16,8 @@ export const SCREENSHOTS = join(import.meta.dir, "..", "screenshots");
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
   mobile: { width: 375, height: 812 },
+  /** The narrowest phone a page must fit without scrolling sideways. */
+  narrow: { width: 320, height: 640 },
 } as const;
 export type ViewportName = keyof typeof VIEWPORTS;
 export type ThemeName = "light" | "dark";
@@ -67,8 +69,8 @@ export async function openBrowser(
     headless: true,
     args: FLAGS,
     viewport: VIEWPORTS[viewport],
-    isMobile: viewport === "mobile",
-    hasTouch: viewport === "mobile",
+    isMobile: viewport !== "desktop",
+    hasTouch: viewport !== "desktop",
     locale: "en-GB",
     // Screenshots show settled pages, not a sidebar halfway through its slide.
     reducedMotion: "reduce",

@@ -4,7 +4,6 @@ import { useEffect, useRef } from "preact/hooks";
 import { Layout } from "./components/Layout.tsx";
 import { Alert } from "./components/ui.tsx";
 import { useApp, useTitle } from "./context.ts";
-import { Dashboard } from "./pages/Dashboard.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { SignUp } from "./pages/SignUp.tsx";
@@ -56,7 +55,8 @@ function lazyPage(title: string, load: () => Promise<FunctionComponent>): Functi
   };
 }
 
-// Pages not on the way in: each loaded when first opened.
+// Pages not on the way in (the sign-in page): each loaded when first opened.
+const Dashboard = lazyPage("Dashboard", () => import("./pages/Dashboard.tsx").then((module) => module.Dashboard));
 const Profile = lazyPage("Profile", () => import("./pages/Profile.tsx").then((module) => module.Profile));
 const Sessions = lazyPage("Sessions", () => import("./pages/Sessions.tsx").then((module) => module.Sessions));
 const Security = lazyPage("Security", () => import("./pages/Security.tsx").then((module) => module.Security));
@@ -74,7 +74,9 @@ const AdminUsers = lazyPage("Admin", () => import("./pages/Admin.tsx").then((mod
 const AdminAudit = lazyPage("Admin · audit log", () =>
   import("./pages/AdminAudit.tsx").then((module) => module.AdminAudit),
 );
-const AdminUser = lazyPage("Admin · user", () => import("./pages/Admin.tsx").then((module) => module.AdminUserPage));
+const AdminUser = lazyPage("Admin · user", () =>
+  import("./pages/AdminUser.tsx").then((module) => module.AdminUserPage),
+);
 const ADMIN_USER_ROUTE: Route = { page: AdminUser, title: "User", private: true, admin: true };
 
 const ROUTES: Record<string, Route> = {

@@ -6,6 +6,7 @@ import type {
   RenewedUserResponse,
   UserResponse,
 } from "../../src/account/model.ts";
+import type { ErrorBody } from "../../src/http/schemas.ts";
 import type { SessionsResponse, SessionsRevokedResponse } from "../../src/session/model.ts";
 import type { LoginResponse, MfaRequiredResponse } from "../../src/sign-in/model.ts";
 import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
@@ -14,6 +15,14 @@ import { getPasskey } from "./passkeys.ts";
 import { isPage, leaveFor, navigate, PAGES, safeNext } from "./router.ts";
 import type { AppState, Theme } from "./state.ts";
 import { applyTheme, keepTheme } from "./theme.ts";
+
+/** Why a session ended, as the sign-in page says it. */
+const ENDED: Record<NonNullable<ErrorBody["reason"]>, string> = {
+  expired: "Your session expired.",
+  signed_out_elsewhere: "You were signed out from another device.",
+  locked: "Your account was locked; your administrator can tell you why.",
+  password_changed: "Your password was changed.",
+};
 
 /** What counts as somebody using the page (only while the tab is visible). */
 const ACTIVITY_EVENTS = ["pointerdown", "pointermove", "keydown", "input", "wheel", "touchstart", "scroll"] as const;
@@ -30,9 +39,9 @@ export function createActions(state: AppState) {
   let checking: Promise<void> | null = null;
 
   const api = createApi({
-    onUnauthorized() {
-      // A session we had is over (expired, or ended elsewhere): say so, keep the typing, come back here.
-      if (state.user.value) expire();
+    onUnauthorized(reason) {
+      // A session we had is over (expired, or ended elsewhere): say why, keep the typing, come back here.
+      if (state.user.value) expire(reason);
       else forget();
     },
     onSessionTimes(tokenExpires, sessionExpires) {
@@ -75,12 +84,15 @@ export function createActions(state: AppState) {
     navigate(state, to, { replace: true });
   }
 
-  /** The session ended without the user asking: keep what they typed, and bring them back here. */
-  function expire(): void {
+  /**
+   * The session ended without the user asking: say why (as the server said it), keep what they
+   * typed, and bring them back here.
+   */
+  function expire(reason?: ErrorBody["reason"]): void {
     const here = state.path.value;
     keepDrafts();
     forget();
-    state.notice.value = { kind: "info", text: "Your session expired. Sign in to continue." };
+    state.notice.value = { kind: "info", text: `${ENDED[reason ?? "expired"]} Sign in to continue.` };
     if (!here.startsWith("/signin") && !here.startsWith("/signup")) {
       navigate(state, `/signin?next=${encodeURIComponent(here)}`, { replace: true });
     }
@@ -218,13 +230,15 @@ export function createActions(state: AppState) {
     return signedIn(result.data);
   }
 
-  /** The second step: the app's code or a recovery code. */
+  /** The second step: the app's code or a recovery code; `remember` skips it here for 30 days. */
   async function signInSecondStep(
     mfaToken: string,
     factor: { code: string } | { recovery_code: string },
-  ): Promise<ApiError | null> {
-    const result = await api.post<LoginResponse>("/api/users/login/2fa", { mfa_token: mfaToken, ...factor });
-    return result.ok ? signedIn(result.data) : result.error;
+    remember: boolean,
+  ): Promise<ApiError | LoginResponse> {
+    const body = { mfa_token: mfaToken, ...factor, remember_device: remember };
+    const result = await api.post<LoginResponse>("/api/users/login/2fa", body);
+    return result.ok ? (signedIn(result.data) ?? result.data) : result.error;
   }
 
   /**
@@ -307,16 +321,17 @@ export function createActions(state: AppState) {
     return api.post<MessageResponse>("/api/users/email/resend");
   }
 
-  async function signOut(): Promise<void> {
+  /** Signs out this device, or (`everywhere`) every device of the account. */
+  async function signOut(everywhere: boolean): Promise<void> {
     state.notice.value = null;
-    const result = await api.post("/api/users/logout");
+    const result = everywhere ? await api.post("/api/users/logout") : await api.delete("/api/users/sessions/current");
     // Signed out only when the server says so, or when there was no session left to end (401).
     // Anything else (503: the session store is down) leaves the session alive: say so, offer again.
     if (!result.ok && result.error.status !== 401) {
-      state.notice.value = { kind: "error", text: result.error.msg, retry: () => void signOut() };
+      state.notice.value = { kind: "error", text: result.error.msg, retry: () => void signOut(everywhere) };
       return;
     }
-    leave("You have signed out.", "/signin");
+    leave(everywhere ? "You have signed out on every device." : "You have signed out on this device.", "/signin");
   }
 
   async function updateProfile(changes: ProfileBody): Promise<ApiError | null> {

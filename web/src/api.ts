@@ -3,7 +3,7 @@
  * every state-changing request. The access token itself is HttpOnly: this code never sees it.
  */
 
-import type { FieldError } from "../../src/http/schemas.ts";
+import type { ErrorBody, FieldError } from "../../src/http/schemas.ts";
 
 export type { FieldError };
 
@@ -20,8 +20,8 @@ export interface ApiError {
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError };
 
 export interface ApiHooks {
-  /** A session cookie request came back 401: the session is over. */
-  onUnauthorized(): void;
+  /** A session cookie request came back 401: the session is over (`reason`: why, when the server says). */
+  onUnauthorized(reason: ErrorBody["reason"]): void;
   /** An authenticated response told the token's and the session's expiry (seconds since the epoch). */
   onSessionTimes(tokenExpiresAt: number, sessionExpiresAt: number): void;
 }
@@ -74,11 +74,11 @@ export function createApi(hooks: ApiHooks) {
     const sessionExpires = Number(response.headers.get("x-session-expires-at"));
     if (tokenExpires > 0 && sessionExpires > 0) hooks.onSessionTimes(tokenExpires, sessionExpires);
 
-    const data = (await response.json().catch(() => null)) as (T & { msg?: string; errors?: FieldError[] }) | null;
+    const data = (await response.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
     if (response.ok) return { ok: true, status: response.status, data: data as T };
     const retryAfter = Number(response.headers.get("retry-after"));
     // A failed sign-in (a password, a code, a passkey) is not a session ending.
-    if (response.status === 401 && !path.startsWith("/api/users/login")) hooks.onUnauthorized();
+    if (response.status === 401 && !path.startsWith("/api/users/login")) hooks.onUnauthorized(data?.reason);
     return {
       ok: false,
       error: {

@@ -127,6 +127,8 @@ export function useForm<V extends Values>(options: FormOptions<V>) {
     else if (field) errors.value = { [field]: error.msg };
     else {
       setAlert({ kind: "error", text: error.msg });
+      // The sentence takes the focus, so that keyboard and screen reader users are where it is.
+      setTimeout(() => form?.querySelector<HTMLElement>(".alert")?.focus(), 0);
       return;
     }
     focusFirstInvalid(form);

@@ -45,7 +45,7 @@ export function Brand() {
 }
 
 /** The navigation: always there on a wide screen; on a narrow one a drawer, out of reach (inert) when closed. */
-function Sidebar({ drawer }: { drawer: boolean }) {
+function Sidebar({ drawer, onClose }: { drawer: boolean; onClose(): void }) {
   const { state, actions } = useApp();
   const here = state.pathname.value;
   const open = state.sidebarOpen.value;
@@ -53,6 +53,11 @@ function Sidebar({ drawer }: { drawer: boolean }) {
     <nav id="sidebar" class={`sidebar ${open ? "open" : ""}`} aria-label="Main" inert={drawer && !open}>
       <div class="sidebar-brand">
         <Brand />
+        {drawer && (
+          <button type="button" class="drawer-close" onClick={onClose}>
+            Close<span class="sr-only"> navigation</span>
+          </button>
+        )}
       </div>
       <p class="nav-caption">Navigation</p>
       <ul class="nav">
@@ -65,11 +70,17 @@ function Sidebar({ drawer }: { drawer: boolean }) {
           </li>
         ))}
         <li>
-          <button type="button" class="nav-button" onClick={() => void actions.signOut()}>
+          <button type="button" class="nav-button" onClick={() => void actions.signOut(false)}>
             <LogoutIcon />
             <span>Sign out</span>
           </button>
-          <p class="nav-note">Signs you out on every device.</p>
+        </li>
+        <li>
+          <button type="button" class="nav-button" onClick={() => void actions.signOut(true)}>
+            <LogoutIcon />
+            <span>Sign out everywhere</span>
+          </button>
+          <p class="nav-note">Every device signed in to your account.</p>
         </li>
       </ul>
     </nav>
@@ -82,8 +93,22 @@ function UserMenu() {
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open.value) return;
+    // The WAI-ARIA menu: arrows, Home and End move between the items; Escape closes it and gives the
+    // focus back; Tab leaves it, closed.
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") {
+      const items = [...(root.current?.querySelectorAll<HTMLElement>("[role=menuitem]") ?? [])];
+      const at = items.indexOf(document.activeElement as HTMLElement);
+      const to: Record<string, number> = {
+        ArrowDown: (at + 1) % items.length,
+        ArrowUp: (at - 1 + items.length) % items.length,
+        Home: 0,
+        End: items.length - 1,
+      };
+      if (event.key in to) {
+        event.preventDefault();
+        items[to[event.key] as number]?.focus();
+      } else if (event.key === "Tab") open.value = false;
+      else if (event.key === "Escape") {
         open.value = false;
         root.current?.querySelector<HTMLButtonElement>(".user-button")?.focus();
       }
@@ -124,19 +149,23 @@ function UserMenu() {
             <strong>{user?.username}</strong>
             <span>{user?.email}</span>
           </div>
-          <a role="menuitem" href="/profile" onClick={() => (open.value = false)}>
+          <a role="menuitem" tabIndex={-1} href="/profile" onClick={() => (open.value = false)}>
             <UserIcon /> Profile
           </a>
-          <button
-            role="menuitem"
-            type="button"
-            onClick={() => {
-              open.value = false;
-              void actions.signOut();
-            }}
-          >
-            <LogoutIcon /> Sign out everywhere
-          </button>
+          {([false, true] as const).map((everywhere) => (
+            <button
+              key={String(everywhere)}
+              role="menuitem"
+              type="button"
+              tabIndex={-1}
+              onClick={() => {
+                open.value = false;
+                void actions.signOut(everywhere);
+              }}
+            >
+              <LogoutIcon /> {everywhere ? "Sign out everywhere" : "Sign out"}
+            </button>
+          ))}
         </div>
       )}
     </div>
@@ -179,7 +208,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
       <a class="skip-link" href="#main" inert={open}>
         Skip to content
       </a>
-      <Sidebar drawer={drawer} />
+      <Sidebar drawer={drawer} onClose={close} />
       {open && <div class="scrim" onClick={close} aria-hidden="true" />}
       <div class="main-column" inert={open}>
         <header class="topbar">

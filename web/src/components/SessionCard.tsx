@@ -11,8 +11,14 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 }
 
-const time = (ms: number) =>
-  new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+/** Every moment on this card in one format: the time of day to the second, the date too when not today. */
+const time = (ms: number) => {
+  const at = new Date(ms);
+  const clock = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return at.toDateString() === new Date().toDateString()
+    ? clock
+    : `${at.toLocaleDateString([], { dateStyle: "medium" })}, ${clock}`;
+};
 
 /**
  * How long this sign-in lasts, live: the time until an idle session ends, which jumps back up when
@@ -67,9 +73,7 @@ export function SessionCard() {
             </div>
             <div>
               <dt>Sign in again by</dt>
-              <dd>
-                {new Date(session.sessionExpiresAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
-              </dd>
+              <dd>{time(session.sessionExpiresAt)}</dd>
             </div>
           </dl>
           <p class="muted small">

@@ -120,6 +120,8 @@ export function Field({
 
 export function Button(props: {
   busy?: boolean;
+  /** Nothing to do (no other page, say): shown, but not usable. */
+  disabled?: boolean;
   kind?: "primary" | "danger" | "ghost";
   type?: "submit" | "button";
   onClick?: () => void;
@@ -129,7 +131,7 @@ export function Button(props: {
     <button
       type={props.type ?? "submit"}
       class={`btn btn-${props.kind ?? "primary"}`}
-      disabled={props.busy}
+      disabled={props.busy || props.disabled}
       aria-busy={props.busy ? "true" : undefined}
       onClick={props.onClick}
     >
@@ -144,6 +146,8 @@ export function Alert(props: {
   retry?: () => void;
   onDismiss?: () => void;
   class?: string;
+  /** It may take the focus (a form's answer does). */
+  focusable?: boolean;
   children: ComponentChildren;
 }) {
   const actions = props.retry || props.onDismiss;
@@ -151,6 +155,7 @@ export function Alert(props: {
     <div
       class={`alert alert-${props.kind} ${actions ? "alert-actions" : ""} ${props.class ?? ""}`}
       role={props.kind === "error" ? "alert" : "status"}
+      tabIndex={props.focusable ? -1 : undefined}
     >
       <span>{props.children}</span>
       {actions && (
@@ -182,7 +187,7 @@ export function Form(props: {
   return (
     <form onSubmit={props.form.submit} noValidate aria-label={props.label} class={props.class}>
       {alert && (
-        <Alert kind={alert.kind} retry={alert.retry}>
+        <Alert kind={alert.kind} retry={alert.retry} focusable>
           {alert.text}
         </Alert>
       )}

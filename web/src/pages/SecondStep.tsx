@@ -1,13 +1,30 @@
 import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import type { LoginResponse } from "../../../src/sign-in/model.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { Button, Field, Form } from "../components/ui.tsx";
 import { useApp } from "../context.ts";
 import { useForm } from "../form.ts";
 
-/** The second step: the six digits from the app, or a recovery code instead. */
+/** Fewer recovery codes left than this: say so, with where to make new ones. */
+const FEW_CODES = 3;
+
+const focusCode = () => setTimeout(() => document.getElementById("field-code")?.focus(), 0);
+
+/**
+ * The second step: the six digits from the app, or a recovery code instead; "remember this device"
+ * skips it here for 30 days. The code field takes the focus as the step appears (autofocus does not
+ * work on a field added after the page loaded), and the step is announced.
+ */
 export function SecondStep(props: { token: string; onRestart(why: string): void }) {
-  const { actions } = useApp();
+  const { state, actions } = useApp();
   const recovery = useSignal(false);
+  const remember = useSignal(false);
+  let signedIn: LoginResponse | null = null;
+  useEffect(() => {
+    focusCode();
+    actions.announce("Two-factor sign-in: enter the code from your authenticator app.");
+  }, []);
   const form = useForm({
     initial: { code: "" },
     check(v): Record<string, string> {
@@ -17,25 +34,37 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
     },
     async send(v) {
       const value = v.code.trim();
-      const error = await actions.signInSecondStep(
-        props.token,
-        recovery.value ? { recovery_code: value } : { code: value.replace(/\s+/g, "") },
-      );
-      // The token is gone (5 minutes passed, 5 wrong codes, used): back to the password.
-      if (error?.status === 401 && error.msg !== "That code is not right.") {
-        props.onRestart(error.msg);
+      const factor = recovery.value ? { recovery_code: value } : { code: value.replace(/\s+/g, "") };
+      const result = await actions.signInSecondStep(props.token, factor, remember.value);
+      if ("success" in result) {
+        signedIn = result;
         return null;
       }
-      return error;
+      // The token is gone (5 minutes passed, 5 codes tried, used): back to the password.
+      if (result.status === 401 && result.msg !== "That code is not right.") {
+        props.onRestart(result.msg);
+        return null;
+      }
+      return result;
     },
     fieldByStatus: { 401: "code" },
-    done: () => actions.enter(),
+    done() {
+      if (!signedIn) return;
+      actions.enter();
+      const left = signedIn.recovery_codes_left;
+      if (left === undefined) return;
+      const few = left <= FEW_CODES;
+      state.notice.value = {
+        kind: few ? "error" : "info",
+        text: `You used a recovery code; ${left} left.${few ? " Make new ones on the Security page before they run out." : ""}`,
+      };
+    },
   });
 
   const toggle = () => {
     recovery.value = !recovery.value;
     form.reset();
-    setTimeout(() => document.getElementById("field-code")?.focus(), 0);
+    focusCode();
   };
 
   return (
@@ -60,7 +89,6 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
             label="Recovery code"
             autoComplete="off"
             {...form.field("code")}
-            autoFocus
             hint="Like abcd-efgh-jkmn-pqrs"
           />
         ) : (
@@ -71,9 +99,16 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
             inputMode="numeric"
             maxLength={7}
             {...form.field("code")}
-            autoFocus
           />
         )}
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={remember.value}
+            onChange={(event) => (remember.value = event.currentTarget.checked)}
+          />{" "}
+          Remember this device for 30 days
+        </label>
         <Button busy={form.busy.value}>{form.busy.value ? "Checking…" : "Continue"}</Button>
       </Form>
       <p class="form-aside form-aside-start">
@@ -81,6 +116,14 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
           {recovery.value ? "Use the code from the app instead" : "Use a recovery code instead"}
         </button>
       </p>
+      <details class="help">
+        <summary>Lost your phone and your codes?</summary>
+        <p>
+          Ask your administrator to reset your two-factor sign-in. Once they have checked that it is you, they remove
+          the app and its codes; you then sign in with your password alone and set up a new app on the Security page.
+        </p>
+        <p>If you are still signed in on another device, make new recovery codes there instead.</p>
+      </details>
     </AuthLayout>
   );
 }

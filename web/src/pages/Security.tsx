@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { Fragment } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { ApiError, ApiResult } from "../api.ts";
 import { Alert, Button, Card, Field, Form } from "../components/ui.tsx";
@@ -137,6 +138,37 @@ type TotpStep =
   | { kind: "enrolling"; secret: string; uri: string }
   | { kind: "codes"; codes: string[] };
 
+/**
+ * The key to type into the app, in groups of four that never break inside a group, and a button
+ * that copies it whole.
+ */
+function SecretKey(props: { secret: string }) {
+  const copied = useSignal(false);
+  const groups = props.secret.match(/.{1,4}/g) ?? [];
+  const copy = async () => {
+    await navigator.clipboard.writeText(props.secret).then(
+      () => (copied.value = true),
+      () => (copied.value = false),
+    );
+  };
+  return (
+    <>
+      <code class="secret">
+        {groups.map((group, i) => (
+          <Fragment key={group + String(i)}>
+            {i > 0 && " "}
+            <span>{group}</span>
+          </Fragment>
+        ))}
+      </code>{" "}
+      <button type="button" class="link-button" onClick={() => void copy()}>
+        Copy key
+      </button>
+      <span role="status">{copied.value ? " Copied." : ""}</span>
+    </>
+  );
+}
+
 /** The authenticator app: set up (password, QR code, a first code, the recovery codes), new codes, remove. */
 function AuthenticatorApp() {
   const { state } = useApp();
@@ -144,6 +176,7 @@ function AuthenticatorApp() {
   const step = useSignal<TotpStep>({ kind: "idle" });
   const note = useSignal<string | null>(null);
   const enabled = state.user.value?.mfa.totp ?? false;
+  const codesLeft = state.user.value?.mfa.recovery_codes ?? 0;
   const ref = useRef<HTMLDivElement>(null);
   useFocusInside(ref, step.value.kind);
 
@@ -184,6 +217,12 @@ function AuthenticatorApp() {
             ? "Signing in asks for a code from your authenticator app after the password."
             : "Add a second step to signing in: a code from an app such as Google Authenticator, Aegis or 1Password."}
         </p>
+        {enabled && (
+          <p class={codesLeft <= 3 ? "codes-left codes-few" : "codes-left"}>
+            {codesLeft === 1 ? "1 recovery code left" : `${codesLeft} recovery codes left`}
+            {codesLeft <= 3 && ": make new ones before they run out."}
+          </p>
+        )}
         {note.value && current.kind === "idle" && (
           <Alert kind="success" onDismiss={() => (note.value = null)}>
             {note.value}
@@ -249,7 +288,10 @@ function AuthenticatorApp() {
                 <QrCode text={current.uri} />
               </li>
               <li>
-                Or type this key into the app: <code class="secret">{current.secret.match(/.{1,4}/g)?.join(" ")}</code>
+                Or type this key into the app: <SecretKey secret={current.secret} />
+              </li>
+              <li>
+                Setting it up on this very phone? <a href={current.uri}>Open in the authenticator app</a>
               </li>
               <li>Enter the 6-digit code the app now shows.</li>
             </ol>

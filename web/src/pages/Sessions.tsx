@@ -1,6 +1,9 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import type { MessageResponse } from "../../../src/account/model.ts";
 import { parseAgent } from "../../../src/http/user-agent.ts";
+import type { RememberedDevice, RememberedDevicesResponse } from "../../../src/two-factor/model.ts";
+import { METHOD_LABELS } from "../components/EventsTable.tsx";
 import { ComputerIcon, KeyIcon, PhoneIcon, TabletIcon } from "../components/icons.tsx";
 import { Alert, Button, Card } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
@@ -18,21 +21,8 @@ function describeSession(session: Pick<SessionInfo, "kind" | "user_agent">) {
   return { name, device: DEVICE_NAMES[agent.device], Icon };
 }
 
+/** Every time on this page, in one format: the date and the time of day, in the browser's language. */
 const exactTime = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
-
-/** "5 minutes ago", "yesterday": how long since `iso`, in the browser's language. */
-function timeAgo(iso: string, now = Date.now()): string {
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const format = new Intl.RelativeTimeFormat([], { numeric: "auto" });
-  const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-    ["day", 86_400],
-    ["hour", 3_600],
-    ["minute", 60],
-  ];
-  for (const [unit, size] of units)
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
-  return "just now";
-}
 
 /** Moves the focus into `ref` (its first button) when `when` turns true: a confirmation takes the focus. */
 function useFocusOn(when: boolean, ref: { current: HTMLElement | null }) {
@@ -80,6 +70,10 @@ function SessionRow({ session }: { session: SessionInfo }) {
             <dd>{device}</dd>
           </div>
           <div>
+            <dt>Signed in with</dt>
+            <dd>{session.method ? (METHOD_LABELS[session.method] ?? session.method) : "unknown"}</dd>
+          </div>
+          <div>
             <dt>IP address</dt>
             <dd class="mono">{session.ip ?? "unknown"}</dd>
           </div>
@@ -92,13 +86,7 @@ function SessionRow({ session }: { session: SessionInfo }) {
           <div>
             <dt>Last active</dt>
             <dd>
-              {session.current ? (
-                "now"
-              ) : (
-                <time dateTime={session.last_seen_at} title={exactTime(session.last_seen_at)}>
-                  {timeAgo(session.last_seen_at)}
-                </time>
-              )}
+              {session.current ? "now" : <time dateTime={session.last_seen_at}>{exactTime(session.last_seen_at)}</time>}
             </dd>
           </div>
         </dl>
@@ -174,6 +162,87 @@ function SignOutOthers({ others }: { others: number }) {
   );
 }
 
+/**
+ * The browsers remembered at the code step: each skips the app's code (never the password) for 30
+ * days from when it was remembered, until it is forgotten here.
+ */
+function RememberedDevices() {
+  const { actions } = useApp();
+  const devices = useSignal<RememberedDevice[] | null>(null);
+  const message = useSignal<{ kind: "error" | "success"; text: string } | null>(null);
+  const load = async () => {
+    const result = await actions.api.get<RememberedDevicesResponse>("/api/users/remembered-devices");
+    devices.value = result.ok ? result.data.devices : [];
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  const forget = async (device: RememberedDevice) => {
+    const result = await actions.api.delete<MessageResponse>(`/api/users/remembered-devices/${device.id}`);
+    message.value = result.ok ? { kind: "success", text: result.data.msg } : { kind: "error", text: result.error.msg };
+    await load();
+  };
+  if (!devices.value?.length && !message.value) return null;
+  return (
+    <Card title="Devices that skip the code" class="span-12">
+      <p class="muted">
+        Remembered when you ticked "Remember this device" at the code step: they still need your password.
+      </p>
+      {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
+      <ul class="sessions" aria-label="Remembered devices">
+        {(devices.value ?? []).map((device) => {
+          const { name, Icon } = describeSession({ kind: "browser", user_agent: device.user_agent });
+          return (
+            <li key={device.id} class="session" aria-labelledby={`device-${device.id}`}>
+              <span class="session-icon" aria-hidden="true">
+                <Icon size={22} />
+              </span>
+              <div class="session-main">
+                <h3 id={`device-${device.id}`} class="session-name">
+                  {name}
+                </h3>
+                <dl class="session-facts">
+                  <div>
+                    <dt>IP address</dt>
+                    <dd class="mono">{device.ip ?? "unknown"}</dd>
+                  </div>
+                  <div>
+                    <dt>Remembered</dt>
+                    <dd>
+                      <time dateTime={device.created_at}>{exactTime(device.created_at)}</time>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>Until</dt>
+                    <dd>
+                      <time dateTime={device.expires_at}>{exactTime(device.expires_at)}</time>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>Last used</dt>
+                    <dd>
+                      {device.last_used_at ? (
+                        <time dateTime={device.last_used_at}>{exactTime(device.last_used_at)}</time>
+                      ) : (
+                        "not yet"
+                      )}
+                    </dd>
+                  </div>
+                </dl>
+              </div>
+              <div class="session-action">
+                <Button kind="ghost" type="button" onClick={() => void forget(device)}>
+                  Forget<span class="sr-only"> {name}</span>
+                </Button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </Card>
+  );
+}
+
 export function Sessions() {
   useTitle("Sessions");
   const { state, actions } = useApp();
@@ -207,6 +276,7 @@ export function Sessions() {
           </>
         )}
       </Card>
+      <RememberedDevices />
     </div>
   );
 }

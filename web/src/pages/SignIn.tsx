@@ -62,6 +62,8 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
   const passkeyBusy = useSignal(false);
   const passkeyError = useSignal<string | null>(null);
   let secondStep: string | null = null;
+  /** Too many failed attempts: when the next one may be made (ms), for the countdown. */
+  const limitedUntil = useSignal(0);
   const form = useForm({
     initial: { email: "", password: "" },
     check: (v) => checked(validateCredentials(v)),
@@ -71,6 +73,7 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
         secondStep = result.mfaToken;
         return null;
       }
+      if (result?.status === 429) limitedUntil.value = Date.now() + (result.retryAfter ?? 60) * 1000;
       return result;
     },
     done: () => (secondStep ? props.onSecondStep(secondStep) : props.onDone()),
@@ -122,6 +125,9 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
         </p>
         <Button busy={form.busy.value}>{form.busy.value ? "Signing in…" : "Sign in"}</Button>
       </Form>
+      {limitedUntil.value > 0 && (
+        <Meanwhile until={limitedUntil.value} passkeys={passkeys.value} onPasskey={() => void withPasskey()} />
+      )}
       {passkeys.value && (
         <div class="passkey-sign-in">
           <p class="divider">
@@ -134,5 +140,42 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
         </div>
       )}
     </AuthLayout>
+  );
+}
+
+/**
+ * While sign-in is limited: how long until the next try, counting down (not read out each second;
+ * the alert above said it once), and the ways that do not wait: a reset link, a passkey.
+ */
+function Meanwhile(props: { until: number; passkeys: boolean; onPasskey(): void }) {
+  const left = useSignal(Math.max(0, props.until - Date.now()));
+  useEffect(() => {
+    const timer = setInterval(() => (left.value = Math.max(0, props.until - Date.now())), 1000);
+    return () => clearInterval(timer);
+  }, [props.until]);
+  const seconds = Math.ceil(left.value / 1000);
+  return (
+    <p class="meanwhile">
+      {seconds > 0 ? (
+        <>
+          You can try again in{" "}
+          <time aria-live="off">
+            {Math.floor(seconds / 60)}:{String(seconds % 60).padStart(2, "0")}
+          </time>
+          .
+        </>
+      ) : (
+        "You can try again now."
+      )}{" "}
+      Or now: <a href="/forgot-password">Forgot password?</a>
+      {props.passkeys && (
+        <>
+          {" · "}
+          <button type="button" class="link-button" onClick={props.onPasskey}>
+            Sign in with a passkey
+          </button>
+        </>
+      )}
+    </p>
   );
 }
