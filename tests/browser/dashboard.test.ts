@@ -133,6 +133,10 @@ if (hasChromium) {
           await b.shot("drawer-open");
           await accessible("navigation drawer open");
           await page.keyboard.press("Escape");
+          // The drawer's own visible way out, for a finger as well as Escape.
+          await openNav();
+          await page.getByRole("button", { name: "Close navigation" }).click();
+          await page.waitForFunction(() => document.activeElement?.classList.contains("menu-button"));
         }
       });
 
@@ -404,6 +408,19 @@ if (hasChromium) {
           .getByRole("alert")
           .filter({ hasText: "Too many failed sign-in attempts. Try again in 15 minutes." })
           .waitFor();
+        // The wait counts down; meanwhile the ways that do not wait.
+        const meanwhile = b.page.locator(".meanwhile");
+        const first = await meanwhile.locator("time").textContent();
+        expect(first).toMatch(/^1[45]:\d\d$/);
+        await b.page.waitForFunction(
+          (shown) => document.querySelector(".meanwhile time")?.textContent !== shown,
+          first,
+        );
+        expect(await meanwhile.getByRole("link", { name: "Forgot password?" }).getAttribute("href")).toBe(
+          "/forgot-password",
+        );
+        await meanwhile.getByRole("button", { name: "Sign in with a passkey" }).waitFor();
+        expect({ violations: await b.axe() }).toEqual({ violations: [] });
         await b.shot("signin-429");
       } finally {
         await b.close();
