@@ -12,14 +12,16 @@ import type { UserRouteDeps } from "../account/routes.ts";
 import { HttpError } from "../http/errors.ts";
 import { MESSAGES } from "../http/messages.ts";
 import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
+import type { Sql } from "../platform/db/sql.ts";
 import type { Blocklist } from "../platform/store/store.ts";
 import type { TwoFactorRepository } from "../two-factor/repository.ts";
 import { adminGuard, adminKit } from "./kit.ts";
 import { SessionIdParams, UidParams } from "./model.ts";
 import { createAdminRepository } from "./repository.ts";
-import { adminWrites, writeAudit, writeEvent } from "./writes.ts";
+import { type Actor, adminWrites, type Target, writeAudit, writeEvent } from "./writes.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const sessionNotFound = (): HttpError => new HttpError(404, MESSAGES.sessionNotFound);
 
 export const ResetTwoFactorBody = t.Object({
   passkeys: t.Optional(t.Boolean({ description: "Remove the passkeys too (default false)" })),
@@ -34,8 +36,31 @@ export interface HelpDeskDeps extends UserRouteDeps {
 export function helpDeskRoutes(deps: HelpDeskDeps) {
   const { auth, context, sql, users, mailer, twoFactorRepo, hooks, blocklist } = deps;
   const repo = createAdminRepository(sql);
-  const { asAdmin, lockTarget, endSessions } = adminWrites(sql);
+  const { asAdmin, endSessions } = adminWrites(sql);
   const { target, actorOf, done } = adminKit(repo);
+  /**
+   * One help-desk write on the user `uid`: an admin write (the actor read again under a lock) with
+   * the user's row locked; `write` gets the transaction, the user, the actor and whether the
+   * address is confirmed. A user gone meanwhile is 404.
+   */
+  const onUser = async (
+    session: { user: { id: string; stable_id: string; email: string } },
+    uid: string,
+    write: (tx: Sql, user: Target, actor: Actor, confirmed: boolean) => Promise<void>,
+  ): Promise<void> => {
+    const actor = actorOf(session.user);
+    const user = await target(uid);
+    done(
+      await asAdmin(actor, async (tx) => {
+        const [row] = await tx<{ email_verified: boolean }>`
+          select email_verified from users where id = ${user.id} for update
+        `;
+        if (!row) return "not_found";
+        await write(tx, user, actor, row.email_verified === true);
+        return "ok";
+      }),
+    );
+  };
 
   return new Elysia({ prefix: "/api/admin/users", tags: ["admin"] })
     .use(context)
@@ -43,22 +68,15 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
     .post(
       "/:uid/reset-two-factor",
       async ({ params, body, session, meta }) => {
-        const actor = actorOf(session.user);
-        const user = await target(params.uid);
-        const passkeys = body.passkeys === true;
-        done(
-          await asAdmin(actor, async (tx) => {
-            if (!(await lockTarget(tx, user))) return "not_found";
-            const had = await twoFactorRepo.resetAll(tx, user.id, passkeys, meta);
-            await endSessions(tx, user.id, "signed_out_elsewhere");
-            await mailer.notify(tx, user.email, "two_factor_reset", meta);
-            await writeAudit(tx, actor, "two_factor_reset", user, meta, {
-              app: had.totp,
-              passkeys_removed: had.passkeys,
-            });
-            return "ok";
-          }),
-        );
+        await onUser(session, params.uid, async (tx, user, actor) => {
+          const had = await twoFactorRepo.resetAll(tx, user.id, body.passkeys === true, meta);
+          await endSessions(tx, user.id, "signed_out_elsewhere");
+          await mailer.notify(tx, user.email, "two_factor_reset", meta);
+          await writeAudit(tx, actor, "two_factor_reset", user, meta, {
+            app: had.totp,
+            passkeys_removed: had.passkeys,
+          });
+        });
         return { success: true as const, msg: MESSAGES.twoFactorReset };
       },
       {
@@ -79,16 +97,10 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
     .post(
       "/:uid/send-reset",
       async ({ params, session, meta, set }) => {
-        const actor = actorOf(session.user);
-        const user = await target(params.uid);
-        done(
-          await asAdmin(actor, async (tx) => {
-            if (!(await lockTarget(tx, user))) return "not_found";
-            await mailer.sendReset(tx, user, meta);
-            await writeAudit(tx, actor, "reset_link_sent", user, meta);
-            return "ok";
-          }),
-        );
+        await onUser(session, params.uid, async (tx, user, actor) => {
+          await mailer.sendReset(tx, user, meta);
+          await writeAudit(tx, actor, "reset_link_sent", user, meta);
+        });
         set.status = 202;
         return { success: true as const, msg: MESSAGES.resetLinkSent };
       },
@@ -107,20 +119,11 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
     .post(
       "/:uid/send-confirmation",
       async ({ params, session, meta, set }) => {
-        const actor = actorOf(session.user);
-        const user = await target(params.uid);
-        done(
-          await asAdmin(actor, async (tx) => {
-            const [row] = await tx<{ email_verified: boolean }>`
-              select email_verified from users where id = ${user.id} for update
-            `;
-            if (!row) return "not_found";
-            if (row.email_verified) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
-            await mailer.sendVerification(tx, user);
-            await writeAudit(tx, actor, "confirmation_sent", user, meta);
-            return "ok";
-          }),
-        );
+        await onUser(session, params.uid, async (tx, user, actor, confirmed) => {
+          if (confirmed) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
+          await mailer.sendVerification(tx, user);
+          await writeAudit(tx, actor, "confirmation_sent", user, meta);
+        });
         set.status = 202;
         return { success: true as const, msg: MESSAGES.confirmationSent };
       },
@@ -139,23 +142,13 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
     .post(
       "/:uid/confirm-email",
       async ({ params, session, meta }) => {
-        const actor = actorOf(session.user);
-        const user = await target(params.uid);
-        done(
-          await asAdmin(actor, async (tx) => {
-            const [row] = await tx<{ email_verified: boolean }>`
-              select email_verified from users where id = ${user.id} for update
-            `;
-            if (!row) return "not_found";
-            if (row.email_verified) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
-            const confirmed = await users.with(tx).markEmailVerified(user.id, meta);
-            if (!confirmed) return "not_found";
-            await mailer.links.voidAll(tx, user.id, "verify_email");
-            await hooks.addressConfirmed(tx, confirmed, meta);
-            await writeAudit(tx, actor, "email_confirmed", user, meta);
-            return "ok";
-          }),
-        );
+        await onUser(session, params.uid, async (tx, user, actor, confirmed) => {
+          if (confirmed) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
+          const record = await users.with(tx).markEmailVerified(user.id, meta);
+          if (record) await hooks.addressConfirmed(tx, record, meta);
+          await mailer.links.voidAll(tx, user.id, "verify_email");
+          await writeAudit(tx, actor, "email_confirmed", user, meta);
+        });
         return { success: true as const, msg: MESSAGES.addressMarkedConfirmed };
       },
       {
@@ -174,17 +167,15 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
     .delete(
       "/:uid/sessions/:id",
       async ({ params, session, meta }) => {
-        const actor = actorOf(session.user);
-        const user = await target(params.uid);
-        if (!UUID.test(params.id)) throw notFound404();
+        if (!UUID.test(params.id)) throw sessionNotFound();
         const sid = params.id.toLowerCase();
-        const outcome = await asAdmin(actor, async (tx) => {
+        await onUser(session, params.uid, async (tx, user, actor) => {
           const [live] = await tx<{ expires_at: Date | string }>`
             select expires_at from sessions
             where id = ${sid} and user_id = ${user.id} and ended_at is null and token_expires_at > now()
             for update
           `;
-          if (!live) return "not_found";
+          if (!live) throw sessionNotFound();
           // The store first (every replica refuses the session at once); with it down, this fails
           // (503) and the row still says the session is live.
           const ttl = Math.max(1, Math.ceil((new Date(live.expires_at).getTime() - Date.now()) / 1000));
@@ -192,10 +183,7 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
           await tx`update sessions set ended_at = now(), ended_reason = 'signed_out_elsewhere' where id = ${sid}`;
           await writeEvent(tx, user.id, "session_revoked", meta);
           await writeAudit(tx, actor, "session_revoked", user, meta, { session: sid });
-          return "ok";
         });
-        if (outcome === "not_found") throw notFound404();
-        done(outcome);
         return { success: true as const, msg: MESSAGES.sessionRevoked };
       },
       {
@@ -211,8 +199,4 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
         },
       },
     );
-
-  function notFound404(): HttpError {
-    return new HttpError(404, MESSAGES.sessionNotFound);
-  }
 }
