@@ -7,14 +7,15 @@
  *
  *   DATABASE_URL=postgres://.../datta_cpu REDIS_URL=... bun bench/cpu.ts [path] [requests per round]
  */
-import { createPasswordHasher } from "../src/account/password.ts";
+
 import { createApp } from "../src/app.ts";
-import { createKeyring } from "../src/forward-auth/keys.ts";
 import { loadMigrations, migrate } from "../src/platform/db/migrate.ts";
 import { connectPostgres } from "../src/platform/db/postgres.ts";
+import { createKeyring } from "../src/platform/keys/keyring.ts";
 import { createSealer } from "../src/platform/sealed.ts";
 import { connectRedisStore } from "../src/platform/store/redis.ts";
 import { createTokenService } from "../src/session/tokens.ts";
+import { createPasswordHasher } from "../src/users/password.ts";
 
 const path = process.argv[2] ?? "/api/auth/verify";
 const total = Number(process.argv[3] ?? 20_000);

@@ -2,7 +2,7 @@
  * The login ceiling: how many argon2id verifications per second this machine does with
  * Bun.password at the server's parameters, one loop per core, for `DURATION` seconds.
  */
-import { ARGON2_PARAMS } from "../src/account/password.ts";
+import { ARGON2_PARAMS } from "../src/users/password.ts";
 
 const seconds = Number(process.env.DURATION ?? 5);
 const loops = Number(process.env.LOOPS ?? navigator.hardwareConcurrency);

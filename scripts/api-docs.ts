@@ -6,12 +6,12 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createPasswordHasher } from "../src/account/password.ts";
 import { createApp } from "../src/app.ts";
 import type { Database, Sql } from "../src/platform/db/sql.ts";
 import { createSealer } from "../src/platform/sealed.ts";
 import { createMemoryStore } from "../src/platform/store/memory.ts";
 import { createTokenService } from "../src/session/tokens.ts";
+import { createPasswordHasher } from "../src/users/password.ts";
 
 export const API_DOC = join(import.meta.dir, "..", "docs", "API.md");
 const START = "<!-- generated:start (bun run docs) -->";
@@ -41,8 +41,8 @@ interface Operation {
   hide?: boolean;
 }
 
-/** The OpenAPI document, from an app built without any backend (the routes never run here). */
-export async function openApiDocument(): Promise<{ paths: Record<string, Record<string, Operation>> }> {
+/** The app as createApp composes it, built without any backend (its routes must not run). */
+export async function appWithoutBackend() {
   const unreachable = () => {
     throw new Error("the API reference is built without a database");
   };
@@ -63,8 +63,14 @@ export async function openApiDocument(): Promise<{ paths: Record<string, Record<
     email: { publicUrl: "http://localhost" },
     sealer: createSealer(["x".repeat(32)]),
   });
+  return { app, close: () => store.close() };
+}
+
+/** The OpenAPI document, from an app built without any backend (the routes never run here). */
+export async function openApiDocument(): Promise<{ paths: Record<string, Record<string, Operation>> }> {
+  const { app, close } = await appWithoutBackend();
   const response = await app.handle(new Request("http://localhost/api/docs/json"));
-  await store.close();
+  await close();
   return response.json();
 }
 

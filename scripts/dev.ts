@@ -28,7 +28,7 @@ watch(WEB_DIR, { recursive: true }, (_event, file) => {
   if (file && !file.endsWith("build.ts")) schedule();
 });
 // The forms share their rules and sentences with the server.
-for (const shared of ["account/validation.ts", "http/messages.ts"]) watch(join(root, "src", shared), schedule);
+for (const shared of ["users/validation.ts", "http/messages.ts"]) watch(join(root, "src", shared), schedule);
 
 const server = Bun.spawn([process.execPath, "--watch", join(root, "src", "main.ts")], {
   cwd: root,

@@ -1,43 +1,36 @@
 import { join } from "node:path";
-import { Elysia } from "elysia";
+import { type AnyElysia, Elysia } from "elysia";
 import packageJson from "../package.json" with { type: "json" };
-import { joinHooks } from "./account/hooks.ts";
-import { createAccountMailer } from "./account/mailer.ts";
-import type { PasswordHasher } from "./account/password.ts";
-import { createUserRepository, type UserRecord } from "./account/repository.ts";
-import { accountRoutes } from "./account/routes.ts";
-import { adminEmailRoles } from "./admin/admin-emails.ts";
-import { auditRoutes } from "./admin/audit.ts";
-import { helpDeskRoutes } from "./admin/help-desk.ts";
-import { adminRoutes } from "./admin/routes.ts";
 import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
-import { emailRoutes } from "./email/routes.ts";
-import { createAssertionSigner } from "./forward-auth/assertion.ts";
-import type { Keyring } from "./forward-auth/keys.ts";
-import { forwardAuthRoutes } from "./forward-auth/routes.ts";
-import { healthRoutes } from "./health/routes.ts";
+import { createAccountMailer } from "./email/mailer.ts";
+import { features } from "./features.ts";
 import { readJsonBody } from "./http/body.ts";
 import { requestContext } from "./http/context.ts";
 import { errorHandler } from "./http/errors.ts";
 import { type Logger, requestLog, silentLogger } from "./http/log.ts";
 import { plainText } from "./http/plain-text.ts";
 import { securityHeaders, securityHeaderValues } from "./http/security-headers.ts";
+import { CONFIRM_LIMITS, type Feature, type Plugged, passwordConfirmation, type RouteKit } from "./kit.ts";
 import { instrumentSql, instrumentStore } from "./metrics/instrument.ts";
 import { createMetrics, type Metrics } from "./metrics/metrics.ts";
 import type { Database } from "./platform/db/sql.ts";
-import { createRateLimiter, RATE_LIMITS, type RateLimits } from "./platform/rate-limit.ts";
+import type { Keyring } from "./platform/keys/keyring.ts";
+import { createRateLimiter, type LimitNumbers, type LimitRules } from "./platform/rate-limit.ts";
 import type { Sealer } from "./platform/sealed.ts";
 import type { Store } from "./platform/store/store.ts";
 import { authPlugin } from "./session/plugin.ts";
 import { createSessionRecords } from "./session/records.ts";
-import { sessionRoutes } from "./session/routes.ts";
 import { createSessionService } from "./session/service.ts";
 import type { TokenService } from "./session/tokens.ts";
 import { type CookieSettings, createSessionTransport } from "./session/transport.ts";
-import { signInRoutes } from "./sign-in/routes.ts";
-import { twoFactorRoutes } from "./two-factor/routes.ts";
-import { createTwoFactor } from "./two-factor/service.ts";
+import { createSignInRepository } from "./sign-in/repository.ts";
+import { createSignIn, emptyRegistry, register } from "./sign-in/service.ts";
+import { USER_EVENTS } from "./users/events.ts";
+import { type AccountHooks, joinHooks } from "./users/hooks.ts";
+import type { PublicUser } from "./users/model.ts";
+import type { PasswordHasher } from "./users/password.ts";
+import { corePublic, createUserRepository, type UserRecord } from "./users/repository.ts";
 
 /** Where `bun run build:web` writes the dashboard. */
 export const DIST_WEB = join(import.meta.dir, "..", "dist", "web");
@@ -51,8 +44,8 @@ export interface AppDeps {
   cookies: CookieSettings;
   /** Take the client IP from X-Forwarded-For (behind our own nginx only). */
   trustProxy?: boolean;
-  /** The rate limits; the contract's by default (tests shrink them). */
-  rateLimits?: RateLimits;
+  /** Numbers for rate limits by name (`login`, `signups`, …), instead of the contract's (tests shrink them). */
+  rateLimits?: Readonly<Record<string, LimitNumbers>>;
   /** Prefix for rate-limit counter keys, so apps sharing a store (tests) count apart. */
   counterPrefix?: string;
   logger?: Logger;
@@ -94,54 +87,75 @@ export async function createApp(deps: AppDeps) {
   // The database and the store as every route uses them: their failures and revocations counted.
   const sql = instrumentSql(deps.db.sql, metrics);
   const store = instrumentStore(deps.store, metrics);
-  const passwords = deps.passwords;
+  const { passwords } = deps;
   metrics.watch({ passwordHashes: () => passwords.load?.() ?? { running: 0, waiting: 0 } });
+  const now = deps.email.now ?? Date.now;
   const users = createUserRepository(sql);
   const records = createSessionRecords(sql);
-  const sessions = createSessionService<UserRecord>({
-    tokens: deps.tokens,
-    blocklist: store,
-    users,
-    records,
-  });
+  const sessions = createSessionService<UserRecord>({ tokens: deps.tokens, blocklist: store, users, records });
   const transport = createSessionTransport(deps.cookies);
-  const mailer = createAccountMailer({
+  const mailer = createAccountMailer({ sql, sealer: deps.sealer, publicUrl: deps.email.publicUrl, now, logger });
+  // The limits of every feature, added once the features are made (below); read at each attempt.
+  const rules: Record<string, LimitRules[string]> = { ...CONFIRM_LIMITS };
+  const limiter = createRateLimiter(store, rules, deps.rateLimits, deps.counterPrefix);
+
+  // What the features plug in, filled as each is plugged below (every one before any request).
+  const listeners: AccountHooks[] = [];
+  const presenters: Array<NonNullable<Plugged["present"]>> = [];
+  const registry = emptyRegistry();
+  const present = (user: UserRecord): PublicUser =>
+    Object.assign(corePublic(user), ...presenters.map((part) => part(user))) as PublicUser;
+  const signIn = createSignIn({
     sql,
     users,
-    sealer: deps.sealer,
-    publicUrl: deps.email.publicUrl,
-    now: deps.email.now,
-    logger,
+    repo: createSignInRepository(sql),
+    passwords,
+    sessions,
+    transport,
+    limiter,
+    mail: mailer,
+    present,
+    registry,
+    requireVerifiedEmail: deps.email.requireVerifiedEmail ?? false,
+    now,
   });
-  const twoFactor = createTwoFactor({
-    sql,
-    sealer: deps.sealer,
-    store,
+  const list = features({
+    health: deps,
+    signIn: { signIn, store, onSignIn: metrics.signIn },
     mailer,
-    publicUrl: deps.email.publicUrl,
-    now: deps.email.now,
+    twoFactor: { sealer: deps.sealer, store, publicUrl: deps.email.publicUrl, cookieSecure: deps.cookies.secure },
+    admin: { adminEmails: deps.adminEmails ?? [], records, blocklist: store },
+    forwardAuth: deps.forwardAuth,
   });
-  const routeDeps = {
-    records,
-    hooks: joinHooks(adminEmailRoles(deps.adminEmails ?? []), twoFactor.hooks),
-    sql,
-    mailer,
-    twoFactor,
+  Object.assign(rules, limitsOf(list));
+  const kit: RouteKit = {
     users,
     passwords,
     sessions,
     transport,
     auth: authPlugin(sessions, transport),
     context: requestContext({ trustProxy: deps.trustProxy ?? false }),
-    limiter: createRateLimiter(store, deps.rateLimits ?? RATE_LIMITS, deps.counterPrefix),
+    limiter,
+    sql,
+    hooks: joinHooks(listeners),
+    mail: mailer,
+    signIn,
+    present,
+    confirmPassword: passwordConfirmation(limiter, passwords),
+    eventTypes: eventTypesOf(list),
+    now,
   };
-
-  const { keyring } = deps.forwardAuth;
-  const assertions = createAssertionSigner(deps.forwardAuth);
+  const plugged = list.map((feature) => {
+    const built = feature.plug(kit);
+    if (built.hooks) listeners.push(built.hooks);
+    if (built.present) presenters.push(built.present);
+    if (built.signIn) register(registry, built.signIn);
+    return built;
+  });
 
   const security = { https: deps.cookies.secure };
   const web = await dashboardRoutes(deps.web ?? { dir: DIST_WEB }, securityHeaderValues(security));
-  const app =
+  let app =
     // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes).
     new Elysia({ serve: { routes: web.native } })
       .use(requestLog(logger, metrics.request))
@@ -153,26 +167,50 @@ export async function createApp(deps: AppDeps) {
       .onParse(({ request, contentType }) => readJsonBody(request, contentType))
       // No control character in any text a route is given (422 naming the field).
       .use(plainText())
-      .use(docsRoutes(packageJson.version))
-      .use(healthRoutes(deps))
-      .use(accountRoutes(routeDeps))
-      .use(
-        signInRoutes(
-          { ...routeDeps, onSignIn: metrics.signIn },
-          { requireVerifiedEmail: deps.email.requireVerifiedEmail, cookieSecure: deps.cookies.secure },
-        ),
-      )
-      .use(emailRoutes(routeDeps))
-      .use(twoFactorRoutes(routeDeps))
-      .use(adminRoutes(routeDeps))
-      .use(helpDeskRoutes({ ...routeDeps, blocklist: store, twoFactorRepo: twoFactor.repo }))
-      .use(auditRoutes(routeDeps))
-      .use(sessionRoutes(routeDeps))
-      .use(forwardAuthRoutes({ auth: routeDeps.auth, keyring, assertions }))
-      .use(web.plugin);
+      .use(docsRoutes(packageJson.version));
+  const mounted = plugged.flatMap((built) => (built.routes ? [built.routes()] : []));
+  for (const routes of mounted) app = app.use(routes);
+  const composed = app.use(web.plugin);
   /** Resolves once the work an answer did not wait for (a reset request's write) is done: for shutdown. */
   const settled = (): Promise<void> => mailer.settled();
-  return Object.assign(app, { settled, metrics });
+  return Object.assign(composed, {
+    settled,
+    metrics,
+    features: list,
+    eventTypes: kit.eventTypes,
+    featureRoutes: routeTable(mounted),
+  });
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
+
+/** The features' routes as the API document names them: `get /api/users/passkeys/{id}`, and whether it takes a body. */
+function routeTable(mounted: readonly AnyElysia[]): Array<{ method: string; path: string; body: boolean }> {
+  return mounted.flatMap((routes) =>
+    routes.routes.map((route) => ({
+      method: route.method.toLowerCase(),
+      path: route.path.replace(/:(\w+)/g, "{$1}"),
+      body: (route.hooks as { body?: unknown } | undefined)?.body !== undefined,
+    })),
+  );
+}
+
+/** Every feature's limits, each name once (the password typed again is the kit's own). */
+function limitsOf(list: readonly Feature[]): LimitRules {
+  const rules: Record<string, LimitRules[string]> = { ...CONFIRM_LIMITS };
+  for (const feature of list) {
+    for (const [name, rule] of Object.entries(feature.limits ?? {})) {
+      if (rules[name]) throw new Error(`the rate limit ${name} is declared twice`);
+      rules[name] = rule;
+    }
+  }
+  return rules;
+}
+
+/** The kernel's event types, then each feature's, in the features' order. */
+function eventTypesOf(list: readonly Feature[]): readonly [string, ...string[]] {
+  const types = [...USER_EVENTS, ...list.flatMap((feature) => feature.events ?? [])];
+  const twice = types.filter((type, i) => types.indexOf(type) !== i);
+  if (twice.length > 0) throw new Error(`event types declared twice: ${twice.join(", ")}`);
+  return types as [string, ...string[]];
+}

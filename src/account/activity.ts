@@ -4,7 +4,8 @@
  * record (repository.ts), each in the same statement.
  */
 import type { Sql } from "../platform/db/sql.ts";
-import type { ActivityEvent, DailySignIns, EventType } from "./model.ts";
+import type { ActivityEvent, EventType } from "../users/model.ts";
+import type { DailySignIns } from "./model.ts";
 
 const ACTIVITY_LIMIT = 50;
 const ACTIVITY_DAYS = 14;

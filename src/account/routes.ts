@@ -1,85 +1,52 @@
 import { Elysia } from "elysia";
-import type { RequestContext, RequestMeta } from "../http/context.ts";
-import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
-import { FIELD_MESSAGES, MESSAGES } from "../http/messages.ts";
-import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
-import type { Sql } from "../platform/db/sql.ts";
-import { guarded, type RateLimiter } from "../platform/rate-limit.ts";
-import type { authPlugin } from "../session/plugin.ts";
-import type { Session, SessionService } from "../session/service.ts";
-import type { SessionTransport } from "../session/transport.ts";
-import { commonPasswordCheck } from "./common-passwords.ts";
-import { passwordConfirmation } from "./confirm.ts";
-import type { AccountHooks } from "./hooks.ts";
-import type { AccountMailer } from "./mailer.ts";
+import type { RequestMeta } from "../http/context.ts";
+import { HttpError, invalidFields } from "../http/errors.ts";
+import { FIELD_MESSAGES, MESSAGES as SHARED } from "../http/messages.ts";
+import { errorResponses, MessageResponse, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
+import type { RouteKit } from "../kit.ts";
+import { guarded } from "../platform/rate-limit.ts";
+import type { Session } from "../session/service.ts";
+import { commonPasswordCheck } from "../users/common-passwords.ts";
+import { activityEventSchema as activityEvent, MeResponse, RenewedUserResponse, UserResponse } from "../users/model.ts";
+import type { UserRecord } from "../users/repository.ts";
 import {
-  ActivityQuery,
-  ActivityResponse,
-  DeleteBody,
-  MeResponse,
-  MessageResponse,
-  PasswordBody,
-  ProfileBody,
-  RenewedUserResponse,
-  SignupBody,
-  UserResponse,
-} from "./model.ts";
-import type { PasswordHasher } from "./password.ts";
-import { toPublicUser, type UserRecord, type UserRepository } from "./repository.ts";
-import { validateNewPassword, validatePresentPassword, validateProfileChanges, validateSignup } from "./validation.ts";
+  validateNewPassword,
+  validatePresentPassword,
+  validateProfileChanges,
+  validateSignup,
+} from "../users/validation.ts";
+import { ACCOUNT_MESSAGES as MESSAGES } from "./messages.ts";
+import { ActivityQuery, activityResponse, DeleteBody, PasswordBody, ProfileBody, SignupBody } from "./model.ts";
+import type { AccountRepository } from "./repository.ts";
 
-/** The auth plugin as built for this app's users. */
-export type UserAuth = ReturnType<typeof authPlugin<UserRecord>>;
-
-/** What the routes serving users are built with; createApp builds each of these once. */
-export interface UserRouteDeps {
-  users: UserRepository;
-  passwords: PasswordHasher;
-  sessions: SessionService<UserRecord>;
-  transport: SessionTransport;
-  auth: UserAuth;
-  context: RequestContext;
-  limiter: RateLimiter;
-  /** For the changes that write more than one statement (and mail) in one transaction. */
-  sql: Sql;
-  /** What other features do when the account's address or password changes (account/hooks.ts). */
-  hooks: Required<AccountHooks>;
-  mailer: AccountMailer;
+export interface AccountRouteDeps {
+  kit: RouteKit;
+  repo: AccountRepository;
 }
 
 const emailTaken = (): HttpError => new HttpError(409, MESSAGES.emailTaken);
-const sessionGone = (): HttpError => new HttpError(401, MESSAGES.authRequired);
+const sessionGone = (): HttpError => new HttpError(401, SHARED.authRequired);
 
-/** The account: sign up, read and edit it, change its password, see its activity, delete it. */
-export function accountRoutes({
-  users,
-  passwords,
-  sessions,
-  transport,
-  auth,
-  context,
-  limiter,
-  sql,
-  mailer,
-  hooks,
-}: UserRouteDeps) {
-  const withPassword = passwordConfirmation(limiter, passwords);
-  /**
-   * After a change that rotated public_id (every token of the user died): a cookie session goes on
-   * with a fresh token for the new subject, the password just entered; a bearer token is not renewed.
-   */
-  const continueSession = async (
-    session: Session<UserRecord>,
-    user: UserRecord,
-    meta: RequestMeta,
-    set: { headers: Record<string, unknown> },
-  ): Promise<string | undefined> => {
-    if (session.source !== "cookie") return undefined;
-    const issued = await sessions.start(user, "browser", meta, "password");
-    transport.write({ set }, issued);
-    return issued.csrf;
-  };
+/**
+ * After a change that rotated public_id (every token of the user died): a cookie session goes on
+ * with a fresh token for the new subject, the password just entered; a bearer token is not renewed.
+ */
+async function continueSession(
+  kit: RouteKit,
+  session: Session<UserRecord>,
+  user: UserRecord,
+  meta: RequestMeta,
+  set: { headers: Record<string, unknown> },
+): Promise<string | undefined> {
+  if (session.source !== "cookie") return undefined;
+  const issued = await kit.sessions.start(user, "browser", meta, "password");
+  kit.transport.write({ set }, issued);
+  return issued.csrf;
+}
 
+/** Signing up, and the signed-in user. */
+export function signupRoutes({ kit }: AccountRouteDeps) {
+  const { users, passwords, auth, context, limiter, sql, mail } = kit;
   return new Elysia({ prefix: "/api/users", tags: ["account"] })
     .use(context)
     .use(auth)
@@ -89,21 +56,20 @@ export function accountRoutes({
         const input = validateSignup(body, await commonPasswordCheck());
         if (!input.ok) throw invalidFields(input.errors);
         const { username, email, password } = input.value;
-        const attempt = await limiter.signup(meta.ip);
-        if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignups(attempt.retryAfterSeconds), attempt);
+        const attempt = await limiter.attempt("signups", { ip: meta.ip });
         const passwordHash = await guarded(attempt, () => passwords.hash(password));
         // The account, its event and the confirmation mail, together. Always a `user`: an address in
         // ADMIN_EMAILS makes an admin once it is confirmed, never at sign-up.
         const created = await guarded(attempt, () =>
           sql.begin(async (tx) => {
             const result = await users.with(tx).create({ username, email, passwordHash }, meta);
-            if (result.ok) await mailer.sendVerification(tx, result.user);
+            if (result.ok) await mail.sendVerification(tx, result.user);
             return result;
           }),
         );
         if (!created.ok) throw emailTaken();
         set.status = 201;
-        return { success: true as const, msg: MESSAGES.accountCreated, user: toPublicUser(created.user) };
+        return { success: true as const, msg: MESSAGES.accountCreated, user: kit.present(created.user) };
       },
       {
         meta: true,
@@ -113,11 +79,19 @@ export function accountRoutes({
         detail: { summary: "Create an account" },
       },
     )
-    .get("/me", ({ session }) => ({ success: true as const, user: toPublicUser(session.user) }), {
+    .get("/me", ({ session }) => ({ success: true as const, user: kit.present(session.user) }), {
       auth: true,
       response: { 200: MeResponse, ...errorResponses(401, 503) },
       detail: { summary: "The signed-in user", security: READ_SECURITY },
-    })
+    });
+}
+
+/** Changing the profile and the password: each ends every other session. */
+export function changeRoutes({ kit, repo }: AccountRouteDeps) {
+  const { passwords, auth, context, sql, mail, hooks, confirmPassword: withPassword } = kit;
+  return new Elysia({ prefix: "/api/users", tags: ["account"] })
+    .use(context)
+    .use(auth)
     .put(
       "/update",
       async ({ body, session, meta, set }) => {
@@ -126,12 +100,12 @@ export function accountRoutes({
         const { username } = input.value;
         const email = input.value.email === session.user.email ? undefined : input.value.email;
         if (username === undefined && email === undefined) {
-          return { success: true as const, msg: MESSAGES.nothingToChange, user: toPublicUser(session.user) };
+          return { success: true as const, msg: MESSAGES.nothingToChange, user: kit.present(session.user) };
         }
         if (email === undefined) {
-          const updated = await users.update(session.user.id, { username }, meta);
+          const updated = await repo.update(session.user.id, { username }, meta);
           if (!updated.ok) throw sessionGone();
-          return { success: true as const, msg: MESSAGES.profileUpdated, user: toPublicUser(updated.user) };
+          return { success: true as const, msg: MESSAGES.profileUpdated, user: kit.present(updated.user) };
         }
         // A new address is a way into the account (a reset link goes there): it takes the password,
         // counted like any other, as a password change does.
@@ -141,19 +115,19 @@ export function accountRoutes({
           // link mailed before voids, a role that came with the old address goes, a confirmation
           // link goes to the new address and a notice to the old one.
           sql.begin(async (tx) => {
-            const updated = await users.with(tx).update(session.user.id, { username, email }, meta);
+            const updated = await repo.with(tx).update(session.user.id, { username, email }, meta);
             if (!updated.ok) throw updated.reason === "email_taken" ? emailTaken() : sessionGone();
             if (updated.previousEmail === null) return updated.user;
-            await mailer.links.voidEvery(tx, updated.user.id);
+            await mail.voidLinks(tx, updated.user.id);
             await hooks.addressChanged(tx, updated.user, meta);
-            await mailer.sendVerification(tx, updated.user);
-            await mailer.notify(tx, updated.previousEmail, "email_changed", meta);
-            return (await users.with(tx).findById(updated.user.id)) ?? updated.user;
+            await mail.sendVerification(tx, updated.user);
+            await mail.notify(tx, updated.previousEmail, "email_changed", meta);
+            return (await kit.users.with(tx).findById(updated.user.id)) ?? updated.user;
           }),
         );
         // This session stays signed in, as after a password change.
-        const csrf_token = await continueSession(session, user, meta, set);
-        return { success: true as const, msg: MESSAGES.checkNewAddress, user: toPublicUser(user), csrf_token };
+        const csrf_token = await continueSession(kit, session, user, meta, set);
+        return { success: true as const, msg: MESSAGES.checkNewAddress, user: kit.present(user), csrf_token };
       },
       {
         auth: true,
@@ -181,20 +155,20 @@ export function accountRoutes({
           const newHash = await passwords.hash(new_password);
           // With the change: every reset link void, and a notice mailed.
           return sql.begin(async (tx) => {
-            const changed = await users
+            const changed = await repo
               .with(tx)
               .changePassword(session.user.id, session.user.password_hash, newHash, meta);
             if (!changed.ok) {
               throw changed.reason === "stale" ? new HttpError(403, MESSAGES.currentPasswordWrong) : sessionGone();
             }
-            await mailer.links.voidAll(tx, changed.user.id, "reset_password");
+            await mail.voidLinks(tx, changed.user.id, "reset_password");
             await hooks.passwordChanged(tx, changed.user, meta);
-            await mailer.notify(tx, changed.user.email, "password_changed", meta);
+            await mail.notify(tx, changed.user.email, "password_changed", meta);
             return changed.user;
           });
         });
-        const csrf_token = await continueSession(session, user, meta, set);
-        return { success: true as const, msg: MESSAGES.passwordChanged, user: toPublicUser(user), csrf_token };
+        const csrf_token = await continueSession(kit, session, user, meta, set);
+        return { success: true as const, msg: MESSAGES.passwordChanged, user: kit.present(user), csrf_token };
       },
       {
         auth: true,
@@ -209,13 +183,22 @@ export function accountRoutes({
           security: WRITE_SECURITY,
         },
       },
-    )
+    );
+}
+
+/** Deleting the account, and its security log. */
+export function closingRoutes({ kit, repo }: AccountRouteDeps) {
+  const { users, sessions, transport, auth, context, confirmPassword: withPassword } = kit;
+  const ActivityResponse = activityResponse(activityEvent(kit.eventTypes));
+  return new Elysia({ prefix: "/api/users", tags: ["account"] })
+    .use(context)
+    .use(auth)
     .delete(
       "/me",
       async ({ body, session, set }) => {
         const input = validatePresentPassword(body.password);
         if (!input.ok) throw invalidFields(input.errors);
-        await withPassword(session.user, input.value, MESSAGES.passwordWrong, async () => {
+        await withPassword(session.user, input.value, SHARED.passwordWrong, async () => {
           // Revoke first: with the store down this fails (503) before anything is deleted.
           await sessions.revoke(session);
           await users.delete(session.user.id);
@@ -242,12 +225,12 @@ export function accountRoutes({
         const timeZone = query.tz ?? "UTC";
         if (!isTimeZone(timeZone)) throw badTimeZone();
         const [events, daily, summary] = await Promise.all([
-          users.listEvents(session.user.id),
-          users.dailySignIns(session.user.id, timeZone).catch((error: unknown) => {
+          repo.listEvents(session.user.id),
+          repo.dailySignIns(session.user.id, timeZone).catch((error: unknown) => {
             // A zone this runtime knows but the database's time zone data does not.
             throw (error as { code?: unknown }).code === "22023" ? badTimeZone() : error;
           }),
-          users.signInSummary(session.user.id),
+          repo.signInSummary(session.user.id),
         ]);
         return { success: true as const, events, daily, ...summary };
       },

@@ -12,10 +12,12 @@
  * `admin grant` is `explicit` and stays whatever the address does. Each grant and withdrawal writes
  * the user's `role_changed` event and an audit entry by "ADMIN_EMAILS", in the caller's transaction.
  */
-import type { AccountHooks } from "../account/hooks.ts";
+
 import type { RequestMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
-import { writeAudit, writeEvent } from "./writes.ts";
+import { recordEvent } from "../users/events.ts";
+import type { AccountHooks } from "../users/hooks.ts";
+import { writeAudit } from "./writes.ts";
 
 type Changed = { id: string | number | bigint; stable_id: string; email: string };
 
@@ -29,7 +31,7 @@ export function adminEmailRoles(adminEmails: readonly string[]): AccountHooks & 
 
   const record = async (tx: Sql, rows: readonly Changed[], from: string, to: string, meta: RequestMeta) => {
     for (const row of rows) {
-      await writeEvent(tx, String(row.id), "role_changed", meta);
+      await recordEvent(tx, String(row.id), "role_changed", meta);
       await writeAudit(tx, "ADMIN_EMAILS", "role_changed", row, meta, { from, to });
     }
   };

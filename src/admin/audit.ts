@@ -3,10 +3,10 @@
  * entries as a CSV file to take away. Admins only, as every admin route.
  */
 import { Elysia, t } from "elysia";
-import type { UserRouteDeps } from "../account/routes.ts";
 import { invalidFields } from "../http/errors.ts";
 import { FIELD_MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY } from "../http/schemas.ts";
+import type { RouteKit } from "../kit.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import { adminGuard, badCursor, iso } from "./kit.ts";
 import { type AuditEntry, AuditQuery, AuditResponse, CsvAuditQuery } from "./model.ts";
@@ -87,7 +87,7 @@ function filterOf(query: { actor?: string; action?: string; from?: string; to?: 
   };
 }
 
-export function auditRoutes(deps: Pick<UserRouteDeps, "auth" | "sql">) {
+export function auditRoutes(deps: Pick<RouteKit, "auth" | "sql">) {
   const entries = auditEntries(deps.sql);
   return new Elysia({ prefix: "/api/admin", tags: ["admin"] })
     .use(adminGuard(deps.auth))

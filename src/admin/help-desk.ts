@@ -6,48 +6,47 @@
  * entry are one transaction.
  */
 import { Elysia, t } from "elysia";
-import type { AccountHooks } from "../account/hooks.ts";
-import { MessageResponse } from "../account/model.ts";
-import type { UserRouteDeps } from "../account/routes.ts";
 import { HttpError } from "../http/errors.ts";
-import { MESSAGES } from "../http/messages.ts";
-import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
+import { MESSAGES as SHARED } from "../http/messages.ts";
+import { errorResponses, MessageResponse, WRITE_SECURITY } from "../http/schemas.ts";
+import type { RouteKit } from "../kit.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import type { Blocklist } from "../platform/store/store.ts";
-import type { TwoFactorRepository } from "../two-factor/repository.ts";
+import { recordEvent } from "../users/events.ts";
 import { adminGuard, adminKit } from "./kit.ts";
+import { ADMIN_MESSAGES as MESSAGES } from "./messages.ts";
 import { SessionIdParams, UidParams } from "./model.ts";
-import { createAdminRepository } from "./repository.ts";
-import { type Actor, adminWrites, type Target, writeAudit, writeEvent } from "./writes.ts";
+import type { AdminRepository } from "./repository.ts";
+import { type Actor, adminWrites, type Target, writeAudit } from "./writes.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const sessionNotFound = (): HttpError => new HttpError(404, MESSAGES.sessionNotFound);
+const sessionNotFound = (): HttpError => new HttpError(404, SHARED.sessionNotFound);
 
 export const ResetTwoFactorBody = t.Object({
   passkeys: t.Optional(t.Boolean({ description: "Remove the passkeys too (default false)" })),
 });
 
-export interface HelpDeskDeps extends UserRouteDeps {
+export interface HelpDeskDeps {
+  kit: RouteKit;
+  repo: AdminRepository;
   blocklist: Blocklist;
-  twoFactorRepo: TwoFactorRepository;
-  hooks: Required<AccountHooks>;
 }
 
-export function helpDeskRoutes(deps: HelpDeskDeps) {
-  const { auth, context, sql, users, mailer, twoFactorRepo, hooks, blocklist } = deps;
-  const repo = createAdminRepository(sql);
-  const { asAdmin, endSessions } = adminWrites(sql);
+type OnUser = (
+  session: { user: { id: string; stable_id: string; email: string } },
+  uid: string,
+  write: (tx: Sql, user: Target, actor: Actor, confirmed: boolean) => Promise<void>,
+) => Promise<void>;
+
+/**
+ * One help-desk write on the user `uid`: an admin write (the actor read again under a lock) with
+ * the user's row locked; `write` gets the transaction, the user, the actor and whether the
+ * address is confirmed. A user gone meanwhile is 404.
+ */
+function helpDeskWrite(sql: Sql, repo: AdminRepository): OnUser {
+  const { asAdmin } = adminWrites(sql);
   const { target, actorOf, done } = adminKit(repo);
-  /**
-   * One help-desk write on the user `uid`: an admin write (the actor read again under a lock) with
-   * the user's row locked; `write` gets the transaction, the user, the actor and whether the
-   * address is confirmed. A user gone meanwhile is 404.
-   */
-  const onUser = async (
-    session: { user: { id: string; stable_id: string; email: string } },
-    uid: string,
-    write: (tx: Sql, user: Target, actor: Actor, confirmed: boolean) => Promise<void>,
-  ): Promise<void> => {
+  return async (session, uid, write) => {
     const actor = actorOf(session.user);
     const user = await target(uid);
     done(
@@ -61,21 +60,24 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
       }),
     );
   };
+}
 
+/** A lost second factor, a reset link, a confirmation link. */
+export function helpDeskRoutes({ kit, repo }: HelpDeskDeps) {
+  const { mail, hooks } = kit;
+  const { endSessions } = adminWrites(kit.sql);
+  const onUser = helpDeskWrite(kit.sql, repo);
   return new Elysia({ prefix: "/api/admin/users", tags: ["admin"] })
-    .use(context)
-    .use(adminGuard(auth))
+    .use(kit.context)
+    .use(adminGuard(kit.auth))
     .post(
       "/:uid/reset-two-factor",
       async ({ params, body, session, meta }) => {
         await onUser(session, params.uid, async (tx, user, actor) => {
-          const had = await twoFactorRepo.resetAll(tx, user.id, body.passkeys === true, meta);
+          const had = await hooks.secondFactorsReset(tx, user, { passkeys: body.passkeys === true }, meta);
           await endSessions(tx, user.id, "signed_out_elsewhere");
-          await mailer.notify(tx, user.email, "two_factor_reset", meta);
-          await writeAudit(tx, actor, "two_factor_reset", user, meta, {
-            app: had.totp,
-            passkeys_removed: had.passkeys,
-          });
+          await mail.notify(tx, user.email, "two_factor_reset", meta);
+          await writeAudit(tx, actor, "two_factor_reset", user, meta, had);
         });
         return { success: true as const, msg: MESSAGES.twoFactorReset };
       },
@@ -98,7 +100,7 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
       "/:uid/send-reset",
       async ({ params, session, meta, set }) => {
         await onUser(session, params.uid, async (tx, user, actor) => {
-          await mailer.sendReset(tx, user, meta);
+          await mail.sendReset(tx, user, meta);
           await writeAudit(tx, actor, "reset_link_sent", user, meta);
         });
         set.status = 202;
@@ -121,7 +123,7 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
       async ({ params, session, meta, set }) => {
         await onUser(session, params.uid, async (tx, user, actor, confirmed) => {
           if (confirmed) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
-          await mailer.sendVerification(tx, user);
+          await mail.sendVerification(tx, user);
           await writeAudit(tx, actor, "confirmation_sent", user, meta);
         });
         set.status = 202;
@@ -138,15 +140,24 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
           security: WRITE_SECURITY,
         },
       },
-    )
+    );
+}
+
+/** An address the admin knows is the user's; one session ended. */
+export function helpDeskConfirmRoutes({ kit, repo, blocklist }: HelpDeskDeps) {
+  const { mail, hooks } = kit;
+  const onUser = helpDeskWrite(kit.sql, repo);
+  return new Elysia({ prefix: "/api/admin/users", tags: ["admin"] })
+    .use(kit.context)
+    .use(adminGuard(kit.auth))
     .post(
       "/:uid/confirm-email",
       async ({ params, session, meta }) => {
         await onUser(session, params.uid, async (tx, user, actor, confirmed) => {
           if (confirmed) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
-          const record = await users.with(tx).markEmailVerified(user.id, meta);
+          const record = await mail.markConfirmed(tx, user.id, meta);
           if (record) await hooks.addressConfirmed(tx, record, meta);
-          await mailer.links.voidAll(tx, user.id, "verify_email");
+          await mail.voidLinks(tx, user.id, "verify_email");
           await writeAudit(tx, actor, "email_confirmed", user, meta);
         });
         return { success: true as const, msg: MESSAGES.addressMarkedConfirmed };
@@ -181,10 +192,10 @@ export function helpDeskRoutes(deps: HelpDeskDeps) {
           const ttl = Math.max(1, Math.ceil((new Date(live.expires_at).getTime() - Date.now()) / 1000));
           await blocklist.endSessions([{ sid, ttlSeconds: ttl }]);
           await tx`update sessions set ended_at = now(), ended_reason = 'signed_out_elsewhere' where id = ${sid}`;
-          await writeEvent(tx, user.id, "session_revoked", meta);
+          await recordEvent(tx, user.id, "session_revoked", meta);
           await writeAudit(tx, actor, "session_revoked", user, meta, { session: sid });
         });
-        return { success: true as const, msg: MESSAGES.sessionRevoked };
+        return { success: true as const, msg: SHARED.sessionRevoked };
       },
       {
         admin: true,

@@ -4,26 +4,30 @@
  * repository.
  */
 import { Elysia } from "elysia";
-import { toPublicUser, toRecord, type UserRecord } from "../account/repository.ts";
-import type { UserRouteDeps } from "../account/routes.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
-import { MESSAGES } from "../http/messages.ts";
+import type { RouteKit } from "../kit.ts";
 import type { Session } from "../session/service.ts";
+import { toRecord, type UserRecord } from "../users/repository.ts";
+import { ADMIN_MESSAGES as MESSAGES } from "./messages.ts";
 import type { AdminUser } from "./model.ts";
+import { lockedOf } from "./projection.ts";
 import type { AdminRepository, AdminUserRow } from "./repository.ts";
 import type { Actor, AdminWrite, Target } from "./writes.ts";
 
 export const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
-export function toAdminUser(row: AdminUserRow): AdminUser {
-  const user = toRecord(row);
-  return {
-    ...toPublicUser(user),
-    uid: user.stable_id,
-    locked: user.locked,
-    last_sign_in_at: iso(row.last_sign_in_at),
-    sessions: Number(row.live_sessions),
+/** A user as the admin API shows it: the user as every answer shows it, and what an admin needs. */
+export function adminUserOf(present: RouteKit["present"]) {
+  return (row: AdminUserRow): AdminUser => {
+    const user = toRecord(row);
+    return {
+      ...present(user),
+      uid: user.stable_id,
+      locked: lockedOf(user),
+      last_sign_in_at: iso(row.last_sign_in_at),
+      sessions: Number(row.live_sessions),
+    };
   };
 }
 
@@ -33,7 +37,7 @@ export const badCursor = (): HttpError => invalidFields([{ field: "cursor", mess
  * `{ admin: true }`: an admin's session. The role is read with the user on every request, so a
  * demotion counts at once, even for a bearer token issued before it. Written once, for every route.
  */
-export function adminGuard(auth: UserRouteDeps["auth"]) {
+export function adminGuard(auth: RouteKit["auth"]) {
   return new Elysia({ name: "admin-guard" }).use(auth).macro({
     admin: {
       auth: true,

@@ -1,6 +1,7 @@
 import { t } from "elysia";
-import { ActivityEventSchema, UserSchema } from "../account/model.ts";
 import { SessionSchema } from "../session/model.ts";
+import type { ActivityEventSchema } from "../users/model.ts";
+import { UserSchema } from "../users/model.ts";
 
 /** The admin API's shapes: `admin_user` is `user` plus what an admin needs to help or stop it. */
 
@@ -46,26 +47,31 @@ export const SessionIdParams = t.Object({
   id: t.String({ description: "One of the user's session ids" }),
 });
 
-export const UserDetailResponse = t.Object({
-  success: t.Literal(true),
-  user: AdminUserSchema,
-  sessions: t.Array(t.Omit(SessionSchema, ["current"]), { description: "Live sessions, newest first" }),
-  events: t.Array(ActivityEventSchema, { description: "Newest first, the first page of 20" }),
-  events_next_cursor: t.Nullable(t.String({ description: "For GET /api/admin/users/{uid}/events; null when no more" })),
-});
+/** A user's page, over the event types the composed features record. */
+export const userDetailResponse = (event: ActivityEventSchema) =>
+  t.Object({
+    success: t.Literal(true),
+    user: AdminUserSchema,
+    sessions: t.Array(t.Omit(SessionSchema, ["current"]), { description: "Live sessions, newest first" }),
+    events: t.Array(event, { description: "Newest first, the first page of 20" }),
+    events_next_cursor: t.Nullable(
+      t.String({ description: "For GET /api/admin/users/{uid}/events; null when no more" }),
+    ),
+  });
 
 export const EventsQuery = t.Object({
   cursor: t.Optional(t.String({ maxLength: 40, description: "events_next_cursor, or next_cursor of the page before" })),
   limit: t.Optional(t.Numeric({ minimum: 1, maximum: 100, description: "1–100; 20 by default" })),
 });
 
-export const EventsResponse = t.Object({
-  success: t.Literal(true),
-  events: t.Array(ActivityEventSchema, { description: "Newest first" }),
-  next_cursor: t.Nullable(t.String()),
-});
-export type EventsResponse = typeof EventsResponse.static;
-export type UserDetailResponse = typeof UserDetailResponse.static;
+export const eventsResponse = (event: ActivityEventSchema) =>
+  t.Object({
+    success: t.Literal(true),
+    events: t.Array(event, { description: "Newest first" }),
+    next_cursor: t.Nullable(t.String()),
+  });
+export type EventsResponse = ReturnType<typeof eventsResponse>["static"];
+export type UserDetailResponse = ReturnType<typeof userDetailResponse>["static"];
 
 export const LockBody = t.Object({
   reason: t.Optional(t.String({ maxLength: 500, description: "Why, for the audit trail" })),

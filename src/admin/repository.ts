@@ -2,11 +2,12 @@
  * What the admin reads and changes, in raw SQL. Every change, the event the user sees in their own
  * activity, and the audit entry are one transaction: all or none.
  */
-import type { EventType } from "../account/model.ts";
-import type { UserRow } from "../account/repository.ts";
 import type { RequestMeta } from "../http/context.ts";
 import type { Row, Sql } from "../platform/db/sql.ts";
-import { type Actor, type AdminWrite, adminWrites, type Target, writeAudit, writeEvent } from "./writes.ts";
+import { recordEvent } from "../users/events.ts";
+import type { EventType } from "../users/model.ts";
+import type { UserRow } from "../users/repository.ts";
+import { type Actor, type AdminWrite, adminWrites, type Target, writeAudit } from "./writes.ts";
 
 export type { Actor, AdminWrite, Target } from "./writes.ts";
 
@@ -46,10 +47,11 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 const startsWith = (prefix: string): string => `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function createAdminRepository(sql: Sql) {
-  const { asAdmin, lockTarget, leavesNoAdmin, endSessions } = adminWrites(sql);
-  const audit = writeAudit;
-  const event = writeEvent;
+  return { ...userQueries(sql), ...userChanges(sql) };
+}
 
+/** What the admin reads: pages of users, one user, a user's events, how many users there are. */
+function userQueries(sql: Sql) {
   return {
     /**
      * A page of users by sign-up date, newest first unless `order` is "oldest"; with `q`, those whose
@@ -115,6 +117,51 @@ export function createAdminRepository(sql: Sql) {
       return row ?? null;
     },
 
+    /**
+     * A page of the user's events, newest first, after the cursor `before` (an event id), one more
+     * than asked to know if more follow.
+     */
+    eventsPage(userId: string, before: string | null, limit: number) {
+      return sql<{
+        id: string | number | bigint;
+        type: EventType;
+        at: Date | string;
+        ip: string | null;
+        user_agent: string | null;
+        method: string | null;
+      }>`
+        select id, type, at, ip, user_agent, method from user_events
+        where user_id = ${userId} and (${before}::bigint is null or id < ${before}::bigint)
+        order by id desc
+        limit ${limit + 1}
+      `;
+    },
+
+    /**
+     * How many users there are: counted exactly up to 10,000, beyond that Postgres's own estimate
+     * (kept by autovacuum and analyze), so that the list does not count a million rows each time.
+     */
+    async userCount(): Promise<{ count: number; exact: boolean }> {
+      const [small] = await sql<{ n: number | string }>`select count(*) as n from (select 1 from users limit 10001) u`;
+      const n = Number(small?.n ?? 0);
+      if (n <= 10_000) return { count: n, exact: true };
+      const [estimate] = await sql<{ n: number | string }>`
+        select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'users'::regclass
+      `;
+      return { count: Math.max(n, Number(estimate?.n ?? 0)), exact: false };
+    },
+  };
+}
+
+/**
+ * What the admin changes: each an admin write (writes.ts), with the user's event and the audit
+ * entry in the change's transaction.
+ */
+function userChanges(sql: Sql) {
+  const { asAdmin, lockTarget, leavesNoAdmin, endSessions } = adminWrites(sql);
+  const audit = writeAudit;
+  const event = recordEvent;
+  return {
     /** Locked: no sign-in of any kind, every session ended. An admin is locked only while another can still sign in. */
     lock(actor: Actor, target: Target, reason: string | null, meta: RequestMeta): Promise<AdminWrite> {
       return asAdmin(actor, async (tx, usable) => {
@@ -175,40 +222,6 @@ export function createAdminRepository(sql: Sql) {
         await tx`delete from users where id = ${target.id}`;
         return "ok";
       });
-    },
-
-    /**
-     * A page of the user's events, newest first, after the cursor `before` (an event id), one more
-     * than asked to know if more follow.
-     */
-    eventsPage(userId: string, before: string | null, limit: number) {
-      return sql<{
-        id: string | number | bigint;
-        type: EventType;
-        at: Date | string;
-        ip: string | null;
-        user_agent: string | null;
-        method: string | null;
-      }>`
-        select id, type, at, ip, user_agent, method from user_events
-        where user_id = ${userId} and (${before}::bigint is null or id < ${before}::bigint)
-        order by id desc
-        limit ${limit + 1}
-      `;
-    },
-
-    /**
-     * How many users there are: counted exactly up to 10,000, beyond that Postgres's own estimate
-     * (kept by autovacuum and analyze), so that the list does not count a million rows each time.
-     */
-    async userCount(): Promise<{ count: number; exact: boolean }> {
-      const [small] = await sql<{ n: number | string }>`select count(*) as n from (select 1 from users limit 10001) u`;
-      const n = Number(small?.n ?? 0);
-      if (n <= 10_000) return { count: n, exact: true };
-      const [estimate] = await sql<{ n: number | string }>`
-        select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'users'::regclass
-      `;
-      return { count: Math.max(n, Number(estimate?.n ?? 0)), exact: false };
     },
   };
 }

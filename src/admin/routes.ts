@@ -1,21 +1,21 @@
 import { Elysia } from "elysia";
-import { MessageResponse } from "../account/model.ts";
-import type { UserRouteDeps } from "../account/routes.ts";
-import { MESSAGES } from "../http/messages.ts";
-import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
+import { errorResponses, MessageResponse, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
+import type { RouteKit } from "../kit.ts";
 import type { SessionRecords } from "../session/records.ts";
-import { adminGuard, adminKit, badCursor, toAdminUser } from "./kit.ts";
+import { activityEventSchema } from "../users/model.ts";
+import { adminGuard, adminKit, adminUserOf, badCursor } from "./kit.ts";
+import { ADMIN_MESSAGES as MESSAGES } from "./messages.ts";
 import {
   EventsQuery,
-  EventsResponse,
+  eventsResponse,
   LockBody,
   RoleBody,
   UidParams,
-  UserDetailResponse,
   UsersQuery,
   UsersResponse,
+  userDetailResponse,
 } from "./model.ts";
-import { type AdminRepository, createAdminRepository, type UserOrder } from "./repository.ts";
+import type { AdminRepository, UserOrder } from "./repository.ts";
 
 /** A user's page shows this many events at first; the rest a page at a time. */
 const EVENTS_PAGE = 20;
@@ -43,34 +43,42 @@ function decodeUserCursor(cursor: string | undefined, order: UserOrder): [string
   throw badCursor();
 }
 
-/**
- * The admin console's API: every route behind `{ admin: true }` (an admin's token: 401 without
- * one, 403 for a user; CSRF on writes, as everywhere), every change audited in its transaction.
- */
-export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; admin?: AdminRepository }) {
-  const { auth, context, sql, records } = deps;
-  const repo = deps.admin ?? createAdminRepository(sql);
-  const { found, target, actorOf, notOwn, done } = adminKit(repo);
-  /** A page of a user's events after the cursor (an event id), with the next page's cursor. */
-  const eventsPage = async (userId: string, cursor: string | undefined, limit: number) => {
-    if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw badCursor();
-    const rows = await repo.eventsPage(userId, cursor ?? null, limit);
-    const page = rows.slice(0, limit);
-    return {
-      events: page.map(({ type, at, ip, user_agent, method }) => ({
-        type,
-        at: new Date(at).toISOString(),
-        ip,
-        user_agent,
-        method,
-      })),
-      next_cursor: rows.length > limit ? String(page.at(-1)?.id) : null,
-    };
+/** A page of a user's events after the cursor (an event id), with the next page's cursor. */
+async function eventsPage(repo: AdminRepository, userId: string, cursor: string | undefined, limit: number) {
+  if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw badCursor();
+  const rows = await repo.eventsPage(userId, cursor ?? null, limit);
+  const page = rows.slice(0, limit);
+  return {
+    events: page.map(({ type, at, ip, user_agent, method }) => ({
+      type,
+      at: new Date(at).toISOString(),
+      ip,
+      user_agent,
+      method,
+    })),
+    next_cursor: rows.length > limit ? String(page.at(-1)?.id) : null,
   };
+}
 
+export interface AdminRouteDeps {
+  kit: RouteKit;
+  repo: AdminRepository;
+  records: SessionRecords;
+}
+
+/**
+ * The admin console's API, finding and reading users: every route behind `{ admin: true }` (an
+ * admin's token: 401 without one, 403 for a user).
+ */
+export function userReadRoutes({ kit, repo, records }: AdminRouteDeps) {
+  const { found } = adminKit(repo);
+  const toAdminUser = adminUserOf(kit.present);
+  const event = activityEventSchema(kit.eventTypes);
+  const UserDetailResponse = userDetailResponse(event);
+  const EventsResponse = eventsResponse(event);
   return new Elysia({ prefix: "/api/admin", tags: ["admin"] })
-    .use(context)
-    .use(adminGuard(auth))
+    .use(kit.context)
+    .use(adminGuard(kit.auth))
     .get(
       "/users",
       async ({ query }) => {
@@ -108,7 +116,7 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         const row = await found(params.uid);
         const [sessions, events] = await Promise.all([
           records.listLive(String(row.id)),
-          eventsPage(String(row.id), undefined, EVENTS_PAGE),
+          eventsPage(repo, String(row.id), undefined, EVENTS_PAGE),
         ]);
         return {
           success: true as const,
@@ -129,7 +137,7 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
       "/users/:uid/events",
       async ({ params, query }) => {
         const row = await found(params.uid);
-        const page = await eventsPage(String(row.id), query.cursor, query.limit ?? EVENTS_PAGE);
+        const page = await eventsPage(repo, String(row.id), query.cursor, query.limit ?? EVENTS_PAGE);
         return { success: true as const, events: page.events, next_cursor: page.next_cursor };
       },
       {
@@ -139,7 +147,18 @@ export function adminRoutes(deps: UserRouteDeps & { records: SessionRecords; adm
         response: { 200: EventsResponse, ...errorResponses(401, 403, 404, 422, 503) },
         detail: { summary: "A user's events, a page at a time, newest first", security: READ_SECURITY },
       },
-    )
+    );
+}
+
+/**
+ * The admin console's API, changing users: every change audited in its transaction (CSRF on
+ * writes, as everywhere).
+ */
+export function userWriteRoutes({ kit, repo }: AdminRouteDeps) {
+  const { target, actorOf, notOwn, done } = adminKit(repo);
+  return new Elysia({ prefix: "/api/admin", tags: ["admin"] })
+    .use(kit.context)
+    .use(adminGuard(kit.auth))
     .post(
       "/users/:uid/lock",
       async ({ params, body, session, meta }) => {

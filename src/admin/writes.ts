@@ -3,7 +3,6 @@
  * written in the change's transaction, and the transaction itself (admin/repository.ts and
  * admin/help-desk.ts build their writes from it).
  */
-import type { EventType } from "../account/model.ts";
 import { type RequestMeta, storedMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
 
@@ -56,12 +55,6 @@ export function writeAudit(
     values (${by.uid}, ${by.email}, ${action},
             ${target?.stable_id ?? null}, ${target?.email ?? null}, ${storedMeta(meta).ip}, ${JSON.stringify(detail)}::jsonb)
   `;
-}
-
-/** The event the user sees in their own activity, in the same transaction. */
-export function writeEvent(tx: Sql, userId: string, type: EventType, meta: RequestMeta) {
-  const { ip, ua } = storedMeta(meta);
-  return tx`insert into user_events (user_id, type, ip, user_agent) values (${userId}, ${type}, ${ip}, ${ua})`;
 }
 
 /**

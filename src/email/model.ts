@@ -1,7 +1,7 @@
 import { t } from "elysia";
-import { NEW_PASSWORD } from "../account/model.ts";
+import { NEW_PASSWORD_RULES as NEW_PASSWORD } from "../users/model.ts";
 
-/** The request shapes of the e-mail routes; answers reuse the account's (account/model.ts). */
+/** The request shapes of the e-mail routes; answers are the kernel's (users/model.ts). */
 
 const TOKEN = "The token from the link's fragment (#token=…)";
 

@@ -1,31 +1,34 @@
 import { Elysia } from "elysia";
-import { commonPasswordCheck } from "../account/common-passwords.ts";
-import { MessageResponse, UserResponse } from "../account/model.ts";
-import { toPublicUser } from "../account/repository.ts";
-import type { UserRouteDeps } from "../account/routes.ts";
-import { validateEmailAddress, validateResetPassword } from "../account/validation.ts";
-import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
-import { MESSAGES } from "../http/messages.ts";
-import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
+import { HttpError, invalidFields } from "../http/errors.ts";
+import { errorResponses, MessageResponse, WRITE_SECURITY } from "../http/schemas.ts";
+import type { RouteKit } from "../kit.ts";
 import { guarded } from "../platform/rate-limit.ts";
+import { commonPasswordCheck } from "../users/common-passwords.ts";
+import { UserResponse } from "../users/model.ts";
+import { validateEmailAddress, validateResetPassword } from "../users/validation.ts";
+import { type AccountMailer, linkInvalid } from "./mailer.ts";
+import { EMAIL_MESSAGES as MESSAGES } from "./messages.ts";
 import { ForgotBody, ResetBody, VerifyBody } from "./model.ts";
+import type { EmailRepository } from "./repository.ts";
 
-/** One answer for every link that cannot be used: unknown, used, voided, expired, malformed. */
-const linkInvalid = (): HttpError => new HttpError(400, MESSAGES.linkInvalid);
+export interface EmailRouteDeps {
+  kit: RouteKit;
+  mailer: AccountMailer;
+  repo: EmailRepository;
+}
 
-/** Forgot password, reset it through the mailed link, confirm an address, ask for a new link. */
-export function emailRoutes({ sql, users, passwords, auth, context, limiter, mailer, hooks }: UserRouteDeps) {
+/** Forgot password, and reset it through the mailed link. */
+export function resetRoutes({ kit, mailer, repo }: EmailRouteDeps) {
+  const { sql, passwords, context, limiter, hooks } = kit;
   const { links } = mailer;
   return new Elysia({ prefix: "/api/users", tags: ["e-mail"] })
     .use(context)
-    .use(auth)
     .post(
       "/password/forgot",
       async ({ body, meta, set }) => {
         const input = validateEmailAddress(body.email);
         if (!input.ok) throw invalidFields(input.errors);
-        const attempt = await limiter.resetRequest(input.value, meta.ip);
-        if (!attempt.ok) throw rateLimited(MESSAGES.tooManyResetRequests(attempt.retryAfterSeconds), attempt);
+        await limiter.attempt("resetRequests", { email: input.value, ip: meta.ip });
         mailer.requestReset(input.value, meta);
         set.status = 202;
         return { success: true as const, msg: MESSAGES.resetRequested };
@@ -61,7 +64,7 @@ export function emailRoutes({ sql, users, passwords, auth, context, limiter, mai
             { removePasskeys: body.remove_passkeys ?? [] },
             meta,
           );
-          const user = await users.with(tx).resetPassword(used.userId, passwordHash, meta);
+          const user = await repo.with(tx).resetPassword(used.userId, passwordHash, meta);
           if (!user) throw linkInvalid();
           // The link proved the address, as a confirmation link does.
           await hooks.addressConfirmed(tx, user, meta);
@@ -81,19 +84,28 @@ export function emailRoutes({ sql, users, passwords, auth, context, limiter, mai
             "Sets the password, rotates public_id (every session of the account ends), voids every reset link and mails a notice. Removes the passkeys added by the sessions it ends or before the address was confirmed, and those in `remove_passkeys` (a notice when any went). Confirms the address (ADMIN_EMAILS' role follows). 400 for an unknown, used or expired link alike; 422 when the password breaks the sign-up rules.",
         },
       },
-    )
+    );
+}
+
+/** Confirm an address with the mailed link; ask for a new link. */
+export function confirmationRoutes({ kit, mailer, repo }: EmailRouteDeps) {
+  const { sql, users, auth, context, limiter, hooks } = kit;
+  const { links } = mailer;
+  return new Elysia({ prefix: "/api/users", tags: ["e-mail"] })
+    .use(context)
+    .use(auth)
     .post(
       "/email/verify",
       async ({ body, meta }) => {
         const user = await sql.begin(async (tx) => {
           const used = await links.use(tx, body.token, "verify_email");
           if (!used) throw linkInvalid();
-          const verified = await users.with(tx).markEmailVerified(used.userId, meta);
+          const verified = await repo.with(tx).markEmailVerified(used.userId, meta);
           if (!verified) throw linkInvalid();
           await hooks.addressConfirmed(tx, verified, meta);
           return (await users.with(tx).findById(verified.id)) ?? verified;
         });
-        return { success: true as const, msg: MESSAGES.emailVerified, user: toPublicUser(user) };
+        return { success: true as const, msg: MESSAGES.emailVerified, user: kit.present(user) };
       },
       {
         meta: true,
@@ -112,8 +124,7 @@ export function emailRoutes({ sql, users, passwords, auth, context, limiter, mai
       async ({ session, set }) => {
         const user = session.user;
         if (user.email_verified) throw new HttpError(409, MESSAGES.alreadyVerified);
-        const attempt = await limiter.verificationMail(user.id);
-        if (!attempt.ok) throw rateLimited(MESSAGES.tooManyVerificationMails(attempt.retryAfterSeconds), attempt);
+        const attempt = await limiter.attempt("verificationMails", { account: user.id });
         await guarded(attempt, () => sql.begin((tx) => mailer.sendVerification(tx, user)));
         set.status = 202;
         return { success: true as const, msg: MESSAGES.verificationSent };

@@ -16,7 +16,7 @@
  * new one at once. A session that ends is refused before its assertion is looked up.
  */
 import { sign } from "node:crypto";
-import { ASSERTION_TTL_SECONDS, type Keyring } from "./keys.ts";
+import { ASSERTION_TTL_SECONDS, type Keyring } from "../platform/keys/keyring.ts";
 
 export interface Identity {
   /** The stable user id. */

@@ -1,9 +1,9 @@
 import { Elysia, t } from "elysia";
-import type { UserRecord } from "../account/repository.ts";
-import type { UserAuth } from "../account/routes.ts";
 import { ErrorSchema, READ_SECURITY } from "../http/schemas.ts";
+import type { UserAuth } from "../kit.ts";
+import { JWKS_MAX_AGE_SECONDS, type Keyring } from "../platform/keys/keyring.ts";
+import type { UserRecord } from "../users/repository.ts";
 import type { AssertionSigner } from "./assertion.ts";
-import { JWKS_MAX_AGE_SECONDS, type Keyring } from "./keys.ts";
 
 export interface ForwardAuthDeps {
   auth: UserAuth;

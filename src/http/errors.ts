@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { BusyError, UnavailableError } from "../platform/errors.ts";
+import { RateLimitedError } from "../platform/rate-limit.ts";
 import { SealedError } from "../platform/sealed.ts";
 import type { Logger } from "./log.ts";
 import { FIELD_MESSAGES, MESSAGES } from "./messages.ts";
@@ -21,10 +22,6 @@ export class HttpError extends Error {
 }
 
 export const invalidFields = (errors: FieldError[]): HttpError => new HttpError(422, MESSAGES.invalidFields, errors);
-
-/** 429 with Retry-After: a rate limit said no (platform/rate-limit.ts). */
-export const rateLimited = (message: string, { retryAfterSeconds }: { retryAfterSeconds: number }): HttpError =>
-  new HttpError(429, message, undefined, { "retry-after": String(retryAfterSeconds) });
 
 interface SchemaIssue {
   path?: string;
@@ -79,6 +76,14 @@ export function errorHandler(logger: Logger) {
         if (cause.errors) body.errors = cause.errors;
         if (cause.reason) body.reason = cause.reason;
         return errorResponse(cause.status, body, cause.headers);
+      }
+      if (cause instanceof RateLimitedError) {
+        // A limit a feature declared said no (its own sentence); the client may try again after this.
+        return errorResponse(
+          429,
+          { success: false, msg: cause.message },
+          { "retry-after": String(cause.retryAfterSeconds) },
+        );
       }
       if (cause instanceof UnavailableError) {
         return errorResponse(

@@ -1,24 +1,18 @@
 /**
- * Every sentence the API says to a person, in one place: the `msg` of each answer and the field
- * phrases of a 422. The dashboard shows these as they come (it imports the field phrases, through
- * the account rules, to check forms before sending them), so a wording is changed here only.
+ * The sentences every feature shares: the session's (sign-in required, ended, CSRF), the password
+ * typed again, a request's faults and the server's; and the field phrases of a 422. Each feature
+ * says the rest in its own `messages.ts`. The dashboard shows these as they come (it imports the
+ * field phrases, through the account rules, to check forms before sending them).
  *
- * Failures an attacker could tell apart share one sentence: an unknown e-mail and a wrong password
- * are both `badCredentials`; a forged, expired or revoked token are all `authRequired`.
+ * Failures an attacker could tell apart share one sentence: a forged, expired or revoked token are
+ * all `authRequired` (and sign-in's `badCredentials` is one answer for an unknown e-mail and a
+ * wrong password).
  */
 
-const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
-const minutes = (seconds: number): string => plural(Math.ceil(seconds / 60), "minute");
+export const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
+export const minutes = (seconds: number): string => plural(Math.ceil(seconds / 60), "minute");
 
 export const MESSAGES = {
-  // Signing in and out
-  signedIn: "Signed in.",
-  signedOut: "Signed out.",
-  badCredentials: "Wrong e-mail or password.",
-  accountLockedSignIn: "This account is locked. Contact your administrator.",
-  tooManySignInAttempts: (retryAfterSeconds: number): string =>
-    `Too many failed sign-in attempts. Try again in ${minutes(retryAfterSeconds)}.`,
-
   // The session
   authRequired: "Authentication required.",
   sessionEnded: "Your session has ended; sign in again.",
@@ -28,83 +22,14 @@ export const MESSAGES = {
   csrfInvalid: "Missing or invalid CSRF token.",
   sessionRevoked: "That device is signed out.",
   signedOutHere: "Signed out on this device.",
-  deviceForgotten: "That device will be asked for the code again.",
-  deviceNotFound: "No such remembered device.",
   sessionNotFound: "No such session.",
   otherSessionsRevoked: (n: number): string =>
     n === 0 ? "No other device was signed in." : `Signed out ${plural(n, "other device")}.`,
 
-  // The account
-  accountCreated: "Account created.",
-  emailTaken: "That e-mail address is already registered.",
-  nothingToChange: "Nothing to change.",
-  profileUpdated: "Profile updated.",
-  passwordChanged: "Password changed.",
-  currentPasswordWrong: "The current password is wrong.",
+  // The password typed again to confirm a change (kit.ts)
   passwordWrong: "The password is wrong.",
   tooManyPasswordAttempts: (retryAfterSeconds: number): string =>
     `Too many wrong passwords. Try again in ${minutes(retryAfterSeconds)}.`,
-  tooManySignups: (retryAfterSeconds: number): string =>
-    `Too many sign-ups from your network. Try again in ${minutes(retryAfterSeconds)}.`,
-  accountDeleted: "Account deleted.",
-  passwordForNewAddress: "Enter your current password to change the e-mail address.",
-  checkNewAddress: "Profile updated. To confirm the new address, follow the link just mailed to it.",
-
-  // E-mail: confirmation and password reset
-  resetRequested:
-    "If an account uses that address, a link to choose a new password is on its way. It works once, for 30 minutes.",
-  tooManyResetRequests: (retryAfterSeconds: number): string =>
-    `Too many reset requests. Try again in ${minutes(retryAfterSeconds)}.`,
-  passwordReset: "Password changed. Sign in with the new password.",
-  linkInvalid: "This link is invalid, already used or expired. Ask for a new one.",
-  emailVerified: "E-mail address confirmed.",
-  verificationSent: "A new confirmation link is on its way. It works once, for 24 hours.",
-  alreadyVerified: "Your e-mail address is already confirmed.",
-  tooManyVerificationMails: (retryAfterSeconds: number): string =>
-    `Too many confirmation mails. Try again in ${minutes(retryAfterSeconds)}.`,
-  verifyEmailFirst: "Verify your e-mail address first.",
-
-  // Two-factor
-  twoFactorCodeRequired: "Two-factor code required.",
-  wrongCode: "That code is not right.",
-  signInExpired: "This sign-in has expired or was already used; sign in again.",
-  codeOrRecoveryCode: "Give the code from your app or a recovery code.",
-  totpAlreadyEnabled: "An authenticator app is already set up.",
-  totpNotEnabled: "No authenticator app is set up.",
-  totpNotPending: "Nothing is waiting for a code: start setting up the authenticator app again.",
-  totpWrongConfirmation: "That code is not right. Use the newest code the app shows; the phone's clock must be right.",
-  totpEnabled: "Authenticator app set up. Keep the recovery codes somewhere safe: each works once.",
-  totpDisabled: "Authenticator app removed, with its recovery codes.",
-  recoveryCodesRegenerated: "New recovery codes made; the old ones no longer work.",
-  passkeyAdded: "Passkey added.",
-  passkeyNotVerified: "The passkey could not be verified, or the request is too old. Try again.",
-  passkeyNotFound: "No such passkey.",
-  passkeyRenamed: "Passkey renamed.",
-  passkeyRemoved: "Passkey removed.",
-  passkeySignInFailed: "Sign-in with this passkey failed.",
-  passkeyNeedsProof: "Enter your password to add a passkey.",
-  passkeyNeedsConfirmedAddress:
-    "Confirm your e-mail address before signing in with a passkey: follow the link we mailed, or sign in with your password.",
-  tooManyPasskeyRequests: (retryAfterSeconds: number): string =>
-    `Too many passkey sign-ins from your network. Try again in ${minutes(retryAfterSeconds)}.`,
-
-  // Admin
-  adminOnly: "This needs an admin.",
-  userNotFound: "No such user.",
-  notYourOwnAccount: "Not your own account: ask another admin.",
-  notYourOwnRole: "Not your own role: ask another admin.",
-  lastAdmin: "The last admin cannot stop being one: make another admin first.",
-  lastUsableAdmin: "That would leave no admin who can sign in: make another admin first.",
-  accountLocked: "Account locked; every session of it has ended.",
-  accountUnlocked: "Account unlocked.",
-  userSignedOut: "Every session of the account has ended.",
-  roleChanged: "Role changed.",
-  userDeleted: "Account deleted.",
-  twoFactorReset: "Two-factor sign-in reset: every session has ended, and the user was mailed a notice.",
-  resetLinkSent: "A password reset link is on its way to the user.",
-  confirmationSent: "A new confirmation link is on its way to the user.",
-  addressAlreadyConfirmed: "The address is already confirmed.",
-  addressMarkedConfirmed: "Address marked confirmed.",
 
   // Requests
   invalidFields: "Some fields are invalid.",

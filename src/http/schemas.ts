@@ -42,3 +42,7 @@ export function errorResponses<const C extends readonly number[]>(
 type SecurityRequirement = Record<string, string[]>;
 export const READ_SECURITY: SecurityRequirement[] = [{ cookieAuth: [] }, { bearerAuth: [] }];
 export const WRITE_SECURITY: SecurityRequirement[] = [{ cookieAuth: [], csrfHeader: [] }, { bearerAuth: [] }];
+
+/** An answer that says only that it worked. */
+export const MessageResponse = t.Object({ success: t.Literal(true), msg: t.String() });
+export type MessageResponse = typeof MessageResponse.static;

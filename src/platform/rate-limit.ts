@@ -1,61 +1,73 @@
+/**
+ * The mechanism of every rate limit: counters in the shared store (replicas see one count), an
+ * attempt taken before the work it guards, and past a limit a RateLimitedError (the 429 with
+ * Retry-After, made in one place: http/errors.ts). Each feature declares its own limits (its
+ * `limits.ts`): the numbers, what a success does to the count, and the sentence of the 429.
+ */
 import { BusyError, UnavailableError } from "./errors.ts";
 import type { Counters } from "./store/store.ts";
 
-/**
- * Every limit the API sets, in one place. Each counts attempts in the shared store, so replicas
- * see one count; past a limit the answer is 429 with Retry-After.
- */
-export interface RateLimits {
-  /** Failed sign-ins (login, token): per e-mail address and per client IP. */
-  login: { windowSeconds: number; maxPerEmail: number; maxPerIp: number };
-  /** Wrong current passwords given to password change and account deletion, per account. */
-  passwordChecks: { windowSeconds: number; maxPerAccount: number };
-  /** Sign-ups per client IP. */
-  signups: { windowSeconds: number; maxPerIp: number };
-  /** Password reset requests: per e-mail address and per client IP. */
-  resetRequests: { windowSeconds: number; maxPerEmail: number; maxPerIp: number };
-  /** Confirmation mails asked for again, per account. */
-  verificationMails: { windowSeconds: number; maxPerAccount: number };
-  /** Passkey sign-in challenges, per client IP. */
-  passkeyChallenges: { windowSeconds: number; maxPerIp: number };
+/** How many attempts a window allows, per e-mail address, per client network, per account. */
+export interface LimitNumbers {
+  windowSeconds: number;
+  maxPerEmail?: number;
+  maxPerIp?: number;
+  maxPerAccount?: number;
 }
 
-/** The contract's numbers. */
-export const RATE_LIMITS: RateLimits = {
-  login: { windowSeconds: 15 * 60, maxPerEmail: 10, maxPerIp: 30 },
-  passwordChecks: { windowSeconds: 15 * 60, maxPerAccount: 5 },
-  signups: { windowSeconds: 3600, maxPerIp: 10 },
-  resetRequests: { windowSeconds: 3600, maxPerEmail: 5, maxPerIp: 20 },
-  verificationMails: { windowSeconds: 3600, maxPerAccount: 5 },
-  passkeyChallenges: { windowSeconds: 300, maxPerIp: 30 },
-};
+/**
+ * What a success does to the count: `keep` every slot (a sign-up made is still one sign-up),
+ * `give-back` every slot (a right password), `start-over` (a sign-in: the e-mail's count starts
+ * over and the network gets its slot back).
+ */
+export type OnSuccess = "keep" | "give-back" | "start-over";
+
+export interface LimitRule<N extends LimitNumbers = LimitNumbers> {
+  /** The counters' name in the store (`login:email:<sha256>`); fixed, so replicas of two versions agree. */
+  scope: string;
+  /** The contract's numbers (tests shrink them through AppDeps.rateLimits). */
+  numbers: N;
+  onSuccess: OnSuccess;
+  /** The 429's sentence. */
+  message(retryAfterSeconds: number): string;
+}
+
+/** A feature's limits by name (`limiter.attempt("login", …)`). */
+export type LimitRules = Readonly<Record<string, LimitRule>>;
+
+/** Past a limit: the 429 with Retry-After (http/errors.ts). */
+export class RateLimitedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = "RateLimitedError";
+  }
+}
 
 /**
  * One attempt, counted before the work it guards. Its outcome decides what happens to the count:
- * a success gives the slot back (a sign-in also starts the e-mail's count over); a failure the
- * limit is about (a wrong password) keeps it; a failure of the server's own (503: hashing queue
- * full, database or store down) gives it back, so an outage never locks anybody out.
+ * a success does what its rule says; a failure the limit is about (a wrong password) keeps the
+ * slot; a failure of the server's own (503: hashing queue full, database or store down) gives it
+ * back, so an outage never locks anybody out.
  */
-export type Attempt =
-  | {
-      ok: true;
-      succeeded(): Promise<void>;
-      /** The attempt did not get an answer (the server failed): it counts for nothing. */
-      abandoned(): Promise<void>;
-    }
-  | { ok: false; retryAfterSeconds: number };
+export interface Attempt {
+  succeeded(): Promise<void>;
+  /** The attempt did not get an answer (the server failed): it counts for nothing. */
+  abandoned(): Promise<void>;
+}
+
+/** Who an attempt counts against; a counter whose value is null or absent is not taken. */
+export interface Counted {
+  email?: string | null;
+  ip?: string | null;
+  account?: string | null;
+}
 
 export interface RateLimiter {
-  login(email: string, ip: string | null): Promise<Attempt>;
-  passwordCheck(accountId: string): Promise<Attempt>;
-  /** Every sign-up that passed the field rules counts, made or refused (409 must not be free). */
-  signup(ip: string | null): Promise<Attempt>;
-  /** Every request counts, for a known address or not (or the limit would tell them apart). */
-  resetRequest(email: string, ip: string | null): Promise<Attempt>;
-  /** Every mail sent counts. */
-  verificationMail(accountId: string): Promise<Attempt>;
-  /** Every challenge handed out counts. */
-  passkeyChallenge(ip: string | null): Promise<Attempt>;
+  /** Takes a slot on each of the limit's counters, or throws RateLimitedError past any of them. */
+  attempt(limit: string, who: Counted): Promise<Attempt>;
 }
 
 /**
@@ -89,63 +101,44 @@ function hashed(value: string): string {
  * The limits over the shared counters. Every attempt first takes a slot on each of its counters
  * in one atomic step, so parallel attempts cannot slip past a limit between a check and a write;
  * its outcome then gives slots back (see Attempt). Two store round trips per attempt at most.
+ * `numbers` replaces a rule's numbers by name (tests shrink them).
  */
-export function createRateLimiter(counters: Counters, limits: RateLimits = RATE_LIMITS, keyPrefix = ""): RateLimiter {
-  const ipKey = (scope: string, ip: string) => `${keyPrefix}${scope}:ip:${clientNetwork(ip)}`;
-
-  async function take(
-    keys: ReadonlyArray<{ key: string; max: number }>,
-    windowSeconds: number,
-    onSuccess: { reset: string[]; decrement: string[] },
-  ): Promise<Attempt> {
-    if (keys.length === 0) return { ok: true, succeeded: async () => {}, abandoned: async () => {} };
-    const consumed = await counters.consume(keys, windowSeconds);
-    if (!consumed.ok) return consumed;
-    const all = keys.map(({ key }) => key);
-    return {
-      ok: true,
-      succeeded: () => counters.release(onSuccess.reset, onSuccess.decrement),
-      abandoned: () => counters.release([], all),
-    };
-  }
-
+export function createRateLimiter(
+  counters: Counters,
+  rules: LimitRules,
+  numbers: Readonly<Record<string, LimitNumbers>> = {},
+  keyPrefix = "",
+): RateLimiter {
+  const none: Attempt = { succeeded: async () => {}, abandoned: async () => {} };
   return {
-    login(email, ip) {
-      const byEmail = `${keyPrefix}login:email:${hashed(email)}`;
-      const byIp = ip === null ? null : ipKey("login", ip);
-      const keys = [{ key: byEmail, max: limits.login.maxPerEmail }];
-      if (byIp !== null) keys.push({ key: byIp, max: limits.login.maxPerIp });
-      // A sign-in starts the e-mail's count over and gives the IP its slot back.
-      return take(keys, limits.login.windowSeconds, { reset: [byEmail], decrement: byIp === null ? [] : [byIp] });
-    },
-    passwordCheck(accountId) {
-      const key = `${keyPrefix}password-check:account:${accountId}`;
-      return take([{ key, max: limits.passwordChecks.maxPerAccount }], limits.passwordChecks.windowSeconds, {
-        reset: [],
-        decrement: [key],
-      });
-    },
-    signup(ip) {
-      if (ip === null) return take([], 0, { reset: [], decrement: [] });
-      const key = ipKey("signup", ip);
-      // A sign-up keeps its slot whatever the answer: made or refused, it was one sign-up.
-      return take([{ key, max: limits.signups.maxPerIp }], limits.signups.windowSeconds, { reset: [], decrement: [] });
-    },
-    resetRequest(email, ip) {
-      const { windowSeconds, maxPerEmail, maxPerIp } = limits.resetRequests;
-      const keys = [{ key: `${keyPrefix}reset:email:${hashed(email)}`, max: maxPerEmail }];
-      if (ip !== null) keys.push({ key: ipKey("reset", ip), max: maxPerIp });
-      return take(keys, windowSeconds, { reset: [], decrement: [] });
-    },
-    verificationMail(accountId) {
-      const key = `${keyPrefix}verification-mail:account:${accountId}`;
-      const { windowSeconds, maxPerAccount } = limits.verificationMails;
-      return take([{ key, max: maxPerAccount }], windowSeconds, { reset: [], decrement: [] });
-    },
-    passkeyChallenge(ip) {
-      if (ip === null) return take([], 0, { reset: [], decrement: [] });
-      const { windowSeconds, maxPerIp } = limits.passkeyChallenges;
-      return take([{ key: ipKey("passkey", ip), max: maxPerIp }], windowSeconds, { reset: [], decrement: [] });
+    async attempt(name, who) {
+      const rule = rules[name];
+      if (!rule) throw new Error(`no rate limit named ${name}`);
+      const { windowSeconds, maxPerEmail, maxPerIp, maxPerAccount } = numbers[name] ?? rule.numbers;
+      const key = (kind: string, value: string) => `${keyPrefix}${rule.scope}:${kind}:${value}`;
+      const byEmail = maxPerEmail !== undefined && who.email != null ? key("email", hashed(who.email)) : null;
+      const byIp = maxPerIp !== undefined && who.ip != null ? key("ip", clientNetwork(who.ip)) : null;
+      const byAccount = maxPerAccount !== undefined && who.account != null ? key("account", who.account) : null;
+      const keys = [
+        ...(byEmail ? [{ key: byEmail, max: maxPerEmail as number }] : []),
+        ...(byIp ? [{ key: byIp, max: maxPerIp as number }] : []),
+        ...(byAccount ? [{ key: byAccount, max: maxPerAccount as number }] : []),
+      ];
+      if (keys.length === 0) return none;
+      const consumed = await counters.consume(keys, windowSeconds);
+      if (!consumed.ok)
+        throw new RateLimitedError(rule.message(consumed.retryAfterSeconds), consumed.retryAfterSeconds);
+      const all = keys.map((k) => k.key);
+      const onSuccess =
+        rule.onSuccess === "keep"
+          ? { reset: [], decrement: [] }
+          : rule.onSuccess === "give-back"
+            ? { reset: [], decrement: all }
+            : { reset: byEmail ? [byEmail] : [], decrement: all.filter((k) => k !== byEmail) };
+      return {
+        succeeded: () => counters.release(onSuccess.reset, onSuccess.decrement),
+        abandoned: () => counters.release([], all),
+      };
     },
   };
 }
@@ -154,7 +147,7 @@ export function createRateLimiter(counters: Counters, limits: RateLimits = RATE_
  * Runs `work` as the attempt: gives the slot back when the server itself failed (anything but
  * an answer the limit is about), and lets `work` decide success by calling `attempt.succeeded()`.
  */
-export async function guarded<T>(attempt: Attempt & { ok: true }, work: () => Promise<T>): Promise<T> {
+export async function guarded<T>(attempt: Attempt, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -13,7 +13,7 @@ export type SessionKind = "browser" | "token";
  * How a sign-in was proven: the password alone, with the app's code, with a recovery code, with a
  * device remembered for the code step, or a passkey alone.
  */
-export type SignInMethod =
+export type ProvenBy =
   | "password"
   | "password+totp"
   | "password+recovery_code"
@@ -31,7 +31,7 @@ export interface SessionRecord {
   id: string;
   kind: SessionKind;
   /** How its sign-in was proven; null for a session from before this was kept. */
-  method: SignInMethod | null;
+  method: ProvenBy | null;
   created_at: string;
   last_seen_at: string;
   ip: string | null;
@@ -47,7 +47,7 @@ export interface NewSession {
   sid: string;
   userId: string;
   kind: SessionKind;
-  method: SignInMethod;
+  method: ProvenBy;
   /** Seconds since the epoch. */
   tokenExpiresAt: number;
   expiresAt: number;
@@ -82,7 +82,7 @@ interface SessionRow {
   [column: string]: unknown;
   id: string;
   kind: SessionKind;
-  method: SignInMethod | null;
+  method: ProvenBy | null;
   created_at: Date | string;
   last_seen_at: Date | string;
   ip: string | null;

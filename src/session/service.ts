@@ -20,7 +20,7 @@
 import type { RequestMeta } from "../http/context.ts";
 import type { Blocklist } from "../platform/store/store.ts";
 import { isCsrfHeaderValid, needsCsrfCheck } from "./csrf.ts";
-import type { EndReason, SessionKind, SessionRecord, SessionRecords, SignInMethod } from "./records.ts";
+import type { EndReason, ProvenBy, SessionKind, SessionRecord, SessionRecords } from "./records.ts";
 import type { AccessClaims, IssuedToken, TokenService } from "./tokens.ts";
 
 /** What the session needs to know of a user. */
@@ -103,7 +103,7 @@ export interface SessionService<U extends SessionUser> {
    * A new session for a user who just proved who they are (`method` says how). Rejects when the
    * session's row cannot be written (503): no token for a session nobody can see.
    */
-  start(user: U, kind: SessionKind, meta: RequestMeta, method: SignInMethod): Promise<IssuedSession>;
+  start(user: U, kind: SessionKind, meta: RequestMeta, method: ProvenBy): Promise<IssuedSession>;
   /** Rejects with UnavailableError when the blocklist cannot answer: fail closed (503). */
   authenticate(presented: PresentedToken | null): Promise<Authenticated<U>>;
   revoke(session: Session<U>): Promise<void>;
@@ -143,8 +143,6 @@ export function createSessionService<U extends SessionUser>({
     maxAgeSeconds: tokens.secondsLeft(claims),
     times: { tokenExpiresAt: claims.exp, sessionExpiresAt: tokens.sessionEnd(claims) },
   });
-  const fail = (failure: AuthFailure, reason?: EndedBecause): Authenticated<U> =>
-    reason ? { ok: false, failure, reason } : { ok: false, failure };
   /**
    * Why the session of a token whose signature verified ended, as far as its holder may know: what
    * its row says, else that its time ran out (when it did), else nothing (the account is gone, say).
@@ -194,48 +192,7 @@ export function createSessionService<U extends SessionUser>({
       return toIssued(issued);
     },
 
-    async authenticate(presented) {
-      if (presented === null) return fail("unauthenticated");
-      if (presented.tossed) return fail("cookie_conflict");
-      const verified = tokens.verify(presented.token);
-      if (!verified.ok) {
-        const failure = verified.reason === "session_expired" ? "session_expired" : "unauthenticated";
-        return fail(failure, verified.claims && (await whyEnded(verified.claims.sid, true)));
-      }
-      const { claims } = verified;
-
-      // Signed double submit: the header must equal the csrf claim inside the signed token.
-      if (
-        presented.source === "cookie" &&
-        needsCsrfCheck(presented.method) &&
-        !isCsrfHeaderValid(presented.csrfHeader, claims.csrf)
-      ) {
-        return fail("csrf");
-      }
-
-      // Both lookups at once: one store round trip answers for the token and its session. If the
-      // store cannot answer, this rejects (503): fail closed.
-      const [revoked, user] = await Promise.all([
-        blocklist.isRevoked(claims.jti, claims.sid),
-        users.findByPublicId(claims.sub),
-      ]);
-      if (revoked || user === null) return fail("unauthenticated", await whyEnded(claims.sid, false));
-
-      // Implicit renewal: a cookie session past half its TTL gets a fresh token (new jti and csrf,
-      // same sid and auth_time); the old token stays valid until its own exp. The session's row is
-      // marked seen, and has the last word if it says the session ended.
-      const fresh = presented.source === "cookie" && tokens.shouldRenew(claims) ? tokens.renew(claims) : null;
-      if (fresh && !(await records.touch(claims.sid, fresh.claims.exp))) {
-        return fail("unauthenticated", await whyEnded(claims.sid, false));
-      }
-      const renewed = fresh && toIssued(fresh);
-      return {
-        ok: true,
-        session: { user, claims, source: presented.source },
-        times: renewed?.times ?? { tokenExpiresAt: claims.exp, sessionExpiresAt: tokens.sessionEnd(claims) },
-        renewed,
-      };
-    },
+    authenticate: authenticator({ tokens, blocklist, users, records }, toIssued, whyEnded),
 
     revoke,
 
@@ -265,5 +222,61 @@ export function createSessionService<U extends SessionUser>({
     signedInWithin(session, seconds) {
       return tokens.sinceSignIn(session.claims) < seconds;
     },
+  };
+}
+
+const fail = <U extends SessionUser>(failure: AuthFailure, reason?: EndedBecause): Authenticated<U> =>
+  reason ? { ok: false, failure, reason } : { ok: false, failure };
+
+/**
+ * `authenticate`: the presented token verified, CSRF for cookie writes, the token and its session
+ * not revoked and the user still there (one store round trip), then renewal past half the TTL.
+ */
+function authenticator<U extends SessionUser>(
+  { tokens, blocklist, users, records }: SessionDeps<U>,
+  toIssued: (issued: IssuedToken) => IssuedSession,
+  whyEnded: (sid: string, timedOut: boolean) => Promise<EndedBecause | undefined>,
+) {
+  return async (presented: PresentedToken | null): Promise<Authenticated<U>> => {
+    if (presented === null) return fail("unauthenticated");
+    if (presented.tossed) return fail("cookie_conflict");
+    const verified = tokens.verify(presented.token);
+    if (!verified.ok) {
+      const failure = verified.reason === "session_expired" ? "session_expired" : "unauthenticated";
+      return fail(failure, verified.claims && (await whyEnded(verified.claims.sid, true)));
+    }
+    const { claims } = verified;
+
+    // Signed double submit: the header must equal the csrf claim inside the signed token.
+    if (
+      presented.source === "cookie" &&
+      needsCsrfCheck(presented.method) &&
+      !isCsrfHeaderValid(presented.csrfHeader, claims.csrf)
+    ) {
+      return fail("csrf");
+    }
+
+    // Both lookups at once: one store round trip answers for the token and its session. If the
+    // store cannot answer, this rejects (503): fail closed.
+    const [revoked, user] = await Promise.all([
+      blocklist.isRevoked(claims.jti, claims.sid),
+      users.findByPublicId(claims.sub),
+    ]);
+    if (revoked || user === null) return fail("unauthenticated", await whyEnded(claims.sid, false));
+
+    // Implicit renewal: a cookie session past half its TTL gets a fresh token (new jti and csrf,
+    // same sid and auth_time); the old token stays valid until its own exp. The session's row is
+    // marked seen, and has the last word if it says the session ended.
+    const fresh = presented.source === "cookie" && tokens.shouldRenew(claims) ? tokens.renew(claims) : null;
+    if (fresh && !(await records.touch(claims.sid, fresh.claims.exp))) {
+      return fail("unauthenticated", await whyEnded(claims.sid, false));
+    }
+    const renewed = fresh && toIssued(fresh);
+    return {
+      ok: true,
+      session: { user, claims, source: presented.source },
+      times: renewed?.times ?? { tokenExpiresAt: claims.exp, sessionExpiresAt: tokens.sessionEnd(claims) },
+      renewed,
+    };
   };
 }

@@ -1,21 +1,26 @@
 import { t } from "elysia";
-import { UserSchema } from "../account/model.ts";
 
 /**
- * Signing in: the two answers (cookies for the dashboard, a bearer token for scripts). The request,
- * an account's credentials, is the account's model (CredentialsBody).
+ * Signing in: the requests, and the answers (the signed-in answer every way shares is the kernel's
+ * LoginResponse, users/model.ts; a bearer token for scripts).
  */
 
-export const LoginResponse = t.Object({
-  success: t.Literal(true),
-  msg: t.String(),
-  user: UserSchema,
-  csrf_token: t.String(),
-  recovery_codes_left: t.Optional(
-    t.Integer({ description: "After signing in with a recovery code: how many are left unused" }),
+/** An account's credentials, as sign-in takes them. */
+export const CredentialsBody = t.Object({
+  email: t.String(),
+  password: t.String({ description: "At most 128 characters" }),
+});
+export type Credentials = typeof CredentialsBody.static;
+
+export const SecondStepBody = t.Object({
+  mfa_token: t.String({ description: "From the login answer; 5 minutes, used once" }),
+  code: t.Optional(t.String({ description: "The 6-digit code from the authenticator app" })),
+  recovery_code: t.Optional(t.String({ description: "One of the recovery codes instead" })),
+  remember_device: t.Optional(
+    t.Boolean({ description: "Skip this step on this browser for 30 days (never the password)" }),
   ),
 });
-export type LoginResponse = typeof LoginResponse.static;
+export type SecondStepBody = typeof SecondStepBody.static;
 
 /** The answer to a right password of an account with an authenticator app: a second step is due. */
 export const MfaRequiredResponse = t.Object({

@@ -1,30 +1,15 @@
 import { Elysia, t } from "elysia";
-import { CredentialsBody, UserResponse } from "../account/model.ts";
-import { toPublicUser, type UserRecord } from "../account/repository.ts";
-import type { UserRouteDeps } from "../account/routes.ts";
-import { validateCredentials } from "../account/validation.ts";
-import type { RequestMeta } from "../http/context.ts";
-import { HttpError, invalidFields, rateLimited } from "../http/errors.ts";
-import { MESSAGES } from "../http/messages.ts";
+import { HttpError, invalidFields } from "../http/errors.ts";
 import { errorResponses, WRITE_SECURITY } from "../http/schemas.ts";
+import type { RouteKit } from "../kit.ts";
 import type { SignInResult } from "../metrics/metrics.ts";
-import { type Attempt, guarded } from "../platform/rate-limit.ts";
-import type { SignInMethod } from "../session/records.ts";
-import { deviceCookie, deviceToken } from "../two-factor/devices.ts";
-import { PasskeySignInBody, SecondStepBody, WebAuthnOptions } from "../two-factor/model.ts";
-import type { SecondFactor, TwoFactor } from "../two-factor/service.ts";
-import { handleToUuid } from "../two-factor/webauthn.ts";
-import { LoginResponse, MfaRequiredResponse, TokenBody, TokenResponse } from "./model.ts";
-
-/** One answer for an unknown e-mail and a wrong password, so neither can be told apart. */
-const badCredentials = (): HttpError => new HttpError(401, MESSAGES.badCredentials);
+import { LoginResponse, UserResponse } from "../users/model.ts";
+import { SIGN_IN_MESSAGES as MESSAGES } from "./messages.ts";
+import { CredentialsBody, MfaRequiredResponse, SecondStepBody, TokenBody, TokenResponse } from "./model.ts";
+import type { createPendingSignIns } from "./pending.ts";
+import type { Checked, SignIn } from "./service.ts";
 
 const loginErrors = errorResponses(400, 401, 403, 413, 415, 422, 429, 503);
-
-type Checked = { user: UserRecord; attempt: Attempt & { ok: true }; method: SignInMethod; recoveryCodesLeft?: number };
-
-/** The routes that are a sign-in attempt (the passkey's options are not: nothing is checked). */
-const ATTEMPTS = new Set(["/api/users/login", "/api/users/login/2fa", "/api/users/token", "/api/users/login/passkey"]);
 
 /** An attempt's answer, as a result: 401/403 refused, 429 limited; 422 or 503 are not attempts. */
 function resultOf(status: number, body: unknown): SignInResult | null {
@@ -35,139 +20,61 @@ function resultOf(status: number, body: unknown): SignInResult | null {
   return status === 429 ? "limited" : null;
 }
 
+export interface SignInRouteDeps {
+  kit: RouteKit;
+  signIn: SignIn;
+  pending: ReturnType<typeof createPendingSignIns>;
+  onSignIn?: (result: SignInResult) => void;
+}
+
 /**
- * Signing in (cookies, or a bearer token for scripts) and out; the second step for an account with
- * an authenticator app; signing in with a passkey.
+ * Signing in (cookies, or a bearer token for scripts) and out: the password, then the second
+ * factors the account owes; the methods other features plug in (a passkey) are mounted between.
  */
-export function signInRoutes(
-  deps: UserRouteDeps & { twoFactor: TwoFactor; onSignIn?: (result: SignInResult) => void },
-  {
-    requireVerifiedEmail = false,
-    cookieSecure = false,
-  }: {
-    requireVerifiedEmail?: boolean /** The remembered device's cookie is Secure (COOKIE_SECURE). */;
-    cookieSecure?: boolean;
-  } = {},
-) {
-  const { users, passwords, sessions, transport, auth, context, limiter, mailer, twoFactor } = deps;
-
-  /**
-   * The password check shared by login and token: rate limited per e-mail and IP before any
-   * hashing. An unknown e-mail and a wrong password do the same work (one lookup, one argon2id
-   * verification against a dummy hash when there is no account, one failed-sign-in write that
-   * finds nobody to record against), so neither answer nor time tells them apart. Answers the user
-   * and the attempt, still open: the caller ends it (signed in, or a second factor due).
-   */
-  async function checkPassword(body: { email: string; password: string }, meta: RequestMeta): Promise<Checked> {
-    const input = validateCredentials(body);
-    if (!input.ok) throw invalidFields(input.errors);
-    const { email, password } = input.value;
-    const attempt = await limiter.login(email, meta.ip);
-    if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignInAttempts(attempt.retryAfterSeconds), attempt);
-
-    return guarded(attempt, async () => {
-      const user = await users.findByEmail(email);
-      const valid = await passwords.verify(password, user?.password_hash ?? null);
-      if (!user || !valid) {
-        await users.recordFailedSignIn(email, meta);
-        throw badCredentials();
-      }
-      // The right password: not a failure to count, nor a sign-in. Whoever typed it may know why
-      // (a wrong password of a locked account still gets the one answer above, after the same work).
-      if (user.locked) {
-        await attempt.abandoned();
-        throw accountLocked();
-      }
-      if (requireVerifiedEmail && !user.email_verified) {
-        await attempt.abandoned();
-        throw new HttpError(403, MESSAGES.verifyEmailFirst);
-      }
-      return { user, attempt, method: "password" };
-    });
-  }
-
-  /** Signed in: the e-mail's count starts over, the sign-in is recorded (a new device mails a notice). */
-  async function signedIn({ user, attempt, method }: Checked, meta: RequestMeta): Promise<void> {
-    await Promise.all([attempt.succeeded(), mailer.recordSignIn(user, meta, method)]);
-  }
-
-  /**
-   * The second factor, counted like a password: a wrong code keeps its slot in the e-mail's and
-   * the IP's count (429 past the limit, shared by every replica) and records `mfa_failed`.
-   */
-  async function checkSecondFactor(user: UserRecord, factor: SecondFactor, meta: RequestMeta): Promise<Checked> {
-    const attempt = await limiter.login(user.email, meta.ip);
-    if (!attempt.ok) throw rateLimited(MESSAGES.tooManySignInAttempts(attempt.retryAfterSeconds), attempt);
-    return guarded(attempt, async () => {
-      const right = await twoFactor.check(user, factor, meta);
-      if (right) {
-        const left = right.method === "password+recovery_code" ? right.recoveryCodesLeft : undefined;
-        return {
-          user: { ...user, mfa: { ...user.mfa, recovery_codes: left ?? user.mfa.recovery_codes } },
-          attempt,
-          method: right.method,
-          recoveryCodesLeft: left,
-        };
-      }
-      await twoFactor.repo.recordFailure(user.id, meta);
-      throw new HttpError(401, MESSAGES.wrongCode);
-    });
-  }
-
-  async function startBrowserSession(
-    { user, method, recoveryCodesLeft }: Pick<Checked, "user" | "method" | "recoveryCodesLeft">,
-    meta: RequestMeta,
-    set: { headers: Record<string, unknown> },
-  ) {
-    const issued = await sessions.start(user, "browser", meta, method);
-    transport.write({ set }, issued);
-    return {
-      success: true as const,
-      msg: MESSAGES.signedIn,
-      user: toPublicUser(user),
-      csrf_token: issued.csrf,
-      ...(recoveryCodesLeft === undefined ? {} : { recovery_codes_left: recoveryCodesLeft }),
-    };
-  }
-
-  const signInExpired = (): HttpError => new HttpError(401, MESSAGES.signInExpired);
-  const accountLocked = (): HttpError => new HttpError(403, MESSAGES.accountLockedSignIn);
-  const passkeyFailed = (): HttpError => new HttpError(401, MESSAGES.passkeySignInFailed);
-
-  return new Elysia({ prefix: "/api/users", tags: ["session"] })
-    .use(context)
-    .use(auth)
+export function signInRoutes(deps: SignInRouteDeps) {
+  const { kit, signIn, onSignIn } = deps;
+  const attempts = new Set([
+    "/api/users/login",
+    "/api/users/login/2fa",
+    "/api/users/token",
+    ...signIn.methods().flatMap((method) => method.attempts),
+  ]);
+  let routes = new Elysia()
+    // It sees the routes of the plugins used below it (the methods' too).
     .onAfterResponse(({ route, set, responseValue }) => {
-      if (!deps.onSignIn || !ATTEMPTS.has(route)) return;
+      if (!onSignIn || !attempts.has(route)) return;
       const result = resultOf(typeof set.status === "number" ? set.status : 200, responseValue);
-      if (result) deps.onSignIn(result);
+      if (result) onSignIn(result);
     })
+    .use(passwordRoutes(deps))
+    .use(tokenRoute(deps));
+  for (const method of signIn.methods()) routes = routes.use(method.routes(kit));
+  return routes.use(signOutRoute(kit));
+}
+
+/** A right password: signed in, or (an account that owes a second factor) the second step's token. */
+function passwordRoutes({ kit, signIn, pending }: SignInRouteDeps) {
+  return new Elysia({ prefix: "/api/users", tags: ["session"] })
+    .use(kit.context)
     .post(
       "/login",
       async ({ body, meta, set, request }) => {
-        const checked = await checkPassword(body, meta);
-        // A device remembered for this account skips the code (never the password).
-        if (
-          checked.user.mfa.totp &&
-          (await twoFactor.devices.recognizes(checked.user.id, deviceToken(request.headers.get("cookie"))))
-        ) {
+        const checked = await signIn.checkPassword(body, meta);
+        const due = signIn.factorsDue(checked.user);
+        // A browser remembered for this account skips the second step (never the password).
+        if (due.length > 0 && (await signIn.remembered(checked.user, request.headers.get("cookie")))) {
           const remembered = { ...checked, method: "password+remembered_device" as const };
-          await signedIn(remembered, meta);
-          return startBrowserSession(remembered, meta, set);
+          await signIn.signedIn(remembered, meta);
+          return signIn.startBrowserSession(remembered, meta, set);
         }
-        if (checked.user.mfa.totp) {
+        if (due.length > 0) {
           // The password was right, but this is not a sign-in yet: the count stays as it is.
           await checked.attempt.abandoned();
-          const mfa_token = await twoFactor.pending.start(checked.user.id);
-          return {
-            success: true as const,
-            mfa_required: true as const,
-            mfa_token,
-            methods: ["totp" as const, "recovery_code" as const],
-          };
+          const mfa_token = await pending.start(checked.user.id);
+          return { success: true as const, mfa_required: true as const, mfa_token, methods: due.map((f) => f.name) };
         }
-        await signedIn(checked, meta);
-        return startBrowserSession(checked, meta, set);
+        await signIn.signedIn(checked, meta);
+        return signIn.startBrowserSession(checked, meta, set);
       },
       {
         meta: true,
@@ -184,29 +91,28 @@ export function signInRoutes(
     .post(
       "/login/2fa",
       async ({ body, meta, set }) => {
-        const factor = { code: body.code, recovery_code: body.recovery_code };
-        if (factor.code === undefined && factor.recovery_code === undefined) {
-          throw invalidFields([{ field: "code", message: MESSAGES.codeOrRecoveryCode }]);
-        }
-        const userId = await twoFactor.pending.peek(body.mfa_token);
-        const user = userId === null ? null : await users.findById(userId);
+        const signInExpired = () => new HttpError(401, MESSAGES.signInExpired);
+        // Of two factors given, the one registered last (a recovery code) is judged.
+        const factor = signIn.factors().findLast((f) => body[f.field] !== undefined);
+        if (!factor) throw invalidFields([{ field: "code", message: MESSAGES.codeOrRecoveryCode }]);
+        const userId = await pending.peek(body.mfa_token);
+        const user = userId === null ? null : await kit.users.findById(userId);
         if (!user) throw signInExpired();
-        // The password was right a moment ago: an admin has locked the account since.
-        if (user.locked) throw accountLocked();
+        // The password was right a moment ago: an admin may have locked the account since.
+        signIn.admit(user);
         // Counted before it is judged: past 5 codes the token is dead, even for codes sent at once.
-        if (!(await twoFactor.pending.attempt(body.mfa_token))) throw signInExpired();
-        const checked = await checkSecondFactor(user, factor, meta);
+        if (!(await pending.attempt(body.mfa_token))) throw signInExpired();
+        const checked = await signIn.checkFactor(user, factor, body[factor.field] as string, meta);
         // Used once: of two right answers racing, one signs in.
-        if ((await twoFactor.pending.finish(body.mfa_token)) !== user.id) throw signInExpired();
-        await signedIn(checked, meta);
-        const answer = await startBrowserSession(checked, meta, set);
+        if ((await pending.finish(body.mfa_token)) !== user.id) throw signInExpired();
+        await signIn.signedIn(checked, meta);
+        const answer = await signIn.startBrowserSession(checked, meta, set);
         if (body.remember_device === true) {
           // Beside the session's two cookies.
           const cookies = set.headers["set-cookie"];
-          const device = deviceCookie(await twoFactor.devices.remember(user.id, meta), cookieSecure);
           set.headers["set-cookie"] = [
             ...(Array.isArray(cookies) ? cookies : cookies ? [String(cookies)] : []),
-            device,
+            ...(await signIn.remember(user, meta)),
           ];
         }
         return answer;
@@ -222,99 +128,53 @@ export function signInRoutes(
             "Answers exactly as a login (with `recovery_codes_left` after a recovery code). `remember_device: true` sets a datta_device cookie: for 30 days this browser skips this step for this account (never the password); it is listed and forgotten at /api/users/remembered-devices, and forgotten with a new password, the app removed or two-factor reset by an admin. 401 for a wrong code (event mfa_failed), and for an unknown, expired (5 minutes) or used mfa_token; it answers at most 5 codes (each counted before it is judged), then it is dead; wrong codes count in the e-mail's sign-in limit (429); 403 when an admin locked the account meanwhile.",
         },
       },
-    )
-    .post(
-      "/token",
-      async ({ body, meta }) => {
-        const checked = await checkPassword(body, meta);
-        if (checked.user.mfa.totp) {
-          await checked.attempt.abandoned();
-          if (body.code === undefined || body.code.trim() === "") {
-            throw new HttpError(401, MESSAGES.twoFactorCodeRequired);
-          }
-          const code = body.code.trim();
-          const factor = /^\d{6}$/.test(code.replace(/\s+/g, "")) ? { code } : { recovery_code: code };
-          const proven = await checkSecondFactor(checked.user, factor, meta);
-          await signedIn(proven, meta);
-          const issued = await sessions.start(checked.user, "token", meta, proven.method);
-          return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
-        }
-        await signedIn(checked, meta);
-        const issued = await sessions.start(checked.user, "token", meta, checked.method);
-        return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
+    );
+}
+
+/** A bearer token for scripts: the password, and the second factor in `code` when one is owed. */
+function tokenRoute({ kit, signIn }: SignInRouteDeps) {
+  const token = async (checked: Checked, meta: Parameters<SignIn["signedIn"]>[1]) => {
+    await signIn.signedIn(checked, meta);
+    const issued = await kit.sessions.start(checked.user, "token", meta, checked.method);
+    return { access_token: issued.token, token_type: "Bearer" as const, expires_in: issued.maxAgeSeconds };
+  };
+  return new Elysia({ prefix: "/api/users", tags: ["session"] }).use(kit.context).post(
+    "/token",
+    async ({ body, meta }) => {
+      const checked = await signIn.checkPassword(body, meta);
+      const due = signIn.factorsDue(checked.user);
+      if (due.length === 0) return token(checked, meta);
+      await checked.attempt.abandoned();
+      const code = body.code?.trim() ?? "";
+      if (code === "") throw new HttpError(401, MESSAGES.twoFactorCodeRequired);
+      const factor = due.find((f) => f.fits(code));
+      if (!factor) throw new HttpError(401, MESSAGES.wrongCode);
+      return token({ ...(await signIn.checkFactor(checked.user, factor, code, meta)), user: checked.user }, meta);
+    },
+    {
+      meta: true,
+      body: TokenBody,
+      parse: "json",
+      response: { 200: TokenResponse, ...loginErrors },
+      detail: {
+        summary: "Get a bearer token (no cookies)",
+        description:
+          "For scripts and other services: send it as `Authorization: Bearer <token>`. Revoked and checked exactly like cookie tokens; same limits as login. An account with an authenticator app needs `code` (the app's code or a recovery code): 401 `Two-factor code required.` without it.",
       },
-      {
-        meta: true,
-        body: TokenBody,
-        parse: "json",
-        response: { 200: TokenResponse, ...loginErrors },
-        detail: {
-          summary: "Get a bearer token (no cookies)",
-          description:
-            "For scripts and other services: send it as `Authorization: Bearer <token>`. Revoked and checked exactly like cookie tokens; same limits as login. An account with an authenticator app needs `code` (the app's code or a recovery code): 401 `Two-factor code required.` without it.",
-        },
-      },
-    )
-    .post(
-      "/login/passkey/options",
-      async ({ meta }): Promise<Record<string, unknown>> => {
-        const attempt = await limiter.passkeyChallenge(meta.ip);
-        if (!attempt.ok) throw rateLimited(MESSAGES.tooManyPasskeyRequests(attempt.retryAfterSeconds), attempt);
-        return { ...(await twoFactor.ceremonies.authenticationOptions()) };
-      },
-      {
-        meta: true,
-        response: { 200: WebAuthnOptions, ...errorResponses(429, 503) },
-        detail: {
-          summary: "Begin signing in with a passkey",
-          description:
-            "PublicKeyCredentialRequestOptionsJSON for startAuthentication(): a challenge good for 5 minutes, once; no allowCredentials (the authenticator offers its passkeys for this site); userVerification required. 429 per IP.",
-        },
-      },
-    )
-    .post(
-      "/login/passkey",
-      async ({ body, meta, set }) => {
-        const response = body.response as { id?: unknown; response?: { userHandle?: unknown } } | null;
-        const credentialId = typeof response?.id === "string" ? response.id : null;
-        const credential = credentialId ? await twoFactor.repo.credential(credentialId) : null;
-        if (!credential) throw passkeyFailed();
-        const counter = await twoFactor.ceremonies.verifyAuthentication(body.response, credential);
-        if (counter === null) throw passkeyFailed();
-        const user = await users.findById(credential.userId);
-        // The authenticator names the account it holds the passkey for (a discoverable credential
-        // always does): it must be the passkey's own.
-        const handle = response?.response?.userHandle;
-        if (!user || typeof handle !== "string" || handleToUuid(handle) !== user.webauthn_handle) {
-          throw passkeyFailed();
-        }
-        // The passkey proved who this is: they may know that an admin locked the account.
-        if (user.locked) throw accountLocked();
-        // A passkey on an unconfirmed account may have been planted before its owner proved the
-        // address (a pre-account takeover): it signs in only once somebody has.
-        if (!user.email_verified) throw new HttpError(401, MESSAGES.passkeyNeedsConfirmedAddress);
-        if (!(await twoFactor.repo.usePasskey(credential.id, counter))) throw passkeyFailed();
-        await mailer.recordSignIn(user, meta, "passkey");
-        return startBrowserSession({ user, method: "passkey" }, meta, set);
-      },
-      {
-        meta: true,
-        body: PasskeySignInBody,
-        parse: "json",
-        response: { 200: LoginResponse, ...errorResponses(400, 401, 403, 413, 415, 422, 503) },
-        detail: {
-          summary: "Sign in with a passkey",
-          description:
-            "Answers exactly as a login; a passkey is a second factor by itself (user verification required). 401, one message, for every failure; 401 with its own message while the account's address is unconfirmed (after a passkey that verifies).",
-        },
-      },
-    )
+    },
+  );
+}
+
+function signOutRoute(kit: RouteKit) {
+  return new Elysia({ prefix: "/api/users", tags: ["session"] })
+    .use(kit.context)
+    .use(kit.auth)
     .post(
       "/logout",
       async ({ session, meta, set }) => {
-        const user = await sessions.end(session, meta);
-        transport.clear({ set });
-        return { success: true as const, msg: MESSAGES.signedOut, user: toPublicUser(user) };
+        const user = await kit.sessions.end(session, meta);
+        kit.transport.clear({ set });
+        return { success: true as const, msg: MESSAGES.signedOut, user: kit.present(user) };
       },
       {
         auth: true,

@@ -10,6 +10,7 @@
  */
 import { type RequestMeta, storedMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
+import { recordEvent } from "../users/events.ts";
 
 export const REMEMBER_DAYS = 30;
 export const DEVICE_COOKIE = "datta_device";
@@ -62,10 +63,6 @@ export function deviceCookie(token: string | null, secure: boolean): string {
 /** `now` in ms; injectable, so tests move the clock (30 days pass in a test). */
 export function createRememberedDevices(sql: Sql, now: () => number = Date.now) {
   const at = (ms: number) => new Date(ms);
-  const event = (tx: Sql, userId: string, type: "device_remembered" | "device_forgotten", meta: RequestMeta) => {
-    const { ip, ua } = storedMeta(meta);
-    return tx`insert into user_events (user_id, type, ip, user_agent) values (${userId}, ${type}, ${ip}, ${ua})`;
-  };
 
   return {
     /** A new remembered device for the user, with its event; the token for the cookie. */
@@ -77,7 +74,7 @@ export function createRememberedDevices(sql: Sql, now: () => number = Date.now) 
           insert into remembered_devices (user_id, token_hash, created_at, expires_at, ip, user_agent)
           values (${userId}, ${sha256(token)}, ${at(now())}, ${at(now() + REMEMBER_DAYS * 86_400_000)}, ${ip}, ${ua})
         `;
-        await event(tx, userId, "device_remembered", meta);
+        await recordEvent(tx, userId, "device_remembered", meta);
       });
       return token;
     },
@@ -116,7 +113,7 @@ export function createRememberedDevices(sql: Sql, now: () => number = Date.now) 
     async forget(userId: string, id: string, meta: RequestMeta): Promise<boolean> {
       return sql.begin(async (tx) => {
         const rows = await tx`delete from remembered_devices where id = ${id} and user_id = ${userId} returning id`;
-        if (rows.length > 0) await event(tx, userId, "device_forgotten", meta);
+        if (rows.length > 0) await recordEvent(tx, userId, "device_forgotten", meta);
         return rows.length > 0;
       });
     },

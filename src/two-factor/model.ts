@@ -84,16 +84,6 @@ export const WebAuthnOptions = t.Record(t.String(), t.Unknown(), {
   description: "PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON",
 });
 
-export const SecondStepBody = t.Object({
-  mfa_token: t.String({ description: "From the login answer; 5 minutes, used once" }),
-  code: t.Optional(t.String({ description: "The 6-digit code from the authenticator app" })),
-  recovery_code: t.Optional(t.String({ description: "One of the recovery codes instead" })),
-  remember_device: t.Optional(
-    t.Boolean({ description: "Skip this step on this browser for 30 days (never the password)" }),
-  ),
-});
-export type SecondStepBody = typeof SecondStepBody.static;
-
 export const PasskeySignInBody = t.Object({
   response: t.Unknown({ description: "What @simplewebauthn/browser's startAuthentication() answered" }),
 });

@@ -1,11 +1,13 @@
 /**
- * Two-factor storage in raw SQL: the TOTP secret (sealed), recovery codes (hashed), passkeys. Each
- * change, the user row's `totp_enabled` / `passkey_count` (what `user.mfa` shows) and the event that
- * records it commit together; callers pass the transaction when a notice is mailed with it.
+ * The authenticator app's storage in raw SQL: the TOTP secret (sealed) and the recovery codes
+ * (hashed); passkeys are passkeys.ts. Each change, the user row's `totp_enabled` /
+ * `recovery_codes_left` (what `user.mfa` shows) and the event that records it commit together;
+ * callers pass the transaction when a notice is mailed with it.
  */
-import { type RequestMeta, storedMeta } from "../http/context.ts";
+import type { RequestMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import { type Sealer, sealedKeyId } from "../platform/sealed.ts";
+import { recordEvent } from "../users/events.ts";
 
 export interface TotpState {
   secret: string;
@@ -13,59 +15,10 @@ export interface TotpState {
   lastStep: number;
 }
 
-export interface PasskeyRow {
-  id: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-export interface StoredCredential {
-  id: string;
-  userId: string;
-  credentialId: string;
-  publicKey: Uint8Array;
-  counter: number;
-  transports: string[];
-}
-
-export interface NewPasskey {
-  /** The session that adds it, and whether the account's address was confirmed then (a reset removes either). */
-  addedBy: { sessionId: string; addressConfirmed: boolean };
-  credentialId: string;
-  publicKey: Uint8Array;
-  counter: number;
-  transports: string[];
-  deviceType: string;
-  backedUp: boolean;
-  name: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 /** What a sealed secret is bound to: its user (copied to another row, it does not open). */
 const totpContext = (userId: string) => `totp_secrets:${userId}`;
 
-/**
- * The passkeys a password reset removes by itself: added by a session the reset ends (every one not
- * ended yet), or while the address was unconfirmed (nobody had proven it then).
- */
-async function plantedPasskeys(q: Sql, userId: string): Promise<Set<string>> {
-  const rows = await q<{ id: string }>`
-    select p.id from passkeys p
-    where p.user_id = ${userId}
-      and (p.added_unconfirmed
-           or p.added_by_session in (select s.id from sessions s where s.user_id = ${userId} and s.ended_at is null))
-  `;
-  return new Set(rows.map((row) => row.id));
-}
-
 export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
-  const event = (tx: Sql, userId: string, type: string, meta: RequestMeta) => {
-    const { ip, ua } = storedMeta(meta);
-    return tx`insert into user_events (user_id, type, ip, user_agent) values (${userId}, ${type}, ${ip}, ${ua})`;
-  };
   const insertCodes = async (tx: Sql, userId: string, hashes: readonly string[]) => {
     await tx`delete from recovery_codes where user_id = ${userId}`;
     for (const hash of hashes) await tx`insert into recovery_codes (user_id, code_hash) values (${userId}, ${hash})`;
@@ -109,7 +62,7 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
       if (rows.length === 0) return false;
       await tx`update users set totp_enabled = true, updated_at = now() where id = ${userId}`;
       await insertCodes(tx, userId, codeHashes);
-      await event(tx, userId, "totp_enabled", meta);
+      await recordEvent(tx, userId, "totp_enabled", meta);
       return true;
     },
 
@@ -123,7 +76,7 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
       await tx`update users set totp_enabled = false, recovery_codes_left = 0, updated_at = now() where id = ${userId}`;
       await tx`delete from recovery_codes where user_id = ${userId}`;
       await tx`delete from remembered_devices where user_id = ${userId}`;
-      await event(tx, userId, "totp_disabled", meta);
+      await recordEvent(tx, userId, "totp_disabled", meta);
       return true;
     },
 
@@ -135,7 +88,7 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
         `;
         if (!row?.totp_enabled) return false;
         await insertCodes(tx, userId, codeHashes);
-        await event(tx, userId, "recovery_codes_regenerated", meta);
+        await recordEvent(tx, userId, "recovery_codes_regenerated", meta);
         return true;
       });
     },
@@ -165,152 +118,34 @@ export function createTwoFactorRepository(sql: Sql, sealer: Sealer) {
         update users set recovery_codes_left = greatest(recovery_codes_left - 1, 0) where id = ${userId}
         returning recovery_codes_left
       `;
-      await event(tx, userId, "recovery_code_used", meta);
+      await recordEvent(tx, userId, "recovery_code_used", meta);
       return Number(left?.recovery_codes_left ?? 0);
-    },
-
-    /**
-     * Every second factor of the user gone (the app, the recovery codes, the remembered devices, and
-     * with `passkeys` the passkeys), with a `two_factor_reset` event: an admin's help for a user who
-     * lost them. Answers what there was.
-     */
-    async resetAll(
-      tx: Sql,
-      userId: string,
-      passkeys: boolean,
-      meta: RequestMeta,
-    ): Promise<{ totp: boolean; passkeys: number }> {
-      const totp = await tx`delete from totp_secrets where user_id = ${userId} returning confirmed_at`;
-      await tx`delete from recovery_codes where user_id = ${userId}`;
-      await tx`delete from remembered_devices where user_id = ${userId}`;
-      const removed = passkeys ? await tx`delete from passkeys where user_id = ${userId} returning id` : [];
-      await tx`
-        update users set totp_enabled = false, recovery_codes_left = 0,
-          passkey_count = case when ${passkeys} then 0 else passkey_count end, updated_at = now()
-        where id = ${userId}
-      `;
-      await event(tx, userId, "two_factor_reset", meta);
-      return { totp: totp.some((row) => row.confirmed_at !== null), passkeys: removed.length };
-    },
-
-    async recordFailure(userId: string, meta: RequestMeta): Promise<void> {
-      await event(sql, userId, "mfa_failed", meta);
-    },
-
-    async passkeys(userId: string): Promise<PasskeyRow[]> {
-      const rows = await sql<{ id: string; name: string; created_at: Date; last_used_at: Date | null }>`
-        select id, name, created_at, last_used_at from passkeys where user_id = ${userId} order by created_at, id
-      `;
-      return rows.map((row) => ({
-        id: row.id,
-        name: row.name,
-        created_at: iso(row.created_at) as string,
-        last_used_at: iso(row.last_used_at),
-      }));
-    },
-
-    /** The user's credentials, for `excludeCredentials`. */
-    async credentialIds(userId: string): Promise<Array<{ id: string; transports: string[] }>> {
-      const rows = await sql<{ credential_id: string; transports: string | null }>`
-        select credential_id, transports from passkeys where user_id = ${userId}
-      `;
-      return rows.map((row) => ({ id: row.credential_id, transports: row.transports?.split(",") ?? [] }));
-    },
-
-    async credential(credentialId: string): Promise<StoredCredential | null> {
-      const [row] = await sql<{
-        id: string;
-        user_id: string | number | bigint;
-        credential_id: string;
-        public_key: string;
-        counter: string | number;
-        transports: string | null;
-      }>`
-        select id, user_id, credential_id, public_key, counter, transports from passkeys
-        where credential_id = ${credentialId}
-      `;
-      if (!row) return null;
-      return {
-        id: row.id,
-        userId: String(row.user_id),
-        credentialId: row.credential_id,
-        publicKey: new Uint8Array(Buffer.from(row.public_key, "base64url")),
-        counter: Number(row.counter),
-        transports: row.transports?.split(",").filter(Boolean) ?? [],
-      };
-    },
-
-    /** A new passkey, the user's count, and a `passkey_added` event; null when the credential exists. */
-    async addPasskey(tx: Sql, userId: string, passkey: NewPasskey, meta: RequestMeta): Promise<PasskeyRow | null> {
-      const [row] = await tx<{ id: string; name: string; created_at: Date; last_used_at: Date | null }>`
-        insert into passkeys (user_id, credential_id, public_key, counter, transports, device_type, backed_up, name,
-                              added_by_session, added_unconfirmed)
-        values (${userId}, ${passkey.credentialId}, ${Buffer.from(passkey.publicKey).toString("base64url")},
-                ${passkey.counter}, ${passkey.transports.join(",") || null}, ${passkey.deviceType},
-                ${passkey.backedUp}, ${passkey.name}, ${passkey.addedBy.sessionId}, ${!passkey.addedBy.addressConfirmed})
-        on conflict (credential_id) do nothing
-        returning id, name, created_at, last_used_at
-      `;
-      if (!row) return null;
-      await tx`update users set passkey_count = passkey_count + 1, updated_at = now() where id = ${userId}`;
-      await event(tx, userId, "passkey_added", meta);
-      return { id: row.id, name: row.name, created_at: iso(row.created_at) as string, last_used_at: null };
-    },
-
-    async renamePasskey(userId: string, id: string, name: string): Promise<PasskeyRow | null> {
-      const [row] = await sql<{ id: string; name: string; created_at: Date; last_used_at: Date | null }>`
-        update passkeys set name = ${name} where id = ${id} and user_id = ${userId}
-        returning id, name, created_at, last_used_at
-      `;
-      return row
-        ? { id: row.id, name: row.name, created_at: iso(row.created_at) as string, last_used_at: iso(row.last_used_at) }
-        : null;
-    },
-
-    /** The passkey gone, the count, and a `passkey_removed` event; false when it is not the user's. */
-    async removePasskey(tx: Sql, userId: string, id: string, meta: RequestMeta): Promise<boolean> {
-      const rows = await tx`delete from passkeys where id = ${id} and user_id = ${userId} returning id`;
-      if (rows.length === 0) return false;
-      await tx`update users set passkey_count = greatest(passkey_count - 1, 0), updated_at = now() where id = ${userId}`;
-      await event(tx, userId, "passkey_removed", meta);
-      return true;
-    },
-
-    /**
-     * The account's passkeys as the reset page shows them: `goes` for those the reset removes by
-     * itself (added by a session it ends, or before the address was confirmed).
-     */
-    async passkeysAtReset(userId: string): Promise<Array<PasskeyRow & { goes: boolean }>> {
-      const [all, planted] = await Promise.all([this.passkeys(userId), plantedPasskeys(sql, userId)]);
-      return all.map((passkey) => ({ ...passkey, goes: planted.has(passkey.id) }));
-    },
-
-    /**
-     * Before a reset ends every session: the passkeys those sessions added, those added before the
-     * address was confirmed, and those chosen on the reset page, gone, with a `passkey_removed` event
-     * each and the count. Answers how many went.
-     */
-    async removeAtReset(tx: Sql, userId: string, chosen: readonly string[], meta: RequestMeta): Promise<number> {
-      const ids = new Set([...(await plantedPasskeys(tx, userId)), ...chosen.filter((id) => UUID.test(id))]);
-      let removed = 0;
-      for (const id of ids) if (await this.removePasskey(tx, userId, id, meta)) removed++;
-      return removed;
-    },
-
-    /**
-     * Records a sign-in with the passkey: its new signature counter, which must have grown (a
-     * cloned authenticator, or a replay, shows an old one); authenticators that keep no counter
-     * send 0 every time. False when refused.
-     */
-    async usePasskey(id: string, counter: number): Promise<boolean> {
-      const rows = await sql`
-        update passkeys set counter = ${counter}, last_used_at = now()
-        where id = ${id} and (counter < ${counter} or (counter = 0 and ${counter}::bigint = 0))
-        returning id
-      `;
-      return rows.length > 0;
     },
   };
 }
 
 export type TwoFactorRepository = ReturnType<typeof createTwoFactorRepository>;
+
+/**
+ * Every second factor of the user gone (the app, the recovery codes, the remembered devices, and
+ * with `passkeys` the passkeys), with a `two_factor_reset` event: an admin's help for a user who
+ * lost them. Answers what there was.
+ */
+export async function resetSecondFactors(
+  tx: Sql,
+  userId: string,
+  passkeys: boolean,
+  meta: RequestMeta,
+): Promise<{ totp: boolean; passkeys: number }> {
+  const totp = await tx`delete from totp_secrets where user_id = ${userId} returning confirmed_at`;
+  await tx`delete from recovery_codes where user_id = ${userId}`;
+  await tx`delete from remembered_devices where user_id = ${userId}`;
+  const removed = passkeys ? await tx`delete from passkeys where user_id = ${userId} returning id` : [];
+  await tx`
+    update users set totp_enabled = false, recovery_codes_left = 0,
+      passkey_count = case when ${passkeys} then 0 else passkey_count end, updated_at = now()
+    where id = ${userId}
+  `;
+  await recordEvent(tx, userId, "two_factor_reset", meta);
+  return { totp: totp.some((row) => row.confirmed_at !== null), passkeys: removed.length };
+}

@@ -1,68 +1,80 @@
 /**
- * What a second factor is here, in one place: checking a code or a recovery code for a user (used
- * by sign-in), with the storage, the pending sign-ins and the passkey ceremonies it is built from.
+ * What two-factor is here, in one place: its storage, the passkey ceremonies, the browsers
+ * remembered at the code step, and what it plugs into the rest: the second factors sign-in asks
+ * (an app's code, a recovery code), the passkey as a way to sign in (passkey-sign-in.ts), and what a
+ * new password or an admin's reset does to its factors (hooks).
  */
-import type { AccountHooks } from "../account/hooks.ts";
-import type { AccountMailer } from "../account/mailer.ts";
-import type { UserRecord } from "../account/repository.ts";
-import type { RequestMeta } from "../http/context.ts";
+import type { AccountMail, SecondFactor } from "../kit.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import type { Sealer } from "../platform/sealed.ts";
 import type { Store } from "../platform/store/store.ts";
+import type { AccountHooks } from "../users/hooks.ts";
 import { acceptedStep, recoveryCodeHash } from "./codes.ts";
-import { createRememberedDevices } from "./devices.ts";
-import { createPendingSignIns } from "./pending.ts";
-import { createTwoFactorRepository } from "./repository.ts";
+import { createRememberedDevices, deviceCookie, deviceToken } from "./devices.ts";
+import { createPasskeyRepository } from "./passkeys.ts";
+import { mfaOf, withRecoveryCodesLeft } from "./projection.ts";
+import { createTwoFactorRepository, resetSecondFactors } from "./repository.ts";
 import { createPasskeyCeremonies } from "./webauthn.ts";
 
 export interface TwoFactorOptions {
   sql: Sql;
   sealer: Sealer;
   store: Store;
-  mailer: AccountMailer;
+  mail: AccountMail;
   /** PUBLIC_URL: the WebAuthn origin; its host is the RP ID. */
   publicUrl: string;
+  /** The remembered browser's cookie is Secure (COOKIE_SECURE). */
+  cookieSecure: boolean;
   /** Milliseconds since the epoch; injectable, so tests move the clock (codes, tokens, challenges). */
-  now?: () => number;
+  now: () => number;
 }
 
-export type SecondFactor = { code?: string | undefined; recovery_code?: string | undefined };
-
-/** A second factor that was right: which one, and (for a recovery code) how many are left. */
-export type CheckedFactor =
-  | { method: "password+totp" }
-  | { method: "password+recovery_code"; recoveryCodesLeft: number };
-
-export function createTwoFactor({ sql, sealer, store, mailer, publicUrl, now = Date.now }: TwoFactorOptions) {
+export function createTwoFactor({ sql, sealer, store, mail, publicUrl, cookieSecure, now }: TwoFactorOptions) {
   const repo = createTwoFactorRepository(sql, sealer);
+  const passkeys = createPasskeyRepository(sql);
+  const devices = createRememberedDevices(sql, now);
 
   /**
-   * Whether `factor` is a right, unused code of `user` (null when not): a TOTP code for a step newer
-   * than the last one used (taken for good, on every replica), or an unused recovery code (used up,
-   * its event recorded, and a notice mailed, together).
+   * The app's code: right for a step newer than the last one used (taken for good, on every
+   * replica). A recovery code: unused (used up, its event recorded, and a notice mailed, together).
    */
-  async function check(user: UserRecord, factor: SecondFactor, meta: RequestMeta): Promise<CheckedFactor | null> {
-    if (factor.recovery_code !== undefined) {
-      const hash = recoveryCodeHash(factor.recovery_code);
-      return sql.begin(async (tx) => {
-        const left = await repo.useRecoveryCode(tx, user.id, hash, meta);
-        if (left === null) return null;
-        await mailer.notify(tx, user.email, "recovery_code_used", meta);
-        return { method: "password+recovery_code" as const, recoveryCodesLeft: left };
-      });
-    }
-    if (factor.code === undefined) return null;
-    const totp = await repo.totp(user.id);
-    if (!totp?.confirmed) return null;
-    const step = acceptedStep(totp.secret, factor.code, now());
-    const taken = step !== null && step > totp.lastStep && (await repo.takeStep(user.id, step));
-    return taken ? { method: "password+totp" as const } : null;
-  }
+  const factors: SecondFactor[] = [
+    {
+      name: "totp",
+      field: "code",
+      required: (user) => mfaOf(user).totp,
+      fits: (value) => /^\d{6}$/.test(value.replace(/\s+/g, "")),
+      async check(user, code) {
+        const totp = await repo.totp(user.id);
+        if (!totp?.confirmed) return null;
+        const step = acceptedStep(totp.secret, code, now());
+        const taken = step !== null && step > totp.lastStep && (await repo.takeStep(user.id, step));
+        return taken ? { method: "password+totp", user } : null;
+      },
+    },
+    {
+      name: "recovery_code",
+      field: "recovery_code",
+      required: (user) => mfaOf(user).totp,
+      fits: () => true,
+      check: (user, code, meta) =>
+        sql.begin(async (tx) => {
+          const left = await repo.useRecoveryCode(tx, user.id, recoveryCodeHash(code), meta);
+          if (left === null) return null;
+          await mail.notify(tx, user.email, "recovery_code_used", meta);
+          return {
+            method: "password+recovery_code" as const,
+            user: withRecoveryCodesLeft(user, left),
+            answer: { recovery_codes_left: left },
+          };
+        }),
+    },
+  ];
 
-  const devices = createRememberedDevices(sql, now);
   /**
    * What a new password does here: the devices remembered for the code step are forgotten; a reset
-   * also removes the passkeys it must (and those chosen), with a notice.
+   * also removes the passkeys it must (and those chosen), with a notice. An admin's reset removes
+   * every factor (the passkeys when asked).
    */
   const hooks: AccountHooks = {
     async passwordChanged(tx, user) {
@@ -70,18 +82,30 @@ export function createTwoFactor({ sql, sealer, store, mailer, publicUrl, now = D
     },
     async passwordReset(tx, user, chosen, meta) {
       await devices.forgetAll(tx, user.id);
-      const removed = await repo.removeAtReset(tx, user.id, chosen.removePasskeys, meta);
-      if (removed > 0) await mailer.notify(tx, user.email, "passkeys_removed", meta);
+      const removed = await passkeys.removeAtReset(tx, user.id, chosen.removePasskeys, meta);
+      if (removed > 0) await mail.notify(tx, user.email, "passkeys_removed", meta);
     },
+    async secondFactorsReset(tx, user, options, meta) {
+      const had = await resetSecondFactors(tx, user.id, options.passkeys, meta);
+      return { app: had.totp, passkeys_removed: had.passkeys };
+    },
+  };
+
+  const browsers = {
+    recognizes: (user: { id: string }, cookieHeader: string | null) =>
+      devices.recognizes(user.id, deviceToken(cookieHeader)),
+    remember: async (user: { id: string }, meta: Parameters<typeof devices.remember>[1]) =>
+      deviceCookie(await devices.remember(user.id, meta), cookieSecure),
   };
 
   return {
     repo,
-    now,
-    check,
-    hooks,
+    passkeys,
     devices,
-    pending: createPendingSignIns(store, now),
+    factors,
+    hooks,
+    browsers,
+    now,
     ceremonies: createPasskeyCeremonies({ store, publicUrl, now }),
   };
 }

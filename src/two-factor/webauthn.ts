@@ -11,7 +11,7 @@ import {
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import type { Store } from "../platform/store/store.ts";
-import type { NewPasskey, StoredCredential } from "./repository.ts";
+import type { NewPasskey, StoredCredential } from "./passkeys.ts";
 
 export const CHALLENGE_SECONDS = 5 * 60;
 const RP_NAME = "Datta Dashboard";

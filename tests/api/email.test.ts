@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { silentLogger } from "../../src/http/log.ts";
 import { createMailWorker } from "../../src/mail/outbox.ts";
 import { smtpTransport } from "../../src/mail/transport.ts";
-import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { PASSWORD, TEST_SEALER, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { RATE_LIMITS } from "../helpers/limits.ts";
 import { linkToken, mailParts, startMailbox, type TestMailbox } from "../helpers/mail.ts";
 import { startSmtp } from "../helpers/smtp.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";

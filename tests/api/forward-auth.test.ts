@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
-import { rotateKeys } from "../../src/forward-auth/keys.ts";
 import { UnavailableError } from "../../src/platform/errors.ts";
+import { rotateKeys } from "../../src/platform/keys/keyring.ts";
 import { AUDIENCE, ISSUER, PASSWORD, TEST_SEALER, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";

@@ -4,8 +4,8 @@
  * exists or not.
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
 import type { Database, Sql } from "../../src/platform/db/sql.ts";
+import { createPasswordHasher, type PasswordHasher } from "../../src/users/password.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";

@@ -8,12 +8,12 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { metricsHandler } from "../../src/metrics/server.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
-import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { RATE_LIMITS } from "../helpers/limits.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
 setDefaultTimeout(SLOW_MACHINE_MS);

@@ -3,12 +3,12 @@
  * answer 503 and never let a token through unchecked; the app itself keeps answering.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { createPasswordHasher } from "../../src/account/password.ts";
 import { createLogger } from "../../src/http/log.ts";
 import { connectPostgres } from "../../src/platform/db/postgres.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
 import { connectRedisStore } from "../../src/platform/store/redis.ts";
 import type { Store } from "../../src/platform/store/store.ts";
+import { createPasswordHasher } from "../../src/users/password.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";

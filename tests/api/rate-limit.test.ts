@@ -4,10 +4,11 @@
  * the account's count; replicas sharing the store see one count.
  */
 import { beforeAll, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { createPasswordHasher } from "../../src/account/password.ts";
-import { clientNetwork, RATE_LIMITS } from "../../src/platform/rate-limit.ts";
+import { clientNetwork } from "../../src/platform/rate-limit.ts";
+import { createPasswordHasher } from "../../src/users/password.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
+import { RATE_LIMITS } from "../helpers/limits.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
 setDefaultTimeout(SLOW_MACHINE_MS);

@@ -5,9 +5,9 @@
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { isUniqueViolation } from "../../src/platform/db/errors.ts";
-import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
+import { RATE_LIMITS } from "../helpers/limits.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
 setDefaultTimeout(SLOW_MACHINE_MS);

@@ -7,12 +7,12 @@
  * Chromium (tests/browser/passkeys.test.ts); here, what needs no authenticator.
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { createSealer } from "../../src/platform/sealed.ts";
 import { totpCode } from "../../src/two-factor/codes.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, TEST_DATA_KEY } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { RATE_LIMITS } from "../helpers/limits.ts";
 import { mailParts, startMailbox } from "../helpers/mail.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 

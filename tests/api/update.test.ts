@@ -4,10 +4,10 @@
  * every other session, as a new password does.
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { RATE_LIMITS } from "../../src/platform/rate-limit.ts";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
+import { RATE_LIMITS } from "../helpers/limits.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
 setDefaultTimeout(SLOW_MACHINE_MS);

@@ -3,18 +3,18 @@
  * browser-like cookie jar. The token clock is adjustable, to walk a session through time.
  */
 
-import { createEmailLinks } from "../../src/account/links.ts";
-import { createPasswordHasher, type PasswordHasher } from "../../src/account/password.ts";
 import { createAdminRepository } from "../../src/admin/repository.ts";
 import { type App, createApp } from "../../src/app.ts";
 import type { DashboardSource } from "../../src/dashboard/routes.ts";
-import { createKeyring, type Keyring } from "../../src/forward-auth/keys.ts";
+import { createEmailLinks } from "../../src/email/links.ts";
 import type { Logger } from "../../src/http/log.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
-import type { RateLimits } from "../../src/platform/rate-limit.ts";
+import { createKeyring, type Keyring } from "../../src/platform/keys/keyring.ts";
+import type { LimitNumbers } from "../../src/platform/rate-limit.ts";
 import { createSealer, type Sealer } from "../../src/platform/sealed.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
+import { createPasswordHasher, type PasswordHasher } from "../../src/users/password.ts";
 import type { Backend } from "./backends.ts";
 import { TEST_DATA_KEY, uniqueEmail } from "./backends.ts";
 import { CookieJar } from "./cookie-jar.ts";
@@ -36,7 +36,8 @@ export interface TestAppOptions {
   sessionMaxAgeSeconds?: number;
   secure?: boolean;
   logger?: Logger;
-  rateLimits?: RateLimits;
+  /** Numbers for rate limits by name (`login`, `signups`, …), instead of the contract's. */
+  rateLimits?: Readonly<Record<string, LimitNumbers>>;
   trustProxy?: boolean;
   readyTimeoutMs?: number;
   /** Apps given the same prefix (and store) share their rate-limit counts, like replicas. */

@@ -9,27 +9,40 @@ import { dirname, join, relative, resolve } from "node:path";
 
 const root = join(import.meta.dir, "..", "..");
 
-/** Which src/ folders each folder may import (besides itself). The files at src/ itself compose everything. */
+/**
+ * What every feature stands on: the kit (src/kit.ts), the kernel (users/), the session, mail
+ * delivery, metrics, HTTP and the platform. A feature imports these and itself, never another
+ * feature: what features do for each other goes through the kit (hooks, sign-in's plug points,
+ * `mail`, `present`).
+ */
+const CORE = ["src/kit.ts", "src/users", "src/session", "src/mail", "src/metrics", "src/http", "src/platform"];
+const FEATURES = [
+  "src/health",
+  "src/account",
+  "src/sign-in",
+  "src/email",
+  "src/two-factor",
+  "src/admin",
+  "src/forward-auth",
+];
+
+/** Which src/ folders (and root files) each folder may import (besides itself). The files at src/ itself compose everything. */
 const MAY_IMPORT: Record<string, string[]> = {
   "src/config": [],
   "src/platform": [],
   "src/http": ["src/platform"],
-  "src/session": ["src/http", "src/platform"],
-  "src/account": ["src/session", "src/mail", "src/http", "src/platform"],
-  "src/email": ["src/account", "src/session", "src/http", "src/platform"],
-  "src/two-factor": ["src/account", "src/session", "src/http", "src/platform"],
-  "src/admin": ["src/two-factor", "src/account", "src/session", "src/http", "src/platform"],
-  "src/sign-in": ["src/two-factor", "src/account", "src/session", "src/metrics", "src/http", "src/platform"],
-  "src/metrics": ["src/platform"],
-  "src/forward-auth": ["src/account", "src/session", "src/http", "src/platform"],
+  "src/session": ["src/kit.ts", "src/http", "src/platform"],
+  "src/users": ["src/session", "src/http", "src/platform"],
   "src/mail": ["src/http", "src/platform"],
+  "src/metrics": ["src/platform"],
   "src/health": ["src/http", "src/platform"],
   "src/docs": ["src/http"],
   "src/dashboard": ["src/http"],
+  ...Object.fromEntries(FEATURES.map((feature) => [feature, CORE])),
 };
 
 /** What the dashboard bundle may run from the server's code: pure functions, no framework. */
-const WEB_RUNTIME = ["src/account/validation.ts", "src/http/messages.ts", "src/http/user-agent.ts"];
+const WEB_RUNTIME = ["src/users/validation.ts", "src/http/messages.ts", "src/http/user-agent.ts"];
 /** What it may take as types: the t-schema models. */
 const WEB_TYPES = /^src\/(http\/schemas|[a-z-]+\/model)\.ts$/;
 
@@ -59,17 +72,26 @@ function importsOf(file: string): Import[] {
 }
 
 const folderOf = (file: string): string => file.split("/").slice(0, 2).join("/");
+const isRootFile = (file: string): boolean => file.split("/").length === 2;
 
-describe("src/: each folder imports only the folders below it", () => {
+describe("src/: each folder imports only the folders below it; a feature, never another feature", () => {
   const sources = files("src", /\.ts$/).filter((file) => file.split("/").length > 2);
   test("every folder has a rule", () => {
     expect([...new Set(sources.map(folderOf))].sort()).toEqual(Object.keys(MAY_IMPORT).sort());
   });
+  test("every feature is composed in features.ts, and nothing else is", () => {
+    const composed = [
+      ...readFileSync(join(root, "src/features.ts"), "utf8").matchAll(/from "\.\/([a-z-]+)\/feature\.ts"/g),
+    ];
+    const withFeatureFile = sources.filter((file) => file.endsWith("/feature.ts")).map(folderOf);
+    expect(composed.map((match) => `src/${match[1]}`).sort()).toEqual(withFeatureFile.sort());
+    expect(withFeatureFile.filter((folder) => !FEATURES.includes(folder) && folder !== "src/session")).toEqual([]);
+  });
   test("no import crosses a rule", () => {
     const broken = sources.flatMap(importsOf).filter(({ from, to }) => {
-      const target = folderOf(to);
+      const target = isRootFile(to) ? to : folderOf(to);
       if (target === folderOf(from) || !to.startsWith("src/")) return false;
-      return !(MAY_IMPORT[folderOf(from)] ?? []).includes(target) || to.split("/").length === 2;
+      return !(MAY_IMPORT[folderOf(from)] ?? []).includes(target);
     });
     expect(broken.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
   });

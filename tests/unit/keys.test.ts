@@ -3,17 +3,17 @@
  * one first key, and a rotation publishes, activates and retires keys on the clock.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { loadMigrations, migrate } from "../../src/platform/db/migrate.ts";
+import { openPglite } from "../../src/platform/db/pglite.ts";
+import { cachedSeed } from "../../src/platform/db/seed.ts";
+import type { Database } from "../../src/platform/db/sql.ts";
 import {
   createKeyring,
   JWKS_MAX_AGE_SECONDS,
   PREVIOUS_KEY_GRACE_SECONDS,
   REFRESH_SECONDS,
   rotateKeys,
-} from "../../src/forward-auth/keys.ts";
-import { loadMigrations, migrate } from "../../src/platform/db/migrate.ts";
-import { openPglite } from "../../src/platform/db/pglite.ts";
-import { cachedSeed } from "../../src/platform/db/seed.ts";
-import type { Database } from "../../src/platform/db/sql.ts";
+} from "../../src/platform/keys/keyring.ts";
 import { createSealer } from "../../src/platform/sealed.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 

@@ -1,6 +1,6 @@
 /** The message catalogue: text and HTML say the same, nothing unescaped, no signing-in link in a notice. */
 import { describe, expect, test } from "bun:test";
-import { type NoticeKind, noticeMail, resetMail, verificationMail } from "../../src/mail/messages.ts";
+import { type NoticeKind, noticeMail, resetMail, verificationMail } from "../../src/email/templates.ts";
 
 const IPHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";

@@ -1,7 +1,7 @@
 /** argon2id hashing with bounded concurrency: a flood queues, and past the queue gets BusyError. */
 import { describe, expect, test } from "bun:test";
-import { createPasswordHasher } from "../../src/account/password.ts";
 import { BusyError } from "../../src/platform/errors.ts";
+import { createPasswordHasher } from "../../src/users/password.ts";
 
 describe("password hasher", () => {
   test("hashes with argon2id at 19 MiB, t=2, and verifies", async () => {

@@ -1,14 +1,8 @@
-import type {
-  ActivityResponse,
-  MeResponse,
-  MessageResponse,
-  ProfileBody,
-  RenewedUserResponse,
-  UserResponse,
-} from "../../src/account/model.ts";
-import type { ErrorBody } from "../../src/http/schemas.ts";
+import type { ActivityResponse, ProfileBody } from "../../src/account/model.ts";
+import type { ErrorBody, MessageResponse } from "../../src/http/schemas.ts";
 import type { SessionsResponse, SessionsRevokedResponse } from "../../src/session/model.ts";
-import type { LoginResponse, MfaRequiredResponse } from "../../src/sign-in/model.ts";
+import type { MfaRequiredResponse } from "../../src/sign-in/model.ts";
+import type { LoginResponse, MeResponse, RenewedUserResponse, UserResponse } from "../../src/users/model.ts";
 import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
 import { dropDrafts, keepDrafts } from "./drafts.ts";
 import { getPasskey } from "./passkeys.ts";

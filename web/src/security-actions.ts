@@ -2,7 +2,7 @@
  * The Security page's actions (two-factor settings and passkeys), loaded with that page rather than
  * with the first load; they stand on the app's one API client.
  */
-import type { MessageResponse } from "../../src/account/model.ts";
+import type { MessageResponse } from "../../src/http/schemas.ts";
 import type {
   Passkey,
   PasskeyResponse,

@@ -1,7 +1,8 @@
 import { computed, signal } from "@preact/signals";
 // The server's models, imported as types only: the compiler catches any drift between the two.
-import type { ActivityEvent, ActivityResponse, DailySignIns, PublicUser as User } from "../../src/account/model.ts";
+import type { ActivityResponse, DailySignIns } from "../../src/account/model.ts";
 import type { SessionInfo } from "../../src/session/model.ts";
+import type { ActivityEvent, PublicUser as User } from "../../src/users/model.ts";
 
 export type { ActivityEvent, DailySignIns, SessionInfo, User };
 

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
-import { passwordStrength } from "../../../src/account/validation.ts";
+import { passwordStrength } from "../../../src/users/validation.ts";
 import type { useForm } from "../form.ts";
 import { EyeIcon, EyeOffIcon } from "./icons.tsx";
 import "./ui.css";

@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { MessageResponse } from "../../../src/account/model.ts";
 import type { EventsResponse, UserDetailResponse } from "../../../src/admin/model.ts";
+import type { MessageResponse } from "../../../src/http/schemas.ts";
 import { describeAgent } from "../../../src/http/user-agent.ts";
 import type { ApiError } from "../api.ts";
 import { EventsTable, METHOD_LABELS } from "../components/EventsTable.tsx";

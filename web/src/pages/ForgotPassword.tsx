@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { validateEmailAddress } from "../../../src/account/validation.ts";
+import { validateEmailAddress } from "../../../src/users/validation.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { Button, Field, Form } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";

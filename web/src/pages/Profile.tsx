@@ -1,10 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
-import {
-  validateNewPassword,
-  validatePresentPassword,
-  validateProfileChanges,
-} from "../../../src/account/validation.ts";
+import { validateNewPassword, validatePresentPassword, validateProfileChanges } from "../../../src/users/validation.ts";
 import { Button, Card, Field, Form } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";
 import { checked, type FieldErrors, useForm } from "../form.ts";

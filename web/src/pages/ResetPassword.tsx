@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import { validateResetPassword } from "../../../src/account/validation.ts";
 import type { ResetPasskeysResponse } from "../../../src/two-factor/model.ts";
+import { validateResetPassword } from "../../../src/users/validation.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { Alert, Button, Field, Form } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";

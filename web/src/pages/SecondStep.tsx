@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import type { LoginResponse } from "../../../src/sign-in/model.ts";
+import type { LoginResponse } from "../../../src/users/model.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { Button, Field, Form } from "../components/ui.tsx";
 import { useApp } from "../context.ts";

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { MessageResponse } from "../../../src/account/model.ts";
+import type { MessageResponse } from "../../../src/http/schemas.ts";
 import { parseAgent } from "../../../src/http/user-agent.ts";
 import type { RememberedDevice, RememberedDevicesResponse } from "../../../src/two-factor/model.ts";
 import { METHOD_LABELS } from "../components/EventsTable.tsx";

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { validateCredentials } from "../../../src/account/validation.ts";
+import { validateCredentials } from "../../../src/users/validation.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { Alert, Button, Field, Form } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";

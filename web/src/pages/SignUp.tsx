@@ -1,4 +1,4 @@
-import { validateSignup } from "../../../src/account/validation.ts";
+import { validateSignup } from "../../../src/users/validation.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { Button, Field, Form } from "../components/ui.tsx";
 import { useApp, useTitle } from "../context.ts";

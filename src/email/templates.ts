@@ -5,7 +5,7 @@
  * reset) carries its token in the URL fragment, so it never reaches a server log or a Referer.
  */
 import { describeAgent } from "../http/user-agent.ts";
-import type { MailMessage } from "./outbox.ts";
+import type { MailMessage } from "../mail/outbox.ts";
 
 const PRODUCT = "Datta Dashboard";
 

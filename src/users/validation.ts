@@ -1,6 +1,5 @@
 import { FIELD_MESSAGES } from "../http/messages.ts";
 import type { FieldError } from "../http/schemas.ts";
-import type { Credentials, PasswordBody, ProfileBody, SignupBody } from "./model.ts";
 
 /**
  * The contract's field rules, as pure functions returning values, not throwing. The Elysia
@@ -9,6 +8,26 @@ import type { Credentials, PasswordBody, ProfileBody, SignupBody } from "./model
  */
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** The inputs the rules judge (the features' request bodies have these shapes). */
+export interface SignupInput {
+  username: string;
+  email: string;
+  password: string;
+}
+export interface Credentials {
+  email: string;
+  password: string;
+}
+export interface PasswordChange {
+  current_password: string;
+  new_password: string;
+}
+export interface ProfileChanges {
+  username?: string;
+  email?: string;
+  current_password?: string;
+}
 
 const USERNAME_MIN = 3;
 const USERNAME_MAX = 50;
@@ -119,7 +138,7 @@ function collect<T>(value: T, checks: Array<[field: string, error: string | null
   return errors.length ? { ok: false, errors } : { ok: true, value };
 }
 
-export function validateSignup(input: SignupBody, isCommon?: IsCommonPassword): Validated<SignupBody> {
+export function validateSignup(input: SignupInput, isCommon?: IsCommonPassword): Validated<SignupInput> {
   const email = normalizeEmail(input.email);
   const username = normalizeUsername(input.username);
   return collect({ username, email, password: input.password }, [
@@ -147,18 +166,18 @@ export function validatePresentPassword(password: string): Validated<string> {
 
 /** The new password obeys the sign-up rules (against the account's e-mail). */
 export function validateNewPassword(
-  input: PasswordBody,
+  input: PasswordChange,
   email: string,
   isCommon?: IsCommonPassword,
-): Validated<PasswordBody> {
+): Validated<PasswordChange> {
   return collect(input, [
     ["current_password", presentPasswordError(input.current_password)],
     ["new_password", passwordError(input.new_password, normalizeEmail(email), isCommon)],
   ]);
 }
 
-export function validateProfileChanges(input: ProfileBody): Validated<ProfileBody> {
-  const changes: ProfileBody = {};
+export function validateProfileChanges(input: ProfileChanges): Validated<ProfileChanges> {
+  const changes: ProfileChanges = {};
   const checks: Array<[string, string | null]> = [];
   if (input.username !== undefined) {
     changes.username = normalizeUsername(input.username);

@@ -1,7 +1,8 @@
 /**
  * What other features do when something happens to an account, in the transaction of that change:
- * the account's routes call these without knowing who listens (the admin role of ADMIN_EMAILS in
- * admin/admin-emails.ts, passkeys in two-factor/). createApp joins the listeners into one.
+ * the features that change an account call these (kit.hooks) without knowing who listens (the admin
+ * role of ADMIN_EMAILS in admin/admin-emails.ts, passkeys in two-factor/). createApp joins every
+ * feature's `hooks` into one.
  */
 import type { RequestMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
@@ -24,10 +25,23 @@ export interface AccountHooks {
     chosen: { removePasskeys: readonly string[] },
     meta: RequestMeta,
   ): Promise<void>;
+  /**
+   * An admin resets the account's second factors (a user who lost them): each listener removes its
+   * own (passkeys only when asked) and says what there was, for the audit entry.
+   */
+  secondFactorsReset?(
+    tx: Sql,
+    user: Pick<UserRecord, "id">,
+    options: { passkeys: boolean },
+    meta: RequestMeta,
+  ): Promise<Record<string, unknown>>;
 }
 
-/** Every listener's hooks as one: each hook runs every listener's, in the order given. */
-export function joinHooks(...listeners: AccountHooks[]): Required<AccountHooks> {
+/**
+ * Every listener's hooks as one: each hook runs every listener's, in the order given. The list is
+ * read at each call, so features plugged after the join still listen.
+ */
+export function joinHooks(listeners: readonly AccountHooks[]): Required<AccountHooks> {
   return {
     async addressConfirmed(tx, user, meta) {
       for (const hooks of listeners) await hooks.addressConfirmed?.(tx, user, meta);
@@ -40,6 +54,11 @@ export function joinHooks(...listeners: AccountHooks[]): Required<AccountHooks> 
     },
     async passwordReset(tx, user, chosen, meta) {
       for (const hooks of listeners) await hooks.passwordReset?.(tx, user, chosen, meta);
+    },
+    async secondFactorsReset(tx, user, options, meta) {
+      const had: Record<string, unknown> = {};
+      for (const hooks of listeners) Object.assign(had, await hooks.secondFactorsReset?.(tx, user, options, meta));
+      return had;
     },
   };
 }

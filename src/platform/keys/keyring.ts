@@ -1,5 +1,6 @@
 /**
- * The Ed25519 keys that sign identity assertions, kept in the database so that every replica signs
+ * The Ed25519 keys that sign what this server vouches for (forward auth's identity assertions),
+ * shared by every feature that signs, kept in the database so that every replica signs
  * with the same key; the private half sealed under DATA_ENCRYPTION_KEY, never logged or sent.
  *
  * Rotation without a gap: a new key is written with an activation time in the future. Every
@@ -8,8 +9,8 @@
  * published for PREVIOUS_KEY_GRACE_SECONDS more: longer than any assertion it signed can live.
  */
 import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import type { Sql } from "../platform/db/sql.ts";
-import type { Sealer } from "../platform/sealed.ts";
+import type { Sql } from "../db/sql.ts";
+import type { Sealer } from "../sealed.ts";
 
 /** How long an assertion lives (the contract: exp = iat + 60 s). */
 export const ASSERTION_TTL_SECONDS = 60;

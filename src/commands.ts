@@ -1,0 +1,98 @@
+/**
+ * The commands besides serving: `--help`, `--healthcheck`, `keys rotate`, `admin grant|revoke`.
+ * Each opens what it needs (startup.ts), does one thing, and says what it did.
+ */
+import { createAdminRepository } from "./admin/repository.ts";
+import { CONFIG_HELP } from "./config/config.ts";
+import { createLogger } from "./http/log.ts";
+import { DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./platform/keys/keyring.ts";
+import { type Bundled, openForCommand } from "./startup.ts";
+import { createUserRepository } from "./users/repository.ts";
+
+export function printHelp(): void {
+  const width = Math.max(...CONFIG_HELP.map(([name]) => name.length));
+  console.log(`Datta Dashboard: the dashboard and its auth API in one process.
+
+Usage: datta-dashboard [--help] [--healthcheck]
+       datta-dashboard keys rotate [--activate-in SECONDS]
+       datta-dashboard admin grant|revoke EMAIL
+       datta-dashboard whoami
+
+  --help         this text
+  --healthcheck  exit 0 when the server on PORT answers /api/health (for container health checks)
+  whoami         (the binary only) the sample service behind forward auth, docker/whoami: JWKS_URL,
+                 ISSUER, AUDIENCE, HOST, PORT
+  admin grant    give the account with this e-mail the admin role (revoke: take it back; never the last)
+  keys rotate    a new key for identity assertions, used by every replica from --activate-in
+                 seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS}: every replica publishes it first); the old key stays
+                 published until no assertion it signed can be alive
+
+Configuration, from the environment (and .env):
+${CONFIG_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(width)}  ${meaning} [${fallback}]`).join("\n")}`);
+}
+
+/** --healthcheck: the server on PORT answers /api/health within 2 s. */
+export async function healthcheck(): Promise<number> {
+  const port = Number(process.env.PORT) || 3000;
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2000) });
+    return response.ok ? 0 : 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** `keys rotate [--activate-in SECONDS]`. */
+export async function keysCommand(args: string[], bundled: Bundled): Promise<number> {
+  const at = args.indexOf("--activate-in");
+  const activateIn = at >= 0 ? Number(args[at + 1]) : DEFAULT_ACTIVATION_DELAY_SECONDS;
+  if (args[0] !== "rotate" || !Number.isSafeInteger(activateIn) || activateIn < 0) {
+    console.error("usage: datta-dashboard keys rotate [--activate-in SECONDS]");
+    return 2;
+  }
+  const logger = createLogger();
+  const { db, sealer } = await openForCommand(bundled, logger);
+  try {
+    const { kid, activatesAt, deleted } = await rotateKeys(db.sql, sealer, { activateInSeconds: activateIn });
+    logger.info("signing key rotated", {
+      kid,
+      activates_at: new Date(activatesAt * 1000).toISOString(),
+      retired_keys_deleted: deleted,
+    });
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `admin grant EMAIL` / `admin revoke EMAIL`: the role, against the server's own database. */
+export async function adminCommand(args: string[], bundled: Bundled): Promise<number> {
+  const [verb, email] = args;
+  if ((verb !== "grant" && verb !== "revoke") || !email) {
+    console.error("usage: datta-dashboard admin grant|revoke EMAIL");
+    return 2;
+  }
+  const logger = createLogger();
+  const { db } = await openForCommand(bundled, logger);
+  try {
+    const admin = createAdminRepository(db.sql);
+    const user = await createUserRepository(db.sql).findByEmail(email.trim());
+    if (!user) {
+      console.error(`No account uses ${email.trim()}.`);
+      return 1;
+    }
+    const role = verb === "grant" ? "admin" : "user";
+    const changed = await admin.setRole("command line", user, role, {
+      ip: null,
+      userAgent: null,
+    });
+    if (changed === "last_admin") {
+      console.error("That is the last admin: make another admin first.");
+      return 1;
+    }
+    logger.info(verb === "grant" ? "admin role granted" : "admin role revoked", { uid: user.stable_id });
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
