@@ -114,6 +114,29 @@ describe("web/: the dashboard shares the server's types and field rules, nothing
   });
 });
 
+describe("web/: the dashboard mirrors the server: a feature's pages, actions and styles in its folder", () => {
+  const webFiles = files("web/src", /\.tsx?$/);
+  const featureOf = (file: string): string | null =>
+    file.startsWith("web/src/features/") ? file.split("/").slice(0, 4).join("/") : null;
+  test("a feature imports the dashboard's core and itself, never another feature", () => {
+    const broken = webFiles.flatMap(importsOf).filter(({ from, to }) => {
+      const target = featureOf(to);
+      return target !== null && featureOf(from) !== null && target !== featureOf(from);
+    });
+    expect(broken.map(({ from, to }) => `${from} -> ${to}`)).toEqual([]);
+  });
+  test("the core reaches a feature only through its index.ts, composed in features.ts", () => {
+    const reaching = webFiles
+      .flatMap(importsOf)
+      .filter(({ from, to }) => featureOf(from) === null && featureOf(to) !== null);
+    expect(reaching.every(({ from, to }) => from === "web/src/features.ts" && to.endsWith("/index.ts"))).toBe(true);
+    expect(reaching.length).toBe(readdirSync(join(root, "web/src/features")).length);
+  });
+  test("no page left outside a feature but the 404", () => {
+    expect(readdirSync(join(root, "web/src/pages")).filter((name) => name.endsWith(".tsx"))).toEqual(["NotFound.tsx"]);
+  });
+});
+
 test("test files have unique names across folders", () => {
   const names = files("tests", /\.test\.tsx?$/).map((file) => file.split("/").at(-1));
   expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);

@@ -1,9 +1,11 @@
 /** The dashboard's small pure helpers, outside the browser. */
 import { describe, expect, test } from "bun:test";
+import { appWithoutBackend } from "../../scripts/api-docs.ts";
 import { describeAgent } from "../../src/http/user-agent.ts";
 import { formatDuration } from "../../web/src/components/SessionCard.tsx";
+import { eventLabel, FEATURES, isPage } from "../../web/src/features.ts";
 import { byField } from "../../web/src/form.ts";
-import { isPage, safeNext } from "../../web/src/router.ts";
+import { safeNext } from "../../web/src/router.ts";
 
 describe("safeNext: only same-site paths after sign-in", () => {
   test.each([
@@ -106,5 +108,16 @@ describe("formatting", () => {
     ];
     for (const [agent, name] of real) expect(describeAgent(agent)).toBe(name);
     expect(describeAgent(null)).toBe("Unknown");
+  });
+});
+
+describe("every event the server records is put in words by the dashboard feature that shows it", () => {
+  test("each type the composed features declare has a label, and each label a type", async () => {
+    const { app, close } = await appWithoutBackend();
+    await close();
+    const labelled = FEATURES.flatMap((feature) => Object.keys(feature.eventLabels ?? {}));
+    expect([...labelled].sort()).toEqual([...app.eventTypes].sort());
+    for (const type of app.eventTypes) expect(eventLabel(type)).not.toBe(type);
+    expect(eventLabel("no_such_event")).toBe("no_such_event");
   });
 });

@@ -1,98 +1,11 @@
-import { useSignal } from "@preact/signals";
-import type { FunctionComponent } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { Layout } from "./components/Layout.tsx";
-import { Alert } from "./components/ui.tsx";
-import { useApp, useTitle } from "./context.ts";
+import { useApp } from "./context.ts";
+import { isPage, routeOf } from "./features.ts";
+import { Loading } from "./lazy.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
-import { SignIn } from "./pages/SignIn.tsx";
-import { SignUp } from "./pages/SignUp.tsx";
-import { ADMIN_USER, interceptLinks, isPage, leaveFor, listenToHistory, navigate, PAGES, safeNext } from "./router.ts";
+import { interceptLinks, leaveFor, listenToHistory, navigate, safeNext } from "./router.ts";
 import { followSystemTheme } from "./theme.ts";
-
-interface Route {
-  page: FunctionComponent;
-  title: string;
-  /** For admins only: anybody else gets the 404 page, and no admin data is ever asked for. */
-  admin?: boolean;
-  /** Needs a signed-in user; otherwise /signin?next=... */
-  private?: boolean;
-  /** For signed-out visitors; a signed-in user goes on to the app. */
-  guest?: boolean;
-}
-
-/**
- * A page loaded when first opened (its code is not part of the first load); the loading line until
- * then, and a sentence with "Try again" if it cannot be fetched.
- */
-function lazyPage(title: string, load: () => Promise<FunctionComponent>): FunctionComponent {
-  let loaded: FunctionComponent | null = null;
-  return function LazyPage() {
-    useTitle(title); // at once, as an eager page would: the page sets it again when it comes
-    const page = useSignal<FunctionComponent | null>(loaded);
-    const failed = useSignal(false);
-    const fetchPage = () => {
-      failed.value = false;
-      load()
-        .then((component) => {
-          loaded = component;
-          page.value = component;
-        })
-        .catch(() => (failed.value = true));
-    };
-    useEffect(() => {
-      if (!loaded) fetchPage();
-    }, []);
-    if (failed.value) {
-      return (
-        <Alert kind="error" retry={fetchPage}>
-          This page could not be loaded. Check your connection.
-        </Alert>
-      );
-    }
-    const Page = page.value;
-    return Page ? <Page /> : <Loading />;
-  };
-}
-
-// Pages not on the way in (the sign-in page): each loaded when first opened.
-const Dashboard = lazyPage("Dashboard", () => import("./pages/Dashboard.tsx").then((module) => module.Dashboard));
-const Profile = lazyPage("Profile", () => import("./pages/Profile.tsx").then((module) => module.Profile));
-const Sessions = lazyPage("Sessions", () => import("./pages/Sessions.tsx").then((module) => module.Sessions));
-const Security = lazyPage("Security", () => import("./pages/Security.tsx").then((module) => module.Security));
-const ForgotPassword = lazyPage("Forgot password", () =>
-  import("./pages/ForgotPassword.tsx").then((module) => module.ForgotPassword),
-);
-const ResetPassword = lazyPage("Choose a new password", () =>
-  import("./pages/ResetPassword.tsx").then((module) => module.ResetPassword),
-);
-const VerifyEmail = lazyPage("Confirm your e-mail address", () =>
-  import("./pages/VerifyEmail.tsx").then((module) => module.VerifyEmail),
-);
-
-const AdminUsers = lazyPage("Admin", () => import("./pages/Admin.tsx").then((module) => module.AdminUsers));
-const AdminAudit = lazyPage("Admin · audit log", () =>
-  import("./pages/AdminAudit.tsx").then((module) => module.AdminAudit),
-);
-const AdminUser = lazyPage("Admin · user", () =>
-  import("./pages/AdminUser.tsx").then((module) => module.AdminUserPage),
-);
-const ADMIN_USER_ROUTE: Route = { page: AdminUser, title: "User", private: true, admin: true };
-
-const ROUTES: Record<string, Route> = {
-  [PAGES.dashboard]: { page: Dashboard, title: "Dashboard", private: true },
-  [PAGES.profile]: { page: Profile, title: "Profile", private: true },
-  [PAGES.sessions]: { page: Sessions, title: "Sessions", private: true },
-  [PAGES.security]: { page: Security, title: "Security", private: true },
-  [PAGES.admin]: { page: AdminUsers, title: "Admin", private: true, admin: true },
-  [PAGES.adminAudit]: { page: AdminAudit, title: "Audit log", private: true, admin: true },
-  [PAGES.signIn]: { page: SignIn, title: "Sign in", guest: true },
-  [PAGES.signUp]: { page: SignUp, title: "Sign up", guest: true },
-  // Opened from a mail, signed in or not.
-  [PAGES.forgotPassword]: { page: ForgotPassword, title: "Forgot password" },
-  [PAGES.resetPassword]: { page: ResetPassword, title: "Choose a new password" },
-  [PAGES.verifyEmail]: { page: VerifyEmail, title: "Confirm your e-mail address" },
-};
 
 function Redirect({ to }: { to: string }) {
   const { state } = useApp();
@@ -102,14 +15,6 @@ function Redirect({ to }: { to: string }) {
     else leaveFor(to, { replace: true });
   }, [to]);
   return <Loading />;
-}
-
-function Loading() {
-  return (
-    <div class="loading" role="status">
-      <span class="spinner" aria-hidden="true" /> Loading…
-    </div>
-  );
 }
 
 /** The polite live region: route changes and session changes, read once by screen readers. */
@@ -182,7 +87,7 @@ export function App() {
 function Page() {
   const { state } = useApp();
   const pathname = state.pathname.value;
-  const route = ROUTES[pathname] ?? (ADMIN_USER.test(pathname) ? ADMIN_USER_ROUTE : undefined);
+  const route = routeOf(pathname);
   const known = state.userKnown.value;
   const signedIn = state.signedIn.value;
 

@@ -3,7 +3,7 @@ import { useContext, useLayoutEffect } from "preact/hooks";
 import type { Actions } from "./actions.ts";
 import type { AppState } from "./state.ts";
 
-interface AppContextValue {
+export interface AppContextValue {
   state: AppState;
   actions: Actions;
 }

@@ -34,23 +34,15 @@ export function listenToHistory(state: AppState): () => void {
   return () => window.removeEventListener("popstate", onPop);
 }
 
-/** The dashboard's own pages (App.tsx routes them); any other path belongs to the server or the proxy. */
+/**
+ * The pages every part of the dashboard sends people to (home, sign-in, sign-up); each feature
+ * names its own (web/src/features/<feature>/index.ts), and features.ts knows them all.
+ */
 export const PAGES = {
   dashboard: "/",
-  profile: "/profile",
-  sessions: "/sessions",
-  security: "/security",
   signIn: "/signin",
   signUp: "/signup",
-  forgotPassword: "/forgot-password",
-  resetPassword: "/reset-password",
-  verifyEmail: "/verify-email",
-  admin: "/admin",
-  adminAudit: "/admin/audit",
 } as const;
-
-/** The admin's page of one user: /admin/users/<uid>. */
-export const ADMIN_USER = /^\/admin\/users\/([0-9a-f-]{36})$/i;
 
 /**
  * The token of a mailed link (`#token=…`), taken from the address bar once: the fragment is then
@@ -66,11 +58,6 @@ export function takeLinkToken(): string | null {
 }
 
 let taken: { path: string; token: string | null } | null = null;
-
-export const isPage = (path: string): boolean => {
-  const pathname = path.split(/[?#]/)[0] || "/";
-  return (Object.values(PAGES) as string[]).includes(pathname) || ADMIN_USER.test(pathname);
-};
 
 /** A backslash (read as "/" by browsers) or a control character: never in a path we follow. */
 const hasBackslashOrControl = (text: string): boolean =>

@@ -1,33 +1,7 @@
 import { describeAgent } from "../../../src/http/user-agent.ts";
+import { eventLabel } from "../features.ts";
 import type { ActivityEvent } from "../state.ts";
 import "./EventsTable.css";
-
-const EVENT_LABELS: Record<ActivityEvent["type"], string> = {
-  signup: "Account created",
-  login: "Signed in",
-  login_failed: "Failed sign-in",
-  logout: "Signed out",
-  password_changed: "Password changed",
-  profile_updated: "Profile updated",
-  session_revoked: "Device signed out",
-  sessions_revoked: "Other devices signed out",
-  password_reset_requested: "Password reset asked for",
-  password_reset: "Password reset by e-mail",
-  email_verified: "E-mail address confirmed",
-  totp_enabled: "Authenticator app set up",
-  totp_disabled: "Authenticator app removed",
-  recovery_codes_regenerated: "New recovery codes",
-  recovery_code_used: "Recovery code used",
-  passkey_added: "Passkey added",
-  passkey_removed: "Passkey removed",
-  mfa_failed: "Wrong two-factor code",
-  account_locked: "Locked by an admin",
-  account_unlocked: "Unlocked by an admin",
-  role_changed: "Role changed by an admin",
-  two_factor_reset: "Two-factor reset by an admin",
-  device_remembered: "Device remembered for the code",
-  device_forgotten: "Remembered device forgotten",
-};
 
 /** How a sign-in was proven, in words (the sessions list says the same). */
 export const METHOD_LABELS: Record<string, string> = {
@@ -58,7 +32,7 @@ export function EventsTable({ events }: { events: ActivityEvent[] }) {
           {events.map((event, i) => (
             <tr key={`${event.at}-${i}`}>
               <td data-label="Event">
-                <span class={`badge badge-${event.type}`}>{EVENT_LABELS[event.type]}</span>
+                <span class={`badge badge-${event.type}`}>{eventLabel(event.type)}</span>
                 {event.method && <span class="muted small"> with {METHOD_LABELS[event.method] ?? event.method}</span>}
               </td>
               <td data-label="When">

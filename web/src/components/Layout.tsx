@@ -2,11 +2,11 @@ import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { useApp } from "../context.ts";
-import { ChevronIcon, DevicesIcon, HomeIcon, KeyIcon, LogoutIcon, MenuIcon, ShieldIcon, UserIcon } from "./icons.tsx";
+import { BANNERS, NAV } from "../features.ts";
+import { ChevronIcon, LogoutIcon, MenuIcon, UserIcon } from "./icons.tsx";
 import { Notice } from "./Notice.tsx";
 import { SessionWarning } from "./SessionWarning.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
-import { VerifyBanner } from "./VerifyBanner.tsx";
 import "./Layout.css";
 
 /** Below this width the sidebar is a drawer behind the menu button (the stylesheet's breakpoint). */
@@ -23,15 +23,6 @@ function useMediaQuery(query: string): boolean {
   }, [query]);
   return matches.value;
 }
-
-const NAV = [
-  { href: "/", label: "Dashboard", icon: HomeIcon },
-  { href: "/profile", label: "Profile", icon: UserIcon },
-  { href: "/sessions", label: "Sessions", icon: DevicesIcon },
-  { href: "/security", label: "Security", icon: ShieldIcon },
-];
-/** Shown to admins only (the pages themselves answer 404 to anybody else). */
-const ADMIN_NAV = [{ href: "/admin", label: "Admin", icon: KeyIcon }];
 
 export function Brand() {
   return (
@@ -61,14 +52,16 @@ function Sidebar({ drawer, onClose }: { drawer: boolean; onClose(): void }) {
       </div>
       <p class="nav-caption">Navigation</p>
       <ul class="nav">
-        {[...NAV, ...(state.user.value?.role === "admin" ? ADMIN_NAV : [])].map(({ href, label, icon: Icon }) => (
-          <li key={href}>
-            <a href={href} class={here === href ? "active" : ""} aria-current={here === href ? "page" : undefined}>
-              <Icon />
-              <span>{label}</span>
-            </a>
-          </li>
-        ))}
+        {NAV.filter((entry) => !entry.admin || state.user.value?.role === "admin").map(
+          ({ href, label, icon: Icon }) => (
+            <li key={href}>
+              <a href={href} class={here === href ? "active" : ""} aria-current={here === href ? "page" : undefined}>
+                <Icon />
+                <span>{label}</span>
+              </a>
+            </li>
+          ),
+        )}
         <li>
           <button type="button" class="nav-button" onClick={() => void actions.signOut(false)}>
             <LogoutIcon />
@@ -232,7 +225,9 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
         <main id="main" tabIndex={-1} class="content">
           <SessionWarning />
           <Notice />
-          <VerifyBanner />
+          {BANNERS.map((Banner) => (
+            <Banner key={Banner.name} />
+          ))}
           {props.children}
         </main>
         <footer class="footer">Datta Dashboard · your data stays on this server</footer>

@@ -1,10 +1,11 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import type { LoginResponse } from "../../../src/users/model.ts";
-import { AuthLayout } from "../components/AuthLayout.tsx";
-import { Button, Field, Form } from "../components/ui.tsx";
-import { useApp } from "../context.ts";
-import { useForm } from "../form.ts";
+import type { LoginResponse } from "../../../../src/users/model.ts";
+import { AuthLayout } from "../../components/AuthLayout.tsx";
+import { Button, Field, Form } from "../../components/ui.tsx";
+import { useApp } from "../../context.ts";
+import { useForm } from "../../form.ts";
+import { useSignInActions } from "./actions.ts";
 
 /** Fewer recovery codes left than this: say so, with where to make new ones. */
 const FEW_CODES = 3;
@@ -18,6 +19,7 @@ const focusCode = () => setTimeout(() => document.getElementById("field-code")?.
  */
 export function SecondStep(props: { token: string; onRestart(why: string): void }) {
   const { state, actions } = useApp();
+  const signIn = useSignInActions();
   const recovery = useSignal(false);
   const remember = useSignal(false);
   let signedIn: LoginResponse | null = null;
@@ -35,7 +37,7 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
     async send(v) {
       const value = v.code.trim();
       const factor = recovery.value ? { recovery_code: value } : { code: value.replace(/\s+/g, "") };
-      const result = await actions.signInSecondStep(props.token, factor, remember.value);
+      const result = await signIn.signInSecondStep(props.token, factor, remember.value);
       if ("success" in result) {
         signedIn = result;
         return null;

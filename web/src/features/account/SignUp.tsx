@@ -1,12 +1,14 @@
-import { validateSignup } from "../../../src/users/validation.ts";
-import { AuthLayout } from "../components/AuthLayout.tsx";
-import { Button, Field, Form } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
-import { checked, useForm } from "../form.ts";
+import { validateSignup } from "../../../../src/users/validation.ts";
+import { AuthLayout } from "../../components/AuthLayout.tsx";
+import { Button, Field, Form } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
+import { checked, useForm } from "../../form.ts";
+import { useAccountActions } from "./actions.ts";
 
 export function SignUp() {
   useTitle("Sign up");
   const { actions } = useApp();
+  const account = useAccountActions();
   const form = useForm({
     initial: { username: "", email: "", password: "", confirm: "" },
     check(v) {
@@ -14,7 +16,7 @@ export function SignUp() {
       if (!found.password && v.password !== v.confirm) found.confirm = "The passwords do not match";
       return found;
     },
-    send: (v) => actions.signUp(v.username, v.email, v.password),
+    send: (v) => account.signUp(v.username, v.email, v.password),
     fieldByStatus: { 409: "email" },
     done: () => actions.enter(),
   });

@@ -1,12 +1,18 @@
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
-import { validateNewPassword, validatePresentPassword, validateProfileChanges } from "../../../src/users/validation.ts";
-import { Button, Card, Field, Form } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
-import { checked, type FieldErrors, useForm } from "../form.ts";
+import {
+  validateNewPassword,
+  validatePresentPassword,
+  validateProfileChanges,
+} from "../../../../src/users/validation.ts";
+import { Button, Card, Field, Form } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
+import { checked, type FieldErrors, useForm } from "../../form.ts";
+import { useAccountActions } from "./actions.ts";
 
 function ProfileForm() {
-  const { state, actions } = useApp();
+  const { state } = useApp();
+  const account = useAccountActions();
   const user = state.user.value;
   /** The address as the server keeps it: another one (in any case) is a change of address. */
   const newAddress = (email: string) => email.trim().toLowerCase() !== (state.user.value?.email ?? "");
@@ -22,7 +28,7 @@ function ProfileForm() {
     },
     send: ({ current_password, ...changes }) => {
       moved.current = newAddress(changes.email);
-      return actions.updateProfile(moved.current ? { ...changes, current_password } : changes);
+      return account.updateProfile(moved.current ? { ...changes, current_password } : changes);
     },
     fieldByStatus: { 409: "email", 403: "current_password" },
     done(v) {
@@ -57,7 +63,8 @@ function ProfileForm() {
 }
 
 function PasswordForm() {
-  const { state, actions } = useApp();
+  const { state } = useApp();
+  const account = useAccountActions();
   const form = useForm({
     initial: { current_password: "", new_password: "", confirm_password: "" },
     check(v) {
@@ -66,7 +73,7 @@ function PasswordForm() {
         found.confirm_password = "The new passwords do not match";
       return found;
     },
-    send: (v) => actions.changePassword(v.current_password, v.new_password),
+    send: (v) => account.changePassword(v.current_password, v.new_password),
     fieldByStatus: { 403: "current_password" },
     done() {
       form.reset();
@@ -104,13 +111,13 @@ function PasswordForm() {
 }
 
 function DeleteAccount() {
-  const { actions } = useApp();
+  const account = useAccountActions();
   const confirming = useSignal(false);
   const form = useForm({
     initial: { password: "" },
     check: (v): FieldErrors =>
       validatePresentPassword(v.password).ok ? {} : { password: "Enter your password to confirm" },
-    send: (v) => actions.deleteAccount(v.password),
+    send: (v) => account.deleteAccount(v.password),
     fieldByStatus: { 403: "password" },
   });
   const cancel = () => {

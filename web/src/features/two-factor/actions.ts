@@ -2,18 +2,18 @@
  * The Security page's actions (two-factor settings and passkeys), loaded with that page rather than
  * with the first load; they stand on the app's one API client.
  */
-import type { MessageResponse } from "../../src/http/schemas.ts";
+import type { MessageResponse } from "../../../../src/http/schemas.ts";
 import type {
   Passkey,
   PasskeyResponse,
   PasskeysResponse,
   RecoveryCodesResponse,
   TotpEnrolment,
-} from "../../src/two-factor/model.ts";
-import type { Actions } from "./actions.ts";
-import type { ApiError } from "./api.ts";
-import { useApp } from "./context.ts";
-import { createPasskey } from "./passkeys.ts";
+} from "../../../../src/two-factor/model.ts";
+import type { Actions } from "../../actions.ts";
+import type { ApiError } from "../../api.ts";
+import { featureActions } from "../../feature.ts";
+import { createPasskey } from "../../passkeys.ts";
 
 export function createSecurityActions({ api, loadUser, reportNetwork }: Actions) {
   /** After a change of the second factors: the user (its `mfa`) read again. */
@@ -92,10 +92,5 @@ export function createSecurityActions({ api, loadUser, reportNetwork }: Actions)
 
 export type SecurityActions = ReturnType<typeof createSecurityActions>;
 
-let made: SecurityActions | null = null;
 /** The page's actions, made once over the app's. */
-export function useSecurityActions(): SecurityActions {
-  const { actions } = useApp();
-  made ??= createSecurityActions(actions);
-  return made;
-}
+export const useSecurityActions = featureActions(({ actions }) => createSecurityActions(actions));

@@ -1,11 +1,12 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { validateCredentials } from "../../../src/users/validation.ts";
-import { AuthLayout } from "../components/AuthLayout.tsx";
-import { Alert, Button, Field, Form } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
-import { checked, useForm } from "../form.ts";
-import { supportsAutofill, supportsPasskeys } from "../passkeys.ts";
+import { validateCredentials } from "../../../../src/users/validation.ts";
+import { AuthLayout } from "../../components/AuthLayout.tsx";
+import { Alert, Button, Field, Form } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
+import { checked, useForm } from "../../form.ts";
+import { supportsAutofill, supportsPasskeys } from "../../passkeys.ts";
+import { useSignInActions } from "./actions.ts";
 
 /**
  * Sign in: the password; then, for an account with an authenticator app, its code (or a recovery
@@ -58,6 +59,7 @@ export function SignIn() {
 
 function PasswordStep(props: { restarted: string | null; onSecondStep(token: string): void; onDone(): void }) {
   const { actions } = useApp();
+  const signIn = useSignInActions();
   const passkeys = useSignal(false);
   const passkeyBusy = useSignal(false);
   const passkeyError = useSignal<string | null>(null);
@@ -86,7 +88,7 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
       passkeys.value = supported;
       // Conditional UI: the passkeys wait in the e-mail field's suggestions until one is picked.
       if (supported && (await supportsAutofill()) && live) {
-        const error = await actions.signInWithPasskey(true);
+        const error = await signIn.signInWithPasskey(true);
         if (!live) return;
         if (!error) props.onDone();
         else if (error.status !== 0) passkeyError.value = error.msg;
@@ -100,7 +102,7 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
   const withPasskey = async () => {
     passkeyBusy.value = true;
     passkeyError.value = null;
-    const error = await actions.signInWithPasskey();
+    const error = await signIn.signInWithPasskey();
     passkeyBusy.value = false;
     if (error) passkeyError.value = error.msg;
     else props.onDone();

@@ -1,13 +1,14 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import type { ResetPasskeysResponse } from "../../../src/two-factor/model.ts";
-import { validateResetPassword } from "../../../src/users/validation.ts";
-import { AuthLayout } from "../components/AuthLayout.tsx";
-import { Alert, Button, Field, Form } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
-import { checked, useForm } from "../form.ts";
-import { PAGES, takeLinkToken } from "../router.ts";
+import type { ResetPasskeysResponse } from "../../../../src/two-factor/model.ts";
+import { validateResetPassword } from "../../../../src/users/validation.ts";
+import { AuthLayout } from "../../components/AuthLayout.tsx";
+import { Alert, Button, Field, Form } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
+import { checked, useForm } from "../../form.ts";
+import { takeLinkToken } from "../../router.ts";
 import "./ResetPassword.css";
+import { useEmailActions } from "./actions.ts";
 
 type ResetPasskey = ResetPasskeysResponse["passkeys"][number];
 
@@ -60,6 +61,7 @@ function PasskeysAtReset(props: { passkeys: ResetPasskey[]; remove: Set<string>;
 export function ResetPassword() {
   useTitle("Choose a new password");
   const { actions } = useApp();
+  const email = useEmailActions();
   const token = useMemo(() => takeLinkToken(), []);
   const passkeys = useSignal<ResetPasskey[]>([]);
   const remove = useSignal<Set<string>>(new Set());
@@ -84,12 +86,12 @@ export function ResetPassword() {
       if (!found.new_password && v.new_password !== v.confirm) found.confirm = "The passwords do not match";
       return found;
     },
-    send: (v) => actions.resetPassword(token ?? "", v.new_password, [...remove.value]),
+    send: (v) => email.resetPassword(token ?? "", v.new_password, [...remove.value]),
   });
 
   const footer = (
     <>
-      Link expired or used? <a href={PAGES.forgotPassword}>Ask for a new one</a>
+      Link expired or used? <a href="/forgot-password">Ask for a new one</a>
     </>
   );
   // No token, or one the server already refuses (used, expired): nothing to type a password for.

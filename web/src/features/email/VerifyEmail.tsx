@@ -1,9 +1,10 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import { AuthLayout } from "../components/AuthLayout.tsx";
-import { Alert, Button } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
-import { PAGES, takeLinkToken } from "../router.ts";
+import { AuthLayout } from "../../components/AuthLayout.tsx";
+import { Alert, Button } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
+import { PAGES, takeLinkToken } from "../../router.ts";
+import { useEmailActions } from "./actions.ts";
 
 type Outcome = { kind: "working" } | { kind: "done"; text: string } | { kind: "failed"; text: string };
 
@@ -14,6 +15,7 @@ type Outcome = { kind: "working" } | { kind: "done"; text: string } | { kind: "f
 export function VerifyEmail() {
   useTitle("Confirm your e-mail address");
   const { state, actions } = useApp();
+  const email = useEmailActions();
   const token = useMemo(() => takeLinkToken(), []);
   const outcome = useSignal<Outcome>(
     token ? { kind: "working" } : { kind: "failed", text: "This link is incomplete. Open it from the mail again." },
@@ -23,7 +25,7 @@ export function VerifyEmail() {
 
   useEffect(() => {
     if (!token) return;
-    void actions.verifyEmail(token).then((result) => {
+    void email.verifyEmail(token).then((result) => {
       outcome.value = result.ok ? { kind: "done", text: result.data.msg } : { kind: "failed", text: result.error.msg };
       actions.announce(outcome.value.kind === "done" ? outcome.value.text : "");
     });
@@ -31,7 +33,7 @@ export function VerifyEmail() {
 
   const resend = async () => {
     resending.value = true;
-    const result = await actions.resendVerification();
+    const result = await email.resendVerification();
     resending.value = false;
     resent.value = result.ok ? { kind: "success", text: result.data.msg } : { kind: "error", text: result.error.msg };
   };

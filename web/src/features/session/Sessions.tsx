@@ -1,14 +1,15 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { MessageResponse } from "../../../src/http/schemas.ts";
-import { parseAgent } from "../../../src/http/user-agent.ts";
-import type { RememberedDevice, RememberedDevicesResponse } from "../../../src/two-factor/model.ts";
-import { METHOD_LABELS } from "../components/EventsTable.tsx";
-import { ComputerIcon, KeyIcon, PhoneIcon, TabletIcon } from "../components/icons.tsx";
-import { Alert, Button, Card } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
-import type { SessionInfo } from "../state.ts";
+import type { MessageResponse } from "../../../../src/http/schemas.ts";
+import { parseAgent } from "../../../../src/http/user-agent.ts";
+import type { RememberedDevice, RememberedDevicesResponse } from "../../../../src/two-factor/model.ts";
+import { METHOD_LABELS } from "../../components/EventsTable.tsx";
+import { ComputerIcon, KeyIcon, PhoneIcon, TabletIcon } from "../../components/icons.tsx";
+import { Alert, Button, Card } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
+import type { SessionInfo } from "../../state.ts";
 import "./Sessions.css";
+import { useSessionActions } from "./actions.ts";
 
 const DEVICE_NAMES = { phone: "Phone", tablet: "Tablet", computer: "Computer", "": "Device" } as const;
 
@@ -32,7 +33,7 @@ function useFocusOn(when: boolean, ref: { current: HTMLElement | null }) {
 }
 
 function SessionRow({ session }: { session: SessionInfo }) {
-  const { actions } = useApp();
+  const sessionActions = useSessionActions();
   const confirming = useSignal(false);
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
@@ -48,7 +49,7 @@ function SessionRow({ session }: { session: SessionInfo }) {
   const confirm = async () => {
     busy.value = true;
     error.value = null;
-    const failed = await actions.endSession(session.id);
+    const failed = await sessionActions.endSession(session.id);
     busy.value = false;
     if (failed) error.value = failed.msg;
     else confirming.value = false;
@@ -118,7 +119,7 @@ function SessionRow({ session }: { session: SessionInfo }) {
 }
 
 function SignOutOthers({ others }: { others: number }) {
-  const { actions } = useApp();
+  const sessionActions = useSessionActions();
   const confirming = useSignal(false);
   const busy = useSignal(false);
   const message = useSignal<{ kind: "error" | "success"; text: string } | null>(null);
@@ -127,7 +128,7 @@ function SignOutOthers({ others }: { others: number }) {
 
   const confirm = async () => {
     busy.value = true;
-    const result = await actions.endOtherSessions();
+    const result = await sessionActions.endOtherSessions();
     busy.value = false;
     confirming.value = false;
     // The server's own sentence either way ("Signed out 2 other devices.", or what went wrong).
@@ -245,9 +246,10 @@ function RememberedDevices() {
 
 export function Sessions() {
   useTitle("Sessions");
-  const { state, actions } = useApp();
+  const { state } = useApp();
+  const sessionActions = useSessionActions();
   useEffect(() => {
-    void actions.loadSessions();
+    void sessionActions.loadSessions();
   }, []);
   // This device first, then the others as the server lists them (newest first).
   const listed = state.sessions.value;

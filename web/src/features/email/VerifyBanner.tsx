@@ -1,7 +1,8 @@
 import { useSignal } from "@preact/signals";
-import { useApp } from "../context.ts";
-import { Alert } from "./ui.tsx";
+import { Alert } from "../../components/ui.tsx";
+import { useApp } from "../../context.ts";
 import "./VerifyBanner.css";
+import { useEmailActions } from "./actions.ts";
 
 const DISMISSED = "datta.verify-banner-dismissed";
 
@@ -10,7 +11,8 @@ const DISMISSED = "datta.verify-banner-dismissed";
  * can be dismissed (for this address, until the tab is closed).
  */
 export function VerifyBanner() {
-  const { state, actions } = useApp();
+  const { state } = useApp();
+  const email = useEmailActions();
   const user = state.user.value;
   const dismissed = useSignal(sessionStorage.getItem(DISMISSED));
   const sending = useSignal(false);
@@ -24,7 +26,7 @@ export function VerifyBanner() {
   };
   const resend = async () => {
     sending.value = true;
-    const result = await actions.resendVerification();
+    const result = await email.resendVerification();
     sending.value = false;
     answer.value = result.ok ? { kind: "success", text: result.data.msg } : { kind: "error", text: result.error.msg };
   };

@@ -1,11 +1,11 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { Passkey } from "../../../src/two-factor/model.ts";
-import { Alert, Button, Card, Field, Form } from "../components/ui.tsx";
-import { useFocusInside } from "../focus.ts";
-import { useForm } from "../form.ts";
-import { supportsPasskeys } from "../passkeys.ts";
-import { useSecurityActions } from "../security-actions.ts";
+import type { Passkey } from "../../../../src/two-factor/model.ts";
+import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
+import { useFocusInside } from "../../focus.ts";
+import { useForm } from "../../form.ts";
+import { supportsPasskeys } from "../../passkeys.ts";
+import { useSecurityActions } from "./actions.ts";
 
 const day = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "medium" });
 
@@ -38,7 +38,7 @@ function PasskeyRow(props: { passkey: Passkey; onChanged(msg: string): void }) {
       {mode.value === "rename" ? (
         <Form form={rename} label={`Rename ${passkey.name}`}>
           <Field label="Name" {...rename.field("name")} maxLength={64} />
-          <div class="security-actions">
+          <div class="button-row">
             <Button busy={rename.busy.value}>Save</Button>
             <Button type="button" kind="ghost" onClick={() => (mode.value = "view")}>
               Cancel
@@ -58,7 +58,7 @@ function PasskeyRow(props: { passkey: Passkey; onChanged(msg: string): void }) {
             <fieldset class="confirm">
               <legend>Remove “{passkey.name}”? It will no longer sign you in.</legend>
               {error.value && <Alert kind="error">{error.value}</Alert>}
-              <div class="security-actions">
+              <div class="button-row">
                 <Button type="button" kind="danger" busy={busy.value} onClick={() => void remove()}>
                   Remove
                 </Button>
@@ -68,7 +68,7 @@ function PasskeyRow(props: { passkey: Passkey; onChanged(msg: string): void }) {
               </div>
             </fieldset>
           ) : (
-            <div class="security-actions">
+            <div class="button-row">
               <Button type="button" kind="ghost" onClick={() => (mode.value = "rename")}>
                 Rename<span class="sr-only"> {passkey.name}</span>
               </Button>

@@ -1,21 +1,22 @@
 import { useSignal } from "@preact/signals";
-import { validateEmailAddress } from "../../../src/users/validation.ts";
-import { AuthLayout } from "../components/AuthLayout.tsx";
-import { Button, Field, Form } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
-import { checked, useForm } from "../form.ts";
-import { PAGES } from "../router.ts";
+import { validateEmailAddress } from "../../../../src/users/validation.ts";
+import { AuthLayout } from "../../components/AuthLayout.tsx";
+import { Button, Field, Form } from "../../components/ui.tsx";
+import { useTitle } from "../../context.ts";
+import { checked, useForm } from "../../form.ts";
+import { PAGES } from "../../router.ts";
+import { useEmailActions } from "./actions.ts";
 
 /** "Forgot password?": the address, then the server's one answer (the same for every address). */
 export function ForgotPassword() {
   useTitle("Forgot password");
-  const { actions } = useApp();
+  const email = useEmailActions();
   const sent = useSignal<string | null>(null);
   const form = useForm({
     initial: { email: "" },
     check: (v) => checked(validateEmailAddress(v.email)),
     async send(v) {
-      const result = await actions.requestPasswordReset(v.email);
+      const result = await email.requestPasswordReset(v.email);
       if (!result.ok) return result.error;
       sent.value = result.data.msg;
       return null;

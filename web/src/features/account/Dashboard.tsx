@@ -1,13 +1,14 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import { describeAgent } from "../../../src/http/user-agent.ts";
-import { ActivityChart } from "../components/ActivityChart.tsx";
-import { EventsTable } from "../components/EventsTable.tsx";
-import { ActivityIcon, AlertIcon, ShieldIcon } from "../components/icons.tsx";
-import { SessionCard } from "../components/SessionCard.tsx";
-import { Card } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
+import { describeAgent } from "../../../../src/http/user-agent.ts";
+import { ActivityChart } from "../../components/ActivityChart.tsx";
+import { EventsTable } from "../../components/EventsTable.tsx";
+import { ActivityIcon, AlertIcon, ShieldIcon } from "../../components/icons.tsx";
+import { SessionCard } from "../../components/SessionCard.tsx";
+import { Card } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
 import "./Dashboard.css";
+import { useAccountActions } from "./actions.ts";
 
 const since = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "long" });
 
@@ -37,9 +38,10 @@ const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "med
 
 export function Dashboard() {
   useTitle("Dashboard");
-  const { state, actions } = useApp();
+  const { state } = useApp();
+  const account = useAccountActions();
   useEffect(() => {
-    void actions.loadActivity();
+    void account.loadActivity();
   }, []);
   const user = state.user.value;
   const activity = state.activity.value;

@@ -1,10 +1,10 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { AdminUser, UsersResponse } from "../../../src/admin/model.ts";
-import { ScrollTable } from "../components/ScrollTable.tsx";
-import { Alert, Button, Card } from "../components/ui.tsx";
-import { useApp, useTitle } from "../context.ts";
-import { navigate } from "../router.ts";
+import type { AdminUser, UsersResponse } from "../../../../src/admin/model.ts";
+import { ScrollTable } from "../../components/ScrollTable.tsx";
+import { Alert, Button, Card } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
+import { navigate } from "../../router.ts";
 import "./Admin.css";
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -21,13 +21,9 @@ export function Badges({ user }: { user: AdminUser }) {
   );
 }
 
-/**
- * The users: search as you type (by the start of the name or the address), by sign-up date (newest
- * or oldest first), page by page.
- */
-export function AdminUsers() {
-  useTitle("Admin");
-  const { actions, state } = useApp();
+/** A page of users at a time, for the search typed (after a pause) and the order chosen. */
+function useUserPages() {
+  const { actions } = useApp();
   const q = useSignal("");
   const order = useSignal<"newest" | "oldest">("newest");
   const page = useSignal<UsersResponse | null>(null);
@@ -84,6 +80,16 @@ export function AdminUsers() {
     void load(q.value, back);
   };
 
+  return { q, order, page, trail, error, busy, next, reorder, previous };
+}
+
+/**
+ * The users: search as you type (by the start of the name or the address), by sign-up date (newest
+ * or oldest first), page by page.
+ */
+export function AdminUsers() {
+  useTitle("Admin");
+  const { q, order, page, trail, error, busy, next, reorder, previous } = useUserPages();
   return (
     <div class="admin">
       <Card title="Users">
@@ -111,48 +117,11 @@ export function AdminUsers() {
         {error.value && <Alert kind="error">{error.value}</Alert>}
         {page.value && (
           <>
-            <ScrollTable label="Users" busy={busy.value}>
-              <caption class="sr-only">Users, {order.value} sign-ups first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role and state</th>
-                  <th scope="col" aria-sort={order.value === "newest" ? "descending" : "ascending"}>
-                    Signed up
-                  </th>
-                  <th scope="col">Last sign-in</th>
-                  <th scope="col">Sessions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.value.users.map((user) => (
-                  <tr key={user.uid}>
-                    <td data-label="User">
-                      <a
-                        href={`/admin/users/${user.uid}`}
-                        onClick={(event) => {
-                          event.preventDefault();
-                          navigate(state, `/admin/users/${user.uid}`);
-                        }}
-                      >
-                        {user.username}
-                      </a>
-                      <span class="muted admin-email">{user.email}</span>
-                    </td>
-                    <td data-label="Role and state">
-                      <Badges user={user} />
-                    </td>
-                    <td data-label="Signed up">{day(user.created_at)}</td>
-                    <td data-label="Last sign-in">{day(user.last_sign_in_at)}</td>
-                    <td data-label="Sessions">{user.sessions}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </ScrollTable>
+            <UsersTable users={page.value.users} order={order.value} busy={busy.value} />
             {page.value.users.length === 0 && <p class="muted">No user matches.</p>}
           </>
         )}
-        <div class="security-actions admin-pager">
+        <div class="button-row admin-pager">
           <Button type="button" kind="ghost" onClick={previous} disabled={busy.value || trail.value.length === 0}>
             Previous page
           </Button>
@@ -168,5 +137,49 @@ export function AdminUsers() {
         </div>
       </Card>
     </div>
+  );
+}
+
+function UsersTable({ users, order, busy }: { users: AdminUser[]; order: "newest" | "oldest"; busy: boolean }) {
+  const { state } = useApp();
+  return (
+    <ScrollTable label="Users" busy={busy}>
+      <caption class="sr-only">Users, {order} sign-ups first</caption>
+      <thead>
+        <tr>
+          <th scope="col">User</th>
+          <th scope="col">Role and state</th>
+          <th scope="col" aria-sort={order === "newest" ? "descending" : "ascending"}>
+            Signed up
+          </th>
+          <th scope="col">Last sign-in</th>
+          <th scope="col">Sessions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {users.map((user) => (
+          <tr key={user.uid}>
+            <td data-label="User">
+              <a
+                href={`/admin/users/${user.uid}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(state, `/admin/users/${user.uid}`);
+                }}
+              >
+                {user.username}
+              </a>
+              <span class="muted admin-email">{user.email}</span>
+            </td>
+            <td data-label="Role and state">
+              <Badges user={user} />
+            </td>
+            <td data-label="Signed up">{day(user.created_at)}</td>
+            <td data-label="Last sign-in">{day(user.last_sign_in_at)}</td>
+            <td data-label="Sessions">{user.sessions}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ScrollTable>
   );
 }

@@ -1,0 +1,175 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import type { AuditEntry } from "../../../../src/admin/model.ts";
+import type { ApiError } from "../../api.ts";
+import { ScrollTable } from "../../components/ScrollTable.tsx";
+import { Alert, Button, Card, Form } from "../../components/ui.tsx";
+import { useApp, useTitle } from "../../context.ts";
+import { useForm } from "../../form.ts";
+import "./Admin.css";
+
+/** The actions the log may be filtered by, in words. */
+const ACTIONS: Array<[AuditEntry["action"], string]> = [
+  ["account_locked", "Locked"],
+  ["account_unlocked", "Unlocked"],
+  ["sessions_revoked", "Signed out everywhere"],
+  ["session_revoked", "One session ended"],
+  ["role_changed", "Role changed"],
+  ["account_deleted", "Deleted"],
+  ["two_factor_reset", "Two-factor reset"],
+  ["reset_link_sent", "Reset link sent"],
+  ["confirmation_sent", "Confirmation sent"],
+  ["email_confirmed", "Address marked confirmed"],
+];
+
+type Filter = { actor: string; action: string; from: string; to: string };
+
+/** The filters as the API takes them: a day from the date fields is the viewer's own day. */
+function query({ actor, action, from, to }: Filter): URLSearchParams {
+  const params = new URLSearchParams();
+  if (actor.trim()) params.set("actor", actor.trim());
+  if (action) params.set("action", action);
+  if (from) params.set("from", new Date(`${from}T00:00`).toISOString());
+  if (to) params.set("to", new Date(new Date(`${to}T00:00`).getTime() + 86_400_000).toISOString());
+  return params;
+}
+
+/**
+ * The audit log: who did what to whom, newest first; filtered by who, what and when (the dates are
+ * the viewer's own days), and the same entries as a CSV file.
+ */
+export function AdminAudit() {
+  useTitle("Admin · audit log");
+  const { actions } = useApp();
+  const entries = useSignal<AuditEntry[]>([]);
+  const cursor = useSignal<string | null>(null);
+  const done = useSignal(false);
+  const error = useSignal<string | null>(null);
+  const shown = useSignal<Filter>({ actor: "", action: "", from: "", to: "" });
+  /** The next page of the filter shown (`fresh`: its first page); the error when it failed. */
+  const more = async (fresh = false) => {
+    const params = query(shown.value);
+    params.set("limit", "50");
+    if (!fresh && cursor.value) params.set("cursor", cursor.value);
+    const result = await actions.api.get<{ entries: AuditEntry[]; next_cursor: string | null }>(
+      `/api/admin/audit?${params}`,
+    );
+    if (!result.ok) return result.error;
+    entries.value = fresh ? result.data.entries : [...entries.value, ...result.data.entries];
+    cursor.value = result.data.next_cursor;
+    done.value = result.data.next_cursor === null;
+    if (fresh) actions.announce(`${result.data.entries.length} entries shown.`);
+    return null;
+  };
+  useEffect(() => {
+    void more(true);
+  }, []);
+  const older = async () => {
+    error.value = (await more())?.msg ?? null;
+  };
+
+  return (
+    <div class="admin">
+      <p>
+        <a href="/admin">← All users</a>
+      </p>
+      <Card title="Audit log">
+        <AuditFilters
+          onShow={(filter) => {
+            shown.value = filter;
+            return more(true);
+          }}
+        />
+        {error.value && <Alert kind="error">{error.value}</Alert>}
+        <AuditTable entries={entries.value} />
+        {!done.value && entries.value.length > 0 && (
+          <Button type="button" kind="ghost" onClick={() => void older()}>
+            Show older
+          </Button>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+/** Who, what, from and to: a form (the server's 422 at its field), and the CSV of the same entries. */
+function AuditFilters({ onShow }: { onShow(filter: Filter): Promise<ApiError | null> }) {
+  const form = useForm<Filter>({ initial: { actor: "", action: "", from: "", to: "" }, send: onShow });
+  const values = form.values.value;
+  const bind = (name: keyof Filter) => ({
+    value: values[name],
+    "aria-invalid": form.errors.value[name] ? ("true" as const) : undefined,
+    onInput: (event: Event) => form.field(name).onInput((event.currentTarget as HTMLInputElement).value),
+  });
+  return (
+    <Form form={form} class="admin-filters" label="Filter the audit log">
+      <div class="field">
+        <label for="audit-actor">Who (e-mail)</label>
+        <input id="audit-actor" autocomplete="off" {...bind("actor")} />
+      </div>
+      <div class="field">
+        <label for="audit-action">What</label>
+        <select id="audit-action" {...bind("action")} onChange={bind("action").onInput}>
+          <option value="">Anything</option>
+          {ACTIONS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="audit-from">From</label>
+        <input id="audit-from" type="date" {...bind("from")} />
+      </div>
+      <div class="field">
+        <label for="audit-to">To</label>
+        <input id="audit-to" type="date" {...bind("to")} />
+      </div>
+      {Object.values(form.errors.value).map((message) => (
+        <p class="field-error" key={message}>
+          {message}
+        </p>
+      ))}
+      <div class="button-row">
+        <Button busy={form.busy.value}>Show</Button>
+        <a class="btn btn-ghost" href={`/api/admin/audit.csv?${query(values)}`} download>
+          Download CSV
+        </a>
+      </div>
+    </Form>
+  );
+}
+
+function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  if (entries.length === 0) return <p class="muted">No entry.</p>;
+  return (
+    <ScrollTable label="Audit log">
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Who</th>
+          <th scope="col">What</th>
+          <th scope="col">To whom</th>
+          <th scope="col">IP</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((entry, i) => (
+          <tr key={`${entry.at}-${i}`}>
+            <td data-label="When">
+              {new Date(entry.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
+            </td>
+            <td data-label="Who">{entry.actor?.email}</td>
+            <td data-label="What">
+              {ACTIONS.find(([value]) => value === entry.action)?.[1] ?? entry.action.replaceAll("_", " ")}
+              {typeof entry.detail.reason === "string" && <span class="muted"> ({entry.detail.reason})</span>}
+            </td>
+            <td data-label="To whom">{entry.target?.email ?? "—"}</td>
+            <td data-label="IP">{entry.ip ?? "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ScrollTable>
+  );
+}
