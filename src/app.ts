@@ -119,14 +119,7 @@ export async function createApp(deps: AppDeps) {
     requireVerifiedEmail: deps.email.requireVerifiedEmail ?? false,
     now,
   });
-  const list = features({
-    health: deps,
-    signIn: { signIn, store, onSignIn: metrics.signIn },
-    mailer,
-    twoFactor: { sealer: deps.sealer, store, publicUrl: deps.email.publicUrl, cookieSecure: deps.cookies.secure },
-    admin: { adminEmails: deps.adminEmails ?? [], records, blocklist: store },
-    forwardAuth: deps.forwardAuth,
-  });
+  const list = features(deps, { store, metrics, records, signIn, mailer });
   Object.assign(rules, limitsOf(list));
   const kit: RouteKit = {
     users,

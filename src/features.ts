@@ -1,36 +1,40 @@
 /**
  * The features of this server, in the order their routes are mounted and their event types are
- * listed. Adding one is a line here (and its folder, its migration, its dashboard folder).
+ * listed. Adding one is a line here (and its folder, its migration, its dashboard folder): each
+ * takes from the app's dependencies what it needs, and nothing else.
  */
 import { accountFeature } from "./account/feature.ts";
-import { type AdminDeps, adminFeature } from "./admin/feature.ts";
+import { adminFeature } from "./admin/feature.ts";
+import type { AppDeps } from "./app.ts";
 import { emailFeature } from "./email/feature.ts";
 import type { AccountMailer } from "./email/mailer.ts";
-import type { AssertionOptions } from "./forward-auth/assertion.ts";
 import { forwardAuthFeature } from "./forward-auth/feature.ts";
 import { healthFeature } from "./health/feature.ts";
-import type { HealthDeps } from "./health/routes.ts";
 import type { Feature } from "./kit.ts";
+import type { Metrics } from "./metrics/metrics.ts";
+import type { Store } from "./platform/store/store.ts";
 import { sessionFeature } from "./session/feature.ts";
+import type { SessionRecords } from "./session/records.ts";
 import { signInFeature } from "./sign-in/feature.ts";
-import { type TwoFactorDeps, twoFactorFeature } from "./two-factor/feature.ts";
+import type { SignIn } from "./sign-in/service.ts";
+import { twoFactorFeature } from "./two-factor/feature.ts";
 
-export interface FeatureDeps {
-  health: HealthDeps;
-  signIn: Parameters<typeof signInFeature>[0];
+/** What createApp built before the features: the store counted, and the services every feature shares. */
+export interface Built {
+  store: Store;
+  metrics: Metrics;
+  records: SessionRecords;
+  signIn: SignIn;
   mailer: AccountMailer;
-  twoFactor: TwoFactorDeps;
-  admin: AdminDeps;
-  forwardAuth: AssertionOptions;
 }
 
-export const features = (deps: FeatureDeps): Feature[] => [
-  healthFeature(deps.health),
+export const features = (app: AppDeps, { store, metrics, records, signIn, mailer }: Built): Feature[] => [
+  healthFeature(app),
   accountFeature(),
-  signInFeature(deps.signIn),
-  emailFeature(deps.mailer),
-  twoFactorFeature(deps.twoFactor),
-  adminFeature(deps.admin),
+  signInFeature({ signIn, store, onSignIn: metrics.signIn }),
+  emailFeature(mailer),
+  twoFactorFeature({ sealer: app.sealer, store, publicUrl: app.email.publicUrl, cookieSecure: app.cookies.secure }),
+  adminFeature({ adminEmails: app.adminEmails ?? [], records, blocklist: store }),
   sessionFeature(),
-  forwardAuthFeature(deps.forwardAuth),
+  forwardAuthFeature(app.forwardAuth),
 ];
