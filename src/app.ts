@@ -54,7 +54,7 @@ export interface AppDeps {
   /** How long each dependency may take to answer /api/ready (ms). */
   readyTimeoutMs?: number;
   /**
-   * Forward auth: the keys that sign assertions (forward-auth/keys.ts, made once the database is
+   * Forward auth: the keys that sign assertions (platform/keys/keyring.ts, made once the database is
    * migrated), the assertions' `iss` (PUBLIC_URL) and `aud`, and their clock (seconds; for tests).
    */
   forwardAuth: { keyring: Keyring; issuer: string; audience: string; now?: () => number };

@@ -7,34 +7,12 @@ import { invalidFields } from "../http/errors.ts";
 import { FIELD_MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY } from "../http/schemas.ts";
 import type { RouteKit } from "../kit.ts";
-import type { Sql } from "../platform/db/sql.ts";
 import { adminGuard, badCursor, iso } from "./kit.ts";
 import { type AuditEntry, AuditQuery, AuditResponse, CsvAuditQuery } from "./model.ts";
+import type { AdminRepository, AuditFilter, AuditRow } from "./repository.ts";
 
 /** The most a CSV export holds (the newest that match); a narrower filter reaches older ones. */
 export const CSV_MAX_ROWS = 10_000;
-
-interface AuditRow {
-  [column: string]: unknown;
-  id: string | number | bigint;
-  at: Date | string;
-  actor_uid: string | null;
-  actor_email: string;
-  action: string;
-  target_uid: string | null;
-  target_email: string | null;
-  ip: string | null;
-  detail: unknown;
-}
-
-export interface AuditFilter {
-  /** The actor's stable id, or e-mail address (any case). */
-  actor?: string;
-  action?: string;
-  /** From this instant (included) to that one (excluded). */
-  from?: Date;
-  to?: Date;
-}
 
 const toEntry = (row: AuditRow): AuditEntry => ({
   at: iso(row.at) as string,
@@ -44,22 +22,6 @@ const toEntry = (row: AuditRow): AuditEntry => ({
   ip: row.ip,
   detail: (typeof row.detail === "string" ? JSON.parse(row.detail) : row.detail) as Record<string, unknown>,
 });
-
-export function auditEntries(sql: Sql) {
-  return (filter: AuditFilter, before: string | null, limit: number) => {
-    const actor = filter.actor?.toLowerCase() ?? null;
-    return sql<AuditRow>`
-      select id, at, actor_uid, actor_email, action, target_uid, target_email, ip, detail from audit_log
-      where (${before}::bigint is null or id < ${before}::bigint)
-        and (${actor}::text is null or lower(actor_email) = ${actor} or actor_uid::text = ${actor})
-        and (${filter.action ?? null}::text is null or action = ${filter.action ?? null})
-        and (${filter.from ?? null}::timestamptz is null or at >= ${filter.from ?? null})
-        and (${filter.to ?? null}::timestamptz is null or at < ${filter.to ?? null})
-      order by id desc
-      limit ${limit}
-    `;
-  };
-}
 
 /**
  * One CSV cell: quoted, quotes doubled, and a cell a spreadsheet would run as a formula (=, +, -, @,
@@ -87,8 +49,8 @@ function filterOf(query: { actor?: string; action?: string; from?: string; to?: 
   };
 }
 
-export function auditRoutes(deps: Pick<RouteKit, "auth" | "sql">) {
-  const entries = auditEntries(deps.sql);
+export function auditRoutes(deps: Pick<RouteKit, "auth">, repo: AdminRepository) {
+  const entries = repo.auditEntries;
   return new Elysia({ prefix: "/api/admin", tags: ["admin"] })
     .use(adminGuard(deps.auth))
     .get(

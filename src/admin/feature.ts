@@ -39,7 +39,7 @@ export function adminFeature({ adminEmails, records, blocklist }: AdminDeps) {
             .use(userWriteRoutes({ kit, repo, records }))
             .use(helpDeskRoutes({ kit, repo, blocklist }))
             .use(helpDeskConfirmRoutes({ kit, repo, blocklist }))
-            .use(auditRoutes(kit)),
+            .use(auditRoutes(kit, repo)),
       };
     },
   });

@@ -51,11 +51,9 @@ function helpDeskWrite(sql: Sql, repo: AdminRepository): OnUser {
     const user = await target(uid);
     done(
       await asAdmin(actor, async (tx) => {
-        const [row] = await tx<{ email_verified: boolean }>`
-          select email_verified from users where id = ${user.id} for update
-        `;
+        const row = await repo.lockedAddress(tx, user.id);
         if (!row) return "not_found";
-        await write(tx, user, actor, row.email_verified === true);
+        await write(tx, user, actor, row.confirmed);
         return "ok";
       }),
     );
@@ -181,17 +179,13 @@ export function helpDeskConfirmRoutes({ kit, repo, blocklist }: HelpDeskDeps) {
         if (!UUID.test(params.id)) throw sessionNotFound();
         const sid = params.id.toLowerCase();
         await onUser(session, params.uid, async (tx, user, actor) => {
-          const [live] = await tx<{ expires_at: Date | string }>`
-            select expires_at from sessions
-            where id = ${sid} and user_id = ${user.id} and ended_at is null and token_expires_at > now()
-            for update
-          `;
+          const live = await repo.liveSession(tx, user.id, sid);
           if (!live) throw sessionNotFound();
           // The store first (every replica refuses the session at once); with it down, this fails
           // (503) and the row still says the session is live.
-          const ttl = Math.max(1, Math.ceil((new Date(live.expires_at).getTime() - Date.now()) / 1000));
+          const ttl = Math.max(1, Math.ceil((live.expiresAt.getTime() - Date.now()) / 1000));
           await blocklist.endSessions([{ sid, ttlSeconds: ttl }]);
-          await tx`update sessions set ended_at = now(), ended_reason = 'signed_out_elsewhere' where id = ${sid}`;
+          await repo.endSessionRow(tx, sid);
           await recordEvent(tx, user.id, "session_revoked", meta);
           await writeAudit(tx, actor, "session_revoked", user, meta, { session: sid });
         });

@@ -47,7 +47,71 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 const startsWith = (prefix: string): string => `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function createAdminRepository(sql: Sql) {
-  return { ...userQueries(sql), ...userChanges(sql) };
+  return { ...userQueries(sql), ...userChanges(sql), ...helpDeskRows(), auditEntries: auditEntries(sql) };
+}
+
+export interface AuditRow {
+  [column: string]: unknown;
+  id: string | number | bigint;
+  at: Date | string;
+  actor_uid: string | null;
+  actor_email: string;
+  action: string;
+  target_uid: string | null;
+  target_email: string | null;
+  ip: string | null;
+  detail: unknown;
+}
+
+export interface AuditFilter {
+  /** The actor's stable id, or e-mail address (any case). */
+  actor?: string;
+  action?: string;
+  /** From this instant (included) to that one (excluded). */
+  from?: Date;
+  to?: Date;
+}
+
+/** The audit log, newest first, after the cursor `before` (an entry id), filtered. */
+function auditEntries(sql: Sql) {
+  return (filter: AuditFilter, before: string | null, limit: number) => {
+    const actor = filter.actor?.toLowerCase() ?? null;
+    return sql<AuditRow>`
+      select id, at, actor_uid, actor_email, action, target_uid, target_email, ip, detail from audit_log
+      where (${before}::bigint is null or id < ${before}::bigint)
+        and (${actor}::text is null or lower(actor_email) = ${actor} or actor_uid::text = ${actor})
+        and (${filter.action ?? null}::text is null or action = ${filter.action ?? null})
+        and (${filter.from ?? null}::timestamptz is null or at >= ${filter.from ?? null})
+        and (${filter.to ?? null}::timestamptz is null or at < ${filter.to ?? null})
+      order by id desc
+      limit ${limit}
+    `;
+  };
+}
+
+/** The rows the help desk reads and ends inside an admin write's transaction (writes.ts). */
+function helpDeskRows() {
+  return {
+    /** Whether the user's address is confirmed, the row locked for the rest of the transaction; null when gone. */
+    async lockedAddress(tx: Sql, userId: string): Promise<{ confirmed: boolean } | null> {
+      const [row] = await tx<{ email_verified: boolean }>`
+        select email_verified from users where id = ${userId} for update
+      `;
+      return row ? { confirmed: row.email_verified === true } : null;
+    },
+    /** One live session of the user, locked: when it would have ended by itself; null when it is not. */
+    async liveSession(tx: Sql, userId: string, sid: string): Promise<{ expiresAt: Date } | null> {
+      const [live] = await tx<{ expires_at: Date | string }>`
+        select expires_at from sessions
+        where id = ${sid} and user_id = ${userId} and ended_at is null and token_expires_at > now()
+        for update
+      `;
+      return live ? { expiresAt: new Date(live.expires_at) } : null;
+    },
+    async endSessionRow(tx: Sql, sid: string): Promise<void> {
+      await tx`update sessions set ended_at = now(), ended_reason = 'signed_out_elsewhere' where id = ${sid}`;
+    },
+  };
 }
 
 /** What the admin reads: pages of users, one user, a user's events, how many users there are. */
