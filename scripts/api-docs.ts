@@ -56,7 +56,14 @@ export async function appWithoutBackend() {
     passwords: createPasswordHasher(),
     cookies: { secure: false },
     forwardAuth: {
-      keyring: { current: unreachable, jwks: () => [], refresh: async () => unreachable(), stop: () => {} },
+      keyring: {
+        current: unreachable,
+        jwks: () => [],
+        usable: () => [],
+        generation: () => "",
+        refresh: async () => unreachable(),
+        stop: () => {},
+      },
       issuer: "http://localhost",
       audience: "datta-services",
     },

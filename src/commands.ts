@@ -9,9 +9,9 @@ import { DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./platform/keys/ke
 import { type Bundled, openForCommand } from "./startup.ts";
 import { createUserRepository } from "./users/repository.ts";
 
-export function printHelp(): void {
+export function printHelp(write: (text: string) => void = console.log): void {
   const width = Math.max(...CONFIG_HELP.map(([name]) => name.length));
-  console.log(`Datta Dashboard: the dashboard and its auth API in one process.
+  write(`Datta Dashboard: the dashboard and its auth API in one process.
 
 Usage: datta-dashboard [--help] [--healthcheck]
        datta-dashboard keys rotate [--activate-in SECONDS]
@@ -23,9 +23,9 @@ Usage: datta-dashboard [--help] [--healthcheck]
   whoami         (the binary only) the sample service behind forward auth, docker/whoami: JWKS_URL,
                  ISSUER, AUDIENCE, HOST, PORT
   admin grant    give the account with this e-mail the admin role (revoke: take it back; never the last)
-  keys rotate    a new key for identity assertions, used by every replica from --activate-in
-                 seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS}: every replica publishes it first); the old key stays
-                 published until no assertion it signed can be alive
+  keys rotate    new signing keys (Ed25519 and RSA), used by every replica from --activate-in
+                 seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS}: every replica publishes them first); the old keys stay
+                 published until nothing they signed can be alive
 
 Configuration, from the environment (and .env):
 ${CONFIG_HELP.map(([name, fallback, meaning]) => `  ${name.padEnd(width)}  ${meaning} [${fallback}]`).join("\n")}`);
@@ -53,9 +53,10 @@ export async function keysCommand(args: string[], bundled: Bundled): Promise<num
   const logger = createLogger();
   const { db, sealer } = await openForCommand(bundled, logger);
   try {
-    const { kid, activatesAt, deleted } = await rotateKeys(db.sql, sealer, { activateInSeconds: activateIn });
-    logger.info("signing key rotated", {
-      kid,
+    const { kids, activatesAt, deleted } = await rotateKeys(db.sql, sealer, { activateInSeconds: activateIn });
+    logger.info("signing keys rotated", {
+      kid: kids.EdDSA,
+      rsa_kid: kids.RS256,
       activates_at: new Date(activatesAt * 1000).toISOString(),
       retired_keys_deleted: deleted,
     });

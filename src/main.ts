@@ -55,6 +55,12 @@ export async function main(bundled: Bundled = {}): Promise<void> {
     process.umask(0o077);
     process.exit(await adminCommand(args.slice(1), bundled));
   }
+  if (args.length > 0) {
+    // A command (or option) this binary does not know is a mistake to say, not a reason to serve.
+    console.error(`datta-dashboard: unknown command ${JSON.stringify(args[0])}\n`);
+    printHelp(console.error);
+    process.exit(2);
+  }
   await serve(bundled);
 }
 

@@ -30,14 +30,24 @@ const IDENTITY_HEADERS = [
 
 const JwksSchema = t.Object({
   keys: t.Array(
-    t.Object({
-      kty: t.Literal("OKP"),
-      crv: t.Literal("Ed25519"),
-      alg: t.Literal("EdDSA"),
-      use: t.Literal("sig"),
-      kid: t.String(),
-      x: t.String({ description: "The public key, base64url (RFC 8037)" }),
-    }),
+    t.Union([
+      t.Object({
+        kty: t.Literal("OKP"),
+        crv: t.Literal("Ed25519"),
+        alg: t.Literal("EdDSA"),
+        use: t.Literal("sig"),
+        kid: t.String(),
+        x: t.String({ description: "The public key, base64url (RFC 8037)" }),
+      }),
+      t.Object({
+        kty: t.Literal("RSA"),
+        alg: t.Literal("RS256"),
+        use: t.Literal("sig"),
+        kid: t.String(),
+        n: t.String({ description: "The modulus, base64url (RFC 7518)" }),
+        e: t.String({ description: "The exponent, base64url" }),
+      }),
+    ]),
   ),
 });
 
@@ -104,9 +114,9 @@ export function forwardAuthRoutes({ auth, keyring, assertions }: ForwardAuthDeps
       {
         response: { 200: JwksSchema },
         detail: {
-          summary: "The public keys that sign identity assertions (JWKS)",
+          summary: "The public keys that sign identity assertions and tokens (JWKS)",
           description:
-            "The current key, a key about to take over, and the previous key while assertions it signed may still be alive.",
+            "Ed25519 (EdDSA: identity assertions, access tokens) and RSA (RS256: ID tokens). For each: the current key, a key about to take over, and the previous key while what it signed may still be alive.",
         },
       },
     );

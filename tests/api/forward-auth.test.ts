@@ -4,6 +4,7 @@
  * verifies offline against /.well-known/jwks.json, with `jose` as any service would.
  */
 import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { createPrivateKey } from "node:crypto";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { UnavailableError } from "../../src/platform/errors.ts";
 import { rotateKeys } from "../../src/platform/keys/keyring.ts";
@@ -212,37 +213,50 @@ for (const spec of BACKENDS) {
       }
     });
 
-    test("JWKS: the Ed25519 public keys, cacheable for 5 minutes, no private part", async () => {
+    test("JWKS: the Ed25519 and RSA public keys, cacheable for 5 minutes, no private part", async () => {
       const res = await t.json<any>("/.well-known/jwks.json");
       expect(res.status).toBe(200);
       expect(res.response.headers.get("cache-control")).toBe("public, max-age=300");
       expect(res.response.headers.get("content-type")).toContain("application/json");
-      expect(res.body.keys.length).toBeGreaterThanOrEqual(1);
-      for (const key of res.body.keys) {
+      const byKind = Object.groupBy(res.body.keys as Array<Record<string, string>>, (key) => String(key.kty));
+      expect(byKind.OKP?.length).toBeGreaterThanOrEqual(1);
+      expect(byKind.RSA?.length).toBeGreaterThanOrEqual(1);
+      for (const key of byKind.OKP ?? []) {
         expect(Object.keys(key).sort()).toEqual(["alg", "crv", "kid", "kty", "use", "x"]);
         expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig" });
-        expect(Buffer.from(key.x, "base64url")).toHaveLength(32);
+        expect(Buffer.from(key.x as string, "base64url")).toHaveLength(32);
+      }
+      for (const key of byKind.RSA ?? []) {
+        expect(Object.keys(key).sort()).toEqual(["alg", "e", "kid", "kty", "n", "use"]);
+        expect(key).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig", e: "AQAB" });
+        expect(Buffer.from(key.n as string, "base64url")).toHaveLength(256);
       }
     });
 
-    test("the private key is stored sealed, and no answer carries it", async () => {
-      const rows = await t.backend.db.sql<{ kid: string; private_key: string }>`
-        select kid, private_key from signing_keys
+    test("the private keys are stored sealed, and no answer carries them", async () => {
+      const rows = await t.backend.db.sql<{ kid: string; alg: string; private_key: string }>`
+        select kid, alg, private_key from signing_keys
       `;
-      expect(rows.length).toBeGreaterThan(0);
+      expect(new Set(rows.map((row) => row.alg))).toEqual(new Set(["EdDSA", "RS256"]));
+      const text = JSON.stringify(await jwks()) + (await t.request("/api/docs/json").then((r) => r.text()));
       for (const row of rows) {
         expect(row.private_key).toMatch(/^v1\./);
         const der = TEST_SEALER.open(row.private_key, `signing_key:${row.kid}`);
-        expect(der.length).toBe(48); // PKCS #8 of an Ed25519 key
-        const text = JSON.stringify(await jwks()) + (await t.request("/api/docs/json").then((r) => r.text()));
-        expect(text).not.toContain(der.subarray(16).toString("base64url"));
+        // PKCS #8 of an Ed25519 key is 48 bytes; of a 2048-bit RSA key, over a thousand.
+        if (row.alg === "EdDSA") expect(der.length).toBe(48);
+        else expect(der.length).toBeGreaterThan(1000);
+        const jwk = createPrivateKey({ key: der, format: "der", type: "pkcs8" }).export({ format: "jwk" });
+        expect(text).not.toContain(jwk.d as string);
       }
     });
 
     test("forged assertions fail verification: another key, alg none, HS256 keyed with the public key", async () => {
       const { jar } = await t.signedIn();
       const genuine = (await t.request("/api/auth/verify", { jar })).headers.get("x-auth-assertion") as string;
-      const forged = await forgeAssertions(genuine, (await jwks()).keys[0]);
+      const forged = await forgeAssertions(
+        genuine,
+        (await jwks()).keys.find((key: { kty: string }) => key.kty === "OKP"),
+      );
       await verifyAssertion(genuine);
       for (const [name, assertion] of Object.entries(forged)) {
         expect({ name, error: await verifyAssertion(assertion).catch((e) => e instanceof errors.JOSEError) }).toEqual({
@@ -278,7 +292,10 @@ for (const spec of BACKENDS) {
       const oldKid = t.keyring.current().kid;
       const before = (await t.request("/api/auth/verify", { jar })).headers.get("x-auth-assertion") as string;
 
-      const { kid: newKid, activatesAt } = await rotateKeys(t.backend.db.sql, TEST_SEALER, { activateInSeconds: 60 });
+      const {
+        kids: { EdDSA: newKid },
+        activatesAt,
+      } = await rotateKeys(t.backend.db.sql, TEST_SEALER, { activateInSeconds: 60 });
       await Promise.all([t.keyring.refresh(), replica.keyring.refresh()]);
       // Published at once by both, signing still with the old key.
       for (const app of [t, replica]) {

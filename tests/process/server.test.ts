@@ -227,7 +227,7 @@ describe("one process at a time on the embedded database, and its signing keys",
     const dataDir = await mkdtemp(join(tmpdir(), "datta-lock-"));
     const server = await start({ DATA_DIR: dataDir });
     const first = await call(server, "/.well-known/jwks.json");
-    expect(first.body.keys).toHaveLength(1);
+    expect(first.body.keys).toHaveLength(2);
 
     const second = await runMain({ DATA_DIR: dataDir });
     expect(second.code).toBe(1);
@@ -241,14 +241,21 @@ describe("one process at a time on the embedded database, and its signing keys",
     const rotated = await runMain({ DATA_DIR: dataDir }, ["keys", "rotate", "--activate-in", "0"]);
     expect(rotated.code).toBe(0);
     const line = JSON.parse(rotated.stdout.trim().split("\n").at(-1) as string);
-    expect(line.msg).toBe("signing key rotated");
+    expect(line.msg).toBe("signing keys rotated");
     expect(rotated.stdout).not.toContain("PRIVATE");
 
     const restarted = await start({ DATA_DIR: dataDir });
     const kids = (await call(restarted, "/.well-known/jwks.json")).body.keys.map((key: { kid: string }) => key.kid);
-    expect(kids).toEqual([line.kid, first.body.keys[0].kid]);
+    const before = first.body.keys.map((key: { kid: string }) => key.kid);
+    // Each ring: the new key, then the one it replaces (Ed25519's, then RSA's).
+    expect(kids).toEqual([line.kid, before[0], line.rsa_kid, before[1]]);
     await restarted.stop();
     expect((await runMain({ DATA_DIR: dataDir }, ["keys", "spin"])).code).toBe(2);
+    // A command nobody knows is not a reason to start serving: the usage, exit 2.
+    const unknown = await runMain({ DATA_DIR: dataDir }, ["nosuch"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "nosuch"');
+    expect(unknown.stderr).toContain("Usage: datta-dashboard");
   }, 60_000);
 
   test("`admin grant|revoke EMAIL` against the server's own database; never the last admin; ADMIN_EMAILS at start for a confirmed address only", async () => {
