@@ -148,19 +148,22 @@ export async function createApp(deps: AppDeps) {
 
   const security = { https: deps.cookies.secure };
   const web = await dashboardRoutes(deps.web ?? { dir: DIST_WEB }, securityHeaderValues(security));
-  let app =
+  const raw = plugged.flatMap((built) => (built.rawRoutes ? [built.rawRoutes()] : []));
+  let app: AnyElysia =
     // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes).
     new Elysia({ serve: { routes: web.native } })
       .use(requestLog(logger, metrics.request))
       .use(securityHeaders(security))
-      .use(errorHandler(logger))
-      // Every body goes through this parser: 64 KiB, 415 for another type, 400 for malformed JSON.
-      // Routes with a body also say `parse: "json"`: this parser answers first, so that option only
-      // tells the API document (/api/docs/json) that the body is JSON.
-      .onParse(({ request, contentType }) => readJsonBody(request, contentType))
-      // No control character in any text a route is given (422 naming the field).
-      .use(plainText())
-      .use(docsRoutes(packageJson.version));
+      .use(errorHandler(logger));
+  for (const routes of raw) app = app.use(routes);
+  app = app
+    // Every body goes through this parser: 64 KiB, 415 for another type, 400 for malformed JSON.
+    // Routes with a body also say `parse: "json"`: this parser answers first, so that option only
+    // tells the API document (/api/docs/json) that the body is JSON.
+    .onParse(({ request, contentType }) => readJsonBody(request, contentType))
+    // No control character in any text a route is given (422 naming the field).
+    .use(plainText())
+    .use(docsRoutes(packageJson.version));
   const mounted = plugged.flatMap((built) => (built.routes ? [built.routes()] : []));
   for (const routes of mounted) app = app.use(routes);
   const composed = app.use(web.plugin);
@@ -171,20 +174,26 @@ export async function createApp(deps: AppDeps) {
     metrics,
     features: list,
     eventTypes: kit.eventTypes,
-    featureRoutes: routeTable(mounted),
+    featureRoutes: routeTable([...raw, ...mounted]),
   });
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
 
-/** The features' routes as the API document names them: `get /api/users/passkeys/{id}`, and whether it takes a body. */
+/**
+ * The features' routes as the API document names them: `get /api/users/passkeys/{id}`, and whether
+ * it takes a body. Not the routes a feature keeps out of the document (the OpenID provider's own
+ * endpoints, which answer as their standards say).
+ */
 function routeTable(mounted: readonly AnyElysia[]): Array<{ method: string; path: string; body: boolean }> {
   return mounted.flatMap((routes) =>
-    routes.routes.map((route) => ({
-      method: route.method.toLowerCase(),
-      path: route.path.replace(/:(\w+)/g, "{$1}"),
-      body: (route.hooks as { body?: unknown } | undefined)?.body !== undefined,
-    })),
+    routes.routes
+      .filter((route) => !(route.hooks as { detail?: { hide?: boolean } } | undefined)?.detail?.hide)
+      .map((route) => ({
+        method: route.method.toLowerCase(),
+        path: route.path.replace(/:(\w+)/g, "{$1}"),
+        body: (route.hooks as { body?: unknown } | undefined)?.body !== undefined,
+      })),
   );
 }
 

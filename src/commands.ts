@@ -5,6 +5,7 @@
 import { createAdminRepository } from "./admin/repository.ts";
 import { CONFIG_HELP } from "./config/config.ts";
 import { createLogger } from "./http/log.ts";
+import { clientsCommand } from "./oidc/command.ts";
 import { DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./platform/keys/keyring.ts";
 import { type Bundled, openForCommand } from "./startup.ts";
 import { createUserRepository } from "./users/repository.ts";
@@ -16,12 +17,15 @@ export function printHelp(write: (text: string) => void = console.log): void {
 Usage: datta-dashboard [--help] [--healthcheck]
        datta-dashboard keys rotate [--activate-in SECONDS]
        datta-dashboard admin grant|revoke EMAIL
+       datta-dashboard clients add|list|remove|secret ...
        datta-dashboard whoami
 
   --help         this text
   --healthcheck  exit 0 when the server on PORT answers /api/health (for container health checks)
   whoami         (the binary only) the sample service behind forward auth, docker/whoami: JWKS_URL,
                  ISSUER, AUDIENCE, HOST, PORT
+  clients        the OpenID provider's clients: add --name NAME --redirect-uri URI [...], list,
+                 remove CLIENT_ID, secret CLIENT_ID (a new secret); prints JSON
   admin grant    give the account with this e-mail the admin role (revoke: take it back; never the last)
   keys rotate    new signing keys (Ed25519 and RSA), used by every replica from --activate-in
                  seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS}: every replica publishes them first); the old keys stay
@@ -93,6 +97,20 @@ export async function adminCommand(args: string[], bundled: Bundled): Promise<nu
     }
     logger.info(verb === "grant" ? "admin role granted" : "admin role revoked", { uid: user.stable_id });
     return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `clients add|list|remove|secret`: JSON on stdout, the database's own lines on stderr. */
+export async function clientsCommandLine(args: string[], bundled: Bundled): Promise<number> {
+  const logger = createLogger((line) => console.error(line));
+  const { db } = await openForCommand(bundled, logger);
+  try {
+    const result = await clientsCommand(db.sql, args);
+    if (result.out !== undefined) console.log(JSON.stringify(result.out));
+    if (result.error) console.error(result.error);
+    return result.code;
   } finally {
     await db.close();
   }

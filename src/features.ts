@@ -12,6 +12,7 @@ import { forwardAuthFeature } from "./forward-auth/feature.ts";
 import { healthFeature } from "./health/feature.ts";
 import type { Feature } from "./kit.ts";
 import type { Metrics } from "./metrics/metrics.ts";
+import { oidcFeature } from "./oidc/feature.ts";
 import type { Store } from "./platform/store/store.ts";
 import { sessionFeature } from "./session/feature.ts";
 import type { SessionRecords } from "./session/records.ts";
@@ -37,4 +38,5 @@ export const features = (app: AppDeps, { store, metrics, records, signIn, mailer
   adminFeature({ adminEmails: app.adminEmails ?? [], records, blocklist: store }),
   sessionFeature(),
   forwardAuthFeature(app.forwardAuth),
+  oidcFeature({ issuer: app.email.publicUrl, keyring: app.forwardAuth.keyring, sealer: app.sealer, store }),
 ];

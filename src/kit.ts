@@ -7,7 +7,7 @@
  * never another feature's files. What features do for each other goes through here: the hooks of
  * an account's life, the sign-in plug points, the mail, and `present` (the user as the API shows it).
  */
-import type { AnyElysia } from "elysia";
+import { type AnyElysia, Elysia } from "elysia";
 import type { NoticeKind } from "./email/templates.ts";
 import type { RequestContext, RequestMeta } from "./http/context.ts";
 import { HttpError } from "./http/errors.ts";
@@ -16,7 +16,7 @@ import type { Sql } from "./platform/db/sql.ts";
 import { guarded, type LimitRules, type RateLimiter } from "./platform/rate-limit.ts";
 import type { authPlugin } from "./session/plugin.ts";
 import type { ProvenBy } from "./session/records.ts";
-import type { SessionService } from "./session/service.ts";
+import type { Session, SessionService } from "./session/service.ts";
 import type { SessionTransport } from "./session/transport.ts";
 import type { AccountHooks } from "./users/hooks.ts";
 import type { PublicUser } from "./users/model.ts";
@@ -143,6 +143,11 @@ export interface RouteKit {
 export interface Plugged {
   /** Its routes, built once every feature is plugged (sign-in mounts the methods plugged after it). */
   routes?(): AnyElysia;
+  /**
+   * Routes that read their own request as it came (the OpenID provider: form posts, its own
+   * protocol's errors): mounted before this API's JSON body parser and its text checks.
+   */
+  rawRoutes?(): AnyElysia;
   hooks?: AccountHooks;
   signIn?: SignInPlugins;
   /** Its part of the user as the API shows it. */
@@ -193,4 +198,22 @@ export function passwordConfirmation(limiter: RateLimiter, passwords: PasswordHa
       return then();
     });
   };
+}
+
+/**
+ * `{ admin: true }`: an admin's session. The role is read with the user on every request, so a
+ * demotion counts at once, even for a bearer token issued before it. Written once, for every route.
+ */
+export function adminGuard(auth: RouteKit["auth"]) {
+  return new Elysia({ name: "admin-guard" }).use(auth).macro({
+    admin: {
+      auth: true,
+      // `auth: true` runs first and resolves `session`; Elysia's types do not carry a composed
+      // macro's resolve into this hook, hence the cast.
+      beforeHandle: (context) => {
+        const { session } = context as unknown as { session: Session<UserRecord> };
+        if (session.user.role !== "admin") throw new HttpError(403, MESSAGES.adminOnly);
+      },
+    },
+  });
 }

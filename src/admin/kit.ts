@@ -3,11 +3,10 @@
  * by its stable id, and a write's outcome as the answer. Built once per route group over the one
  * repository.
  */
-import { Elysia } from "elysia";
 import { HttpError, invalidFields } from "../http/errors.ts";
+import { MESSAGES as SHARED } from "../http/messages.ts";
 import type { RouteKit } from "../kit.ts";
-import type { Session } from "../session/service.ts";
-import { toRecord, type UserRecord } from "../users/repository.ts";
+import { toRecord } from "../users/repository.ts";
 import { ADMIN_MESSAGES as MESSAGES } from "./messages.ts";
 import type { AdminUser } from "./model.ts";
 import { lockedOf } from "./projection.ts";
@@ -33,23 +32,7 @@ export function adminUserOf(present: RouteKit["present"]) {
 
 export const badCursor = (): HttpError => invalidFields([{ field: "cursor", message: "is not a cursor of this list" }]);
 
-/**
- * `{ admin: true }`: an admin's session. The role is read with the user on every request, so a
- * demotion counts at once, even for a bearer token issued before it. Written once, for every route.
- */
-export function adminGuard(auth: RouteKit["auth"]) {
-  return new Elysia({ name: "admin-guard" }).use(auth).macro({
-    admin: {
-      auth: true,
-      // `auth: true` runs first and resolves `session`; Elysia's types do not carry a composed
-      // macro's resolve into this hook, hence the cast.
-      beforeHandle: (context) => {
-        const { session } = context as unknown as { session: Session<UserRecord> };
-        if (session.user.role !== "admin") throw new HttpError(403, MESSAGES.adminOnly);
-      },
-    },
-  });
-}
+export { adminGuard } from "../kit.ts";
 
 export function adminKit(repo: AdminRepository) {
   const notFound = (): HttpError => new HttpError(404, MESSAGES.userNotFound);
@@ -79,7 +62,7 @@ export function adminKit(repo: AdminRepository) {
      * gone 404, the last admin 409.
      */
     done(outcome: AdminWrite, lastAdminMessage: string = MESSAGES.lastAdmin): void {
-      if (outcome === "not_admin") throw new HttpError(403, MESSAGES.adminOnly);
+      if (outcome === "not_admin") throw new HttpError(403, SHARED.adminOnly);
       if (outcome === "not_found") throw notFound();
       if (outcome === "last_admin") throw new HttpError(409, lastAdminMessage);
     },

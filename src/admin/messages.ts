@@ -1,6 +1,5 @@
 /** What the admin console and the help desk say to a person. */
 export const ADMIN_MESSAGES = {
-  adminOnly: "This needs an admin.",
   userNotFound: "No such user.",
   notYourOwnAccount: "Not your own account: ask another admin.",
   notYourOwnRole: "Not your own role: ask another admin.",

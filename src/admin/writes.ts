@@ -3,14 +3,10 @@
  * written in the change's transaction, and the transaction itself (admin/repository.ts and
  * admin/help-desk.ts build their writes from it).
  */
-import { type RequestMeta, storedMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
+import type { Actor, System } from "../users/audit.ts";
 
-export interface Actor {
-  id: string;
-  stable_id: string;
-  email: string;
-}
+export { type Actor, type System, writeAudit } from "../users/audit.ts";
 
 export type AuditAction =
   | "account_locked"
@@ -35,26 +31,6 @@ export interface Target {
   id: string;
   stable_id: string;
   email: string;
-}
-
-/** Who acts when no admin does: the command line (`admin grant`), or the server applying ADMIN_EMAILS. */
-export type System = "command line" | "ADMIN_EMAILS";
-
-/** An audit entry, in the transaction of the change it records. */
-export function writeAudit(
-  tx: Sql,
-  actor: Actor | System,
-  action: AuditAction,
-  target: { stable_id: string; email: string } | null,
-  meta: RequestMeta,
-  detail: Record<string, unknown> = {},
-) {
-  const by = typeof actor === "string" ? { uid: null, email: actor } : { uid: actor.stable_id, email: actor.email };
-  return tx`
-    insert into audit_log (actor_uid, actor_email, action, target_uid, target_email, ip, detail)
-    values (${by.uid}, ${by.email}, ${action},
-            ${target?.stable_id ?? null}, ${target?.email ?? null}, ${storedMeta(meta).ip}, ${JSON.stringify(detail)}::jsonb)
-  `;
 }
 
 /**

@@ -61,12 +61,12 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
-function tooLarge(): HttpError {
+export function tooLarge(): HttpError {
   return new HttpError(413, MESSAGES.bodyTooLarge(MAX_BODY_BYTES / 1024));
 }
 
 /** Reads at most `limit` bytes, failing as soon as the stream passes it (chunked bodies too). */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -13,6 +13,8 @@ export const plural = (n: number, unit: string): string => `${n} ${unit}${n === 
 export const minutes = (seconds: number): string => plural(Math.ceil(seconds / 60), "minute");
 
 export const MESSAGES = {
+  /** An admin route, asked by a user who is not one (every feature an admin manages says this). */
+  adminOnly: "This needs an admin.",
   // The session
   authRequired: "Authentication required.",
   sessionEnded: "Your session has ended; sign in again.",

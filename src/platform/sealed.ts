@@ -15,6 +15,11 @@ export interface Sealer {
   seal(plaintext: Uint8Array | string, context: string): string;
   /** Throws SealedError when no key opens it, it was altered, or it belongs to another context. */
   open(sealed: string, context: string): Buffer;
+  /**
+   * Keys for another use (signing cookies), one from each DATA_ENCRYPTION_KEY, the sealing key's
+   * first: what one signs, the others accept until its key leaves the list.
+   */
+  derive(purpose: string): Buffer[];
 }
 
 export class SealedError extends Error {
@@ -49,6 +54,8 @@ export function createSealer(keys: readonly string[]): Sealer {
   const byId = new Map(derived.map((k) => [k.id, k.key]));
 
   return {
+    derive: (purpose) =>
+      keys.map((secret) => Buffer.from(hkdfSync("sha256", secret, "datta-dashboard", `derived: ${purpose}`, 32))),
     seal(plaintext, context) {
       const nonce = randomBytes(NONCE_BYTES);
       const cipher = createCipheriv("aes-256-gcm", sealing.key, nonce, { authTagLength: TAG_BYTES });

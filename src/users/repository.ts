@@ -87,6 +87,8 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   findByEmail(email: string): Promise<UserRecord | null>;
   findByPublicId(publicId: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
+  /** By the stable id other services know (the OpenID provider's `sub`); null for one not a uuid. */
+  findByStableId(stableId: string): Promise<UserRecord | null>;
   /**
    * A new public_id (every token naming the old one dies) with a `logout` event, and every session
    * of the user marked ended (`sid`, the one asking, as signed out; the others as signed out
@@ -96,6 +98,8 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   /** The user and everything that belongs to it. */
   delete(id: string): Promise<boolean>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createUserRepository(sql: Sql): UserRepository {
   const one = async (rows: Promise<UserRow[]>): Promise<UserRecord | null> => {
@@ -127,6 +131,8 @@ export function createUserRepository(sql: Sql): UserRepository {
     findByEmail: (email) => one(sql<UserRow>`select * from users where lower(email) = lower(${email})`),
     findByPublicId: (publicId) => one(sql<UserRow>`select * from users where public_id = ${publicId}`),
     findById: (id) => one(sql<UserRow>`select * from users where id = ${id}`),
+    findByStableId: async (stableId) =>
+      UUID.test(stableId) ? one(sql<UserRow>`select * from users where stable_id = ${stableId}`) : null,
 
     signOutEverywhere(id, sid, meta) {
       const { ip, ua } = storedMeta(meta);

@@ -27,7 +27,9 @@ export class CookieJar {
   take(response: Response): StoredCookie[] {
     const set = response.headers.getSetCookie().map(parseSetCookie);
     for (const cookie of set) {
-      if (cookie.attributes.get("max-age") === "0") this.cookies.delete(cookie.name);
+      const expires = cookie.attributes.get("expires");
+      const expired = typeof expires === "string" && Date.parse(expires) <= Date.now();
+      if (cookie.attributes.get("max-age") === "0" || expired) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie);
     }
     return set;

@@ -1,0 +1,55 @@
+/**
+ * The provider is a Koa app (oidc-provider); the server is Elysia on Bun. A request crosses as a
+ * Node request/response pair (fetch-to-node) and its answer comes back as a fetch Response.
+ *
+ * The provider builds every URL it hands out from the request (`ctx.href`), so the request it sees
+ * is addressed to PUBLIC_URL whatever Host it came with: the issuer and every endpoint are
+ * PUBLIC_URL's, behind a proxy or not, and no header can make them anything else.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { toFetchResponse, toReqRes } from "fetch-to-node";
+import { MAX_BODY_BYTES, readLimited, tooLarge } from "../http/body.ts";
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+export interface NodePair {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+export function bridge(publicUrl: string) {
+  const origin = new URL(publicUrl);
+  const encrypted = origin.protocol === "https:";
+
+  /** The request as the provider sees it: addressed to PUBLIC_URL, its body read (64 KiB at most). */
+  const toNode = async (request: Request, path?: string): Promise<NodePair> => {
+    const url = new URL(request.url);
+    const headers = new Headers(request.headers);
+    headers.set("host", origin.host);
+    for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"]) headers.delete(name);
+    // Read whole, as every body here: Koa sees a body only with its length.
+    const declared = request.headers.get("content-length");
+    if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+    const body = request.body ? await readLimited(request, MAX_BODY_BYTES) : null;
+    if (body) headers.set("content-length", String(body.byteLength));
+    headers.delete("transfer-encoding");
+    const addressed = new Request(new URL((path ?? url.pathname) + url.search, origin), {
+      method: request.method,
+      headers,
+      body: body as BodyInit | null,
+    });
+    const { req, res } = toReqRes(addressed);
+    // Koa reads the socket for the scheme and the peer; the adapter's request has none.
+    Object.defineProperty(req, "socket", { value: { encrypted, remoteAddress: "127.0.0.1" }, configurable: true });
+    return { req: req as unknown as IncomingMessage, res: res as unknown as ServerResponse };
+  };
+
+  return {
+    toNode,
+    /** The provider's answer to `request` (at `path`, when it is asked there under another name). */
+    async handle(handler: NodeHandler, request: Request, path?: string): Promise<Response> {
+      const { req, res } = await toNode(request, path);
+      handler(req, res);
+      return toFetchResponse(res);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Where our clients meet oidc-provider's models: a registered client as its metadata, and three
+ * behaviours of its models changed (each said where it is): secrets compared as the hashes we
+ * keep, `sid` and `at_hash` in every ID token.
+ */
+import type { Payload } from "./adapter.ts";
+import { type StoredClient, secretMatches } from "./clients.ts";
+import type { KoaContextWithOIDC, Provider } from "./library.ts";
+
+/** A registered client as the provider reads its metadata. */
+export function clientMetadata(stored: StoredClient): Payload {
+  const { client } = stored;
+  // A public client coming back to the loopback or a scheme of its own is a native app (RFC 8252):
+  // its loopback redirect URIs match on any port.
+  const native =
+    client.type === "public" &&
+    client.redirect_uris.length > 0 &&
+    client.redirect_uris.every((uri) => !uri.startsWith("https:"));
+  return {
+    client_id: client.client_id,
+    // The provider compares secrets through compareClientSecret (below): it holds only the hash.
+    ...(stored.secretHash ? { client_secret: stored.secretHash } : {}),
+    client_name: client.name,
+    application_type: native ? "native" : "web",
+    redirect_uris: client.redirect_uris,
+    post_logout_redirect_uris: client.post_logout_redirect_uris,
+    grant_types: client.grant_types,
+    response_types: client.grant_types.includes("authorization_code") ? ["code"] : [],
+    scope: client.scopes,
+    token_endpoint_auth_method: client.token_endpoint_auth_method,
+    id_token_signed_response_alg: client.id_token_signed_response_alg,
+    ...(client.jwks_uri ? { jwks_uri: client.jwks_uri } : {}),
+    ...(client.home_url ? { client_uri: client.home_url } : {}),
+    ...(client.logo_url ? { logo_uri: client.logo_url } : {}),
+    ...(client.backchannel_logout_uri ? { backchannel_logout_uri: client.backchannel_logout_uri } : {}),
+    "urn:datta:first_party": client.first_party,
+    "urn:datta:resources": client.resources,
+  };
+}
+
+/**
+ * Two claims the contract wants in every ID token that oidc-provider adds only in other cases: the
+ * session's `sid` (it does for clients registered for logout), and `at_hash` (it does in the
+ * implicit and hybrid flows): the hash of the opaque access token issued beside it.
+ */
+export function patchModels(provider: Provider): void {
+  const client = provider.Client as unknown as { prototype: { includeSid(): boolean } };
+  client.prototype.includeSid = () => true;
+  const idToken = provider.IdToken as unknown as {
+    prototype: {
+      issue(this: IdTokenLike, options: { use: string }): Promise<string>;
+    };
+  };
+  const issue = idToken.prototype.issue;
+  idToken.prototype.issue = function issueWithHash(this: IdTokenLike, options) {
+    const at = this.ctx?.oidc?.entities?.AccessToken as { jti?: string; resourceServer?: unknown } | undefined;
+    if (options.use === "idtoken" && at?.jti && !at.resourceServer && !this.extra?.at_hash) this.set("at_hash", at.jti);
+    return issue.call(this, options);
+  };
+}
+
+interface IdTokenLike {
+  ctx?: KoaContextWithOIDC;
+  extra?: Record<string, unknown>;
+  set(key: string, value: unknown): void;
+}
+
+/** The secret kept is a hash: compared as one, with the previous secret while it still works. */
+export function patchSecrets(provider: Provider, previousSecrets: Map<string, StoredClient["previous"]>): void {
+  const ClientClass = provider.Client as unknown as {
+    prototype: { compareClientSecret(actual: string): Promise<boolean> };
+  };
+  ClientClass.prototype.compareClientSecret = async function compare(
+    this: { clientId: string; clientSecret?: string },
+    actual,
+  ) {
+    const previous = previousSecrets.get(this.clientId);
+    const current = secretMatches(actual, this.clientSecret ?? null);
+    const before =
+      previous !== undefined &&
+      previous !== null &&
+      previous.expiresAt > Date.now() / 1000 &&
+      secretMatches(actual, previous.hash);
+    return current || before;
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Who may go on without a page: the provider's prompts, with the dashboard's session as the
+ * sign-in, and the grant an authorization request goes on with (remembered consent, first-party
+ * clients).
+ */
+import { interactionPolicy, type KoaContextWithOIDC } from "./library.ts";
+import type { ProviderDeps } from "./provider.ts";
+
+/**
+ * The provider's prompts, and one more reason to sign in: the browser's provider session counts
+ * only while a live dashboard session of the same user is there (signed-in.ts).
+ */
+export function policy(deps: ProviderDeps) {
+  const prompts = interactionPolicy.base();
+  const login = prompts.get("login");
+  login?.checks.splice(
+    1,
+    0,
+    new interactionPolicy.Check(
+      "dashboard_session",
+      "End-User is not signed in to the dashboard",
+      "login_required",
+      async (ctx) => {
+        const signedIn = await deps.signedIn(ctx.get("cookie"));
+        return signedIn?.user.stable_id === ctx.oidc.session?.accountId
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+  );
+  return prompts;
+}
+
+/**
+ * The grant an authorization request goes on with: the one this browser's provider session holds
+ * for the client (found only while its dashboard session lives), else, for a client the user
+ * allowed before (or a first-party client), a new grant of what was allowed, bound to the
+ * dashboard session of this browser. Otherwise none: the consent page asks.
+ */
+export async function existingGrant(deps: ProviderDeps, ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const client = oidc.client;
+  if (!client || !oidc.session?.accountId) return undefined;
+  const grantId = oidc.result?.consent?.grantId ?? oidc.session.grantIdFor(client.clientId);
+  const held = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+  if (held) return held;
+  const signedIn = await deps.signedIn(ctx.get("cookie"));
+  if (signedIn?.user.stable_id !== oidc.session.accountId) return undefined;
+  const firstParty = (client as unknown as Record<string, unknown>)["urn:datta:first_party"] === true;
+  const allowed = firstParty
+    ? [...(oidc.requestParamScopes ?? [])]
+    : await deps.repo.consented(signedIn.user.id, client.clientId);
+  if (!allowed || allowed.length === 0) return undefined;
+  const offered = new Set((client.scope ?? "").split(" "));
+  const grant = new oidc.provider.Grant({ accountId: signedIn.user.stable_id, clientId: client.clientId });
+  grant.addOIDCScope(allowed.filter((scope) => offered.has(scope)).join(" "));
+  const id = await grant.save();
+  await deps.repo.bindGrant(id, signedIn.sid);
+  if (firstParty) await deps.repo.remember(signedIn.user.id, client.clientId, allowed);
+  return grant;
+}

@@ -1,0 +1,213 @@
+/**
+ * The OpenID provider: panva's oidc-provider (OpenID Certified), configured to the contract
+ * (API.md part 3). Nothing of the protocol is written here: PKCE, client authentication, tokens,
+ * discovery and the error answers are the library's. What is ours: where it keeps state
+ * (adapter.ts), who the users are (the kernel), the clients (clients.ts), the keys (the shared
+ * keyring: RS256 for ID tokens, EdDSA for access tokens to a resource server), and the pages.
+ *
+ * The provider's keystore is fixed when it is built, so it is built again when the keyring's
+ * usable keys change (a rotated key activates, an old one retires): a cheap object, no state.
+ */
+
+import type { Keyring } from "../platform/keys/keyring.ts";
+import type { UserRepository } from "../users/repository.ts";
+import { type AdapterDeps, adapterFor } from "./adapter.ts";
+import type { ClientRepository, StoredClient } from "./clients.ts";
+import { cookieSigner } from "./cookie-keys.ts";
+import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "./library.ts";
+import { AUTH_METHODS, ID_TOKEN_ALGS, SCOPES } from "./model.ts";
+import { clientMetadata, patchModels, patchSecrets } from "./models.ts";
+import { errorPage } from "./pages.ts";
+import { existingGrant, policy } from "./policy.ts";
+import type { OidcRepository } from "./repository.ts";
+import type { SignedInReader } from "./signed-in.ts";
+
+/** Lifetimes, in seconds (the contract: codes ≤ 60 s, access tokens ≤ 5 minutes). */
+export const TTL = {
+  AccessToken: 300,
+  AuthorizationCode: 60,
+  ClientCredentials: 300,
+  DeviceCode: 600,
+  IdToken: 3600,
+  Interaction: 600,
+  Grant: 14 * 86_400,
+  RefreshToken: 14 * 86_400,
+  Session: 14 * 86_400,
+} as const;
+
+/** Where the provider's endpoints are (discovery lists them; clients never hard-code them). */
+export const OIDC_PREFIX = "/oidc";
+const ROUTES = {
+  authorization: `${OIDC_PREFIX}/auth`,
+  token: `${OIDC_PREFIX}/token`,
+  userinfo: `${OIDC_PREFIX}/me`,
+  introspection: `${OIDC_PREFIX}/token/introspection`,
+  revocation: `${OIDC_PREFIX}/token/revocation`,
+  end_session: `${OIDC_PREFIX}/session/end`,
+  device_authorization: `${OIDC_PREFIX}/device/auth`,
+  code_verification: `${OIDC_PREFIX}/device`,
+  pushed_authorization_request: `${OIDC_PREFIX}/request`,
+  registration: `${OIDC_PREFIX}/reg`,
+  backchannel_authentication: `${OIDC_PREFIX}/backchannel`,
+  challenge: `${OIDC_PREFIX}/challenge`,
+  credential: `${OIDC_PREFIX}/credential`,
+  // The keyring's JWKS, served by forward auth's route (the same document as part 2).
+  jwks: "/.well-known/jwks.json",
+} as const;
+
+export interface ProviderDeps {
+  issuer: string;
+  keyring: Keyring;
+  users: UserRepository;
+  clients: ClientRepository;
+  sql: AdapterDeps["sql"];
+  store: AdapterDeps["store"];
+  /** The dashboard session of a request's browser (its cookie header). */
+  signedIn: SignedInReader;
+  repo: OidcRepository;
+  /** An error of ours the provider answered with server_error (logged by its name, nothing more). */
+  onServerError?(error: Error): void;
+  /** Keys that sign the provider's cookies, the current one first. */
+  cookieKeys: Buffer[];
+}
+
+/** The claims of each scope (the contract's "Scopes → claims"). */
+const CLAIMS = {
+  // How and when the user signed in, in every ID token (the contract's list).
+  openid: ["sub", "auth_time", "acr", "amr"],
+  profile: ["name", "preferred_username", "updated_at"],
+  email: ["email", "email_verified"],
+  roles: ["roles"],
+};
+
+function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredClient["previous"]>): Configuration {
+  return {
+    adapter: adapterFor({
+      sql: deps.sql,
+      store: deps.store,
+      clients: deps.clients,
+      clientMetadata(stored) {
+        previousSecrets.set(stored.client.client_id, stored.previous);
+        return clientMetadata(stored);
+      },
+      alreadyUsed: () => new errors.InvalidGrant("already used"),
+    }) as unknown as Configuration["adapter"],
+    jwks: {
+      keys: deps.keyring
+        .usable()
+        .map(
+          (key) => ({ ...key.privateKey.export({ format: "jwk" }), kid: key.kid, alg: key.alg, use: "sig" }) as never,
+        ),
+    },
+    cookies: { keys: cookieSigner(deps.cookieKeys) as unknown as string[] },
+    async findAccount(_ctx, sub) {
+      const user = await deps.users.findByStableId(sub);
+      if (!user) return undefined;
+      const updatedAt = user.row.updated_at
+        ? Math.floor(new Date(user.row.updated_at as string).getTime() / 1000)
+        : undefined;
+      return {
+        accountId: user.stable_id,
+        claims: async () => ({
+          sub: user.stable_id,
+          name: user.username,
+          preferred_username: user.username,
+          updated_at: updatedAt,
+          email: user.email,
+          email_verified: user.email_verified,
+          roles: user.role === "admin" ? ["user", "admin"] : ["user"],
+        }),
+      };
+    },
+    claims: CLAIMS,
+    acrValues: ["0", "mfa"],
+    // The client's grant types are its refresh setting: a client allowed refresh_token gets one
+    // with every code (ended with the user's session unless offline_access was granted).
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed("refresh_token") &&
+      (code.kind === "AuthorizationCode" || code.scopes.has("offline_access")),
+    loadExistingGrant: (ctx) => existingGrant(deps, ctx),
+    scopes: [...SCOPES],
+    responseTypes: ["code"],
+    pkce: { required: () => true },
+    clientAuthMethods: [...AUTH_METHODS],
+    enabledJWA: {
+      idTokenSigningAlgValues: [...ID_TOKEN_ALGS],
+      clientAuthSigningAlgValues: ["RS256", "PS256", "ES256", "EdDSA"],
+      userinfoSigningAlgValues: [...ID_TOKEN_ALGS],
+      introspectionSigningAlgValues: [...ID_TOKEN_ALGS],
+    },
+    clientDefaults: {
+      grant_types: ["authorization_code"],
+      id_token_signed_response_alg: "RS256",
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+    },
+    extraClientMetadata: { properties: ["urn:datta:first_party", "urn:datta:resources"] },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: {
+        enabled: true,
+        // A confidential client (a resource server) may introspect any token; a public one its own.
+        allowedPolicy: async (ctx, client, token) =>
+          client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client?.clientId,
+      },
+      // RFC 7009: a client revokes the tokens issued to it, none other (that request changes nothing).
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      clientCredentials: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
+        useGrantedResource: () => true,
+        getResourceServerInfo(_ctx, resource, client) {
+          const allowed = (client as unknown as Record<string, unknown>)["urn:datta:resources"] as string[] | undefined;
+          if (!allowed?.includes(resource)) throw new errors.InvalidTarget();
+          return {
+            audience: resource,
+            scope: client.scope ?? "",
+            accessTokenTTL: TTL.AccessToken,
+            accessTokenFormat: "jwt",
+            jwt: { sign: { alg: "EdDSA" } },
+          };
+        },
+      },
+    },
+    interactions: {
+      policy: policy(deps),
+      url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}`,
+    },
+    routes: ROUTES,
+    ttl: { ...TTL },
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin) ?? false,
+    renderError: async (ctx: KoaContextWithOIDC, out) => {
+      ctx.type = "html";
+      ctx.body = errorPage(out);
+    },
+  };
+}
+
+export type ProviderSource = ReturnType<typeof createProviderSource>;
+
+/** The provider for the keyring's keys of the moment (built again when they change). */
+export function createProviderSource(deps: ProviderDeps) {
+  const previousSecrets = new Map<string, StoredClient["previous"]>();
+  let built: { generation: string; provider: Provider; callback: ReturnType<Provider["callback"]> } | null = null;
+  const build = (): NonNullable<typeof built> => {
+    const provider = new Provider(deps.issuer, configuration(deps, previousSecrets));
+    provider.on("server_error", (_ctx, error) => deps.onServerError?.(error));
+    // "Last used" on the Connected apps page.
+    provider.on("grant.success", (ctx) => {
+      const grant = ctx.oidc.entities.Grant;
+      if (grant?.accountId && grant.clientId) void deps.repo.used(grant.accountId, grant.clientId).catch(() => {});
+    });
+    patchModels(provider);
+    patchSecrets(provider, previousSecrets);
+    return { generation: deps.keyring.generation(), provider, callback: provider.callback() };
+  };
+  return () => {
+    if (!built || built.generation !== deps.keyring.generation()) built = build();
+    return built;
+  };
+}
