@@ -10,6 +10,7 @@ import { feature } from "../kit.ts";
 import type { Keyring } from "../platform/keys/keyring.ts";
 import type { Sealer } from "../platform/sealed.ts";
 import type { Store } from "../platform/store/store.ts";
+import { connectedAppRoutes } from "./apps.ts";
 import { bridge } from "./bridge.ts";
 import { createClientRepository } from "./clients.ts";
 import { consentRoutes, interactionStep } from "./interactions.ts";
@@ -51,7 +52,11 @@ export const oidcFeature = ({ issuer, keyring, sealer, store }: OidcDeps) =>
       const steps = { source, cross, signedIn, repo };
       return {
         rawRoutes: () => new Elysia().use(providerRoutes(cross, source)).use(interactionStep(steps)),
-        routes: () => new Elysia().use(clientRoutes(kit, clients)).use(consentRoutes(kit, steps)),
+        routes: () =>
+          new Elysia()
+            .use(clientRoutes(kit, clients))
+            .use(consentRoutes(kit, steps))
+            .use(connectedAppRoutes(kit, repo)),
       };
     },
   });

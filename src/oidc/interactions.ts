@@ -13,7 +13,8 @@ import { HttpError } from "../http/errors.ts";
 import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
 import type { RouteKit } from "../kit.ts";
 import type { bridge } from "./bridge.ts";
-import { OIDC_MESSAGES as MESSAGES, SCOPE_WORDS } from "./messages.ts";
+import { inWords, OIDC_MESSAGES as MESSAGES } from "./messages.ts";
+import { ConsentAnswerSchema, ConsentDetailsSchema } from "./model.ts";
 import { errorPage } from "./pages.ts";
 import { OIDC_PREFIX, type ProviderSource, TTL } from "./provider.ts";
 import type { OidcRepository } from "./repository.ts";
@@ -103,23 +104,15 @@ export function interactionStep(deps: InteractionDeps) {
   );
 }
 
-const ConsentDetails = t.Object({
-  client: t.Object({
-    client_id: t.String(),
-    name: t.String(),
-    home_url: t.Nullable(t.String()),
-    logo_url: t.Nullable(t.String()),
-  }),
-  scopes: t.Array(t.Object({ scope: t.String(), description: t.String() })),
-});
-const ConsentAnswer = t.Object({ redirect: t.String({ description: "Where the browser goes on (the application)" }) });
-
 /** The consent page's two routes: what the request asks, and the user's answer. */
 export function consentRoutes(kit: RouteKit, deps: InteractionDeps) {
   const pending = async (request: Request, uid: string, user: { stable_id: string }) => {
     const found = await detailsOf(deps, request, uid);
     if (!found) throw new HttpError(404, MESSAGES.interactionGone);
-    if (found.details.prompt.name !== "consent" || found.details.session?.accountId !== user.stable_id) {
+    // Answered already (the browser has not gone on yet): the answer stands, once.
+    const result = found.details.result as Record<string, unknown> | undefined;
+    const answered = result?.consent !== undefined || result?.error !== undefined;
+    if (answered || found.details.prompt.name !== "consent" || found.details.session?.accountId !== user.stable_id) {
       throw new HttpError(409, MESSAGES.notThisInteraction);
     }
     const client = await found.provider.Client.find(String(found.details.params.client_id));
@@ -148,13 +141,13 @@ export function consentRoutes(kit: RouteKit, deps: InteractionDeps) {
             home_url: (metadata.client_uri as string | undefined) ?? null,
             logo_url: (metadata.logo_uri as string | undefined) ?? null,
           },
-          scopes: asked(details).map((scope) => ({ scope, description: SCOPE_WORDS[scope] ?? scope })),
+          scopes: asked(details).map(inWords),
         };
       },
       {
         auth: true,
         params: Uid,
-        response: { 200: ConsentDetails, ...errorResponses(401, 404, 409, 503) },
+        response: { 200: ConsentDetailsSchema, ...errorResponses(401, 404, 409, 503) },
         detail: {
           summary: "What an application asks of the signed-in user (the consent page)",
           security: READ_SECURITY,
@@ -193,7 +186,7 @@ export function consentRoutes(kit: RouteKit, deps: InteractionDeps) {
         params: Uid,
         body: t.Object({ allow: t.Boolean() }),
         parse: "json",
-        response: { 200: ConsentAnswer, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
+        response: { 200: ConsentAnswerSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
         detail: { summary: "Allow or deny what an application asks", security: WRITE_SECURITY },
       },
     );

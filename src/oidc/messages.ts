@@ -26,3 +26,5 @@ export const SCOPE_WORDS: Readonly<Record<string, string>> = {
   roles: "See whether you are an admin",
   offline_access: "Stay signed in while you are away (until you disconnect it)",
 };
+
+export const inWords = (scope: string) => ({ scope, description: SCOPE_WORDS[scope] ?? scope });

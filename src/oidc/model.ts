@@ -73,3 +73,32 @@ export const SecretResponse = t.Object({
   client_secret: t.String({ description: "Shown this once; the old one works 24 h more unless revoke_old" }),
 });
 export const RotateSecretBody = t.Object({ revoke_old: t.Optional(t.Boolean()) });
+
+/** A client the signed-in user allowed (the "Connected apps" page). */
+export const ConnectedAppSchema = t.Object({
+  client_id: t.String(),
+  name: t.String(),
+  home_url: t.Nullable(t.String()),
+  logo_url: t.Nullable(t.String()),
+  scopes: t.Array(t.Object({ scope: t.String(), description: t.String() })),
+  allowed_at: t.String({ format: "date-time" }),
+  last_used_at: t.String({ format: "date-time" }),
+});
+export type ConnectedApp = typeof ConnectedAppSchema.static;
+export const ConnectedAppsResponse = t.Object({ apps: t.Array(ConnectedAppSchema) });
+
+/** What an authorization request asks of the signed-in user (the consent page). */
+export const ConsentDetailsSchema = t.Object({
+  client: t.Object({
+    client_id: t.String(),
+    name: t.String(),
+    home_url: t.Nullable(t.String()),
+    logo_url: t.Nullable(t.String()),
+  }),
+  scopes: t.Array(t.Object({ scope: t.String(), description: t.String() })),
+});
+export type ConsentDetails = typeof ConsentDetailsSchema.static;
+export const ConsentAnswerSchema = t.Object({
+  redirect: t.String({ description: "Where the browser goes on (the application)" }),
+});
+export type ConsentAnswer = typeof ConsentAnswerSchema.static;

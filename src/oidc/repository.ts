@@ -6,7 +6,7 @@
 import type { Sql } from "../platform/db/sql.ts";
 import type { ProvenBy } from "../session/records.ts";
 
-export interface ConnectedApp {
+export interface AllowedApp {
   client_id: string;
   name: string;
   home_url: string | null;
@@ -71,7 +71,7 @@ export function createOidcRepository(sql: Sql) {
       `;
     },
 
-    async connectedApps(userId: string): Promise<ConnectedApp[]> {
+    async connectedApps(userId: string): Promise<AllowedApp[]> {
       const rows = await sql<ConsentRow>`
         select c.client_id, k.settings::text as settings, c.scopes, c.created_at, c.last_used_at
         from oidc_consents c join oidc_clients k on k.client_id = c.client_id

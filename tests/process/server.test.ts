@@ -258,6 +258,55 @@ describe("one process at a time on the embedded database, and its signing keys",
     expect(unknown.stderr).toContain("Usage: datta-dashboard");
   }, 60_000);
 
+  test("`clients add|list|secret|remove`: JSON on stdout, the secret once, mistakes named with exit 2", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-clients-"));
+    const run = (args: string[]) => runMain({ DATA_DIR: dataDir }, ["clients", ...args]);
+    const added = await run([
+      "add",
+      "--name",
+      "Grafana",
+      "--redirect-uri",
+      "https://grafana.example.com/cb",
+      "--scope",
+      "openid profile roles",
+    ]);
+    expect(added.code).toBe(0);
+    const { client_id, client_secret } = JSON.parse(added.stdout);
+    expect(client_id).toMatch(/^[\w-]{20,}$/);
+    expect(client_secret).toMatch(/^[\w-]{43}$/);
+    const service = await run([
+      "add",
+      "--name",
+      "Reports",
+      "--grant",
+      "client_credentials",
+      "--resource",
+      "https://api.example.com",
+    ]);
+    expect(service.code).toBe(0);
+    const listed = JSON.parse((await run(["list"])).stdout);
+    expect(listed.clients.map((c: { name: string }) => c.name)).toEqual(["Grafana", "Reports"]);
+    expect(listed.clients[0]).toMatchObject({
+      client_id,
+      scopes: "openid profile roles",
+      redirect_uris: ["https://grafana.example.com/cb"],
+    });
+    expect(JSON.stringify(listed)).not.toContain(client_secret);
+    const rotated = await run(["secret", client_id]);
+    expect(rotated.code).toBe(0);
+    expect(JSON.parse(rotated.stdout).client_secret).not.toBe(client_secret);
+    expect((await run(["remove", client_id])).code).toBe(0);
+    expect(JSON.parse((await run(["list"])).stdout).clients).toHaveLength(1);
+    // Mistakes: said on stderr, nothing on stdout, exit 2 (1 for a client that is not there).
+    const insecure = await run(["add", "--name", "X", "--redirect-uri", "http://grafana.example.com/cb"]);
+    expect(insecure).toMatchObject({ code: 2, stdout: "" });
+    expect(insecure.stderr).toContain("redirect_uris[0]: must be https://");
+    expect((await run(["add", "--redirect-uri", "https://x.example.com/cb"])).code).toBe(2);
+    expect((await run(["add", "--name", "X", "--bogus"])).code).toBe(2);
+    expect((await run(["spin"])).code).toBe(2);
+    expect((await run(["remove", "no-such-client"])).code).toBe(1);
+  }, 60_000);
+
   test("`admin grant|revoke EMAIL` against the server's own database; never the last admin; ADMIN_EMAILS at start for a confirmed address only", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "datta-admin-"));
     const server = await start({ DATA_DIR: dataDir });

@@ -118,7 +118,10 @@ function Page() {
       </Layout>
     );
   }
-  if (route.guest && known && signedIn) return <Redirect to={safeNext(location.search)} />;
+  // A signed-in visitor goes on, unless an application asked for a fresh sign-in (`fresh=1`).
+  if (route.guest && known && signedIn && !new URLSearchParams(location.search).has("fresh")) {
+    return <Redirect to={safeNext(location.search)} />;
+  }
   const Guest = route.page;
   return <Guest />;
 }

@@ -111,7 +111,11 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
   return (
     <AuthLayout
       title="Sign in"
-      subtitle="Welcome back. Enter your details to open your dashboard."
+      subtitle={
+        new URLSearchParams(location.search).has("fresh")
+          ? "The application asks you to sign in again before it goes on."
+          : "Welcome back. Enter your details to open your dashboard."
+      }
       footer={
         <>
           No account yet? <a href={`/signup${location.search}`}>Create one</a>

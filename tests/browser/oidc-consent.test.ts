@@ -1,0 +1,167 @@
+/**
+ * Scenario: in Debian's Chromium, at desktop and phone sizes and in both themes, against the real
+ * server: an application (registered with `datta-dashboard clients add`, its callback a small
+ * server started here) sends a signed-out browser to sign in. The dashboard's own sign-in page
+ * takes the password, the consent page names the application and what it asks in words, Allow
+ * sends the browser back with a code, and openid-client (a certified relying party) exchanges it
+ * and validates the ID token. Then the Connected apps page lists the application and disconnects
+ * it. axe-core checks each page.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as client from "openid-client";
+import { buildWeb } from "../../web/build.ts";
+import { uniqueEmail } from "../helpers/backends.ts";
+import {
+  type BrowserSession,
+  hasChromium,
+  openBrowser,
+  type ThemeName,
+  type ViewportName,
+} from "../helpers/chromium.ts";
+import { leftOut, NEEDS } from "../helpers/left-out.ts";
+import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
+import { freePort } from "../helpers/wait.ts";
+
+setDefaultTimeout(60_000);
+
+const ROOT = join(import.meta.dir, "..", "..");
+const PASSWORD = "consent passphrase 1";
+
+/** `datta-dashboard clients add …` against DATA_DIR (before the server holds it): its JSON. */
+async function addClient(dataDir: string, args: string[]): Promise<{ client_id: string; client_secret: string }> {
+  const proc = Bun.spawn([process.execPath, join(ROOT, "src", "main.ts"), "clients", "add", ...args], {
+    env: cleanEnv({ DATA_DIR: dataDir }),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [code, out] = await Promise.all([proc.exited, new Response(proc.stdout).text()]);
+  if (code !== 0) throw new Error(`clients add exited ${code}: ${await new Response(proc.stderr).text()}`);
+  return JSON.parse(out);
+}
+
+if (hasChromium) {
+  let server: Server;
+  let app: ReturnType<typeof Bun.serve>;
+  let registered: { client_id: string; client_secret: string };
+  let callbackUrl: string;
+  beforeAll(async () => {
+    await buildWeb();
+    // The application: its callback page says where the browser came back to.
+    app = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: (request) =>
+        new Response(
+          `<!doctype html><html lang="en"><title>Notes</title><h1>Back at Notes</h1><p>${new URL(request.url).search.length} characters of answer</p></html>`,
+          {
+            headers: { "content-type": "text/html" },
+          },
+        ),
+    });
+    callbackUrl = `http://127.0.0.1:${app.port}/callback`;
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-browser-oidc-"));
+    registered = await addClient(dataDir, [
+      "--name",
+      "Notes",
+      "--redirect-uri",
+      callbackUrl,
+      "--scope",
+      "openid profile email",
+    ]);
+    const port = await freePort();
+    server = await startServer({ DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+    app?.stop(true);
+  });
+
+  for (const [viewport, theme] of [
+    ["desktop", "light"],
+    ["mobile", "dark"],
+  ] as Array<[ViewportName, ThemeName]>) {
+    describe(`signing in to another application in Chromium, ${viewport}, ${theme}`, () => {
+      let b: BrowserSession;
+      const email = uniqueEmail(`oidc-${viewport}`);
+      const accessible = async (state: string) => {
+        expect({ state, violations: await b.axe() }).toEqual({ state, violations: [] });
+      };
+      beforeAll(async () => {
+        b = await openBrowser(viewport, theme);
+        const signup = await call(server, "/api/users/signup", {
+          method: "POST",
+          body: { username: `oidc_${viewport}`, email, password: PASSWORD },
+        });
+        expect(signup.status).toBe(201);
+      });
+      afterAll(async () => {
+        await b?.close();
+      });
+
+      test("sign in on the dashboard's page, allow on the consent page, back at the application with a code", async () => {
+        const { page } = b;
+        const config = await client.discovery(
+          new URL(server.url),
+          registered.client_id,
+          registered.client_secret,
+          undefined,
+          {
+            execute: [client.allowInsecureRequests],
+          },
+        );
+        const verifier = client.randomPKCECodeVerifier();
+        const state = client.randomState();
+        const nonce = client.randomNonce();
+        const authorize = client.buildAuthorizationUrl(config, {
+          redirect_uri: callbackUrl,
+          scope: "openid profile email",
+          code_challenge: await client.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: "S256",
+          state,
+          nonce,
+        });
+        await page.goto(authorize.href);
+        await page.waitForURL(/\/signin\?next=/);
+        await page.getByLabel("E-mail").fill(email);
+        await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
+
+        await page.waitForURL(/\/consent\//);
+        await page.getByRole("heading", { name: "Allow Notes to use your account?" }).waitFor();
+        await page.getByText("See your e-mail address and whether it is confirmed").waitFor();
+        await b.shot("oidc-consent");
+        await accessible("the consent page");
+        await page.getByRole("button", { name: "Allow" }).click();
+
+        await page.waitForURL((url) => url.href.startsWith(callbackUrl));
+        await page.getByRole("heading", { name: "Back at Notes" }).waitFor();
+        const tokens = await client.authorizationCodeGrant(config, new URL(page.url()), {
+          pkceCodeVerifier: verifier,
+          expectedState: state,
+          expectedNonce: nonce,
+        });
+        const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string);
+        expect(info.email).toBe(email);
+        expect(b.problems).toEqual([]);
+      });
+
+      test("Connected apps: the application listed, then disconnected", async () => {
+        const { page } = b;
+        await page.goto(`${server.url}/apps`);
+        await page.getByRole("heading", { name: "Notes" }).waitFor();
+        await page.getByText("See your username").waitFor();
+        await b.shot("oidc-connected-apps");
+        await accessible("Connected apps");
+        await page.getByRole("button", { name: "Disconnect…" }).click();
+        await page.getByRole("button", { name: "Disconnect", exact: true }).click();
+        await page.getByRole("main").getByText("Disconnected: the app can no longer use your account").waitFor();
+        await page.getByText("No application is connected to your account.").waitFor();
+        await accessible("Connected apps, none left");
+        expect(b.problems).toEqual([]);
+      });
+    });
+  }
+} else leftOut("browser/oidc-consent", NEEDS.chromium);

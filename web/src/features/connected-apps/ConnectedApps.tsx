@@ -1,0 +1,120 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { ConnectedApp } from "../../../../src/oidc/model.ts";
+import { Alert, Button, Card } from "../../components/ui.tsx";
+import { useApp } from "../../context.ts";
+import "./ConnectedApps.css";
+import { useConnectedAppActions } from "./actions.ts";
+
+const exactTime = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+
+function AppRow({ app, onGone }: { app: ConnectedApp; onGone: (msg: string) => void }) {
+  const appActions = useConnectedAppActions();
+  const confirming = useSignal(false);
+  const busy = useSignal(false);
+  const error = useSignal<string | null>(null);
+  const confirmRef = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    if (confirming.value) confirmRef.current?.querySelector("button")?.focus();
+  }, [confirming.value]);
+
+  const disconnect = async () => {
+    busy.value = true;
+    const result = await appActions.disconnect(app.client_id);
+    busy.value = false;
+    if ("status" in result) error.value = result.msg;
+    else onGone(result.msg);
+  };
+  const id = `app-${app.client_id}`;
+  return (
+    <li class="app" aria-labelledby={id}>
+      <div class="app-main">
+        <h3 id={id} class="app-name">
+          {app.name}
+        </h3>
+        {app.home_url && (
+          <a class="app-home" href={app.home_url} rel="noopener noreferrer" target="_blank">
+            {app.home_url}
+          </a>
+        )}
+        <ul class="scope-list" aria-label={`What ${app.name} may see`}>
+          {app.scopes.map((scope) => (
+            <li key={scope.scope}>{scope.description}</li>
+          ))}
+        </ul>
+        <dl class="app-facts">
+          <div>
+            <dt>Allowed</dt>
+            <dd>
+              <time dateTime={app.allowed_at}>{exactTime(app.allowed_at)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>Last used</dt>
+            <dd>
+              <time dateTime={app.last_used_at}>{exactTime(app.last_used_at)}</time>
+            </dd>
+          </div>
+        </dl>
+        {error.value && <Alert kind="error">{error.value}</Alert>}
+      </div>
+      <div class="app-action">
+        {confirming.value ? (
+          <fieldset ref={confirmRef} class="confirm">
+            <legend>Disconnect {app.name}? It will have to ask again.</legend>
+            <div class="button-row">
+              <Button kind="danger" type="button" busy={busy.value} onClick={() => void disconnect()}>
+                Disconnect
+              </Button>
+              <Button kind="ghost" type="button" onClick={() => (confirming.value = false)}>
+                Cancel
+              </Button>
+            </div>
+          </fieldset>
+        ) : (
+          <Button kind="ghost" type="button" onClick={() => (confirming.value = true)}>
+            Disconnect…
+          </Button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** The applications the user allowed, what each may see, and a way to disconnect each. */
+export function ConnectedApps() {
+  const { actions } = useApp();
+  const appActions = useConnectedAppActions();
+  const apps = useSignal<ConnectedApp[] | null>(null);
+  const message = useSignal<{ kind: "error" | "success"; text: string } | null>(null);
+  const load = async () => {
+    const result = await appActions.apps();
+    if ("status" in result) message.value = { kind: "error", text: result.msg };
+    else apps.value = result;
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  const gone = (msg: string) => {
+    message.value = { kind: "success", text: msg };
+    actions.announce(msg);
+    void load();
+  };
+  return (
+    <Card title="Applications you allowed" class="span-12">
+      <p class="muted">Each signs you in with this account and sees only what is listed under it.</p>
+      {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
+      {apps.value === null ? (
+        <p class="muted">Loading…</p>
+      ) : apps.value.length === 0 ? (
+        <p>No application is connected to your account.</p>
+      ) : (
+        <ul class="apps" aria-label="Connected apps">
+          {apps.value.map((app) => (
+            <AppRow key={app.client_id} app={app} onGone={gone} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,28 @@
+import { LinkIcon } from "../../components/icons.tsx";
+import type { WebFeature } from "../../feature.ts";
+import { lazyPage } from "../../lazy.tsx";
+
+/** An application's request waiting for the user's answer: /consent/<uid>. */
+export const CONSENT = /^\/consent\/([A-Za-z0-9_-]{1,64})$/;
+
+/**
+ * The OpenID provider's pages: what an application asks (Allow / Deny), and the applications the
+ * user allowed, each of which can be disconnected.
+ */
+export const connectedApps: WebFeature = {
+  routes: [
+    {
+      path: CONSENT,
+      page: lazyPage("Allow access", () => import("./Consent.tsx").then((m) => m.Consent)),
+      title: "Allow access",
+      private: true,
+    },
+    {
+      path: "/apps",
+      page: lazyPage("Connected apps", () => import("./ConnectedApps.tsx").then((m) => m.ConnectedApps)),
+      title: "Connected apps",
+      private: true,
+    },
+  ],
+  nav: [{ href: "/apps", label: "Connected apps", icon: LinkIcon }],
+};
