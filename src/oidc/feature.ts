@@ -14,6 +14,7 @@ import { connectedAppRoutes } from "./apps.ts";
 import { bridge } from "./bridge.ts";
 import { createClientRepository } from "./clients.ts";
 import { consentRoutes, interactionStep } from "./interactions.ts";
+import { logoutRoutes } from "./logout.ts";
 import { OIDC_MESSAGES } from "./messages.ts";
 import { createProviderSource } from "./provider.ts";
 import { createOidcRepository } from "./repository.ts";
@@ -51,7 +52,11 @@ export const oidcFeature = ({ issuer, keyring, sealer, store }: OidcDeps) =>
       });
       const steps = { source, cross, signedIn, repo };
       return {
-        rawRoutes: () => new Elysia().use(providerRoutes(cross, source)).use(interactionStep(steps)),
+        rawRoutes: () =>
+          new Elysia()
+            .use(logoutRoutes(kit, cross, source))
+            .use(providerRoutes(cross, source))
+            .use(interactionStep(steps)),
         routes: () =>
           new Elysia()
             .use(clientRoutes(kit, clients))

@@ -1,7 +1,8 @@
 /**
- * The pages the provider itself shows: an error it must not redirect (an unknown client, a
- * redirect_uri not registered). Plain HTML with the dashboard's own look left out on purpose: no
- * script, no style from elsewhere, every value escaped.
+ * The pages the provider itself shows, outside the dashboard's app: an error it must not redirect
+ * (an unknown client, a redirect_uri not registered), the sign-out question of RP-initiated logout,
+ * and its answer. Plain HTML: no script, nothing loaded from elsewhere, every value escaped; the
+ * browser's own colours in either theme.
  */
 const escapeHtml = (text: string): string =>
   text.replace(
@@ -9,21 +10,52 @@ const escapeHtml = (text: string): string =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
   );
 
-export function errorPage(out: { error: string; error_description?: string }): string {
-  const error = escapeHtml(out.error);
-  const description = out.error_description ? `<p>${escapeHtml(out.error_description)}</p>` : "";
+function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign-in request refused</title><meta name="color-scheme" content="light dark"></head>
+<meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title></head>
 <body>
 <main>
-<h1>This sign-in request cannot go on</h1>
-<p>The application that sent you here made a request this server refuses, so you were not sent back to it.</p>
-<p><code>${error}</code></p>
-${description}
-<p><a href="/">Go to your dashboard</a></p>
+<h1>${escapeHtml(title)}</h1>
+${body}
 </main>
 </body>
 </html>`;
+}
+
+export function errorPage(out: { error: string; error_description?: string }): string {
+  const description = out.error_description ? `<p>${escapeHtml(out.error_description)}</p>` : "";
+  return page(
+    "This sign-in request cannot go on",
+    `<p>The application that sent you here made a request this server refuses, so you were not sent back to it.</p>
+<p><code>${escapeHtml(out.error)}</code></p>
+${description}
+<p><a href="/">Go to your dashboard</a></p>`,
+  );
+}
+
+/**
+ * RP-initiated logout's question; `form` is the provider's (its action and its anti-forgery value).
+ * Either answer signs the browser out of the application that asked; "logout=yes" also ends the
+ * dashboard's session in this browser, and so every application's signed in with it.
+ */
+export function logoutPage(form: string, client: string | undefined): string {
+  const app = client ? escapeHtml(client) : "the application";
+  return page(
+    "Sign out?",
+    `<p>${app} asks you to sign out. You can sign out of the dashboard in this browser too, which also
+signs you out of every application you signed in to with it.</p>
+${form}
+<p><button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out of the dashboard too</button>
+<button type="submit" form="op.logoutForm">Only sign out of ${app}</button></p>`,
+  );
+}
+
+export function signedOutPage(client: string | undefined): string {
+  return page(
+    "You have signed out",
+    `<p>${client ? `You signed out of ${escapeHtml(client)} and of the dashboard in this browser.` : "You signed out of the dashboard in this browser."}</p>
+<p><a href="/signin">Sign in again</a></p>`,
+  );
 }

@@ -17,7 +17,7 @@ import { cookieSigner } from "./cookie-keys.ts";
 import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "./library.ts";
 import { AUTH_METHODS, ID_TOKEN_ALGS, SCOPES } from "./model.ts";
 import { clientMetadata, patchModels, patchSecrets } from "./models.ts";
-import { errorPage } from "./pages.ts";
+import { errorPage, logoutPage, signedOutPage } from "./pages.ts";
 import { existingGrant, policy } from "./policy.ts";
 import type { OidcRepository } from "./repository.ts";
 import type { SignedInReader } from "./signed-in.ts";
@@ -155,7 +155,17 @@ function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredCl
       // RFC 7009: a client revokes the tokens issued to it, none other (that request changes nothing).
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       clientCredentials: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = "html";
+          ctx.body = logoutPage(form, ctx.oidc.client?.clientName);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = "html";
+          ctx.body = signedOutPage(ctx.oidc.client?.clientName);
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
