@@ -377,7 +377,7 @@ describe("one process at a time on the embedded database, and its signing keys",
       DATA_DIR: dataDir,
       DATA_ENCRYPTION_KEY: "another-data-encryption-key-0123456789,the-first-data-encryption-key-0123456789",
     });
-    expect((await call(both, "/.well-known/jwks.json")).body.keys).toHaveLength(1);
+    expect((await call(both, "/.well-known/jwks.json")).body.keys).toHaveLength(2);
   }, 60_000);
 });
 

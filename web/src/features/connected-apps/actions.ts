@@ -1,6 +1,6 @@
 /** The provider's pages' actions: a request's details and the answer to it; the connected apps. */
 import type { MessageResponse } from "../../../../src/http/schemas.ts";
-import type { ConnectedApp, ConnectedAppsResponse, ConsentAnswer, ConsentDetails } from "../../../../src/oidc/model.ts";
+import type { ConnectedApp, ConsentAnswer, ConsentDetails } from "../../../../src/oidc/model.ts";
 import type { ApiError } from "../../api.ts";
 import { featureActions } from "../../feature.ts";
 
