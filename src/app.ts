@@ -175,6 +175,8 @@ export async function createApp(deps: AppDeps) {
     features: list,
     eventTypes: kit.eventTypes,
     featureRoutes: routeTable([...raw, ...mounted]),
+    /** The features' work apart from requests (main.ts starts it after listening). */
+    background: plugged.flatMap((built) => (built.background ? [built.background] : [])),
   });
 }
 

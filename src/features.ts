@@ -10,6 +10,7 @@ import { emailFeature } from "./email/feature.ts";
 import type { AccountMailer } from "./email/mailer.ts";
 import { forwardAuthFeature } from "./forward-auth/feature.ts";
 import { healthFeature } from "./health/feature.ts";
+import { silentLogger } from "./http/log.ts";
 import type { Feature } from "./kit.ts";
 import type { Metrics } from "./metrics/metrics.ts";
 import { oidcFeature } from "./oidc/feature.ts";
@@ -38,5 +39,11 @@ export const features = (app: AppDeps, { store, metrics, records, signIn, mailer
   adminFeature({ adminEmails: app.adminEmails ?? [], records, blocklist: store }),
   sessionFeature(),
   forwardAuthFeature(app.forwardAuth),
-  oidcFeature({ issuer: app.email.publicUrl, keyring: app.forwardAuth.keyring, sealer: app.sealer, store }),
+  oidcFeature({
+    issuer: app.email.publicUrl,
+    keyring: app.forwardAuth.keyring,
+    sealer: app.sealer,
+    store,
+    logger: app.logger ?? silentLogger,
+  }),
 ];

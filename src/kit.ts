@@ -152,6 +152,17 @@ export interface Plugged {
   signIn?: SignInPlugins;
   /** Its part of the user as the API shows it. */
   present?(user: UserRecord): Partial<PublicUser>;
+  /** Work it does apart from requests (an outbox to send): main.ts starts and stops it. */
+  background?: Background;
+}
+
+/** A feature's work apart from requests, in every replica. */
+export interface Background {
+  /** Does what is due now (tests call it instead of waiting); answers how much it did. */
+  tick(): Promise<number>;
+  start(): void;
+  /** Stops, after what is in progress. */
+  stop(): Promise<void>;
 }
 
 /** A feature: one object, composed in features.ts. */

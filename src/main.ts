@@ -139,6 +139,7 @@ async function serve(bundled: Bundled): Promise<void> {
   });
   await checkEventTypes(db, app.eventTypes);
   const worker = startMail(config, app, db, sealer, logger);
+  for (const job of app.background) job.start();
 
   app.listen({ hostname: config.host, port: config.port, maxRequestBodySize: SERVER_BODY_LIMIT });
   const bound = { hostname: app.server?.hostname ?? config.host, port: app.server?.port ?? config.port };
@@ -164,7 +165,7 @@ async function serve(bundled: Bundled): Promise<void> {
     metricsServer?.stop(true);
     await app.settled(); // and what they started without waiting for it
     keyring.stop();
-    await worker.stop();
+    await Promise.all([worker.stop(), ...app.background.map((job) => job.stop())]);
     await Promise.allSettled([db.close(), store.close()]);
   });
 }

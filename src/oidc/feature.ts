@@ -6,11 +6,13 @@
  */
 
 import { Elysia } from "elysia";
+import type { Logger } from "../http/log.ts";
 import { feature } from "../kit.ts";
 import type { Keyring } from "../platform/keys/keyring.ts";
 import type { Sealer } from "../platform/sealed.ts";
 import type { Store } from "../platform/store/store.ts";
 import { connectedAppRoutes } from "./apps.ts";
+import { createLogoutSender } from "./backchannel.ts";
 import { bridge } from "./bridge.ts";
 import { createClientRepository } from "./clients.ts";
 import { consentRoutes, interactionStep } from "./interactions.ts";
@@ -21,15 +23,22 @@ import { createOidcRepository } from "./repository.ts";
 import { clientRoutes, providerRoutes } from "./routes.ts";
 import { signedInReader } from "./signed-in.ts";
 
+/** What a log line says of a failure: its kind and the start of its message (no stack, no values). */
+const failure = (error: unknown) => ({
+  detail: error instanceof Error ? error.name : "error",
+  message: error instanceof Error ? error.message.slice(0, 200) : undefined,
+});
+
 export interface OidcDeps {
   /** PUBLIC_URL: the issuer. */
   issuer: string;
   keyring: Keyring;
   sealer: Sealer;
   store: Store;
+  logger: Logger;
 }
 
-export const oidcFeature = ({ issuer, keyring, sealer, store }: OidcDeps) =>
+export const oidcFeature = ({ issuer, keyring, sealer, store, logger }: OidcDeps) =>
   feature({
     name: "oidc",
     messages: OIDC_MESSAGES,
@@ -48,10 +57,18 @@ export const oidcFeature = ({ issuer, keyring, sealer, store }: OidcDeps) =>
         sql: kit.sql,
         store,
         cookieKeys: sealer.derive("oidc-provider cookies"),
-        onServerError: (error) => console.error(error),
+        onServerError: (error) => logger.error("the OpenID provider answered server_error", failure(error)),
       });
       const steps = { source, cross, signedIn, repo };
+      const logouts = createLogoutSender({
+        sql: kit.sql,
+        source,
+        send: (client, sub, sid) => source().backchannel(client, sub, sid),
+        now: kit.now,
+        onError: (error) => logger.error("back-channel logouts could not be sent", failure(error)),
+      });
       return {
+        background: logouts,
         rawRoutes: () =>
           new Elysia()
             .use(logoutRoutes(kit, cross, source))

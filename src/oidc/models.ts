@@ -32,7 +32,9 @@ export function clientMetadata(stored: StoredClient): Payload {
     ...(client.jwks_uri ? { jwks_uri: client.jwks_uri } : {}),
     ...(client.home_url ? { client_uri: client.home_url } : {}),
     ...(client.logo_url ? { logo_uri: client.logo_url } : {}),
-    ...(client.backchannel_logout_uri ? { backchannel_logout_uri: client.backchannel_logout_uri } : {}),
+    ...(client.backchannel_logout_uri
+      ? { backchannel_logout_uri: client.backchannel_logout_uri, backchannel_logout_session_required: true }
+      : {}),
     "urn:datta:first_party": client.first_party,
     "urn:datta:resources": client.resources,
   };
@@ -43,9 +45,15 @@ export function clientMetadata(stored: StoredClient): Payload {
  * session's `sid` (it does for clients registered for logout), and `at_hash` (it does in the
  * implicit and hybrid flows): the hash of the opaque access token issued beside it.
  */
-export function patchModels(provider: Provider): void {
-  const client = provider.Client as unknown as { prototype: { includeSid(): boolean } };
+export function patchModels(provider: Provider): BackchannelSend {
+  const client = provider.Client as unknown as {
+    prototype: { includeSid(): boolean; backchannelLogout(sub: string, sid: string | null): Promise<void> };
+  };
   client.prototype.includeSid = () => true;
+  // Back-channel logout goes through the durable outbox (backchannel.ts) only: the provider's own
+  // call at RP-initiated logout is turned off, so that no logout token is sent twice.
+  const backchannelLogout = client.prototype.backchannelLogout;
+  client.prototype.backchannelLogout = async () => {};
   const idToken = provider.IdToken as unknown as {
     prototype: {
       issue(this: IdTokenLike, options: { use: string }): Promise<string>;
@@ -57,7 +65,11 @@ export function patchModels(provider: Provider): void {
     if (options.use === "idtoken" && at?.jti && !at.resourceServer && !this.extra?.at_hash) this.set("at_hash", at.jti);
     return issue.call(this, options);
   };
+  return (target, sub, sid) => backchannelLogout.call(target as never, sub, sid);
 }
+
+/** Sends one logout token to a client (oidc-provider's own code, kept for the outbox). */
+export type BackchannelSend = (client: unknown, sub: string, sid: string | null) => Promise<void>;
 
 interface IdTokenLike {
   ctx?: KoaContextWithOIDC;

@@ -16,7 +16,7 @@ import type { ClientRepository, StoredClient } from "./clients.ts";
 import { cookieSigner } from "./cookie-keys.ts";
 import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "./library.ts";
 import { AUTH_METHODS, ID_TOKEN_ALGS, SCOPES } from "./model.ts";
-import { clientMetadata, patchModels, patchSecrets } from "./models.ts";
+import { type BackchannelSend, clientMetadata, patchModels, patchSecrets } from "./models.ts";
 import { errorPage, logoutPage, signedOutPage } from "./pages.ts";
 import { existingGrant, policy } from "./policy.ts";
 import type { OidcRepository } from "./repository.ts";
@@ -146,6 +146,7 @@ function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredCl
     extraClientMetadata: { properties: ["urn:datta:first_party", "urn:datta:resources"] },
     features: {
       devInteractions: { enabled: false },
+      backchannelLogout: { enabled: true },
       introspection: {
         enabled: true,
         // A confidential client (a resource server) may introspect any token; a public one its own.
@@ -203,18 +204,30 @@ export type ProviderSource = ReturnType<typeof createProviderSource>;
 /** The provider for the keyring's keys of the moment (built again when they change). */
 export function createProviderSource(deps: ProviderDeps) {
   const previousSecrets = new Map<string, StoredClient["previous"]>();
-  let built: { generation: string; provider: Provider; callback: ReturnType<Provider["callback"]> } | null = null;
+  let built: {
+    generation: string;
+    provider: Provider;
+    callback: ReturnType<Provider["callback"]>;
+    backchannel: BackchannelSend;
+  } | null = null;
   const build = (): NonNullable<typeof built> => {
     const provider = new Provider(deps.issuer, configuration(deps, previousSecrets));
     provider.on("server_error", (_ctx, error) => deps.onServerError?.(error));
+    // The sid each client's ID tokens carry, for its logout token (backchannel.ts).
+    provider.on("authorization.success", (ctx) => {
+      const { session, client } = ctx.oidc;
+      const grantId = client ? session?.grantIdFor(client.clientId) : undefined;
+      const sid = client ? session?.sidFor(client.clientId) : undefined;
+      if (grantId && sid) void deps.repo.setLogoutSid(grantId, sid).catch(() => {});
+    });
     // "Last used" on the Connected apps page.
     provider.on("grant.success", (ctx) => {
       const grant = ctx.oidc.entities.Grant;
       if (grant?.accountId && grant.clientId) void deps.repo.used(grant.accountId, grant.clientId).catch(() => {});
     });
-    patchModels(provider);
+    const backchannel = patchModels(provider);
     patchSecrets(provider, previousSecrets);
-    return { generation: deps.keyring.generation(), provider, callback: provider.callback() };
+    return { generation: deps.keyring.generation(), provider, callback: provider.callback(), backchannel };
   };
   return () => {
     if (!built || built.generation !== deps.keyring.generation()) built = build();

@@ -35,6 +35,11 @@ export function createOidcRepository(sql: Sql) {
       await sql`update oidc_grants set sid = ${sid} where id = ${grantId}`;
     },
 
+    /** The `sid` the provider puts in the client's ID tokens under this grant (its logout token's). */
+    async setLogoutSid(grantId: string, sid: string): Promise<void> {
+      await sql`update oidc_grants set logout_sid = ${sid} where id = ${grantId} and logout_sid is distinct from ${sid}`;
+    },
+
     /** How a live session was proven, and when; null once it has ended. */
     async sessionProof(sid: string): Promise<{ method: ProvenBy | null } | null> {
       const [row] = await sql<{ method: ProvenBy | null }>`
