@@ -35,7 +35,9 @@ await writeFile(join(root, "dist", "embed.ts"), `${lines.join("\n")}\n`);
 
 const outfile = join(root, "dist", "datta-dashboard");
 // Whitespace and syntax only: Elysia reads handlers' parameter names to decide what to parse
-// (cookies, body), so mangled identifiers would silently drop the session cookie.
+// (cookies, body), so mangled identifiers would silently drop the session cookie. Names kept:
+// oidc-provider knows its models by their class names (`Grant`, `Session`), which syntax
+// minification drops from class expressions; without them every model lost its storage and TTL.
 const compile = Bun.spawnSync(
   [
     process.execPath,
@@ -43,6 +45,7 @@ const compile = Bun.spawnSync(
     "--compile",
     "--minify-whitespace",
     "--minify-syntax",
+    "--keep-names",
     "--sourcemap=none",
     join(root, "src", "binary.ts"),
     "--outfile",

@@ -67,7 +67,13 @@ export function requestLog(logger: Logger, onAnswered?: Answered) {
     })
     .onAfterResponse({ as: "global" }, (context) => {
       const start = (context as Tracked)[STARTED];
-      const status = typeof context.set.status === "number" ? context.set.status : 200;
+      // A route that answers a Response of its own (the OpenID provider's) says its status there.
+      const status =
+        context.responseValue instanceof Response
+          ? context.responseValue.status
+          : typeof context.set.status === "number"
+            ? context.set.status
+            : 200;
       const ms = start ? performance.now() - start.at : 0;
       logger.info("request", {
         method: context.request.method,

@@ -190,6 +190,8 @@ export function adapterFor(deps: AdapterDeps) {
     Client: clients(deps),
   };
   return function adapter(name: string): ProviderAdapter {
+    // A model without its name (a build that dropped class names) would be kept nowhere sensible.
+    if (!name) throw new Error("an oidc-provider model without a name: build with --keep-names");
     return lasting[name] ?? ephemeral(name, deps.store, deps.alreadyUsed);
   };
 }

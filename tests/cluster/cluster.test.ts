@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SQL } from "bun";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import * as oidc from "openid-client";
 import { BINARY, type ClusterOptions, freePort, type Replica, startCluster } from "../../scripts/cluster.ts";
 import { loadMigrations } from "../../src/platform/db/migrate.ts";
 import { REFRESH_SECONDS } from "../../src/platform/keys/keyring.ts";
@@ -432,6 +433,112 @@ if (hasNginx && hasRealBackends) {
       const through = await call(cluster, "/whoami/", { jar: jar.clone(), headers: { accept: "application/json" } });
       expect(through.status).toBe(200);
       expect(through.body.identity.kid).toBe(newKid);
+    });
+
+    test("10. OpenID Connect across replicas: a flow begun on one finishes on another, a refresh on a third, a back-channel logout delivered once, also after the client was down", async () => {
+      const cluster = await startedCluster();
+      const [r1, r2, r3] = cluster.replicas as [Replica, Replica, Replica];
+      // The application's back-channel endpoint, down at first.
+      const received: string[] = [];
+      let down = true;
+      const app = Bun.serve({
+        hostname: "127.0.0.1",
+        port: 0,
+        async fetch(request) {
+          if (down) return new Response(null, { status: 503 });
+          received.push(new URLSearchParams(await request.text()).get("logout_token") ?? "");
+          return new Response(null, { status: 200 });
+        },
+      });
+      cleanups.push(async () => app.stop(true));
+      const callback = `http://127.0.0.1:${app.port}/callback`;
+      const added = Bun.spawnSync(
+        [
+          BINARY,
+          ...["clients", "add", "--name", "Cluster app", "--redirect-uri", callback, "--first-party"],
+          ...["--backchannel-logout-uri", `http://127.0.0.1:${app.port}/backchannel`],
+        ],
+        {
+          env: {
+            PATH: process.env.PATH ?? "/usr/bin:/bin",
+            NODE_ENV: "production",
+            DATABASE_URL: realUrls.database as string,
+            JWT_SECRET_KEY: "cluster-clients-secret-0123456789abcdef",
+            DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
+            PUBLIC_URL: cluster.url,
+          },
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+      );
+      expect(added.exitCode).toBe(0);
+      const registered = JSON.parse(added.stdout.toString()) as { client_id: string; client_secret: string };
+
+      /** openid-client speaking to one replica (the endpoints discovery names are nginx's). */
+      const on = (replica: Replica) => {
+        const fetcher = ((url: string, init: RequestInit) =>
+          fetch(url.replace(cluster.url, replica.url), init)) as oidc.CustomFetch;
+        return oidc
+          .discovery(new URL(cluster.url), registered.client_id, registered.client_secret, undefined, {
+            [oidc.customFetch]: fetcher,
+            execute: [oidc.allowInsecureRequests],
+          })
+          .then((config) => {
+            config[oidc.customFetch] = fetcher;
+            return config;
+          });
+      };
+      const { jar } = await signedIn(cluster.url);
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const request = oidc.buildAuthorizationUrl(await on(r1), {
+        redirect_uri: callback,
+        scope: "openid email",
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
+        state,
+      });
+      // The browser's steps, each on the next replica: the request, the sign-in step, the resumption.
+      let location = request.href;
+      for (let step = 0; !location.startsWith(callback); step++) {
+        expect(step).toBeLessThan(6);
+        const replica = cluster.replicas[step % 3] as Replica;
+        const url = new URL(location, cluster.url);
+        // As a browser: its cookies sent, the redirect read, not followed by fetch (which has no jar).
+        const answer = await fetch(replica.url + url.pathname + url.search, {
+          headers: { cookie: jar.header() },
+          redirect: "manual",
+        });
+        jar.take(answer);
+        expect({ step, path: url.pathname, status: answer.status }).toEqual({ step, path: url.pathname, status: 303 });
+        location = new URL(answer.headers.get("location") as string, cluster.url).href;
+      }
+      const tokens = await oidc.authorizationCodeGrant(await on(r2), new URL(location), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      });
+      const refreshed = await oidc.refreshTokenGrant(await on(r3), tokens.refresh_token as string);
+      const sub = tokens.claims()?.sub as string;
+      expect((await oidc.fetchUserInfo(await on(r1), refreshed.access_token, sub)).sub).toBe(sub);
+
+      // Signed out on replica 2 while the application is down; every replica's sender tries it;
+      // once the application is back (its backoff is seconds), it gets one logout token, once.
+      expect((await call(r2, "/api/users/logout", { method: "POST", jar, csrf: true })).status).toBe(200);
+      await Bun.sleep(3000);
+      expect(received).toHaveLength(0);
+      down = false;
+      await eventually(async () => received.length > 0, 30_000);
+      await Bun.sleep(5000);
+      expect(received).toHaveLength(1);
+      const jwks = createLocalJWKSet((await call(r3, "/.well-known/jwks.json")).body);
+      const { payload } = await jwtVerify(received[0] as string, jwks, {
+        issuer: cluster.url,
+        audience: registered.client_id,
+      });
+      expect(payload).toMatchObject({ sub, sid: tokens.claims()?.sid });
+      expect(
+        await oidc.fetchUserInfo(await on(r3), refreshed.access_token, sub).catch((e: { status?: number }) => e.status),
+      ).toBe(401);
     });
 
     if (hasChromium)

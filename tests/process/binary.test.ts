@@ -270,6 +270,43 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
     expect((await readdir(temp, { recursive: true })).sort()).toEqual(before);
   }, 60_000);
 
+  test("the OpenID provider in the binary: a client from its CLI, client credentials, introspection, on the embedded store", async () => {
+    // The provider knows its models by their class names: a build that dropped them stored
+    // everything nowhere (this failed before the build kept names).
+    const dataDir = await mkdtemp(join(tmpdir(), "datta-binary-oidc-"));
+    const env = {
+      PATH: "/usr/bin:/bin",
+      HOME: folder,
+      DATA_DIR: dataDir,
+      DATA_ENCRYPTION_KEY: DATA_KEY,
+      JWT_SECRET_KEY: SECRET,
+    };
+    const added = Bun.spawnSync(
+      [join(folder, "datta-dashboard"), "clients", "add", "--name", "Service", "--grant", "client_credentials"],
+      { cwd: folder, env: { ...env, PUBLIC_URL: "http://127.0.0.1" }, stdout: "pipe", stderr: "pipe" },
+    );
+    expect(added.exitCode).toBe(0);
+    const { client_id, client_secret } = JSON.parse(added.stdout.toString());
+    const { url, proc } = await run({ DATA_DIR: dataDir, JWT_SECRET_KEY: SECRET });
+    const basic = `Basic ${btoa(`${client_id}:${client_secret}`)}`;
+    const form = { "content-type": "application/x-www-form-urlencoded", authorization: basic };
+    const token = await fetch(`${url}/oidc/token`, {
+      method: "POST",
+      headers: form,
+      body: "grant_type=client_credentials",
+    });
+    expect(token.status).toBe(200);
+    const { access_token } = (await token.json()) as { access_token: string };
+    const introspect = (value: string) =>
+      fetch(`${url}/oidc/token/introspection`, { method: "POST", headers: form, body: `token=${value}` }).then(
+        (r) => r.json() as Promise<{ active: boolean; client_id?: string }>,
+      );
+    expect(await introspect(access_token)).toMatchObject({ active: true, client_id });
+    expect((await introspect("never-issued")).active).toBe(false);
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+  }, 60_000);
+
   test("--healthcheck fails when nothing answers", async () => {
     const proc = Bun.spawn([join(folder, "datta-dashboard"), "--healthcheck"], { env: { PORT: "1" } });
     expect(await proc.exited).toBe(1);

@@ -5,8 +5,8 @@
 import type { Route } from "./feature.ts";
 import { account } from "./features/account/index.ts";
 import { admin } from "./features/admin/index.ts";
-import { connectedApps } from "./features/connected-apps/index.ts";
 import { email } from "./features/email/index.ts";
+import { connectedApps } from "./features/oidc/index.ts";
 import { sessions } from "./features/session/index.ts";
 import { signIn } from "./features/sign-in/index.ts";
 import { twoFactor } from "./features/two-factor/index.ts";
