@@ -22,7 +22,7 @@ import {
   type ViewportName,
 } from "../helpers/chromium.ts";
 import { leftOut, NEEDS } from "../helpers/left-out.ts";
-import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
+import { call, cleanEnv, linkFromOutbox, type Server, startServer } from "../helpers/process.ts";
 import { freePort } from "../helpers/wait.ts";
 
 setDefaultTimeout(60_000);
@@ -47,6 +47,7 @@ if (hasChromium) {
   let app: ReturnType<typeof Bun.serve>;
   let registered: { client_id: string; client_secret: string };
   let callbackUrl: string;
+  const adminEmail = uniqueEmail("apps-admin");
   beforeAll(async () => {
     await buildWeb();
     // The application: its callback page says where the browser came back to.
@@ -72,7 +73,22 @@ if (hasChromium) {
       "openid profile email",
     ]);
     const port = await freePort();
-    server = await startServer({ DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+    server = await startServer({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ADMIN_EMAILS: adminEmail,
+    });
+    // The admin: the role comes with the address once confirmed (the link the server wrote as .eml).
+    const made = await call(server, "/api/users/signup", {
+      method: "POST",
+      body: { username: "apps_admin", email: adminEmail, password: PASSWORD },
+    });
+    expect(made.status).toBe(201);
+    const token = await linkFromOutbox(dataDir, adminEmail, "verify-email");
+    expect((await call(server, "/api/users/email/verify", { method: "POST", body: { token } })).body.user.role).toBe(
+      "admin",
+    );
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
@@ -162,6 +178,60 @@ if (hasChromium) {
         await accessible("Connected apps, none left");
         expect(b.problems).toEqual([]);
       });
+    });
+  }
+
+  for (const [viewport, theme] of [
+    ["desktop", "dark"],
+    ["mobile", "light"],
+  ] as Array<[ViewportName, ThemeName]>) {
+    test(`the admin's Applications page in Chromium, ${viewport}, ${theme}: register (the secret once), change, a new secret, delete`, async () => {
+      const b = await openBrowser(viewport, theme);
+      try {
+        const { page } = b;
+        const accessible = async (state: string) => {
+          expect({ state, violations: await b.axe() }).toEqual({ state, violations: [] });
+        };
+        await page.goto(`${server.url}/signin`);
+        await page.getByLabel("E-mail").fill(adminEmail);
+        await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
+        await page.waitForURL(`${server.url}/`);
+        await page.goto(`${server.url}/admin/clients`);
+        await page.getByRole("heading", { name: "Register an application" }).waitFor();
+        await accessible("the Applications page");
+        const name = `Wiki ${viewport}`;
+        // A mistake first: named at its field.
+        await page.getByLabel("Name", { exact: true }).fill(name);
+        await page.getByLabel("Redirect URIs", { exact: true }).fill("http://wiki.example.com/callback");
+        await page.getByRole("button", { name: "Register" }).click();
+        await page.getByText("must be https://").first().waitFor();
+        await accessible("a registration refused");
+        await page.getByLabel("Redirect URIs", { exact: true }).fill("https://wiki.example.com/callback");
+        await page.getByRole("button", { name: "Register" }).click();
+        const secretBox = page.getByLabel(`Client secret of ${name}`);
+        await secretBox.waitFor();
+        expect(await secretBox.inputValue()).toMatch(/^[\w-]{43}$/);
+        await b.shot("oidc-admin-registered");
+        await accessible("registered, the secret shown");
+        const row = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name }) });
+        await row.getByRole("button", { name: "Edit" }).click();
+        await page.getByRole("heading", { name: `Change ${name}` }).waitFor();
+        await page.getByLabel("Home page").fill("https://wiki.example.com");
+        await page.getByRole("button", { name: "Save" }).click();
+        await page.getByRole("main").getByText(`${name} saved.`).waitFor();
+        await row.getByRole("button", { name: "New secret…" }).click();
+        await row.getByRole("button", { name: "Make a new secret" }).click();
+        await page.getByLabel(`Client secret of ${name}`).waitFor();
+        await row.getByRole("button", { name: "Delete…" }).click();
+        await accessible("a deletion asked");
+        await row.getByRole("button", { name: "Delete", exact: true }).click();
+        await page.getByRole("main").getByText("Client deleted").waitFor();
+        expect(await page.getByRole("heading", { name }).count()).toBe(0);
+        expect(b.problems).toEqual([]);
+      } finally {
+        await b.close();
+      }
     });
   }
 } else leftOut("browser/oidc-consent", NEEDS.chromium);

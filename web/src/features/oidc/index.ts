@@ -1,4 +1,4 @@
-import { LinkIcon } from "../../components/icons.tsx";
+import { KeyIcon, LinkIcon } from "../../components/icons.tsx";
 import type { WebFeature } from "../../feature.ts";
 import { lazyPage } from "../../lazy.tsx";
 
@@ -6,8 +6,8 @@ import { lazyPage } from "../../lazy.tsx";
 export const CONSENT = /^\/consent\/([A-Za-z0-9_-]{1,64})$/;
 
 /**
- * The OpenID provider's pages: what an application asks (Allow / Deny), and the applications the
- * user allowed, each of which can be disconnected.
+ * The OpenID provider's pages: what an application asks (Allow / Deny), the applications the user
+ * allowed (each can be disconnected), and, for admins, the applications registered.
  */
 export const connectedApps: WebFeature = {
   routes: [
@@ -23,6 +23,16 @@ export const connectedApps: WebFeature = {
       title: "Connected apps",
       private: true,
     },
+    {
+      path: "/admin/clients",
+      page: lazyPage("Admin · applications", () => import("./AdminClients.tsx").then((m) => m.AdminClients)),
+      title: "Applications",
+      private: true,
+      admin: true,
+    },
   ],
-  nav: [{ href: "/apps", label: "Connected apps", icon: LinkIcon }],
+  nav: [
+    { href: "/apps", label: "Connected apps", icon: LinkIcon },
+    { href: "/admin/clients", label: "Applications", icon: KeyIcon, admin: true },
+  ],
 };
