@@ -1,4 +1,4 @@
-import { type Signal, useSignal } from "@preact/signals";
+import { useSignal } from "@preact/signals";
 import type { Client } from "../../../../src/oidc/model.ts";
 import { Alert, Button } from "../../components/ui.tsx";
 import { type ClientDraft, failed, useClientAdminActions } from "./admin-actions.ts";
@@ -34,23 +34,57 @@ const draftOf = (client: Client): ClientDraft => ({
   backchannel_logout_uri: client.backchannel_logout_uri ?? "",
 });
 
-function TextArea(props: { id: string; label: string; hint: string; value: Signal<string>; error?: string }) {
-  const note = `${props.id}-${props.error ? "error" : "hint"}`;
+/** A labelled text field (one line, or several), its hint or error tied to it for screen readers. */
+function Text(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: { value: string };
+  error?: string;
+  multiline?: boolean;
+}) {
+  const note = props.error || props.hint ? `${props.id}-note` : undefined;
+  const control = {
+    id: props.id,
+    value: props.value.value,
+    "aria-invalid": props.error ? ("true" as const) : undefined,
+    "aria-describedby": note,
+    onInput: (e: { currentTarget: { value: string } }) => (props.value.value = e.currentTarget.value),
+  };
   return (
     <div class={`field ${props.error ? "has-error" : ""}`}>
       <label for={props.id}>{props.label}</label>
-      <textarea
-        id={props.id}
-        rows={2}
-        value={props.value.value}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={note}
-        onInput={(e) => (props.value.value = e.currentTarget.value)}
-      />
-      <p class={props.error ? "field-error" : "field-hint"} id={note}>
-        {props.error ?? props.hint}
-      </p>
+      {props.multiline ? <textarea rows={2} {...control} /> : <input {...control} />}
+      {note && (
+        <p class={props.error ? "field-error" : "field-hint"} id={note}>
+          {props.error ?? props.hint}
+        </p>
+      )}
     </div>
+  );
+}
+
+/** Checkboxes for the values of a list (scopes, grants). */
+function Checks(props: {
+  legend: string;
+  options: ReadonlyArray<readonly [string, string]>;
+  list: { value: string[] };
+  error?: string;
+}) {
+  const toggle = (value: string) => {
+    const list = props.list.value;
+    props.list.value = list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+  };
+  return (
+    <fieldset class="choices">
+      <legend>{props.legend}</legend>
+      {props.options.map(([value, label]) => (
+        <label class="check" key={value}>
+          <input type="checkbox" checked={props.list.value.includes(value)} onChange={() => toggle(value)} /> {label}
+        </label>
+      ))}
+      {props.error && <p class="field-error">{props.error}</p>}
+    </fieldset>
   );
 }
 
@@ -61,40 +95,26 @@ export function ClientForm(props: {
   onCancel(): void;
 }) {
   const admin = useClientAdminActions();
-  const start = props.editing ? draftOf(props.editing) : EMPTY;
-  const name = useSignal(start.name);
-  const type = useSignal(start.type);
-  const redirects = useSignal(start.redirect_uris);
-  const logoutRedirects = useSignal(start.post_logout_redirect_uris);
-  const scopes = useSignal(start.scopes);
-  const grants = useSignal(start.grant_types);
-  const resources = useSignal(start.resources);
-  const firstParty = useSignal(start.first_party);
-  const home = useSignal(start.home_url);
-  const backchannel = useSignal(start.backchannel_logout_uri);
+  const draft = useSignal<ClientDraft>(props.editing ? draftOf(props.editing) : EMPTY);
+  /** One field of the draft, as the fields below take it. */
+  const bind = <K extends keyof ClientDraft>(key: K): { value: ClientDraft[K] } => ({
+    get value() {
+      return draft.value[key];
+    },
+    set value(next) {
+      draft.value = { ...draft.value, [key]: next };
+    },
+  });
+  const type = bind("type");
+  const firstParty = bind("first_party");
   const errors = useSignal<Record<string, string>>({});
   const alert = useSignal<string | null>(null);
   const busy = useSignal(false);
-  const toggle = (list: Signal<string[]>, value: string) => {
-    list.value = list.value.includes(value) ? list.value.filter((v) => v !== value) : [...list.value, value];
-  };
   const submit = async (event: Event) => {
     event.preventDefault();
     busy.value = true;
     alert.value = null;
-    const draft: ClientDraft = {
-      name: name.value,
-      type: type.value,
-      redirect_uris: redirects.value,
-      post_logout_redirect_uris: logoutRedirects.value,
-      scopes: scopes.value,
-      grant_types: grants.value,
-      resources: resources.value,
-      first_party: firstParty.value,
-      home_url: home.value,
-      backchannel_logout_uri: backchannel.value,
-    };
-    const result = await admin.save(props.editing?.client_id ?? null, draft);
+    const result = await admin.save(props.editing?.client_id ?? null, draft.value);
     busy.value = false;
     if (failed(result)) {
       errors.value = Object.fromEntries(
@@ -115,16 +135,7 @@ export function ClientForm(props: {
       aria-label={props.editing ? "Change the application" : "Register an application"}
     >
       {alert.value && <Alert kind="error">{alert.value}</Alert>}
-      <div class={`field ${error("name") ? "has-error" : ""}`}>
-        <label for="client-name">Name</label>
-        <input
-          id="client-name"
-          value={name.value}
-          onInput={(e) => (name.value = e.currentTarget.value)}
-          aria-invalid={error("name") ? "true" : undefined}
-        />
-        {error("name") && <p class="field-error">{error("name")}</p>}
-      </div>
+      <Text id="client-name" label="Name" value={bind("name")} error={error("name")} />
       <div class="field">
         <label for="client-type">Type</label>
         <select
@@ -137,71 +148,48 @@ export function ClientForm(props: {
           <option value="public">Public: a browser or mobile app, no secret</option>
         </select>
       </div>
-      <TextArea
+      <Text
         id="client-redirects"
         label="Redirect URIs"
         hint="One per line: https://, or http:// on localhost."
-        value={redirects}
+        value={bind("redirect_uris")}
         error={error("redirect_uris")}
+        multiline
       />
-      <fieldset class="choices">
-        <legend>What it may ask for</legend>
-        {SCOPES.map((scope) => (
-          <label class="check" key={scope}>
-            <input type="checkbox" checked={scopes.value.includes(scope)} onChange={() => toggle(scopes, scope)} />{" "}
-            {scope}
-          </label>
-        ))}
-        {error("scopes") && <p class="field-error">{error("scopes")}</p>}
-      </fieldset>
-      <fieldset class="choices">
-        <legend>Grants</legend>
-        {GRANTS.map(([grant, label]) => (
-          <label class="check" key={grant}>
-            <input type="checkbox" checked={grants.value.includes(grant)} onChange={() => toggle(grants, grant)} />{" "}
-            {label}
-          </label>
-        ))}
-        {error("grant_types") && <p class="field-error">{error("grant_types")}</p>}
-      </fieldset>
+      <Checks
+        legend="What it may ask for"
+        options={SCOPES.map((scope) => [scope, scope] as const)}
+        list={bind("scopes")}
+        error={error("scopes")}
+      />
+      <Checks legend="Grants" options={GRANTS} list={bind("grant_types")} error={error("grant_types")} />
       <label class="check">
         <input type="checkbox" checked={firstParty.value} onChange={() => (firstParty.value = !firstParty.value)} />{" "}
         First party: users are not asked to allow it
       </label>
-      <TextArea
+      <Text
         id="client-resources"
         label="APIs it may ask tokens for"
         hint="Optional; one absolute URI per line."
-        value={resources}
+        value={bind("resources")}
         error={error("resources")}
+        multiline
       />
-      <TextArea
+      <Text
         id="client-logout-redirects"
         label="After sign-out, back to"
         hint="Optional; one per line."
-        value={logoutRedirects}
+        value={bind("post_logout_redirect_uris")}
         error={error("post_logout_redirect_uris")}
+        multiline
       />
-      <div class={`field ${error("home_url") ? "has-error" : ""}`}>
-        <label for="client-home">Home page</label>
-        <input
-          id="client-home"
-          value={home.value}
-          onInput={(e) => (home.value = e.currentTarget.value)}
-          aria-invalid={error("home_url") ? "true" : undefined}
-        />
-        {error("home_url") && <p class="field-error">{error("home_url")}</p>}
-      </div>
-      <div class={`field ${error("backchannel_logout_uri") ? "has-error" : ""}`}>
-        <label for="client-backchannel">Back-channel logout URI</label>
-        <input
-          id="client-backchannel"
-          value={backchannel.value}
-          onInput={(e) => (backchannel.value = e.currentTarget.value)}
-          aria-invalid={error("backchannel_logout_uri") ? "true" : undefined}
-        />
-        {error("backchannel_logout_uri") && <p class="field-error">{error("backchannel_logout_uri")}</p>}
-      </div>
+      <Text id="client-home" label="Home page" value={bind("home_url")} error={error("home_url")} />
+      <Text
+        id="client-backchannel"
+        label="Back-channel logout URI"
+        value={bind("backchannel_logout_uri")}
+        error={error("backchannel_logout_uri")}
+      />
       <div class="button-row">
         <Button busy={busy.value}>{props.editing ? "Save" : "Register"}</Button>
         {props.editing && (
