@@ -9,6 +9,8 @@ export function leftOut(suite: string, why: string): void {
 
 export const NEEDS = {
   chromium: "needs Debian's /usr/bin/chromium (apt-get install chromium)",
+  apache:
+    "needs Chromium and Debian's apache2 with mod_auth_openidc (apt-get install apache2 libapache2-mod-auth-openidc)",
   backends: "needs DATABASE_URL and REDIS_URL (a real Postgres and Redis)",
   database: "needs DATABASE_URL (a real Postgres)",
   redis: "needs REDIS_URL (a real Redis)",
