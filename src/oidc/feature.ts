@@ -15,6 +15,7 @@ import { connectedAppRoutes } from "./apps.ts";
 import { createLogoutSender } from "./backchannel.ts";
 import { bridge } from "./bridge.ts";
 import { createClientRepository } from "./clients.ts";
+import { tokenRoute } from "./device-polling.ts";
 import { consentRoutes, interactionStep } from "./interactions.ts";
 import { logoutRoutes } from "./logout.ts";
 import { OIDC_MESSAGES } from "./messages.ts";
@@ -72,6 +73,7 @@ export const oidcFeature = ({ issuer, keyring, sealer, store, logger }: OidcDeps
         rawRoutes: () =>
           new Elysia()
             .use(logoutRoutes(kit, cross, source))
+            .use(tokenRoute({ cross, source, store, now: kit.now }))
             .use(providerRoutes(cross, source))
             .use(interactionStep(steps)),
         routes: () =>

@@ -59,3 +59,50 @@ export function signedOutPage(client: string | undefined): string {
 <p><a href="/signin">Sign in again</a></p>`,
   );
 }
+
+/** The provider's anti-forgery value and the form's action, taken from the form it wrote. */
+function formParts(form: string): { action: string; xsrf: string } {
+  return {
+    action: /action="([^"]+)"/.exec(form)?.[1] ?? "",
+    xsrf: /name="xsrf" value="([^"]+)"/.exec(form)?.[1] ?? "",
+  };
+}
+
+/**
+ * The device grant's first page (PUBLIC_URL/device): the code the TV or the command line shows.
+ * Written here rather than the provider's (whose field has an inline script, which this server's
+ * Content-Security-Policy forbids), posting the same fields to the same action.
+ */
+export function deviceCodePage(form: string, problem: string | null): string {
+  const { action, xsrf } = formParts(form);
+  const error = problem ? `<p role="alert" id="code-error">${escapeHtml(problem)}</p>` : "";
+  return page(
+    "Connect a device",
+    `<p>Enter the code your device (a TV, a command line) shows. Then sign in if you are not, and allow it.</p>
+${error}<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="xsrf" value="${escapeHtml(xsrf)}">
+<p><label for="user_code">Code shown on your device</label><br>
+<input id="user_code" name="user_code" autocomplete="off" autocapitalize="characters" spellcheck="false" autofocus required${problem ? ' aria-invalid="true" aria-describedby="code-error"' : ""}></p>
+<p><button type="submit">Continue</button></p>
+</form>`,
+  );
+}
+
+/** The device grant's confirmation: the code again, to compare with the device's, and the app's name. */
+export function deviceConfirmPage(form: string, client: string, userCode: string): string {
+  return page(
+    `Connect ${client}?`,
+    `<p>Check that your device shows this code: <strong><code>${escapeHtml(userCode)}</code></strong>.
+If it does not, or you did not start this, cancel.</p>
+${form}
+<p><button autofocus type="submit" form="op.deviceConfirmForm">Continue</button>
+<button type="submit" form="op.deviceConfirmForm" name="abort" value="yes">Cancel</button></p>`,
+  );
+}
+
+export function deviceDonePage(client: string | undefined): string {
+  return page(
+    "Device connected",
+    `<p>${client ? `${escapeHtml(client)} is` : "Your device is"} signed in. You can close this page and go back to it.</p>`,
+  );
+}

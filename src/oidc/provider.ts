@@ -17,7 +17,7 @@ import { cookieSigner } from "./cookie-keys.ts";
 import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "./library.ts";
 import { AUTH_METHODS, ID_TOKEN_ALGS, SCOPES } from "./model.ts";
 import { type BackchannelSend, clientMetadata, patchModels, patchSecrets } from "./models.ts";
-import { errorPage, logoutPage, signedOutPage } from "./pages.ts";
+import { deviceCodePage, deviceConfirmPage, deviceDonePage, errorPage, logoutPage, signedOutPage } from "./pages.ts";
 import { existingGrant, policy } from "./policy.ts";
 import type { OidcRepository } from "./repository.ts";
 import type { SignedInReader } from "./signed-in.ts";
@@ -45,7 +45,8 @@ const ROUTES = {
   revocation: `${OIDC_PREFIX}/token/revocation`,
   end_session: `${OIDC_PREFIX}/session/end`,
   device_authorization: `${OIDC_PREFIX}/device/auth`,
-  code_verification: `${OIDC_PREFIX}/device`,
+  // The page where the user types the device's code: PUBLIC_URL/device (the contract's).
+  code_verification: "/device",
   pushed_authorization_request: `${OIDC_PREFIX}/request`,
   registration: `${OIDC_PREFIX}/reg`,
   backchannel_authentication: `${OIDC_PREFIX}/backchannel`,
@@ -69,6 +70,15 @@ export interface ProviderDeps {
   onServerError?(error: Error): void;
   /** Keys that sign the provider's cookies, the current one first. */
   cookieKeys: Buffer[];
+}
+
+/** What went wrong with a typed device code, in words (none before the first try). */
+function deviceProblem(err: Error | undefined): string | null {
+  if (!err) return null;
+  if (err.name === "AbortedError") return "The request was cancelled. Start again on your device.";
+  if (err.name === "ExpiredError") return "That code has expired. Start again on your device for a new one.";
+  if (err.name === "AlreadyUsedError") return "That code was used already. Start again on your device.";
+  return "That code is not right. Check it and try again.";
 }
 
 /** The claims of each scope (the contract's "Scopes → claims"). */
@@ -147,6 +157,23 @@ function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredCl
     features: {
       devInteractions: { enabled: false },
       backchannelLogout: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        charset: "base-20",
+        mask: "****-****",
+        userCodeInputSource: async (ctx, form, _out, err) => {
+          ctx.type = "html";
+          ctx.body = deviceCodePage(form, deviceProblem(err));
+        },
+        userCodeConfirmSource: async (ctx, form, client, _info, userCode) => {
+          ctx.type = "html";
+          ctx.body = deviceConfirmPage(form, client.clientName ?? client.clientId, userCode);
+        },
+        successSource: async (ctx) => {
+          ctx.type = "html";
+          ctx.body = deviceDonePage(ctx.oidc.client?.clientName);
+        },
+      },
       introspection: {
         enabled: true,
         // A confidential client (a resource server) may introspect any token; a public one its own.

@@ -66,6 +66,10 @@ export function providerRoutes(cross: ReturnType<typeof bridge>, source: Provide
       .get(`${OIDC_PREFIX}/*`, ({ request }) => handle(request), endpoints)
       .post(`${OIDC_PREFIX}/*`, ({ request }) => handle(request), endpoints)
       .options(`${OIDC_PREFIX}/*`, ({ request }) => handle(request), endpoints)
+      // The device grant's pages, where the user types the code (RFC 8628's verification_uri).
+      .get("/device", ({ request }) => handle(request), endpoints)
+      .post("/device", ({ request }) => handle(request), endpoints)
+      .get("/device/:uid", ({ request }) => handle(request), endpoints)
   );
 }
 

@@ -46,6 +46,7 @@ if (hasChromium) {
   let server: Server;
   let app: ReturnType<typeof Bun.serve>;
   let registered: { client_id: string; client_secret: string };
+  let device: { client_id: string };
   let callbackUrl: string;
   const adminEmail = uniqueEmail("apps-admin");
   beforeAll(async () => {
@@ -71,6 +72,15 @@ if (hasChromium) {
       callbackUrl,
       "--scope",
       "openid profile email",
+    ]);
+    device = await addClient(dataDir, [
+      "--name",
+      "Deploy CLI",
+      "--public",
+      "--grant",
+      "urn:ietf:params:oauth:grant-type:device_code",
+      "--scope",
+      "openid profile",
     ]);
     const port = await freePort();
     server = await startServer({
@@ -234,4 +244,62 @@ if (hasChromium) {
       }
     });
   }
-} else leftOut("browser/oidc-consent", NEEDS.chromium);
+
+  test("the device grant in Chromium: the code typed at /device, signed in, allowed; the device's poll gets its tokens", async () => {
+    const b = await openBrowser("mobile", "light");
+    try {
+      const { page } = b;
+      const accessible = async (state: string) => {
+        expect({ state, violations: await b.axe() }).toEqual({ state, violations: [] });
+      };
+      const email = uniqueEmail("device");
+      await call(server, "/api/users/signup", {
+        method: "POST",
+        body: { username: "device_user", email, password: PASSWORD },
+      });
+      const config = await client.discovery(new URL(server.url), device.client_id, undefined, client.None(), {
+        execute: [client.allowInsecureRequests],
+      });
+      const started = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+      const poll = () =>
+        fetch(`${server.url}/oidc/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+            device_code: started.device_code,
+            client_id: device.client_id,
+          }),
+        }).then((r) => r.json() as Promise<Record<string, string>>);
+
+      await page.goto(started.verification_uri);
+      await page.getByRole("heading", { name: "Connect a device" }).waitFor();
+      await accessible("the device code page");
+      await page.getByLabel("Code shown on your device").fill("BCDF-GHJK");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByText("That code is not right.").waitFor();
+      await accessible("a wrong code");
+      await page.getByLabel("Code shown on your device").fill(started.user_code);
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByRole("heading", { name: "Connect Deploy CLI?" }).waitFor();
+      await accessible("the device's confirmation");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.waitForURL(/\/signin\?next=/);
+      await page.getByLabel("E-mail").fill(email);
+      await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await page.waitForURL(/\/consent\//);
+      await page.getByRole("button", { name: "Allow" }).click();
+      await page.getByRole("heading", { name: "Device connected" }).waitFor();
+      await b.shot("oidc-device-done");
+      await accessible("the device connected");
+      // The device's first poll (its pending answers and pacing are tests/api/oidc-device's).
+      const tokens = await poll();
+      expect(tokens.error).toBeUndefined();
+      expect(tokens.access_token).toBeString();
+      expect(b.problems).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  }, 60_000);
+} else leftOut("browser/oidc-pages", NEEDS.chromium);
