@@ -90,6 +90,67 @@ const CLAIMS = {
   roles: ["roles"],
 };
 
+/** What of oidc-provider is turned on, and the pages it shows (ours: pages.ts). */
+function features(): Configuration["features"] {
+  return {
+    devInteractions: { enabled: false },
+    backchannelLogout: { enabled: true },
+    deviceFlow: {
+      enabled: true,
+      charset: "base-20",
+      mask: "****-****",
+      userCodeInputSource: async (ctx, form, _out, err) => {
+        ctx.type = "html";
+        ctx.body = deviceCodePage(form, deviceProblem(err));
+      },
+      userCodeConfirmSource: async (ctx, form, client, _info, userCode) => {
+        ctx.type = "html";
+        ctx.body = deviceConfirmPage(form, client.clientName ?? client.clientId, userCode);
+      },
+      successSource: async (ctx) => {
+        ctx.type = "html";
+        ctx.body = deviceDonePage(ctx.oidc.client?.clientName);
+      },
+    },
+    introspection: {
+      enabled: true,
+      // A confidential client (a resource server) may introspect any token; a public one its own.
+      allowedPolicy: async (ctx, client, token) =>
+        client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client?.clientId,
+    },
+    // RFC 7009: a client revokes the tokens issued to it, none other (that request changes nothing).
+    revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+    clientCredentials: { enabled: true },
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: async (ctx, form) => {
+        ctx.type = "html";
+        ctx.body = logoutPage(form, ctx.oidc.client?.clientName);
+      },
+      postLogoutSuccessSource: async (ctx) => {
+        ctx.type = "html";
+        ctx.body = signedOutPage(ctx.oidc.client?.clientName);
+      },
+    },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
+      useGrantedResource: () => true,
+      getResourceServerInfo(_ctx, resource, client) {
+        const allowed = (client as unknown as Record<string, unknown>)["urn:datta:resources"] as string[] | undefined;
+        if (!allowed?.includes(resource)) throw new errors.InvalidTarget();
+        return {
+          audience: resource,
+          scope: client.scope ?? "",
+          accessTokenTTL: TTL.AccessToken,
+          accessTokenFormat: "jwt",
+          jwt: { sign: { alg: "EdDSA" } },
+        };
+      },
+    },
+  };
+}
+
 function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredClient["previous"]>): Configuration {
   return {
     adapter: adapterFor({
@@ -154,63 +215,7 @@ function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredCl
       token_endpoint_auth_method: "client_secret_basic",
     },
     extraClientMetadata: { properties: ["urn:datta:first_party", "urn:datta:resources"] },
-    features: {
-      devInteractions: { enabled: false },
-      backchannelLogout: { enabled: true },
-      deviceFlow: {
-        enabled: true,
-        charset: "base-20",
-        mask: "****-****",
-        userCodeInputSource: async (ctx, form, _out, err) => {
-          ctx.type = "html";
-          ctx.body = deviceCodePage(form, deviceProblem(err));
-        },
-        userCodeConfirmSource: async (ctx, form, client, _info, userCode) => {
-          ctx.type = "html";
-          ctx.body = deviceConfirmPage(form, client.clientName ?? client.clientId, userCode);
-        },
-        successSource: async (ctx) => {
-          ctx.type = "html";
-          ctx.body = deviceDonePage(ctx.oidc.client?.clientName);
-        },
-      },
-      introspection: {
-        enabled: true,
-        // A confidential client (a resource server) may introspect any token; a public one its own.
-        allowedPolicy: async (ctx, client, token) =>
-          client.clientAuthMethod !== "none" || token.clientId === ctx.oidc.client?.clientId,
-      },
-      // RFC 7009: a client revokes the tokens issued to it, none other (that request changes nothing).
-      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
-      clientCredentials: { enabled: true },
-      rpInitiatedLogout: {
-        enabled: true,
-        logoutSource: async (ctx, form) => {
-          ctx.type = "html";
-          ctx.body = logoutPage(form, ctx.oidc.client?.clientName);
-        },
-        postLogoutSuccessSource: async (ctx) => {
-          ctx.type = "html";
-          ctx.body = signedOutPage(ctx.oidc.client?.clientName);
-        },
-      },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
-        useGrantedResource: () => true,
-        getResourceServerInfo(_ctx, resource, client) {
-          const allowed = (client as unknown as Record<string, unknown>)["urn:datta:resources"] as string[] | undefined;
-          if (!allowed?.includes(resource)) throw new errors.InvalidTarget();
-          return {
-            audience: resource,
-            scope: client.scope ?? "",
-            accessTokenTTL: TTL.AccessToken,
-            accessTokenFormat: "jwt",
-            jwt: { sign: { alg: "EdDSA" } },
-          };
-        },
-      },
-    },
+    features: features(),
     interactions: {
       policy: policy(deps),
       url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}`,
