@@ -17,6 +17,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { SQL } from "bun";
 import { BINARY, freePort } from "../scripts/cluster.ts";
+import { exchangeRate, oidcScenarios, prepareOidc } from "./oidc.ts";
 import { median, option, wrk as runWrk, type WrkResult } from "./wrk.ts";
 
 const root = join(import.meta.dir, "..");
@@ -31,6 +32,15 @@ const DRIVERS = process.argv.includes("--drivers");
 const ADMIN_SCALE = !process.argv.includes("--no-admin");
 /** `--only me`: only the scenarios whose path contains this (and no login, for a quick look). */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+const OIDC_NAMES = {
+  exchange: "POST /oidc/token (authorization code, PKCE)",
+  refresh: "POST /oidc/token (refresh token)",
+  userinfo: "GET /oidc/me (userinfo, bearer)",
+  introspection: "POST /oidc/token/introspection",
+} as const;
+/** Codes exchanged per round at the token endpoint, by this many loops at once. */
+const CODES = 300;
+const CODE_LOOPS = 8;
 
 interface Target {
   name: string;
@@ -258,9 +268,18 @@ async function main(): Promise<void> {
         { name: "GET / (dashboard page)", path: "/", env: {} },
         { name: "GET main bundle (identity)", path: `/assets/${jsName}`, env: {} },
       ] as Scenario[]
-    ).filter((s) => ONLY === undefined || s.path.includes(ONLY));
+    ).filter((s) => ONLY === undefined || s.path.includes(ONLY) || (ONLY === "oidc" && s.path === "/api/users/me"));
     const results = new Map<string, Map<string, WrkResult[]>>();
     for (const s of scenarios) results.set(s.name, new Map(targets.map((t) => [t.name, []])));
+
+    // The OpenID provider: a first-party client, the bench user signed in to it.
+    const oidc = ONLY === undefined || ONLY === "oidc" ? await prepareOidc(serverUrl, realEnv, cookie) : null;
+    const oidcRuns = {
+      exchange: [] as WrkResult[],
+      refresh: [] as WrkResult[],
+      userinfo: [] as WrkResult[],
+      introspection: [] as WrkResult[],
+    };
 
     const loginRuns: WrkResult[] = [];
     const verifyRates: number[] = [];
@@ -283,6 +302,16 @@ async function main(): Promise<void> {
             `  ${s.name.padEnd(40)} ${target.name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`,
           );
         }
+      }
+      if (oidc) {
+        const exchange = await exchangeRate(oidc, CODES, CODE_LOOPS);
+        const { refresh, userinfo, introspection } = await oidcScenarios(serverUrl, oidc, CONNECTIONS, DURATION);
+        Object.entries({ exchange, refresh, userinfo, introspection }).forEach(([name, r]) => {
+          oidcRuns[name as keyof typeof oidcRuns].push(r);
+          log(
+            `  ${`oidc ${name}`.padEnd(40)} server     ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`,
+          );
+        });
       }
       if (ONLY !== undefined) continue;
       await resetPeakRss(server.pid);
@@ -364,7 +393,38 @@ async function main(): Promise<void> {
       `| ${name} | ${wanted} | ${measured} | ${verdict(ok)} |`;
     const coldStart = median(embeddedCold);
     const warmStart = median(embeddedWarm);
+    // The OpenID provider's figures, each against /api/users/me on the server in the same run.
+    const meRps = medianOf(results.get("GET /api/users/me (cookie)")?.get("server") ?? [], "rps");
+    const oidcMedian = (name: keyof typeof oidcRuns, key: keyof WrkResult) =>
+      oidcRuns[name].length ? medianOf(oidcRuns[name], key) : Number.NaN;
+    const oidcRows = (Object.keys(oidcRuns) as Array<keyof typeof oidcRuns>).map(
+      (name) =>
+        `| ${OIDC_NAMES[name]} | ${oidcRuns[name].map((r) => r.rps.toFixed(0)).join(" / ")} | ${oidcMedian(name, "rps").toFixed(0)} | ${oidcMedian(name, "p50").toFixed(2)} | ${oidcMedian(name, "p99").toFixed(2)} | ${oidcRuns[name].reduce((n, r) => n + r.non2xx + r.errors, 0)} | ${pct(oidcMedian(name, "rps") / meRps)} |`,
+    );
+    const oidcTargets = oidc
+      ? [
+          target(
+            "the refresh grant (Postgres + Redis)",
+            "≥ 1,000 req/s",
+            `${oidcMedian("refresh", "rps").toFixed(0)} req/s`,
+            oidcMedian("refresh", "rps") >= 1000,
+          ),
+          target(
+            "userinfo",
+            "≥ 50% of /api/users/me",
+            pct(oidcMedian("userinfo", "rps") / meRps),
+            oidcMedian("userinfo", "rps") / meRps >= 0.5,
+          ),
+          target(
+            "introspection",
+            "≥ 50% of /api/users/me",
+            pct(oidcMedian("introspection", "rps") / meRps),
+            oidcMedian("introspection", "rps") / meRps >= 0.5,
+          ),
+        ]
+      : [];
     const targetRows = [
+      ...oidcTargets,
       target(
         "/api/users/me throughput",
         "≥ 85% of the floor",
@@ -458,6 +518,12 @@ loopback, on the same machine as the servers.
 |---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 ${loginRow}
+
+## The OpenID provider (the server only; ${CONNECTIONS} connections under wrk, the code exchange ${CODE_LOOPS} loops over ${CODES} fresh codes a round)
+
+| scenario | req/s per round | median req/s | p50 ms | p99 ms | non-2xx + errors | of /api/users/me |
+|---|---|---|---|---|---|---|
+${oidcRows.join("\n")}
 
 Peak RSS: the highest resident set of the process during that scenario's runs (VmHWM, reset
 before each run), in processes that serve every scenario one after another. A new server that

@@ -3,8 +3,10 @@ wrk.method = os.getenv("WRK_METHOD") or "GET"
 local body = os.getenv("WRK_BODY")
 if body and body ~= "" then
   wrk.body = body
-  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Content-Type"] = os.getenv("WRK_CONTENT_TYPE") or "application/json"
 end
+local authorization = os.getenv("WRK_AUTHORIZATION")
+if authorization and authorization ~= "" then wrk.headers["Authorization"] = authorization end
 local cookie = os.getenv("WRK_COOKIE")
 if cookie and cookie ~= "" then wrk.headers["Cookie"] = cookie end
 local csrf = os.getenv("WRK_CSRF")

@@ -89,7 +89,7 @@ export function createLogoutSender(options: LogoutSenderOptions): LogoutSender {
     running ??= (async () => {
       let delivered = 0;
       const rows = await claim();
-      const { provider } = options.source();
+      const { provider } = await options.source();
       for (const row of rows) {
         const client = await provider.Client.find(row.client_id);
         let error: unknown = null;

@@ -61,7 +61,7 @@ export function tokenRoute(deps: {
         );
       }
       return deps.cross.handle(
-        deps.source().callback,
+        (await deps.source()).callback,
         new Request(request.url, { method: "POST", headers: request.headers, body: body as BodyInit }),
       );
     },

@@ -64,7 +64,7 @@ export const oidcFeature = ({ issuer, keyring, sealer, store, logger }: OidcDeps
       const logouts = createLogoutSender({
         sql: kit.sql,
         source,
-        send: (client, sub, sid) => source().backchannel(client, sub, sid),
+        send: async (client, sub, sid) => (await source()).backchannel(client, sub, sid),
         now: kit.now,
         onError: (error) => logger.error("back-channel logouts could not be sent", failure(error)),
       });

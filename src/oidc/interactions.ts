@@ -27,7 +27,7 @@ export interface InteractionDeps {
   repo: OidcRepository;
 }
 
-type Details = Awaited<ReturnType<ReturnType<ProviderSource>["provider"]["interactionDetails"]>>;
+type Details = Awaited<ReturnType<Awaited<ReturnType<ProviderSource>>["provider"]["interactionDetails"]>>;
 
 const Uid = t.Object({ uid: t.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" }) });
 
@@ -45,7 +45,7 @@ const redirect = (to: string, set?: Headers) => {
 
 /** The request's details, through the provider (its cookie binds it to this browser), or null. */
 async function detailsOf(deps: InteractionDeps, request: Request, uid: string) {
-  const { provider } = deps.source();
+  const { provider } = await deps.source();
   // Only its cookies matter to the provider here (a consent's body is this API's, read already).
   const pair = await deps.cross.toNode(new Request(request.url, { headers: request.headers }));
   const details = await provider.interactionDetails(pair.req, pair.res).catch(() => null);

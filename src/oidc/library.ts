@@ -18,3 +18,6 @@ export type Provider = InstanceType<typeof library.default>;
 export const errors = library.errors;
 export const interactionPolicy = library.interactionPolicy;
 export type { Configuration, KoaContextWithOIDC } from "oidc-provider";
+
+/** The library as loaded (provider.ts imports this module on the provider's first use). */
+export type Library = { Provider: typeof Provider; errors: typeof errors; interactionPolicy: typeof interactionPolicy };

@@ -17,7 +17,7 @@ export function logoutRoutes(kit: RouteKit, cross: ReturnType<typeof bridge>, so
     async ({ request, meta }) => {
       const body = await readLimited(request, MAX_BODY_BYTES);
       const answer = await cross.handle(
-        source().callback,
+        (await source()).callback,
         new Request(request.url, { method: "POST", headers: request.headers, body: body as BodyInit }),
       );
       const confirmed = new URLSearchParams(new TextDecoder().decode(body)).get("logout") === "yes";

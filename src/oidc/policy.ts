@@ -3,14 +3,14 @@
  * sign-in, and the grant an authorization request goes on with (remembered consent, first-party
  * clients).
  */
-import { interactionPolicy, type KoaContextWithOIDC } from "./library.ts";
+import type { KoaContextWithOIDC, Library } from "./library.ts";
 import type { ProviderDeps } from "./provider.ts";
 
 /**
  * The provider's prompts, and one more reason to sign in: the browser's provider session counts
  * only while a live dashboard session of the same user is there (signed-in.ts).
  */
-export function policy(deps: ProviderDeps) {
+export function policy({ interactionPolicy }: Library, deps: ProviderDeps) {
   const prompts = interactionPolicy.base();
   const login = prompts.get("login");
   login?.checks.splice(

@@ -14,7 +14,7 @@ import type { UserRepository } from "../users/repository.ts";
 import { type AdapterDeps, adapterFor } from "./adapter.ts";
 import type { ClientRepository, StoredClient } from "./clients.ts";
 import { cookieSigner } from "./cookie-keys.ts";
-import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "./library.ts";
+import type { Configuration, KoaContextWithOIDC, Library, Provider } from "./library.ts";
 import { AUTH_METHODS, ID_TOKEN_ALGS, SCOPES } from "./model.ts";
 import { type BackchannelSend, clientMetadata, patchModels, patchSecrets } from "./models.ts";
 import { deviceCodePage, deviceConfirmPage, deviceDonePage, errorPage, logoutPage, signedOutPage } from "./pages.ts";
@@ -91,7 +91,7 @@ const CLAIMS = {
 };
 
 /** What of oidc-provider is turned on, and the pages it shows (ours: pages.ts). */
-function features(): Configuration["features"] {
+function features(lib: Library): Configuration["features"] {
   return {
     devInteractions: { enabled: false },
     backchannelLogout: { enabled: true },
@@ -138,7 +138,7 @@ function features(): Configuration["features"] {
       useGrantedResource: () => true,
       getResourceServerInfo(_ctx, resource, client) {
         const allowed = (client as unknown as Record<string, unknown>)["urn:datta:resources"] as string[] | undefined;
-        if (!allowed?.includes(resource)) throw new errors.InvalidTarget();
+        if (!allowed?.includes(resource)) throw new lib.errors.InvalidTarget();
         return {
           audience: resource,
           scope: client.scope ?? "",
@@ -151,7 +151,11 @@ function features(): Configuration["features"] {
   };
 }
 
-function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredClient["previous"]>): Configuration {
+function configuration(
+  lib: Library,
+  deps: ProviderDeps,
+  previousSecrets: Map<string, StoredClient["previous"]>,
+): Configuration {
   return {
     adapter: adapterFor({
       sql: deps.sql,
@@ -161,7 +165,7 @@ function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredCl
         previousSecrets.set(stored.client.client_id, stored.previous);
         return clientMetadata(stored);
       },
-      alreadyUsed: () => new errors.InvalidGrant("already used"),
+      alreadyUsed: () => new lib.errors.InvalidGrant("already used"),
     }) as unknown as Configuration["adapter"],
     jwks: {
       keys: deps.keyring
@@ -215,9 +219,9 @@ function configuration(deps: ProviderDeps, previousSecrets: Map<string, StoredCl
       token_endpoint_auth_method: "client_secret_basic",
     },
     extraClientMetadata: { properties: ["urn:datta:first_party", "urn:datta:resources"] },
-    features: features(),
+    features: features(lib),
     interactions: {
-      policy: policy(deps),
+      policy: policy(lib, deps),
       url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}`,
     },
     routes: ROUTES,
@@ -242,8 +246,8 @@ export function createProviderSource(deps: ProviderDeps) {
     callback: ReturnType<Provider["callback"]>;
     backchannel: BackchannelSend;
   } | null = null;
-  const build = (): NonNullable<typeof built> => {
-    const provider = new Provider(deps.issuer, configuration(deps, previousSecrets));
+  const build = (lib: Library): NonNullable<typeof built> => {
+    const provider = new lib.Provider(deps.issuer, configuration(lib, deps, previousSecrets));
     provider.on("server_error", (_ctx, error) => deps.onServerError?.(error));
     // The sid each client's ID tokens carry, for its logout token (backchannel.ts).
     provider.on("authorization.success", (ctx) => {
@@ -261,8 +265,14 @@ export function createProviderSource(deps: ProviderDeps) {
     patchSecrets(provider, previousSecrets);
     return { generation: deps.keyring.generation(), provider, callback: provider.callback(), backchannel };
   };
-  return () => {
-    if (!built || built.generation !== deps.keyring.generation()) built = build();
+  // The library is loaded on the provider's first use, not at start: importing oidc-provider
+  // and what it pulls in took a third of a second from every start and from every replica's
+  // first health answer, for routes most requests never reach.
+  let library: Promise<Library> | null = null;
+  return async () => {
+    library ??= import("./library.ts");
+    const lib = await library;
+    if (!built || built.generation !== deps.keyring.generation()) built = build(lib);
     return built;
   };
 }

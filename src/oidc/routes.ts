@@ -47,7 +47,7 @@ const Metadata = t.Object(
 /** Discovery and the provider's endpoints, answered by oidc-provider. */
 export function providerRoutes(cross: ReturnType<typeof bridge>, source: ProviderSource) {
   const discovery = "/.well-known/openid-configuration";
-  const handle = (request: Request, path?: string) => cross.handle(source().callback, request, path);
+  const handle = async (request: Request, path?: string) => cross.handle((await source()).callback, request, path);
   return (
     new Elysia({ tags: ["openid-connect"] })
       .get(discovery, ({ request }) => handle(request), {
