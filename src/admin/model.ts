@@ -94,6 +94,11 @@ export const AUDIT_ACTIONS = [
   "confirmation_sent",
   "email_confirmed",
   "session_revoked",
+  // The OpenID provider's clients (an admin's too; their rows are the provider's migration's).
+  "client_created",
+  "client_updated",
+  "client_secret_rotated",
+  "client_deleted",
 ] as const;
 
 const AuditFilters = {

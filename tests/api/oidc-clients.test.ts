@@ -183,6 +183,13 @@ for (const spec of BACKENDS) {
       expect((await put({ ...WEB_APP, type: "public" })).status).toBe(422);
       expect((await put({ ...WEB_APP, redirect_uris: ["http://elsewhere.example.com/cb"] })).status).toBe(422);
       expect(await audits(client_id)).toEqual(["client_created", "client_updated"]);
+      // The audit log's filter knows the clients' actions; the entry names the client.
+      const logged = await t.json<Json>("/api/admin/audit?action=client_updated", { jar: admin });
+      expect(logged.status).toBe(200);
+      expect(logged.body.entries.find((e: Json) => e.detail.client_id === client_id)?.detail).toEqual({
+        client_id,
+        name: "Grafana (ops)",
+      });
     });
 
     test("a new secret: the old one works 24 h more, or not at all with revoke_old", async () => {

@@ -20,6 +20,10 @@ const ACTIONS: Array<[AuditEntry["action"], string]> = [
   ["reset_link_sent", "Reset link sent"],
   ["confirmation_sent", "Confirmation sent"],
   ["email_confirmed", "Address marked confirmed"],
+  ["client_created", "Application registered"],
+  ["client_updated", "Application changed"],
+  ["client_secret_rotated", "Application secret renewed"],
+  ["client_deleted", "Application deleted"],
 ];
 
 type Filter = { actor: string; action: string; from: string; to: string };
@@ -165,7 +169,9 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
               {ACTIONS.find(([value]) => value === entry.action)?.[1] ?? entry.action.replaceAll("_", " ")}
               {typeof entry.detail.reason === "string" && <span class="muted"> ({entry.detail.reason})</span>}
             </td>
-            <td data-label="To whom">{entry.target?.email ?? "—"}</td>
+            <td data-label="To whom">
+              {entry.target?.email ?? (typeof entry.detail.name === "string" ? entry.detail.name : "—")}
+            </td>
             <td data-label="IP">{entry.ip ?? "—"}</td>
           </tr>
         ))}
