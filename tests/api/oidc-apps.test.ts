@@ -10,12 +10,12 @@ import { CookieJar } from "../helpers/cookie-jar.ts";
 import {
   authorizationRequest,
   client,
+  codeFlow,
   follow,
   type Json,
   type RegisteredClient,
   registerClient,
   relyingParty,
-  signInThrough,
 } from "../helpers/oidc.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
@@ -102,14 +102,7 @@ for (const spec of BACKENDS) {
       const carol = await t.signedIn();
       expect((await t.json<Json>("/api/users/apps")).status).toBe(401);
       expect((await t.json<Json>("/api/users/apps", { jar: carol.jar })).body).toEqual({ apps: [] });
-      const config = await relyingParty(t, notes);
-      const request = await authorizationRequest(config, { redirect_uri: CALLBACK, scope: "openid email" });
-      const callback = await signInThrough(t, carol.jar, request.url);
-      const tokens = await client.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: request.verifier,
-        expectedState: request.state,
-        expectedNonce: request.nonce,
-      });
+      const { config, tokens } = await codeFlow(t, carol.jar, notes, { redirect_uri: CALLBACK, scope: "openid email" });
       const listed = await t.json<Json>("/api/users/apps", { jar: carol.jar });
       expect(listed.body.apps).toHaveLength(1);
       expect(listed.body.apps[0]).toMatchObject({

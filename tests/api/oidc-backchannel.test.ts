@@ -9,15 +9,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { ISSUER, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
-import {
-  authorizationRequest,
-  client,
-  type Json,
-  type RegisteredClient,
-  registerClient,
-  relyingParty,
-  signInThrough,
-} from "../helpers/oidc.ts";
+import { codeFlow, type Json, type RegisteredClient, registerClient } from "../helpers/oidc.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
 setDefaultTimeout(SLOW_MACHINE_MS);
@@ -64,14 +56,7 @@ for (const spec of BACKENDS) {
     /** A user signed in to Chat through the dashboard: the user and Chat's ID token claims. */
     const signedInToChat = async () => {
       const user = await t.signedIn();
-      const config = await relyingParty(t, chat);
-      const request = await authorizationRequest(config, { redirect_uri: CALLBACK });
-      const callback = await signInThrough(t, user.jar, request.url);
-      const tokens = await client.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: request.verifier,
-        expectedState: request.state,
-        expectedNonce: request.nonce,
-      });
+      const { tokens } = await codeFlow(t, user.jar, chat, { redirect_uri: CALLBACK });
       return { user, claims: tokens.claims() as Json };
     };
     const send = (app: TestApp = t) => (app.app.background[0] as { tick(): Promise<number> }).tick();

@@ -20,6 +20,7 @@ import {
   type RegisteredClient,
   registerClient,
   relyingParty,
+  codeFlow as signedInFlow,
   signInThrough,
 } from "../helpers/oidc.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
@@ -57,22 +58,8 @@ for (const spec of BACKENDS) {
     });
 
     /** A signed-in user's code flow with `registered`: the tokens, and what openid-client checked. */
-    const codeFlow = async (
-      jar: CookieJar,
-      registered: RegisteredClient,
-      redirectUri: string,
-      params: Record<string, string> = {},
-    ) => {
-      const config = await relyingParty(t, registered);
-      const request = await authorizationRequest(config, { redirect_uri: redirectUri, ...params });
-      const callback = await signInThrough(t, jar, request.url);
-      const tokens = await client.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: request.verifier,
-        expectedState: request.state,
-        expectedNonce: request.nonce,
-      });
-      return { config, tokens, callback, request };
-    };
+    const codeFlow = (jar: CookieJar, registered: RegisteredClient, redirectUri: string, params = {}) =>
+      signedInFlow(t, jar, registered, { redirect_uri: redirectUri, ...params });
     const userinfoOf = (config: client.Configuration, accessToken: string, sub: string) =>
       client.fetchUserInfo(config, accessToken, sub).then(
         (info) => info,

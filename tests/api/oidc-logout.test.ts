@@ -9,14 +9,7 @@ import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { ISSUER, TestApp } from "../helpers/app.ts";
 import { BACKENDS } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
-import {
-  authorizationRequest,
-  client,
-  type RegisteredClient,
-  registerClient,
-  relyingParty,
-  signInThrough,
-} from "../helpers/oidc.ts";
+import { client, codeFlow, type RegisteredClient, registerClient } from "../helpers/oidc.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
 setDefaultTimeout(SLOW_MACHINE_MS);
@@ -43,14 +36,7 @@ for (const spec of BACKENDS) {
     /** Signed in to the dashboard and, through it, to the wiki: the wiki's tokens. */
     const signedInToWiki = async () => {
       const user = await t.signedIn();
-      const config = await relyingParty(t, wiki);
-      const request = await authorizationRequest(config, { redirect_uri: CALLBACK });
-      const callback = await signInThrough(t, user.jar, request.url);
-      const tokens = await client.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: request.verifier,
-        expectedState: request.state,
-        expectedNonce: request.nonce,
-      });
+      const { config, tokens } = await codeFlow(t, user.jar, wiki, { redirect_uri: CALLBACK });
       return { user, config, tokens };
     };
     /** The provider's question page for an end-session URL, and its form's anti-forgery value. */

@@ -102,4 +102,25 @@ export async function signInThrough(t: TestApp, jar: CookieJar, url: URL, allow 
   return new URL(location);
 }
 
+/**
+ * A signed-in browser's whole code flow with `registered` (consent answered when asked), the code
+ * exchanged and the ID token checked by openid-client: what it used and what it got.
+ */
+export async function codeFlow(
+  t: TestApp,
+  jar: CookieJar,
+  registered: { client_id: string; client_secret?: string },
+  params: Record<string, string> & { redirect_uri: string },
+) {
+  const config = await relyingParty(t, registered);
+  const request = await authorizationRequest(config, params);
+  const callback = await signInThrough(t, jar, request.url);
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: request.verifier,
+    expectedState: request.state,
+    expectedNonce: request.nonce,
+  });
+  return { config, tokens, callback, request };
+}
+
 export { client };
