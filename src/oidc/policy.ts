@@ -4,13 +4,20 @@
  * clients).
  */
 import type { KoaContextWithOIDC, Library } from "./library.ts";
-import type { ProviderDeps } from "./provider.ts";
+import type { OidcRepository } from "./repository.ts";
+import type { SignedInReader } from "./signed-in.ts";
+
+/** What the policy reads: the browser's dashboard session, and what the user allowed before. */
+export interface PolicyDeps {
+  signedIn: SignedInReader;
+  repo: OidcRepository;
+}
 
 /**
  * The provider's prompts, and one more reason to sign in: the browser's provider session counts
  * only while a live dashboard session of the same user is there (signed-in.ts).
  */
-export function policy({ interactionPolicy }: Library, deps: ProviderDeps) {
+export function policy({ interactionPolicy }: Library, deps: PolicyDeps) {
   const prompts = interactionPolicy.base();
   const login = prompts.get("login");
   login?.checks.splice(
@@ -37,7 +44,7 @@ export function policy({ interactionPolicy }: Library, deps: ProviderDeps) {
  * allowed before (or a first-party client), a new grant of what was allowed, bound to the
  * dashboard session of this browser. Otherwise none: the consent page asks.
  */
-export async function existingGrant(deps: ProviderDeps, ctx: KoaContextWithOIDC) {
+export async function existingGrant(deps: PolicyDeps, ctx: KoaContextWithOIDC) {
   const { oidc } = ctx;
   const client = oidc.client;
   if (!client || !oidc.session?.accountId) return undefined;

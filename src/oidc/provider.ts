@@ -18,9 +18,7 @@ import type { Configuration, KoaContextWithOIDC, Library, Provider } from "./lib
 import { AUTH_METHODS, ID_TOKEN_ALGS, SCOPES } from "./model.ts";
 import { type BackchannelSend, clientMetadata, patchModels, patchSecrets } from "./models.ts";
 import { deviceCodePage, deviceConfirmPage, deviceDonePage, errorPage, logoutPage, signedOutPage } from "./pages.ts";
-import { existingGrant, policy } from "./policy.ts";
-import type { OidcRepository } from "./repository.ts";
-import type { SignedInReader } from "./signed-in.ts";
+import { existingGrant, type PolicyDeps, policy } from "./policy.ts";
 
 /** Lifetimes, in seconds (the contract: codes ≤ 60 s, access tokens ≤ 5 minutes). */
 export const TTL = {
@@ -56,16 +54,13 @@ const ROUTES = {
   jwks: "/.well-known/jwks.json",
 } as const;
 
-export interface ProviderDeps {
+export interface ProviderDeps extends PolicyDeps {
   issuer: string;
   keyring: Keyring;
   users: UserRepository;
   clients: ClientRepository;
   sql: AdapterDeps["sql"];
   store: AdapterDeps["store"];
-  /** The dashboard session of a request's browser (its cookie header). */
-  signedIn: SignedInReader;
-  repo: OidcRepository;
   /** An error of ours the provider answered with server_error (logged by its name, nothing more). */
   onServerError?(error: Error): void;
   /** Keys that sign the provider's cookies, the current one first. */
