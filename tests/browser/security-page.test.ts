@@ -205,8 +205,11 @@ if (hasChromium) {
         await page.addInitScript(() => {
           PublicKeyCredential.isConditionalMediationAvailable = async () => false;
         });
-        await authenticator.setPresence(true);
+        // The authenticator answers again only once that page (and its pending request) is gone:
+        // turned on before, it sometimes answered the old page's request, which signed in first.
         await page.goto(url("/signin"));
+        await page.getByRole("button", { name: "Sign in with a passkey" }).waitFor();
+        await authenticator.setPresence(true);
         await page.getByRole("button", { name: "Sign in with a passkey" }).click();
         await page.waitForURL(url("/"));
         await page.getByRole("heading", { name: /Welcome/ }).waitFor();
