@@ -20,8 +20,11 @@ export function bridge(publicUrl: string) {
   const origin = new URL(publicUrl);
   const encrypted = origin.protocol === "https:";
 
-  /** The request as the provider sees it: addressed to PUBLIC_URL, its body read (64 KiB at most). */
-  const toNode = async (request: Request, path?: string): Promise<NodePair> => {
+  /**
+   * The request as the provider sees it: addressed to PUBLIC_URL, its body read (64 KiB at most),
+   * or the body a route read already (`read`).
+   */
+  const toNode = async (request: Request, path?: string, read?: Uint8Array): Promise<NodePair> => {
     const url = new URL(request.url);
     const headers = new Headers(request.headers);
     headers.set("host", origin.host);
@@ -29,7 +32,7 @@ export function bridge(publicUrl: string) {
     // Read whole, as every body here: Koa sees a body only with its length.
     const declared = request.headers.get("content-length");
     if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-    const body = request.body ? await readLimited(request, MAX_BODY_BYTES) : null;
+    const body = read ?? (request.body ? await readLimited(request, MAX_BODY_BYTES) : null);
     if (body) headers.set("content-length", String(body.byteLength));
     headers.delete("transfer-encoding");
     const addressed = new Request(new URL((path ?? url.pathname) + url.search, origin), {
@@ -45,9 +48,12 @@ export function bridge(publicUrl: string) {
 
   return {
     toNode,
-    /** The provider's answer to `request` (at `path`, when it is asked there under another name). */
-    async handle(handler: NodeHandler, request: Request, path?: string): Promise<Response> {
-      const { req, res } = await toNode(request, path);
+    /**
+     * The provider's answer to `request` (at `path`, when it is asked there under another name; with
+     * `read`, the body a route read already).
+     */
+    async handle(handler: NodeHandler, request: Request, path?: string, read?: Uint8Array): Promise<Response> {
+      const { req, res } = await toNode(request, path, read);
       handler(req, res);
       return toFetchResponse(res);
     },

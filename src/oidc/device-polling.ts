@@ -60,10 +60,7 @@ export function tokenRoute(deps: {
           { status: 400, headers: { "cache-control": "no-store" } },
         );
       }
-      return deps.cross.handle(
-        (await deps.source()).callback,
-        new Request(request.url, { method: "POST", headers: request.headers, body: body as BodyInit }),
-      );
+      return deps.cross.handle((await deps.source()).callback, request, undefined, body);
     },
     { parse: "none", detail: { hide: true } },
   );

@@ -16,10 +16,7 @@ export function logoutRoutes(kit: RouteKit, cross: ReturnType<typeof bridge>, so
     `${OIDC_PREFIX}/session/end/confirm`,
     async ({ request, meta }) => {
       const body = await readLimited(request, MAX_BODY_BYTES);
-      const answer = await cross.handle(
-        (await source()).callback,
-        new Request(request.url, { method: "POST", headers: request.headers, body: body as BodyInit }),
-      );
+      const answer = await cross.handle((await source()).callback, request, undefined, body);
       const confirmed = new URLSearchParams(new TextDecoder().decode(body)).get("logout") === "yes";
       if (!confirmed || answer.status >= 400) return answer;
       const signedIn = await kit.sessions.authenticate(presentedToken(request, "GET"));

@@ -7,6 +7,20 @@ import type { KoaContextWithOIDC, Library } from "./library.ts";
 import type { OidcRepository } from "./repository.ts";
 import type { SignedInReader } from "./signed-in.ts";
 
+/**
+ * The browser's dashboard session, read once per provider request: the login check and the grant
+ * below both ask for it (two authentications and two session reads before).
+ */
+const seen = new WeakMap<object, ReturnType<SignedInReader>>();
+function signedInOnce(deps: PolicyDeps, ctx: KoaContextWithOIDC): ReturnType<SignedInReader> {
+  let read = seen.get(ctx.req);
+  if (!read) {
+    read = deps.signedIn(ctx.get("cookie"));
+    seen.set(ctx.req, read);
+  }
+  return read;
+}
+
 /** What the policy reads: the browser's dashboard session, and what the user allowed before. */
 export interface PolicyDeps {
   signedIn: SignedInReader;
@@ -28,7 +42,7 @@ export function policy({ interactionPolicy }: Library, deps: PolicyDeps) {
       "End-User is not signed in to the dashboard",
       "login_required",
       async (ctx) => {
-        const signedIn = await deps.signedIn(ctx.get("cookie"));
+        const signedIn = await signedInOnce(deps, ctx);
         return signedIn?.user.stable_id === ctx.oidc.session?.accountId
           ? interactionPolicy.Check.NO_NEED_TO_PROMPT
           : interactionPolicy.Check.REQUEST_PROMPT;
@@ -51,7 +65,7 @@ export async function existingGrant(deps: PolicyDeps, ctx: KoaContextWithOIDC) {
   const grantId = oidc.result?.consent?.grantId ?? oidc.session.grantIdFor(client.clientId);
   const held = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
   if (held) return held;
-  const signedIn = await deps.signedIn(ctx.get("cookie"));
+  const signedIn = await signedInOnce(deps, ctx);
   if (signedIn?.user.stable_id !== oidc.session.accountId) return undefined;
   const firstParty = (client as unknown as Record<string, unknown>)["urn:datta:first_party"] === true;
   const allowed = firstParty

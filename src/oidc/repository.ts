@@ -28,7 +28,12 @@ interface ConsentRow {
 const iso = (value: Date | string): string => new Date(value).toISOString();
 const words = (scopes: string): string[] => scopes.split(" ").filter(Boolean);
 
+/** How often "last used" is written for one user and client (not at every refresh). */
+const LAST_USED_EVERY_MS = 60_000;
+
 export function createOidcRepository(sql: Sql) {
+  /** When each user and client's "last used" was last written by this process. */
+  const touched = new Map<string, number>();
   return {
     /** The grant was given under this dashboard session: it ends with it. */
     async bindGrant(grantId: string, sid: string): Promise<void> {
@@ -68,6 +73,11 @@ export function createOidcRepository(sql: Sql) {
 
     /** A token was issued to the client for the user (at most one write a minute). */
     async used(accountId: string, clientId: string): Promise<void> {
+      const key = `${accountId} ${clientId}`;
+      const now = Date.now();
+      if (now - (touched.get(key) ?? 0) < LAST_USED_EVERY_MS) return;
+      if (touched.size > 10_000) touched.clear();
+      touched.set(key, now);
       await sql`
         update oidc_consents c set last_used_at = now()
         from users u
@@ -103,10 +113,13 @@ export function createOidcRepository(sql: Sql) {
         const removed = await tx`
           delete from oidc_consents where user_id = ${userId} and client_id = ${clientId} returning client_id
         `;
-        const grants = await tx<{ id: string }>`
+        await tx`
+          delete from oidc_refresh_tokens
+          where grant_id in (select id from oidc_grants where user_id = ${userId} and client_id = ${clientId})
+        `;
+        const grants = await tx`
           delete from oidc_grants where user_id = ${userId} and client_id = ${clientId} returning id
         `;
-        for (const { id } of grants) await tx`delete from oidc_refresh_tokens where grant_id = ${id}`;
         return removed.length > 0 || grants.length > 0;
       });
     },
