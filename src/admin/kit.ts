@@ -6,6 +6,7 @@
 import { HttpError, invalidFields } from "../http/errors.ts";
 import { MESSAGES as SHARED } from "../http/messages.ts";
 import type { RouteKit } from "../kit.ts";
+import { actorOf } from "../users/audit.ts";
 import { toRecord } from "../users/repository.ts";
 import { ADMIN_MESSAGES as MESSAGES } from "./messages.ts";
 import type { AdminUser } from "./model.ts";
@@ -44,11 +45,7 @@ export function adminKit(repo: AdminRepository) {
   return {
     notFound,
     found,
-    actorOf: (user: { id: string; stable_id: string; email: string }): Actor => ({
-      id: user.id,
-      stable_id: user.stable_id,
-      email: user.email,
-    }),
+    actorOf,
     async target(uid: string): Promise<Target> {
       const row = await found(uid);
       return { id: String(row.id), stable_id: row.stable_id, email: row.email };

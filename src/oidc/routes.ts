@@ -7,6 +7,7 @@ import { Elysia, t } from "elysia";
 import { HttpError, invalidFields } from "../http/errors.ts";
 import { errorResponses, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
 import { adminGuard, type RouteKit } from "../kit.ts";
+import { actorOf } from "../users/audit.ts";
 import type { bridge } from "./bridge.ts";
 import { type ClientRepository, checkClientInput } from "./clients.ts";
 import { OIDC_MESSAGES as MESSAGES } from "./messages.ts";
@@ -75,11 +76,6 @@ export function providerRoutes(cross: ReturnType<typeof bridge>, source: Provide
 
 /** The admin API of the provider's clients. */
 export function clientRoutes(kit: RouteKit, clients: ClientRepository) {
-  const actorOf = (user: { id: string; stable_id: string; email: string }) => ({
-    id: user.id,
-    stable_id: user.stable_id,
-    email: user.email,
-  });
   const settingsOf = (input: typeof ClientInputSchema.static) => {
     const checked = checkClientInput(input);
     if (!checked.ok) throw invalidFields(checked.errors);

@@ -12,6 +12,9 @@ export interface Actor {
   email: string;
 }
 
+/** The admin acting, as an audit entry names them (the user record has more). */
+export const actorOf = (user: Actor): Actor => ({ id: user.id, stable_id: user.stable_id, email: user.email });
+
 /** Who acts when no admin does: the command line (`admin grant`), or the server applying ADMIN_EMAILS. */
 export type System = "command line" | "ADMIN_EMAILS";
 
