@@ -3,10 +3,9 @@ import { useEffect, useRef } from "preact/hooks";
 import type { ConnectedApp } from "../../../../src/oidc/model.ts";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
+import { exactTime } from "../../time.ts";
 import "./ConnectedApps.css";
 import { useConnectedAppActions } from "./actions.ts";
-
-const exactTime = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
 function AppRow({ app, onGone }: { app: ConnectedApp; onGone: (msg: string) => void }) {
   const appActions = useConnectedAppActions();

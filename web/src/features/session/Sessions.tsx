@@ -8,6 +8,7 @@ import { ComputerIcon, KeyIcon, PhoneIcon, TabletIcon } from "../../components/i
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import type { SessionInfo } from "../../state.ts";
+import { exactTime } from "../../time.ts";
 import "./Sessions.css";
 import { useSessionActions } from "./actions.ts";
 
@@ -21,9 +22,6 @@ function describeSession(session: Pick<SessionInfo, "kind" | "user_agent">) {
   const Icon = agent.device === "phone" ? PhoneIcon : agent.device === "tablet" ? TabletIcon : ComputerIcon;
   return { name, device: DEVICE_NAMES[agent.device], Icon };
 }
-
-/** Every time on this page, in one format: the date and the time of day, in the browser's language. */
-const exactTime = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
 /** Moves the focus into `ref` (its first button) when `when` turns true: a confirmation takes the focus. */
 function useFocusOn(when: boolean, ref: { current: HTMLElement | null }) {
