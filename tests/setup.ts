@@ -11,4 +11,6 @@ import { join } from "node:path";
 const run = mkdtempSync(join(tmpdir(), "datta-test-run-"));
 process.env.TMPDIR = run;
 // A preload's afterAll runs once, after every file (their own afterAll have stopped their servers).
-afterAll(() => rmSync(run, { recursive: true, force: true }));
+// On the embedded defaults the folder holds every file's database and browser profile: removing it
+// took over the default 5 s of a hook on this machine (a fresh clone's `bun test` failed on it).
+afterAll(() => rmSync(run, { recursive: true, force: true }), 120_000);
