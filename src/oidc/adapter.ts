@@ -12,6 +12,8 @@
 import type { Sql } from "../platform/db/sql.ts";
 import type { Ephemeral } from "../platform/store/store.ts";
 import type { ClientRepository } from "./clients.ts";
+import { forget, readOnce } from "./request-reads.ts";
+import { tokenReads, uuidOrNull } from "./token-reads.ts";
 
 /** The adapter interface oidc-provider calls (its `Adapter`): a payload is a plain JSON object. */
 export type Payload = Record<string, unknown>;
@@ -35,15 +37,21 @@ export interface AdapterDeps {
   alreadyUsed(): Error;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuidOrNull = (value: unknown): string | null => (typeof value === "string" && UUID.test(value) ? value : null);
+/**
+ * The length of an access token's id (a client credentials token's too): 288 random bits, where
+ * every other token has 256 (43 characters). A value of this length is no refresh token, so
+ * introspecting an access token does not look for it in the database.
+ */
+export const ACCESS_TOKEN_BITS = 288;
+const ACCESS_TOKEN_LENGTH = ACCESS_TOKEN_BITS / 6;
 const epoch = (): number => Math.floor(Date.now() / 1000);
 const expiry = (expiresIn: number): Date => new Date((epoch() + Math.max(1, expiresIn)) * 1000);
 
-/** Grants: found only while unexpired and while the dashboard session they were given under is live. */
+/** Grants: found only while they hold (unexpired, the dashboard session they were given under live). */
 function grants(sql: Sql): ProviderAdapter {
   return {
     async upsert(id, payload, expiresIn) {
+      forget(`Grant:${id}`);
       await sql`
         insert into oidc_grants (id, client_id, account_id, user_id, payload, expires_at)
         values (${id}, ${payload.clientId}, ${payload.accountId},
@@ -52,19 +60,18 @@ function grants(sql: Sql): ProviderAdapter {
         on conflict (id) do update set payload = excluded.payload, expires_at = excluded.expires_at
       `;
     },
-    async find(id) {
-      const [row] = await sql<{ payload: string }>`
-        select g.payload::text as payload from oidc_grants g
-        left join sessions s on s.id = g.sid
-        where g.id = ${id} and g.expires_at > now()
-          and (g.sid is null or (s.ended_at is null and s.expires_at > now()))
-      `;
-      return row ? (JSON.parse(row.payload) as Payload) : undefined;
-    },
+    find: (id) =>
+      readOnce(`Grant:${id}`, async () => {
+        const [row] = await sql<{
+          payload: string;
+        }>`select payload::text as payload from oidc_live_grants where id = ${id}`;
+        return row ? (JSON.parse(row.payload) as Payload) : undefined;
+      }),
     findByUid: async () => undefined,
     findByUserCode: async () => undefined,
     consume: async () => {},
     async destroy(id) {
+      forget(`Grant:${id}`);
       await sql`delete from oidc_refresh_tokens where grant_id = ${id}`;
       await sql`delete from oidc_grants where id = ${id}`;
     },
@@ -75,6 +82,7 @@ function grants(sql: Sql): ProviderAdapter {
 }
 
 function refreshTokens(sql: Sql, alreadyUsed: () => Error): ProviderAdapter {
+  const reads = tokenReads(sql);
   return {
     async upsert(id, payload, expiresIn) {
       await sql`
@@ -83,12 +91,8 @@ function refreshTokens(sql: Sql, alreadyUsed: () => Error): ProviderAdapter {
         on conflict (id) do update set payload = excluded.payload, expires_at = excluded.expires_at
       `;
     },
-    async find(id) {
-      const [row] = await sql<{ payload: string }>`
-        select payload::text as payload from oidc_refresh_tokens where id = ${id} and expires_at > now()
-      `;
-      return row ? (JSON.parse(row.payload) as Payload) : undefined;
-    },
+    // With its grant and account, which the provider reads next (token-reads.ts).
+    find: async (id) => (id.length === ACCESS_TOKEN_LENGTH ? undefined : reads.refreshToken(id)),
     findByUid: async () => undefined,
     findByUserCode: async () => undefined,
     /** Used once: of two uses racing, the second finds it consumed and fails. */
@@ -116,7 +120,7 @@ function clients(deps: AdapterDeps): ProviderAdapter {
   };
   return {
     async find(id) {
-      const stored = await deps.clients.find(id);
+      const stored = await readOnce(`Client:${id}`, () => deps.clients.find(id));
       return stored ? deps.clientMetadata(stored) : undefined;
     },
     upsert: refuse,
@@ -138,7 +142,12 @@ interface Held {
  * A short-lived model in the shared store. Its tokens are not indexed by grant: revoking a grant
  * deletes the grant row, and every use of these loads it (see the top of this file).
  */
-function ephemeral(name: string, store: Ephemeral, alreadyUsed: () => Error): ProviderAdapter {
+function ephemeral(
+  name: string,
+  store: Ephemeral,
+  alreadyUsed: () => Error,
+  found: (payload: Payload) => void = () => {},
+): ProviderAdapter {
   const key = (id: string) => `oidc:${name}:${id}`;
   const uidKey = (uid: string) => `oidc:${name}:uid:${uid}`;
   const userCodeKey = (code: string) => `oidc:${name}:user:${code}`;
@@ -158,7 +167,11 @@ function ephemeral(name: string, store: Ephemeral, alreadyUsed: () => Error): Pr
       if (typeof payload.uid === "string") await store.put(uidKey(payload.uid), id, ttl);
       if (typeof payload.userCode === "string") await store.put(userCodeKey(payload.userCode), id, ttl);
     },
-    find: async (id) => (await read(key(id)))?.payload,
+    async find(id) {
+      const payload = (await read(key(id)))?.payload;
+      if (payload) found(payload);
+      return payload;
+    },
     findByUid: (uid) => findBy(uidKey(uid)),
     findByUserCode: (code) => findBy(userCodeKey(code)),
     /** Taken and put back marked: of two uses racing, one takes it unconsumed; the other fails. */
@@ -184,10 +197,13 @@ function ephemeral(name: string, store: Ephemeral, alreadyUsed: () => Error): Pr
 
 /** The adapter class oidc-provider constructs once per model name. */
 export function adapterFor(deps: AdapterDeps) {
+  const reads = tokenReads(deps.sql);
   const lasting: Record<string, ProviderAdapter> = {
     Grant: grants(deps.sql),
     RefreshToken: refreshTokens(deps.sql, deps.alreadyUsed),
     Client: clients(deps),
+    // What an access token names is read as soon as the token is found (token-reads.ts).
+    AccessToken: ephemeral("AccessToken", deps.store, deps.alreadyUsed, reads.accessTokenFound),
   };
   return function adapter(name: string): ProviderAdapter {
     // A model without its name (a build that dropped class names) would be kept nowhere sensible.

@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toFetchResponse, toReqRes } from "fetch-to-node";
 import { MAX_BODY_BYTES, readLimited, tooLarge } from "../http/body.ts";
+import { withRequestReads } from "./request-reads.ts";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 export interface NodePair {
@@ -38,9 +39,11 @@ export function bridge(publicUrl: string) {
     const addressed = new Request(new URL((path ?? url.pathname) + url.search, origin), {
       method: request.method,
       headers,
-      body: body as BodyInit | null,
     });
     const { req, res } = toReqRes(addressed);
+    // The body is whole already: handed to the Node request as its data, not as a stream the
+    // adapter would pump chunk by chunk through a ReadableStream reader.
+    if (body) req.push(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     // Koa reads the socket for the scheme and the peer; the adapter's request has none.
     Object.defineProperty(req, "socket", { value: { encrypted, remoteAddress: "127.0.0.1" }, configurable: true });
     return { req: req as unknown as IncomingMessage, res: res as unknown as ServerResponse };
@@ -54,7 +57,8 @@ export function bridge(publicUrl: string) {
      */
     async handle(handler: NodeHandler, request: Request, path?: string, read?: Uint8Array): Promise<Response> {
       const { req, res } = await toNode(request, path, read);
-      handler(req, res);
+      // One scope of reads for the request: what it read once, it does not ask again.
+      withRequestReads(() => handler(req, res));
       return toFetchResponse(res);
     },
   };

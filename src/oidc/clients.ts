@@ -109,7 +109,7 @@ export function checkClientInput(
   };
 }
 
-interface ClientRow {
+export interface ClientRow {
   [column: string]: unknown;
   client_id: string;
   settings: string;
@@ -128,7 +128,7 @@ export interface StoredClient {
   previous: { hash: string; expiresAt: number } | null;
 }
 
-const toStored = (row: ClientRow): StoredClient => {
+export const toStored = (row: ClientRow): StoredClient => {
   const expires = row.previous_secret_expires_at ? new Date(row.previous_secret_expires_at).getTime() / 1000 : 0;
   const settings = JSON.parse(row.settings) as ClientSettings;
   return {

@@ -11,7 +11,7 @@
 
 import type { Keyring } from "../platform/keys/keyring.ts";
 import type { UserRepository } from "../users/repository.ts";
-import { type AdapterDeps, adapterFor } from "./adapter.ts";
+import { ACCESS_TOKEN_BITS, type AdapterDeps, adapterFor } from "./adapter.ts";
 import type { ClientRepository, StoredClient } from "./clients.ts";
 import { cookieSigner } from "./cookie-keys.ts";
 import type { Configuration, KoaContextWithOIDC, Library, Provider } from "./library.ts";
@@ -19,6 +19,7 @@ import { AUTH_METHODS, ID_TOKEN_ALGS, SCOPES } from "./model.ts";
 import { type BackchannelSend, clientMetadata, patchModels, patchSecrets } from "./models.ts";
 import { deviceCodePage, deviceConfirmPage, deviceDonePage, errorPage, logoutPage, signedOutPage } from "./pages.ts";
 import { existingGrant, type PolicyDeps, policy } from "./policy.ts";
+import { readOnce } from "./request-reads.ts";
 
 /** Lifetimes, in seconds (the contract: codes ≤ 60 s, access tokens ≤ 5 minutes). */
 export const TTL = {
@@ -171,7 +172,8 @@ function configuration(
     },
     cookies: { keys: cookieSigner(deps.cookieKeys) as unknown as string[] },
     async findAccount(_ctx, sub) {
-      const user = await deps.users.findByStableId(sub);
+      // Read with the token already, when the request read one (token-reads.ts).
+      const user = await readOnce(`Account:${sub}`, () => deps.users.findByStableId(sub));
       if (!user) return undefined;
       const updatedAt = user.row.updated_at
         ? Math.floor(new Date(user.row.updated_at as string).getTime() / 1000)
@@ -190,6 +192,10 @@ function configuration(
       };
     },
     claims: CLAIMS,
+    formats: {
+      bitsOfOpaqueRandomness: (_ctx, token) =>
+        token.kind === "AccessToken" || token.kind === "ClientCredentials" ? ACCESS_TOKEN_BITS : 256,
+    },
     acrValues: ["0", "mfa"],
     // The client's grant types are its refresh setting: a client allowed refresh_token gets one
     // with every code (ended with the user's session unless offline_access was granted).

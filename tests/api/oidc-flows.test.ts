@@ -287,6 +287,8 @@ for (const spec of BACKENDS) {
       const active = await client.tokenIntrospection(config, tokens.access_token);
       expect(active).toMatchObject({ active: true, client_id: grafana.client_id, sub: tokens.claims()?.sub });
       expect((await client.tokenIntrospection(config, tokens.refresh_token as string)).active).toBe(true);
+      // An access token is told from a refresh token by its length: no database read for it.
+      expect([tokens.access_token.length, tokens.refresh_token?.length]).toEqual([48, 43]);
       await t.request("/api/users/logout", { method: "POST", jar: user.jar, csrf: true });
       expect((await client.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
       expect((await client.tokenIntrospection(config, tokens.refresh_token as string)).active).toBe(false);
