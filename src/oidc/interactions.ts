@@ -16,6 +16,7 @@ import type { bridge } from "./bridge.ts";
 import { inWords, OIDC_MESSAGES as MESSAGES } from "./messages.ts";
 import { ConsentAnswerSchema, ConsentDetailsSchema } from "./model.ts";
 import { errorPage } from "./pages.ts";
+import { asksForMfa, hintedEmail } from "./policy.ts";
 import { OIDC_PREFIX, type ProviderSource, TTL } from "./provider.ts";
 import type { OidcRepository } from "./repository.ts";
 import type { SignedIn, SignedInReader } from "./signed-in.ts";
@@ -65,8 +66,18 @@ function freshEnough(details: Details, signedIn: SignedIn): boolean {
   return true;
 }
 
-const signInAt = (uid: string, fresh: boolean) =>
-  `/signin?${fresh ? "fresh=1&" : ""}next=${encodeURIComponent(`${OIDC_PREFIX}/interaction/${uid}`)}`;
+/**
+ * The dashboard's sign-in, coming back to the request: `fresh` to give the password or passkey
+ * again; `mfa` to sign in with two factors (the sign-in page sends the user without one to set one
+ * up first).
+ */
+function signInAt(uid: string, ask: "fresh" | "mfa" | null, details: Details): string {
+  const query = new URLSearchParams(ask ? { [ask]: "1" } : {});
+  // The address the client hinted at, for the page to fill in.
+  const hint = hintedEmail(details.params.login_hint);
+  if (hint) query.set("login_hint", hint);
+  return `/signin?${query}${query.size ? "&" : ""}next=${encodeURIComponent(`${OIDC_PREFIX}/interaction/${uid}`)}`;
+}
 
 /** GET /oidc/interaction/{uid}: where the provider sends the browser for the user's steps. */
 export function interactionStep(deps: InteractionDeps) {
@@ -78,8 +89,13 @@ export function interactionStep(deps: InteractionDeps) {
       const { provider, pair, details } = found;
       const signedIn = await deps.signedIn(request.headers.get("cookie"));
       if (details.prompt.name === "login") {
-        if (!signedIn) return redirect(signInAt(params.uid, false));
-        if (!freshEnough(details, signedIn)) return redirect(signInAt(params.uid, true));
+        const mfa = asksForMfa(details.params.acr_values);
+        const again = mfa ? "mfa" : "fresh";
+        if (!signedIn) return redirect(signInAt(params.uid, mfa ? "mfa" : null, details));
+        if (!freshEnough(details, signedIn)) return redirect(signInAt(params.uid, again, details));
+        if (mfa && signedIn.acr !== "mfa") return redirect(signInAt(params.uid, "mfa", details));
+        const hint = hintedEmail(details.params.login_hint);
+        if (hint && signedIn.user.email.toLowerCase() !== hint) return redirect(signInAt(params.uid, again, details));
         const login = {
           accountId: signedIn.user.stable_id,
           ts: signedIn.authTime,
@@ -91,7 +107,9 @@ export function interactionStep(deps: InteractionDeps) {
         );
       }
       if (details.prompt.name === "consent") {
-        if (signedIn?.user.stable_id !== details.session?.accountId) return redirect(signInAt(params.uid, false));
+        if (signedIn?.user.stable_id !== details.session?.accountId) {
+          return redirect(signInAt(params.uid, null, details));
+        }
         return redirect(`/consent/${params.uid}`);
       }
       return gone();

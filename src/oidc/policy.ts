@@ -49,8 +49,51 @@ export function policy({ interactionPolicy }: Library, deps: PolicyDeps) {
       },
     ),
   );
+  // acr_values=mfa (the contract's): a session proven by one factor signs in again with two.
+  login?.checks.add(
+    new interactionPolicy.Check(
+      "mfa_required",
+      "The client asked for a second factor the session has not proven",
+      "login_required",
+      async (ctx) => {
+        if (!asksForMfa(ctx.oidc.params?.acr_values)) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const signedIn = await signedInOnce(deps, ctx);
+        return signedIn?.acr === "mfa"
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+  );
+  // login_hint naming another account than the one signed in: sign in as that one (or prompt=none
+  // answers login_required) rather than go on as someone the client did not expect.
+  login?.checks.add(
+    new interactionPolicy.Check(
+      "login_hint_mismatch",
+      "The client hinted at another account than the signed-in one",
+      "login_required",
+      async (ctx) => {
+        const hint = hintedEmail(ctx.oidc.params?.login_hint);
+        if (!hint) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const signedIn = await signedInOnce(deps, ctx);
+        return !signedIn || signedIn.user.email.toLowerCase() === hint
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+  );
   return prompts;
 }
+
+/** The e-mail address a `login_hint` names (lower case), or null for any other hint. */
+export function hintedEmail(loginHint: unknown): string | null {
+  if (typeof loginHint !== "string" || loginHint.length > 254) return null;
+  const trimmed = loginHint.trim().toLowerCase();
+  return /^[^\s@]+@[^\s@]+$/.test(trimmed) ? trimmed : null;
+}
+
+/** Whether an authorization request's `acr_values` ask for two factors. */
+export const asksForMfa = (acrValues: unknown): boolean =>
+  typeof acrValues === "string" && acrValues.split(" ").includes("mfa");
 
 /**
  * The grant an authorization request goes on with: the one this browser's provider session holds

@@ -23,7 +23,11 @@ export interface SignedIn {
   renewed: IssuedSession | null;
 }
 
-/** RFC 8176 methods of a sign-in. A browser remembered for the code step proved one factor now. */
+/**
+ * RFC 8176 methods of a sign-in. A browser remembered for the code step proved one factor now. A
+ * passkey is two: the device, and the PIN or biometric it checks (user verification is required
+ * at every passkey sign-in here), as NIST counts a multi-factor cryptographic authenticator.
+ */
 export function amrOf(method: ProvenBy | null): { amr: string[]; acr: "0" | "mfa" } {
   switch (method) {
     case "password+totp":
@@ -31,7 +35,7 @@ export function amrOf(method: ProvenBy | null): { amr: string[]; acr: "0" | "mfa
     case "password+recovery_code":
       return { amr: ["pwd", "mfa"], acr: "mfa" };
     case "passkey":
-      return { amr: ["hwk"], acr: "0" };
+      return { amr: ["hwk", "mfa"], acr: "mfa" };
     default:
       return { amr: ["pwd"], acr: "0" };
   }

@@ -9,6 +9,12 @@ import { t } from "elysia";
 export const CredentialsBody = t.Object({
   email: t.String(),
   password: t.String({ description: "At most 128 characters" }),
+  second_factor: t.Optional(
+    t.Boolean({
+      description:
+        "Ask the account's second factor even in a browser remembered for it (an application asked for two factors: acr_values=mfa)",
+    }),
+  ),
 });
 export type Credentials = typeof CredentialsBody.static;
 

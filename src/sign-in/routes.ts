@@ -61,8 +61,10 @@ function passwordRoutes({ kit, signIn, pending }: SignInRouteDeps) {
       async ({ body, meta, set, request }) => {
         const checked = await signIn.checkPassword(body, meta);
         const due = signIn.factorsDue(checked.user);
-        // A browser remembered for this account skips the second step (never the password).
-        if (due.length > 0 && (await signIn.remembered(checked.user, request.headers.get("cookie")))) {
+        // A browser remembered for this account skips the second step (never the password), unless
+        // the second factor itself is asked for.
+        const skip = due.length > 0 && body.second_factor !== true;
+        if (skip && (await signIn.remembered(checked.user, request.headers.get("cookie")))) {
           const remembered = { ...checked, method: "password+remembered_device" as const };
           await signIn.signedIn(remembered, meta);
           return signIn.startBrowserSession(remembered, meta, set);

@@ -118,8 +118,10 @@ function Page() {
       </Layout>
     );
   }
-  // A signed-in visitor goes on, unless an application asked for a fresh sign-in (`fresh=1`).
-  if (route.guest && known && signedIn && !new URLSearchParams(location.search).has("fresh")) {
+  // A signed-in visitor goes on, unless an application asked to sign in again: with the password
+  // or passkey (`fresh=1`), or with two factors (`mfa=1`).
+  const again = new URLSearchParams(location.search);
+  if (route.guest && known && signedIn && !again.has("fresh") && !again.has("mfa")) {
     return <Redirect to={safeNext(location.search)} />;
   }
   const Guest = route.page;

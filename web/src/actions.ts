@@ -69,9 +69,17 @@ export function createActions(state: AppState) {
     return null;
   }
 
-  /** The password step: signed in (null), an error, or a second step due (its mfa_token). */
-  async function signIn(email: string, password: string): Promise<ApiError | null | { mfaToken: string }> {
-    const result = await api.post<LoginResponse | MfaRequiredResponse>("/api/users/login", { email, password });
+  /**
+   * The password step: signed in (null), an error, or a second step due (its mfa_token);
+   * `secondFactor` asks it even in a browser remembered for the account.
+   */
+  async function signIn(
+    email: string,
+    password: string,
+    secondFactor = false,
+  ): Promise<ApiError | null | { mfaToken: string }> {
+    const body = { email, password, ...(secondFactor ? { second_factor: true } : {}) };
+    const result = await api.post<LoginResponse | MfaRequiredResponse>("/api/users/login", body);
     if (!result.ok) return result.error;
     if ("mfa_required" in result.data) return { mfaToken: result.data.mfa_token };
     return signedIn(result.data);

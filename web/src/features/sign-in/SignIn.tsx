@@ -6,7 +6,11 @@ import { Alert, Button, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { checked, useForm } from "../../form.ts";
 import { supportsAutofill, supportsPasskeys } from "../../passkeys.ts";
+import { navigate, safeNext } from "../../router.ts";
 import { useSignInActions } from "./actions.ts";
+
+/** An application asked for two factors (`acr_values=mfa`): the code step even where remembered. */
+const asksTwoFactors = (): boolean => new URLSearchParams(location.search).has("mfa");
 
 /**
  * Sign in: the password; then, for an account with an authenticator app, its code (or a recovery
@@ -15,7 +19,7 @@ import { useSignInActions } from "./actions.ts";
  */
 export function SignIn() {
   useTitle("Sign in");
-  const { actions } = useApp();
+  const { actions, state } = useApp();
   const mfaToken = useSignal<string | null>(null);
   /** The code step's page, loaded when an account turns out to need it (not on the first load). */
   const secondStep = useSignal<typeof import("./SecondStep.tsx").SecondStep | null>(null);
@@ -53,11 +57,29 @@ export function SignIn() {
         }
       }}
       onDone={() => actions.enter()}
+      onOneFactor={() => {
+        if (!asksTwoFactors()) return actions.enter();
+        // Signed in with the password alone where two factors were asked: a passkey is both; an
+        // account with neither sets one up first, then comes back here.
+        const mfa = state.user.value?.mfa;
+        if (mfa && (mfa.totp || mfa.passkeys > 0)) {
+          restarted.value = "This application asks for two factors: sign in with your passkey, which counts as both.";
+          return;
+        }
+        navigate(state, `/security?next=${encodeURIComponent(safeNext(location.search))}`);
+      }}
     />
   );
 }
 
-function PasswordStep(props: { restarted: string | null; onSecondStep(token: string): void; onDone(): void }) {
+function PasswordStep(props: {
+  restarted: string | null;
+  onSecondStep(token: string): void;
+  /** Signed in by a passkey, or by a password and its code. */
+  onDone(): void;
+  /** Signed in by the password alone. */
+  onOneFactor(): void;
+}) {
   const { actions } = useApp();
   const signIn = useSignInActions();
   const passkeys = useSignal(false);
@@ -66,11 +88,13 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
   let secondStep: string | null = null;
   /** Too many failed attempts: when the next one may be made (ms), for the countdown. */
   const limitedUntil = useSignal(0);
+  /** The address an application hinted at (login_hint): filled in, the password field focused. */
+  const hint = new URLSearchParams(location.search).get("login_hint");
   const form = useForm({
-    initial: { email: "", password: "" },
+    initial: { email: hint ?? "", password: "" },
     check: (v) => checked(validateCredentials(v)),
     async send(v) {
-      const result = await actions.signIn(v.email, v.password);
+      const result = await actions.signIn(v.email, v.password, asksTwoFactors());
       if (result && "mfaToken" in result) {
         secondStep = result.mfaToken;
         return null;
@@ -78,7 +102,7 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
       if (result?.status === 429) limitedUntil.value = Date.now() + (result.retryAfter ?? 60) * 1000;
       return result;
     },
-    done: () => (secondStep ? props.onSecondStep(secondStep) : props.onDone()),
+    done: () => (secondStep ? props.onSecondStep(secondStep) : props.onOneFactor()),
   });
 
   useEffect(() => {
@@ -112,9 +136,11 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
     <AuthLayout
       title="Sign in"
       subtitle={
-        new URLSearchParams(location.search).has("fresh")
-          ? "The application asks you to sign in again before it goes on."
-          : "Welcome back. Enter your details to open your dashboard."
+        asksTwoFactors()
+          ? "The application asks for two factors: your password and your authenticator app's code, or a passkey."
+          : new URLSearchParams(location.search).has("fresh")
+            ? "The application asks you to sign in again before it goes on."
+            : "Welcome back. Enter your details to open your dashboard."
       }
       footer={
         <>
@@ -124,8 +150,20 @@ function PasswordStep(props: { restarted: string | null; onSecondStep(token: str
     >
       {props.restarted && <Alert kind="info">{props.restarted}</Alert>}
       <Form form={form}>
-        <Field label="E-mail" type="email" autoComplete="username webauthn" {...form.field("email")} autoFocus />
-        <Field label="Password" type="password" autoComplete="current-password" {...form.field("password")} />
+        <Field
+          label="E-mail"
+          type="email"
+          autoComplete="username webauthn"
+          {...form.field("email")}
+          autoFocus={!hint}
+        />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          {...form.field("password")}
+          autoFocus={!!hint}
+        />
         <p class="form-aside">
           <a href="/forgot-password">Forgot password?</a>
         </p>

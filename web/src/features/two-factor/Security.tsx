@@ -5,6 +5,7 @@ import { Alert, Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { useFocusInside } from "../../focus.ts";
 import { useForm } from "../../form.ts";
+import { safeNext } from "../../router.ts";
 import { useSecurityActions } from "./actions.ts";
 import { Passkeys } from "./SecurityPasskeys.tsx";
 import "./Security.css";
@@ -105,10 +106,36 @@ function AuthenticatorApp() {
   );
 }
 
+/**
+ * Sent here by an application that asks for two factors (`?next=`, from the sign-in page): set one
+ * up, then sign in with it and go back to the application.
+ */
+function BackToTheApplication() {
+  const { state } = useApp();
+  if (!new URLSearchParams(location.search).has("next")) return null;
+  const mfa = state.user.value?.mfa;
+  const ready = mfa !== undefined && (mfa.totp || mfa.passkeys > 0);
+  return (
+    <Alert kind="info" class="security-next">
+      {ready ? (
+        <>
+          Your second factor is set up.{" "}
+          <a href={`/signin?mfa=1&next=${encodeURIComponent(safeNext(location.search))}`}>
+            Sign in with it and go back to the application
+          </a>
+        </>
+      ) : (
+        "An application asks for two factors when you sign in. Set up an authenticator app or a passkey below, then go back to it from here."
+      )}
+    </Alert>
+  );
+}
+
 export function Security() {
   useTitle("Security");
   return (
     <div class="grid security">
+      <BackToTheApplication />
       <AuthenticatorApp />
       <Passkeys />
     </div>
