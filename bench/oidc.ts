@@ -41,6 +41,21 @@ export async function prepareOidc(url: string, env: Record<string, string>, sess
   );
   if (added.exitCode !== 0) throw new Error(`clients add: ${added.stderr.toString()}`);
   const { client_id, client_secret } = JSON.parse(added.stdout.toString()) as Record<string, string>;
+  return signedInToClient(url, client_id as string, client_secret as string, sessionCookie);
+}
+
+/**
+ * The bench user, signed in to the dashboard (`sessionCookie`), signed in to a first-party client:
+ * its first tokens, and what makes more. `fetch` is how requests reach the server (bench/cpu.ts
+ * hands its app in process).
+ */
+export async function signedInToClient(
+  url: string,
+  client_id: string,
+  client_secret: string,
+  sessionCookie: string,
+  { fetch = globalThis.fetch }: { fetch?: (input: string | URL, init?: RequestInit) => Promise<Response> } = {},
+): Promise<OidcBench> {
   const basic = `Basic ${btoa(`${client_id}:${client_secret}`)}`;
   const cookies = new Map(sessionCookie.split("; ").map((pair) => pair.split("=") as [string, string]));
   const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -49,7 +64,7 @@ export async function prepareOidc(url: string, env: Record<string, string>, sess
   /** Follows the browser's redirects on the server until the callback: its code. */
   const code = async (): Promise<string> => {
     const query = new URLSearchParams({
-      client_id: client_id as string,
+      client_id,
       redirect_uri: CALLBACK,
       response_type: "code",
       scope: "openid profile email",
