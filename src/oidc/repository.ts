@@ -61,13 +61,26 @@ export function createOidcRepository(sql: Sql) {
       return row ? words(row.scopes) : null;
     },
 
-    /** Remembers what the user allowed (added to what they allowed before). */
+    /**
+     * Remembers what the user allowed, added to what they allowed before (in one statement: two
+     * answers at once both count).
+     */
     async remember(userId: string, clientId: string, scopes: readonly string[]): Promise<void> {
-      const before = (await this.consented(userId, clientId)) ?? [];
-      const all = [...new Set([...before, ...scopes])].join(" ");
       await sql`
-        insert into oidc_consents (user_id, client_id, scopes) values (${userId}, ${clientId}, ${all})
-        on conflict (user_id, client_id) do update set scopes = excluded.scopes, last_used_at = now()
+        insert into oidc_consents (user_id, client_id, scopes)
+        values (${userId}, ${clientId}, ${[...new Set(scopes)].join(" ")})
+        on conflict (user_id, client_id) do update set
+          scopes = (
+            select string_agg(scope, ' ' order by first)
+            from (
+              select scope, min(position) as first
+              from unnest(string_to_array(oidc_consents.scopes || ' ' || excluded.scopes, ' '))
+                with ordinality as listed (scope, position)
+              where scope <> ''
+              group by scope
+            ) as merged
+          ),
+          last_used_at = now()
       `;
     },
 

@@ -161,6 +161,27 @@ for (const spec of BACKENDS) {
       expect((await follow(t, elsewhere, fresh.url.href)).location.startsWith(`${CALLBACK}?code=`)).toBe(true);
     });
 
+    test("allowing more scopes adds them to what was remembered, in the order they were allowed", async () => {
+      const user = await t.signedIn();
+      const ask = async (scope: string) => {
+        const request = await authorizationRequest(await relyingParty(t, grafana), { redirect_uri: CALLBACK, scope });
+        return (await follow(t, user.jar, request.url.href)).location;
+      };
+      const first = await ask("openid profile");
+      expect(new URL(first).pathname).toMatch(/^\/consent\//);
+      await follow(t, user.jar, (await answerConsent(t, user.jar, first, true)).next);
+      const more = await ask("openid email profile");
+      const asked = await answerConsent(t, user.jar, more, true);
+      expect(asked.asked.scopes.map((s: Json) => s.scope)).toEqual(["email"]);
+      await follow(t, user.jar, asked.next);
+      for (const scope of ["openid email", "openid profile email"])
+        expect(await ask(scope)).toStartWith(`${CALLBACK}?code=`);
+      const [row] = await t.backend.db.sql<{ scopes: string }>`
+        select c.scopes from oidc_consents c join users u on u.id = c.user_id where u.email = ${user.email}
+      `;
+      expect(row?.scopes).toBe("openid profile email");
+    });
+
     test("deny: the client is told access_denied, with its state and our issuer", async () => {
       const user = await t.signedIn();
       const request = await authorizationRequest(await relyingParty(t, grafana), { redirect_uri: CALLBACK });
