@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as client from "openid-client";
 import { totpCode } from "../../src/two-factor/codes.ts";
 import { buildWeb } from "../../web/build.ts";
 import { uniqueEmail } from "../helpers/backends.ts";
@@ -23,53 +22,31 @@ import {
   type ViewportName,
 } from "../helpers/chromium.ts";
 import { leftOut, NEEDS } from "../helpers/left-out.ts";
-import { call, cleanEnv, type Server, startServer } from "../helpers/process.ts";
+import { addClient, applicationPage, beginSignIn } from "../helpers/oidc-browser.ts";
+import { call, type Server, startServer } from "../helpers/process.ts";
 import { freePort } from "../helpers/wait.ts";
 
 setDefaultTimeout(60_000);
 
-const ROOT = join(import.meta.dir, "..", "..");
 const PASSWORD = "two factors passphrase 1";
 
 if (hasChromium) {
   let server: Server;
-  let app: ReturnType<typeof Bun.serve>;
+  let app: ReturnType<typeof applicationPage>;
   let registered: { client_id: string; client_secret: string };
   let callbackUrl: string;
   beforeAll(async () => {
     await buildWeb();
-    app = Bun.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      fetch: () =>
-        new Response('<!doctype html><html lang="en"><title>Vault</title><h1>Back at Vault</h1></html>', {
-          headers: { "content-type": "text/html" },
-        }),
-    });
-    callbackUrl = `http://127.0.0.1:${app.port}/callback`;
+    app = applicationPage("Vault");
+    callbackUrl = app.callbackUrl;
     const dataDir = await mkdtemp(join(tmpdir(), "datta-browser-mfa-"));
-    const added = Bun.spawn(
-      [
-        process.execPath,
-        join(ROOT, "src", "main.ts"),
-        "clients",
-        "add",
-        "--name",
-        "Vault",
-        "--redirect-uri",
-        callbackUrl,
-        "--first-party",
-      ],
-      { env: cleanEnv({ DATA_DIR: dataDir }), stdout: "pipe", stderr: "inherit" },
-    );
-    expect(await added.exited).toBe(0);
-    registered = JSON.parse(await new Response(added.stdout).text());
+    registered = await addClient(dataDir, ["--name", "Vault", "--redirect-uri", callbackUrl, "--first-party"]);
     const port = await freePort();
     server = await startServer({ DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
-    app?.stop(true);
+    app?.stop();
   });
 
   for (const [viewport, theme] of [
@@ -96,26 +73,10 @@ if (hasChromium) {
 
       test("no second factor yet: set one up on the Security page, sign in with it, back with acr mfa", async () => {
         const { page } = b;
-        const config = await client.discovery(
-          new URL(server.url),
-          registered.client_id,
-          registered.client_secret,
-          undefined,
-          {
-            execute: [client.allowInsecureRequests],
-          },
-        );
-        const verifier = client.randomPKCECodeVerifier();
-        const [state, nonce] = [client.randomState(), client.randomNonce()];
-        const authorize = client.buildAuthorizationUrl(config, {
+        const request = await beginSignIn(server.url, registered, {
           redirect_uri: callbackUrl,
-          scope: "openid",
           acr_values: "mfa",
           login_hint: email,
-          code_challenge: await client.calculatePKCECodeChallenge(verifier),
-          code_challenge_method: "S256",
-          state,
-          nonce,
         });
         const signIn = async () => {
           await page.getByLabel("E-mail").fill(email);
@@ -123,7 +84,7 @@ if (hasChromium) {
           await page.getByRole("button", { name: "Sign in", exact: true }).click();
         };
 
-        await page.goto(authorize.href);
+        await page.goto(request.url.href);
         await page.waitForURL(/\/signin\?mfa=1&login_hint=[^&]+&next=/);
         await page.getByText("The application asks for two factors").waitFor();
         // The address the application hinted at is filled in.
@@ -154,11 +115,7 @@ if (hasChromium) {
 
         await page.waitForURL((url) => url.href.startsWith(callbackUrl));
         await page.getByRole("heading", { name: "Back at Vault" }).waitFor();
-        const tokens = await client.authorizationCodeGrant(config, new URL(page.url()), {
-          pkceCodeVerifier: verifier,
-          expectedState: state,
-          expectedNonce: nonce,
-        });
+        const tokens = await request.finish(new URL(page.url()));
         expect(tokens.claims()).toMatchObject({ acr: "mfa", amr: ["pwd", "otp", "mfa"] });
         expect(b.problems).toEqual([]);
       });

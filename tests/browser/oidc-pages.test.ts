@@ -22,29 +22,17 @@ import {
   type ViewportName,
 } from "../helpers/chromium.ts";
 import { leftOut, NEEDS } from "../helpers/left-out.ts";
-import { call, cleanEnv, linkFromOutbox, type Server, startServer } from "../helpers/process.ts";
+import { addClient, applicationPage, beginSignIn } from "../helpers/oidc-browser.ts";
+import { call, linkFromOutbox, type Server, startServer } from "../helpers/process.ts";
 import { freePort } from "../helpers/wait.ts";
 
 setDefaultTimeout(60_000);
 
-const ROOT = join(import.meta.dir, "..", "..");
 const PASSWORD = "consent passphrase 1";
-
-/** `datta-dashboard clients add …` against DATA_DIR (before the server holds it): its JSON. */
-async function addClient(dataDir: string, args: string[]): Promise<{ client_id: string; client_secret: string }> {
-  const proc = Bun.spawn([process.execPath, join(ROOT, "src", "main.ts"), "clients", "add", ...args], {
-    env: cleanEnv({ DATA_DIR: dataDir }),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, out] = await Promise.all([proc.exited, new Response(proc.stdout).text()]);
-  if (code !== 0) throw new Error(`clients add exited ${code}: ${await new Response(proc.stderr).text()}`);
-  return JSON.parse(out);
-}
 
 if (hasChromium) {
   let server: Server;
-  let app: ReturnType<typeof Bun.serve>;
+  let app: ReturnType<typeof applicationPage>;
   let registered: { client_id: string; client_secret: string };
   let device: { client_id: string };
   let callbackUrl: string;
@@ -52,18 +40,8 @@ if (hasChromium) {
   beforeAll(async () => {
     await buildWeb();
     // The application: its callback page says where the browser came back to.
-    app = Bun.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      fetch: (request) =>
-        new Response(
-          `<!doctype html><html lang="en"><title>Notes</title><h1>Back at Notes</h1><p>${new URL(request.url).search.length} characters of answer</p></html>`,
-          {
-            headers: { "content-type": "text/html" },
-          },
-        ),
-    });
-    callbackUrl = `http://127.0.0.1:${app.port}/callback`;
+    app = applicationPage("Notes");
+    callbackUrl = app.callbackUrl;
     const dataDir = await mkdtemp(join(tmpdir(), "datta-browser-oidc-"));
     registered = await addClient(dataDir, [
       "--name",
@@ -102,7 +80,7 @@ if (hasChromium) {
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
-    app?.stop(true);
+    app?.stop();
   });
 
   for (const [viewport, theme] of [
@@ -129,27 +107,11 @@ if (hasChromium) {
 
       test("sign in on the dashboard's page, allow on the consent page, back at the application with a code", async () => {
         const { page } = b;
-        const config = await client.discovery(
-          new URL(server.url),
-          registered.client_id,
-          registered.client_secret,
-          undefined,
-          {
-            execute: [client.allowInsecureRequests],
-          },
-        );
-        const verifier = client.randomPKCECodeVerifier();
-        const state = client.randomState();
-        const nonce = client.randomNonce();
-        const authorize = client.buildAuthorizationUrl(config, {
+        const signIn = await beginSignIn(server.url, registered, {
           redirect_uri: callbackUrl,
           scope: "openid profile email",
-          code_challenge: await client.calculatePKCECodeChallenge(verifier),
-          code_challenge_method: "S256",
-          state,
-          nonce,
         });
-        await page.goto(authorize.href);
+        await page.goto(signIn.url.href);
         await page.waitForURL(/\/signin\?next=/);
         await page.getByLabel("E-mail").fill(email);
         await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
@@ -164,12 +126,8 @@ if (hasChromium) {
 
         await page.waitForURL((url) => url.href.startsWith(callbackUrl));
         await page.getByRole("heading", { name: "Back at Notes" }).waitFor();
-        const tokens = await client.authorizationCodeGrant(config, new URL(page.url()), {
-          pkceCodeVerifier: verifier,
-          expectedState: state,
-          expectedNonce: nonce,
-        });
-        const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub as string);
+        const tokens = await signIn.finish(new URL(page.url()));
+        const info = await client.fetchUserInfo(signIn.config, tokens.access_token, tokens.claims()?.sub as string);
         expect(info.email).toBe(email);
         expect(b.problems).toEqual([]);
       });
