@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import * as client from "openid-client";
+import { authorizationRequest } from "./oidc.ts";
 import { cleanEnv } from "./process.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -47,26 +48,16 @@ export async function beginSignIn(
   const config = await client.discovery(new URL(serverUrl), registered.client_id, registered.client_secret, undefined, {
     execute: [client.allowInsecureRequests],
   });
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(config, {
-    scope: "openid",
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-    state,
-    nonce,
-    ...params,
-  });
+  const request = await authorizationRequest(config, params);
   return {
     config,
-    url,
+    url: request.url,
     /** The code the browser came back with, exchanged; the ID token validated. */
     finish: (callback: URL) =>
       client.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-        expectedNonce: nonce,
+        pkceCodeVerifier: request.verifier,
+        expectedState: request.state,
+        expectedNonce: request.nonce,
       }),
   };
 }
