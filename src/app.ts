@@ -26,6 +26,7 @@ import type { TokenService } from "./session/tokens.ts";
 import { type CookieSettings, createSessionTransport } from "./session/transport.ts";
 import { createSignInRepository } from "./sign-in/repository.ts";
 import { createSignIn, emptyRegistry, register } from "./sign-in/service.ts";
+import type { Upstream } from "./upstream/providers.ts";
 import { USER_EVENTS } from "./users/events.ts";
 import { type AccountHooks, joinHooks } from "./users/hooks.ts";
 import type { PublicUser } from "./users/model.ts";
@@ -74,6 +75,8 @@ export interface AppDeps {
   adminEmails?: readonly string[];
   /** What is counted for /metrics (main.ts serves it on METRICS_PORT); a registry of its own by default. */
   metrics?: Metrics;
+  /** The providers users may sign in with (SIGN_IN_PROVIDERS, upstream/providers.ts); none by default. */
+  upstreams?: readonly Upstream[];
 }
 
 /**

@@ -20,6 +20,7 @@ import type { SessionRecords } from "./session/records.ts";
 import { signInFeature } from "./sign-in/feature.ts";
 import type { SignIn } from "./sign-in/service.ts";
 import { twoFactorFeature } from "./two-factor/feature.ts";
+import { upstreamFeature } from "./upstream/feature.ts";
 
 /** What createApp built before the features: the store counted, and the services every feature shares. */
 export interface Built {
@@ -46,4 +47,5 @@ export const features = (app: AppDeps, { store, metrics, records, signIn, mailer
     store,
     logger: app.logger ?? silentLogger,
   }),
+  upstreamFeature(app.upstreams ?? []),
 ];

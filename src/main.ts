@@ -29,9 +29,11 @@ import {
   openMailTransport,
   openStore,
   readConfig,
+  readUpstreamSettings,
   sealedKeyError,
   urlOf,
 } from "./startup.ts";
+import { upstreamsOf } from "./upstream/providers.ts";
 import { createPasswordHasher } from "./users/password.ts";
 
 export type { Bundled } from "./startup.ts";
@@ -119,6 +121,7 @@ async function serve(bundled: Bundled): Promise<void> {
   // Whatever this process creates (the embedded database, keys, mail files) is its own alone.
   process.umask(0o077);
   const config = readConfig();
+  const upstreamSettings = readUpstreamSettings();
   const logger = createLogger();
   await claimDataDir(config);
   const services = await openServices(config, logger, bundled);
@@ -136,6 +139,7 @@ async function serve(bundled: Bundled): Promise<void> {
     trustProxy: config.trustProxy,
     web: await dashboardSource(config, bundled),
     logger,
+    upstreams: upstreamsOf(upstreamSettings, { logger }),
   });
   await checkEventTypes(db, app.eventTypes);
   const worker = startMail(config, app, db, sealer, logger);

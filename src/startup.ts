@@ -22,6 +22,7 @@ import { createSealer, SealedError } from "./platform/sealed.ts";
 import { createMemoryStore } from "./platform/store/memory.ts";
 import { connectRedisStore } from "./platform/store/redis.ts";
 import type { Store } from "./platform/store/store.ts";
+import { loadUpstreamSettings, type UpstreamSetting, UpstreamSettingsError } from "./upstream/settings.ts";
 import { knownEventTypes } from "./users/events.ts";
 
 export function exitOnConfigError(error: unknown): never {
@@ -46,6 +47,17 @@ export function readConfig(): Config {
     return loadConfig(process.env);
   } catch (error) {
     return exitOnConfigError(error);
+  }
+}
+
+/** SIGN_IN_PROVIDERS, checked: a malformed entry stops the start with one line naming it. */
+export function readUpstreamSettings(): UpstreamSetting[] {
+  try {
+    return loadUpstreamSettings(process.env);
+  } catch (error) {
+    return exitOnConfigError(
+      error instanceof UpstreamSettingsError ? new ConfigError("SIGN_IN_PROVIDERS", error.message) : error,
+    );
   }
 }
 

@@ -86,6 +86,11 @@ export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string
     "(generated in dev)",
     `seals secrets at rest (signing keys, TOTP secrets, unsent mail); a comma list rotates: the first seals, all open; each at least ${MIN_SECRET_BYTES} bytes; required in production`,
   ],
+  [
+    "SIGN_IN_PROVIDERS",
+    "(none)",
+    "providers users may sign in with: a JSON list, or a path to a file of one (README: sign in with another provider)",
+  ],
   ["NODE_ENV", "development", "development, production or test"],
 ];
 

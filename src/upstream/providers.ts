@@ -1,0 +1,87 @@
+/**
+ * The upstream providers as this server reaches them: each OpenID provider's discovery document,
+ * fetched by openid-client (panva's certified relying party), which also checks that the document
+ * names the configured issuer exactly. A provider that cannot be reached at start is a warning and
+ * a button shown unavailable, not a failed start; it is asked again, at most every 30 seconds, when
+ * someone lists the providers or starts with it.
+ */
+import * as client from "openid-client";
+import type { Logger } from "../http/log.ts";
+import type { UpstreamSetting } from "./settings.ts";
+
+const RETRY_MS = 30_000;
+/** How long a provider's discovery may take before it counts as unreachable. */
+const DISCOVERY_TIMEOUT_S = 5;
+
+export interface Upstream {
+  setting: UpstreamSetting;
+  /** openid-client's configuration, once discovery answered (GitHub's is fixed: no discovery). */
+  config(): Promise<client.Configuration | null>;
+}
+
+export interface UpstreamDeps {
+  logger: Logger;
+  now?: () => number;
+}
+
+/** openid-client's options for a provider (plain http only on the loopback: settings.ts allows no other). */
+export const clientOptions = (setting: UpstreamSetting) => ({
+  timeout: DISCOVERY_TIMEOUT_S,
+  ...(setting.issuer.startsWith("http:") ? { execute: [client.allowInsecureRequests] } : {}),
+});
+
+function upstream(setting: UpstreamSetting, { logger, now = Date.now }: UpstreamDeps): Upstream {
+  let found: client.Configuration | null = null;
+  let asking: Promise<client.Configuration | null> | null = null;
+  let askedAt = Number.NEGATIVE_INFINITY;
+  const discover = async (): Promise<client.Configuration | null> => {
+    askedAt = now();
+    try {
+      found = await client.discovery(
+        new URL(setting.issuer),
+        setting.clientId,
+        setting.clientSecret,
+        undefined,
+        clientOptions(setting),
+      );
+      return found;
+    } catch (error) {
+      // Its kind and the provider, never the client secret (it is in no message openid-client makes).
+      logger.warn("a sign-in provider could not be discovered: its button is unavailable", {
+        provider: setting.id,
+        issuer: setting.issuer,
+        detail: error instanceof Error ? error.name : "error",
+        message: error instanceof Error ? error.message.slice(0, 200) : undefined,
+      });
+      return null;
+    } finally {
+      asking = null;
+    }
+  };
+  return {
+    setting,
+    config() {
+      if (found) return Promise.resolve(found);
+      if (asking) return asking;
+      if (now() - askedAt < RETRY_MS) return Promise.resolve(null);
+      asking = discover();
+      return asking;
+    },
+  };
+}
+
+/**
+ * Every configured provider, each asked for its discovery document now, in the background: a start
+ * never waits on another server (what is not answered yet is asked again when needed).
+ */
+export function upstreamsOf(settings: readonly UpstreamSetting[], deps: UpstreamDeps): Upstream[] {
+  return settings.flatMap((setting) => {
+    if (setting.kind !== "oidc") {
+      deps.logger.warn("GitHub sign-in is not built yet: its button is not shown", { provider: setting.id });
+      return [];
+    }
+    const one = upstream(setting, deps);
+    void one.config();
+    return [one];
+  });
+}
