@@ -80,8 +80,14 @@ describe("API documentation", () => {
       expect(codes.some((code) => code.startsWith("2"))).toBe(true);
       if (body) expect(op.requestBody?.content?.["application/json"]?.schema).toBeDefined();
       const errorCodes = codes.filter((code) => /^[45]/.test(code));
-      // Four routes have no error answer of their own: liveness, the public keys and the metadata.
-      const alwaysAnswered = ["/api/health", "/.well-known/jwks.json", "/.well-known/openid-configuration"];
+      // Five routes have no error answer of their own: liveness, the public keys, the metadata and
+      // the list of sign-in providers.
+      const alwaysAnswered = [
+        "/api/health",
+        "/.well-known/jwks.json",
+        "/.well-known/openid-configuration",
+        "/api/auth/providers",
+      ];
       if (!alwaysAnswered.includes(path) && path !== "/.well-known/oauth-authorization-server") {
         expect(errorCodes.length).toBeGreaterThan(0);
       }
