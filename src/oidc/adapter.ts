@@ -12,11 +12,11 @@
 import type { Sql } from "../platform/db/sql.ts";
 import type { Ephemeral } from "../platform/store/store.ts";
 import type { ClientRepository } from "./clients.ts";
+import type { Payload } from "./model.ts";
 import { forget, readOnce } from "./request-reads.ts";
 import { tokenReads, uuidOrNull } from "./token-reads.ts";
 
-/** The adapter interface oidc-provider calls (its `Adapter`): a payload is a plain JSON object. */
-export type Payload = Record<string, unknown>;
+/** The adapter interface oidc-provider calls (its `Adapter`). */
 export interface ProviderAdapter {
   upsert(id: string, payload: Payload, expiresIn: number): Promise<void>;
   find(id: string): Promise<Payload | undefined>;

@@ -3,9 +3,9 @@
  * behaviours of its models changed (each said where it is): secrets compared as the hashes we
  * keep, `sid` and `at_hash` in every ID token.
  */
-import type { Payload } from "./adapter.ts";
 import { type StoredClient, secretMatches } from "./clients.ts";
 import type { KoaContextWithOIDC, Provider } from "./library.ts";
+import type { Payload } from "./model.ts";
 
 /** A registered client as the provider reads its metadata. */
 export function clientMetadata(stored: StoredClient): Payload {

@@ -11,8 +11,8 @@
  */
 import type { Sql } from "../platform/db/sql.ts";
 import { toRecord, type UserRecord, type UserRow } from "../users/repository.ts";
-import type { Payload } from "./adapter.ts";
 import { type ClientRow, type StoredClient, toStored } from "./clients.ts";
+import type { Payload } from "./model.ts";
 import { keep } from "./request-reads.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
