@@ -1,6 +1,7 @@
 import { describeAgent } from "../../../src/http/user-agent.ts";
 import { eventLabel } from "../features.ts";
 import type { ActivityEvent } from "../state.ts";
+import { exactTime } from "../time.ts";
 import "./EventsTable.css";
 
 /** How a sign-in was proven, in words (the sessions list says the same). */
@@ -36,9 +37,7 @@ export function EventsTable({ events }: { events: ActivityEvent[] }) {
                 {event.method && <span class="muted small"> with {METHOD_LABELS[event.method] ?? event.method}</span>}
               </td>
               <td data-label="When">
-                <time dateTime={event.at}>
-                  {new Date(event.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
-                </time>
+                <time dateTime={event.at}>{exactTime(event.at)}</time>
               </td>
               <td data-label="IP address" class="mono">
                 {event.ip ?? "—"}

@@ -6,6 +6,7 @@ import { ScrollTable } from "../../components/ScrollTable.tsx";
 import { Alert, Button, Card, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { useForm } from "../../form.ts";
+import { exactTime } from "../../time.ts";
 import "./Admin.css";
 
 /** The actions the log may be filtered by, in words. */
@@ -161,9 +162,7 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
       <tbody>
         {entries.map((entry, i) => (
           <tr key={`${entry.at}-${i}`}>
-            <td data-label="When">
-              {new Date(entry.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}
-            </td>
+            <td data-label="When">{exactTime(entry.at)}</td>
             <td data-label="Who">{entry.actor?.email}</td>
             <td data-label="What">
               {ACTIONS.find(([value]) => value === entry.action)?.[1] ?? entry.action.replaceAll("_", " ")}
