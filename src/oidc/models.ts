@@ -3,9 +3,11 @@
  * behaviours of its models changed (each said where it is): secrets compared as the hashes we
  * keep, `sid` and `at_hash` in every ID token.
  */
+
 import { type StoredClient, secretMatches } from "./clients.ts";
 import type { KoaContextWithOIDC, Provider } from "./library.ts";
 import type { Payload } from "./model.ts";
+import type { SignedIn } from "./signed-in.ts";
 
 /** A registered client as the provider reads its metadata. */
 export function clientMetadata(stored: StoredClient): Payload {
@@ -95,4 +97,38 @@ export function patchSecrets(provider: Provider, previousSecrets: Map<string, St
       secretMatches(actual, previous.hash);
     return current || before;
   };
+}
+
+/**
+ * The provider's session follows the dashboard's: a browser signed in to the dashboard, with no
+ * provider session yet, is signed in to the provider as that user, as if the sign-in step had run
+ * (the same account, time and methods it would hand over). Without this the provider made its
+ * session only in an interaction, so `prompt=none` from a browser signed in to the dashboard but
+ * never yet to the provider answered login_required. A provider session of another user is left to
+ * the login check (policy.ts), which sends that browser through the sign-in step.
+ */
+export function followDashboardSession(
+  provider: Provider,
+  signedIn: (ctx: KoaContextWithOIDC) => Promise<SignedIn | null>,
+): void {
+  const Session = provider.Session as unknown as {
+    get(ctx: KoaContextWithOIDC): Promise<SessionLike>;
+  };
+  const get = Session.get.bind(Session);
+  Session.get = async (ctx) => {
+    const session = await get(ctx);
+    if (session.accountId) return session;
+    const user = await signedIn(ctx);
+    if (user) {
+      session.loginAccount({ accountId: user.user.stable_id, loginTs: user.authTime, amr: user.amr, acr: user.acr });
+      // Changed, so kept at the end of the request (and its cookie set), as a sign-in step's is.
+      Reflect.defineProperty(session, "touched", { writable: true, value: true });
+    }
+    return session;
+  };
+}
+
+interface SessionLike {
+  accountId?: string;
+  loginAccount(details: { accountId: string; loginTs: number; amr: string[]; acr: string }): void;
 }

@@ -12,7 +12,7 @@ import type { SignedInReader } from "./signed-in.ts";
  * below both ask for it (two authentications and two session reads before).
  */
 const seen = new WeakMap<object, ReturnType<SignedInReader>>();
-function signedInOnce(deps: PolicyDeps, ctx: KoaContextWithOIDC): ReturnType<SignedInReader> {
+export function signedInOnce(deps: PolicyDeps, ctx: KoaContextWithOIDC): ReturnType<SignedInReader> {
   let read = seen.get(ctx.req);
   if (!read) {
     read = deps.signedIn(ctx.get("cookie"));

@@ -16,9 +16,9 @@ import type { ClientRepository, StoredClient } from "./clients.ts";
 import { cookieSigner } from "./cookie-keys.ts";
 import type { Configuration, KoaContextWithOIDC, Library, Provider } from "./library.ts";
 import { AUTH_METHODS, ID_TOKEN_ALGS, SCOPES } from "./model.ts";
-import { type BackchannelSend, clientMetadata, patchModels, patchSecrets } from "./models.ts";
+import { type BackchannelSend, clientMetadata, followDashboardSession, patchModels, patchSecrets } from "./models.ts";
 import { deviceCodePage, deviceConfirmPage, deviceDonePage, errorPage, logoutPage, signedOutPage } from "./pages.ts";
-import { existingGrant, type PolicyDeps, policy } from "./policy.ts";
+import { existingGrant, type PolicyDeps, policy, signedInOnce } from "./policy.ts";
 import { readOnce } from "./request-reads.ts";
 
 /** Lifetimes, in seconds (the contract: codes ≤ 60 s, access tokens ≤ 5 minutes). */
@@ -264,6 +264,7 @@ export function createProviderSource(deps: ProviderDeps) {
     });
     const backchannel = patchModels(provider);
     patchSecrets(provider, previousSecrets);
+    followDashboardSession(provider, (ctx) => signedInOnce(deps, ctx));
     return { generation: deps.keyring.generation(), provider, callback: provider.callback(), backchannel };
   };
   // The library is loaded on the provider's first use, not at start: importing oidc-provider

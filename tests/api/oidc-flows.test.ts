@@ -218,9 +218,10 @@ for (const spec of BACKENDS) {
       const out = await authorizationRequest(config, { redirect_uri: CALLBACK, prompt: "none" });
       const refused = new URL((await follow(t, new CookieJar(), out.url.href)).location);
       expect(refused.searchParams.get("error")).toBe("login_required");
+      // Signed in to the dashboard, never yet to the provider: the dashboard's session is the sign-in.
       const user = await t.signedIn();
-      // The browser's first request to the provider asks for the sign-in step (done by itself).
-      await codeFlow(user.jar, wiki, SECOND);
+      const first = await authorizationRequest(await relyingParty(t, wiki), { redirect_uri: SECOND, prompt: "none" });
+      expect((await follow(t, user.jar, first.url.href)).location).toStartWith(`${SECOND}?code=`);
       const notYet = await authorizationRequest(config, { redirect_uri: CALLBACK, prompt: "none" });
       expect(new URL((await follow(t, user.jar, notYet.url.href)).location).searchParams.get("error")).toBe(
         "consent_required",
