@@ -14,7 +14,7 @@ import type { Ephemeral } from "../platform/store/store.ts";
 import type { ClientRepository } from "./clients.ts";
 import type { Payload } from "./model.ts";
 import { forget, readOnce } from "./request-reads.ts";
-import { tokenReads, uuidOrNull } from "./token-reads.ts";
+import { type TokenReads, tokenReads, uuidOrNull } from "./token-reads.ts";
 
 /** The adapter interface oidc-provider calls (its `Adapter`). */
 export interface ProviderAdapter {
@@ -81,8 +81,7 @@ function grants(sql: Sql): ProviderAdapter {
   };
 }
 
-function refreshTokens(sql: Sql, alreadyUsed: () => Error): ProviderAdapter {
-  const reads = tokenReads(sql);
+function refreshTokens(sql: Sql, reads: TokenReads, alreadyUsed: () => Error): ProviderAdapter {
   return {
     async upsert(id, payload, expiresIn) {
       await sql`
@@ -200,7 +199,7 @@ export function adapterFor(deps: AdapterDeps) {
   const reads = tokenReads(deps.sql);
   const lasting: Record<string, ProviderAdapter> = {
     Grant: grants(deps.sql),
-    RefreshToken: refreshTokens(deps.sql, deps.alreadyUsed),
+    RefreshToken: refreshTokens(deps.sql, reads, deps.alreadyUsed),
     Client: clients(deps),
     // What an access token names is read as soon as the token is found (token-reads.ts).
     AccessToken: ephemeral("AccessToken", deps.store, deps.alreadyUsed, reads.accessTokenFound),

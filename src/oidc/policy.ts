@@ -3,6 +3,7 @@
  * sign-in, and the grant an authorization request goes on with (remembered consent, first-party
  * clients).
  */
+import { validateEmailAddress } from "../users/validation.ts";
 import type { KoaContextWithOIDC, Library } from "./library.ts";
 import type { OidcRepository } from "./repository.ts";
 import type { SignedInReader } from "./signed-in.ts";
@@ -84,11 +85,11 @@ export function policy({ interactionPolicy }: Library, deps: PolicyDeps) {
   return prompts;
 }
 
-/** The e-mail address a `login_hint` names (lower case), or null for any other hint. */
+/** The e-mail address a `login_hint` names (as the kernel keeps addresses), or null for any other hint. */
 export function hintedEmail(loginHint: unknown): string | null {
-  if (typeof loginHint !== "string" || loginHint.length > 254) return null;
-  const trimmed = loginHint.trim().toLowerCase();
-  return /^[^\s@]+@[^\s@]+$/.test(trimmed) ? trimmed : null;
+  if (typeof loginHint !== "string") return null;
+  const checked = validateEmailAddress(loginHint);
+  return checked.ok ? checked.value : null;
 }
 
 /** Whether an authorization request's `acr_values` ask for two factors. */

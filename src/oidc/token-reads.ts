@@ -10,25 +10,24 @@
  * live), exactly as the adapter's own read of a grant.
  */
 import type { Sql } from "../platform/db/sql.ts";
-import { toRecord, type UserRecord, type UserRow } from "../users/repository.ts";
+import { isStableId, toRecord, type UserRecord, type UserRow } from "../users/repository.ts";
 import { type ClientRow, type StoredClient, toStored } from "./clients.ts";
 import type { Payload } from "./model.ts";
 import { keep } from "./request-reads.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const uuidOrNull = (value: unknown): string | null =>
-  typeof value === "string" && UUID.test(value) ? value : null;
+export const uuidOrNull = (value: unknown): string | null => (isStableId(value) ? value : null);
 
 /** The user's row (`u.*`, null columns when there is none) beside the grant and the client. */
 type NamedRow = Partial<UserRow> & {
   oidc_grant: string | null;
-  oidc_client_id: string | null;
-  oidc_client_settings: string | null;
-  oidc_client_secret_hash: string | null;
-  oidc_client_previous_secret_hash: string | null;
-  oidc_client_previous_secret_expires_at: Date | string | null;
-  oidc_client_created_at: Date | string | null;
-  oidc_client_updated_at: Date | string | null;
+  /** The client's columns, when the statement reads the client (an access token's does). */
+  oidc_client_id?: string | null;
+  oidc_client_settings?: string | null;
+  oidc_client_secret_hash?: string | null;
+  oidc_client_previous_secret_hash?: string | null;
+  oidc_client_previous_secret_expires_at?: Date | string | null;
+  oidc_client_created_at?: Date | string | null;
+  oidc_client_updated_at?: Date | string | null;
 };
 
 interface Named {
@@ -54,9 +53,9 @@ function split(row: NamedRow | undefined): Named {
     ? {
         client_id: oidc_client_id,
         settings: oidc_client_settings as string,
-        secret_hash: oidc_client_secret_hash,
-        previous_secret_hash: oidc_client_previous_secret_hash,
-        previous_secret_expires_at: oidc_client_previous_secret_expires_at,
+        secret_hash: oidc_client_secret_hash ?? null,
+        previous_secret_hash: oidc_client_previous_secret_hash ?? null,
+        previous_secret_expires_at: oidc_client_previous_secret_expires_at ?? null,
         created_at: oidc_client_created_at as Date | string,
         updated_at: oidc_client_updated_at as Date | string,
       }
@@ -113,11 +112,7 @@ export function tokenReads(sql: Sql) {
     /** A refresh token, with its grant (while it holds) and the grant's account, in one statement. */
     async refreshToken(id: string): Promise<Payload | undefined> {
       const [row] = await sql<NamedRow & { payload: string }>`
-        select r.payload::text as payload, g.payload::text as oidc_grant,
-               null as oidc_client_id, null as oidc_client_settings, null as oidc_client_secret_hash,
-               null as oidc_client_previous_secret_hash, null as oidc_client_previous_secret_expires_at,
-               null as oidc_client_created_at, null as oidc_client_updated_at,
-               u.*
+        select r.payload::text as payload, g.payload::text as oidc_grant, u.*
         from oidc_refresh_tokens r
         left join oidc_live_grants g on g.id = r.grant_id
         left join users u on u.id = g.user_id
@@ -132,3 +127,5 @@ export function tokenReads(sql: Sql) {
     },
   };
 }
+
+export type TokenReads = ReturnType<typeof tokenReads>;

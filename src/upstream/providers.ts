@@ -2,8 +2,8 @@
  * The upstream providers as this server reaches them: each OpenID provider's discovery document,
  * fetched by openid-client (panva's certified relying party), which also checks that the document
  * names the configured issuer exactly. A provider that cannot be reached at start is a warning and
- * a button shown unavailable, not a failed start; it is asked again, at most every 30 seconds, when
- * someone lists the providers or starts with it.
+ * a button shown unavailable, not a failed start; it is asked again in the background, at most
+ * every 30 seconds, when someone lists the providers: no request waits on a provider that is down.
  */
 import * as client from "openid-client";
 import type { Logger } from "../http/log.ts";
@@ -32,8 +32,8 @@ export const clientOptions = (setting: UpstreamSetting) => ({
 
 function upstream(setting: UpstreamSetting, { logger, now = Date.now }: UpstreamDeps): Upstream {
   let found: client.Configuration | null = null;
-  let asking: Promise<client.Configuration | null> | null = null;
   let askedAt = Number.NEGATIVE_INFINITY;
+  let retrying = false;
   const discover = async (): Promise<client.Configuration | null> => {
     askedAt = now();
     try {
@@ -54,18 +54,25 @@ function upstream(setting: UpstreamSetting, { logger, now = Date.now }: Upstream
         message: error instanceof Error ? error.message.slice(0, 200) : undefined,
       });
       return null;
-    } finally {
-      asking = null;
     }
   };
+  // The first discovery, begun now: the requests that come while it is under way wait for it.
+  let first: Promise<client.Configuration | null> | null = discover().finally(() => {
+    first = null;
+  });
   return {
     setting,
     config() {
       if (found) return Promise.resolve(found);
-      if (asking) return asking;
-      if (now() - askedAt < RETRY_MS) return Promise.resolve(null);
-      asking = discover();
-      return asking;
+      if (first) return first;
+      // A retry is not waited for: begun in the background, while this request answers "unavailable".
+      if (!retrying && now() - askedAt >= RETRY_MS) {
+        retrying = true;
+        void discover().finally(() => {
+          retrying = false;
+        });
+      }
+      return Promise.resolve(null);
     },
   };
 }
@@ -80,8 +87,6 @@ export function upstreamsOf(settings: readonly UpstreamSetting[], deps: Upstream
       deps.logger.warn("GitHub sign-in is not built yet: its button is not shown", { provider: setting.id });
       return [];
     }
-    const one = upstream(setting, deps);
-    void one.config();
-    return [one];
+    return [upstream(setting, deps)];
   });
 }

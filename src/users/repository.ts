@@ -100,6 +100,8 @@ export interface UserRepository extends SessionUsers<UserRecord> {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Whether `value` has the shape of a stable id (a uuid): anything else names no user. */
+export const isStableId = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
 
 export function createUserRepository(sql: Sql): UserRepository {
   const one = async (rows: Promise<UserRow[]>): Promise<UserRecord | null> => {
@@ -132,7 +134,7 @@ export function createUserRepository(sql: Sql): UserRepository {
     findByPublicId: (publicId) => one(sql<UserRow>`select * from users where public_id = ${publicId}`),
     findById: (id) => one(sql<UserRow>`select * from users where id = ${id}`),
     findByStableId: async (stableId) =>
-      UUID.test(stableId) ? one(sql<UserRow>`select * from users where stable_id = ${stableId}`) : null,
+      isStableId(stableId) ? one(sql<UserRow>`select * from users where stable_id = ${stableId}`) : null,
 
     signOutEverywhere(id, sid, meta) {
       const { ip, ua } = storedMeta(meta);
