@@ -9,12 +9,44 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toFetchResponse, toReqRes } from "fetch-to-node";
 import { MAX_BODY_BYTES, readLimited, tooLarge } from "../http/body.ts";
+import { MESSAGES } from "../http/messages.ts";
+import { type Dependency, UnavailableError } from "../platform/errors.ts";
+import { unavailablePage } from "./pages.ts";
 import { withRequestReads } from "./request-reads.ts";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 export interface NodePair {
   req: IncomingMessage;
   res: ServerResponse;
+}
+
+/** Provider requests whose server_error was a backend that could not answer (provider.ts marks them). */
+const backendDown = new WeakMap<object, Dependency>();
+
+/** Called with the provider's server_error: an unreachable database or store is a 503, not a 500. */
+export function noteServerError(req: object, error: unknown): void {
+  if (error instanceof UnavailableError) backendDown.set(req, error.dependency);
+}
+
+/**
+ * The answer to a provider request a backend could not serve: 503 with Retry-After, as every route
+ * of this server answers then (the provider itself says 500 server_error), in the provider's shape:
+ * a page for a browser's step, an OAuth error body otherwise.
+ */
+function unavailable(answer: Response, dependency: Dependency): Response {
+  const message = dependency === "database" ? MESSAGES.databaseDown : MESSAGES.storeDown;
+  const html = answer.headers.get("content-type")?.startsWith("text/html") ?? false;
+  return new Response(
+    html ? unavailablePage(message) : JSON.stringify({ error: "temporarily_unavailable", error_description: message }),
+    {
+      status: 503,
+      headers: {
+        "content-type": html ? "text/html; charset=utf-8" : "application/json; charset=utf-8",
+        "cache-control": "no-store",
+        "retry-after": "5",
+      },
+    },
+  );
 }
 
 export function bridge(publicUrl: string) {
@@ -59,7 +91,9 @@ export function bridge(publicUrl: string) {
       const { req, res } = await toNode(request, path, read);
       // One scope of reads for the request: what it read once, it does not ask again.
       withRequestReads(() => handler(req, res));
-      return toFetchResponse(res);
+      const answer = await toFetchResponse(res);
+      const down = answer.status === 500 ? backendDown.get(req) : undefined;
+      return down ? unavailable(answer, down) : answer;
     },
   };
 }

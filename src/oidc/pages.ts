@@ -35,6 +35,15 @@ ${description}
   );
 }
 
+/** The page of a browser step that could not be answered because the database or the store is down. */
+export function unavailablePage(message: string): string {
+  return page(
+    "Sign-in is unavailable for a moment",
+    `<p>${escapeHtml(message)}</p>
+<p>Go back to the application and try again in a few seconds.</p>`,
+  );
+}
+
 /**
  * RP-initiated logout's question; `form` is the provider's (its action and its anti-forgery value).
  * Either answer signs the browser out of the application that asked; "logout=yes" also ends the

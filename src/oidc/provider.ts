@@ -12,6 +12,7 @@
 import type { Keyring } from "../platform/keys/keyring.ts";
 import type { UserRepository } from "../users/repository.ts";
 import { ACCESS_TOKEN_BITS, type AdapterDeps, adapterFor } from "./adapter.ts";
+import { noteServerError } from "./bridge.ts";
 import type { ClientRepository, StoredClient } from "./clients.ts";
 import { cookieSigner } from "./cookie-keys.ts";
 import type { Configuration, KoaContextWithOIDC, Library, Provider } from "./library.ts";
@@ -249,7 +250,10 @@ export function createProviderSource(deps: ProviderDeps) {
   } | null = null;
   const build = (lib: Library): NonNullable<typeof built> => {
     const provider = new lib.Provider(deps.issuer, configuration(lib, deps, previousSecrets));
-    provider.on("server_error", (_ctx, error) => deps.onServerError?.(error));
+    provider.on("server_error", (ctx, error) => {
+      noteServerError(ctx.req, error);
+      deps.onServerError?.(error);
+    });
     // The sid each client's ID tokens carry, for its logout token (backchannel.ts).
     provider.on("authorization.success", (ctx) => {
       const { session, client } = ctx.oidc;
