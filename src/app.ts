@@ -24,6 +24,7 @@ import { createSessionRecords } from "./session/records.ts";
 import { createSessionService } from "./session/service.ts";
 import type { TokenService } from "./session/tokens.ts";
 import { type CookieSettings, createSessionTransport } from "./session/transport.ts";
+import { createPendingSignIns } from "./sign-in/pending.ts";
 import { createSignInRepository } from "./sign-in/repository.ts";
 import { createSignIn, emptyRegistry, register } from "./sign-in/service.ts";
 import type { Upstream } from "./upstream/providers.ts";
@@ -120,6 +121,7 @@ export async function createApp(deps: AppDeps) {
     present,
     registry,
     requireVerifiedEmail: deps.email.requireVerifiedEmail ?? false,
+    pending: createPendingSignIns(store, now),
     now,
   });
   const list = features(deps, { store, metrics, records, signIn, mailer });

@@ -34,7 +34,7 @@ export interface Built {
 export const features = (app: AppDeps, { store, metrics, records, signIn, mailer }: Built): Feature[] => [
   healthFeature(app),
   accountFeature(),
-  signInFeature({ signIn, store, onSignIn: metrics.signIn }),
+  signInFeature({ signIn, onSignIn: metrics.signIn }),
   emailFeature(mailer),
   twoFactorFeature({ sealer: app.sealer, store, publicUrl: app.email.publicUrl, cookieSecure: app.cookies.secure }),
   adminFeature({ adminEmails: app.adminEmails ?? [], records, blocklist: store }),
@@ -47,5 +47,11 @@ export const features = (app: AppDeps, { store, metrics, records, signIn, mailer
     store,
     logger: app.logger ?? silentLogger,
   }),
-  upstreamFeature(app.upstreams ?? []),
+  upstreamFeature({
+    upstreams: app.upstreams ?? [],
+    store,
+    publicUrl: app.email.publicUrl,
+    secureCookies: app.cookies.secure,
+    logger: app.logger ?? silentLogger,
+  }),
 ];

@@ -15,7 +15,7 @@ import { MESSAGES } from "./http/messages.ts";
 import type { Sql } from "./platform/db/sql.ts";
 import { guarded, type LimitRules, type RateLimiter } from "./platform/rate-limit.ts";
 import type { authPlugin } from "./session/plugin.ts";
-import type { ProvenBy } from "./session/records.ts";
+import type { ByProvider, ProvenBy } from "./session/records.ts";
 import type { Session, SessionService } from "./session/service.ts";
 import type { SessionTransport } from "./session/transport.ts";
 import type { AccountHooks } from "./users/hooks.ts";
@@ -111,7 +111,32 @@ export interface SignInService {
     proof: { user: UserRecord; method: ProvenBy; answer?: Record<string, unknown> },
     meta: RequestMeta,
     set: { headers: Record<string, unknown> },
-  ): Promise<{ success: true; msg: string; user: PublicUser; csrf_token: string }>;
+  ): Promise<SignedInAnswer>;
+  /**
+   * A first step proven another way (another provider): refused by the guards, or signed in as
+   * `finish` does, or, when the account owes a second factor that this proof did not give, the
+   * second step's answer (its `mfa_token` for POST /api/users/login/2fa, which then signs in
+   * saying how the first step was proven).
+   */
+  proceed(
+    first: { user: UserRecord; method: ByProvider; secondFactorProven?: boolean },
+    meta: RequestMeta,
+    set: { headers: Record<string, unknown> },
+  ): Promise<SignedInAnswer | SecondStepAnswer>;
+}
+
+export interface SignedInAnswer {
+  success: true;
+  msg: string;
+  user: PublicUser;
+  csrf_token: string;
+}
+
+export interface SecondStepAnswer {
+  success: true;
+  mfa_required: true;
+  mfa_token: string;
+  methods: Array<SecondFactor["name"]>;
 }
 
 /** What every feature's routes are built with; createApp builds each once. */

@@ -39,7 +39,7 @@ export function createEmailRepository(sql: Sql): EmailRepository {
       const [row] = await sql<UserRow>`
         with changed as (
           update users
-          set password_hash = ${passwordHash}, public_id = gen_random_uuid(), email_verified = true,
+          set password_hash = ${passwordHash}, public_id = gen_random_uuid(), email_verified = true, password_set = true,
               updated_at = now()
           where id = ${id}
           returning *

@@ -46,3 +46,12 @@ export const WRITE_SECURITY: SecurityRequirement[] = [{ cookieAuth: [], csrfHead
 /** An answer that says only that it worked. */
 export const MessageResponse = t.Object({ success: t.Literal(true), msg: t.String() });
 export type MessageResponse = typeof MessageResponse.static;
+
+/**
+ * The answers of a route that redirects (a browser's trip to another site and back), as OpenAPI
+ * objects: Elysia documents no body-less answer from a `response` schema.
+ */
+export function redirectResponses(redirect: string, ...codes: number[]) {
+  const error = { description: "An error", content: { "application/json": { schema: ErrorSchema } } };
+  return { 302: { description: redirect }, ...Object.fromEntries(codes.map((code) => [code, error])) };
+}

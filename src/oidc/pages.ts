@@ -1,28 +1,9 @@
 /**
  * The pages the provider itself shows, outside the dashboard's app: an error it must not redirect
  * (an unknown client, a redirect_uri not registered), the sign-out question of RP-initiated logout,
- * and its answer. Plain HTML: no script, nothing loaded from elsewhere, every value escaped; the
- * browser's own colours in either theme.
+ * and its answer (http/page.ts: plain HTML, every value escaped).
  */
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title></head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>`;
-}
+import { escapeHtml, plainPage as page } from "../http/page.ts";
 
 export function errorPage(out: { error: string; error_description?: string }): string {
   const description = out.error_description ? `<p>${escapeHtml(out.error_description)}</p>` : "";

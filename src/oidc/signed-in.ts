@@ -36,9 +36,21 @@ export function amrOf(method: ProvenBy | null): { amr: string[]; acr: "0" | "mfa
       return { amr: ["pwd", "mfa"], acr: "mfa" };
     case "passkey":
       return { amr: ["hwk", "mfa"], acr: "mfa" };
-    default:
+    case null:
       return { amr: ["pwd"], acr: "0" };
   }
+  if (method.startsWith("provider:")) return providerAmr(method);
+  return { amr: ["pwd"], acr: "0" };
+}
+
+/**
+ * Another provider proved the first step: `fed` (federated, not one of RFC 8176's names: none says
+ * it), then what followed here (the app's code, a recovery code) or the provider's own two factors.
+ */
+function providerAmr(method: string): { amr: string[]; acr: "0" | "mfa" } {
+  if (method.endsWith("+totp")) return { amr: ["fed", "otp", "mfa"], acr: "mfa" };
+  if (method.endsWith("+recovery_code") || method.endsWith("+mfa")) return { amr: ["fed", "mfa"], acr: "mfa" };
+  return { amr: ["fed"], acr: "0" };
 }
 
 export function signedInReader(sessions: SessionService<UserRecord>, repo: OidcRepository, publicUrl: string) {

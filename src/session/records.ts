@@ -18,7 +18,13 @@ export type ProvenBy =
   | "password+totp"
   | "password+recovery_code"
   | "password+remembered_device"
-  | "passkey";
+  | "passkey"
+  /** Another provider (its id); then `+totp`, `+recovery_code`, or `+mfa` when the provider proved two. */
+  | ByProvider
+  | `${ByProvider}+${"totp" | "recovery_code" | "mfa"}`;
+
+/** A first step proven at another provider, named by its id in SIGN_IN_PROVIDERS. */
+export type ByProvider = `provider:${string}`;
 
 /**
  * Why a session ended: by this very device ("signed_out"), from another device or by an admin

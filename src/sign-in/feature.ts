@@ -6,9 +6,7 @@
 import { feature } from "../kit.ts";
 import type { SignInResult } from "../metrics/metrics.ts";
 import type { LimitRules } from "../platform/rate-limit.ts";
-import type { Store } from "../platform/store/store.ts";
 import { SIGN_IN_MESSAGES } from "./messages.ts";
-import { createPendingSignIns } from "./pending.ts";
 import { signInRoutes } from "./routes.ts";
 import type { SignIn } from "./service.ts";
 
@@ -22,15 +20,12 @@ export const SIGN_IN_LIMITS = {
   },
 } as const satisfies LimitRules;
 
-export function signInFeature(deps: { signIn: SignIn; store: Store; onSignIn?: (result: SignInResult) => void }) {
+export function signInFeature(deps: { signIn: SignIn; onSignIn?: (result: SignInResult) => void }) {
   return feature({
     name: "sign-in",
     events: ["login", "login_failed", "mfa_failed"],
     limits: SIGN_IN_LIMITS,
     messages: SIGN_IN_MESSAGES,
-    plug: (kit) => {
-      const pending = createPendingSignIns(deps.store, kit.now);
-      return { routes: () => signInRoutes({ kit, signIn: deps.signIn, pending, onSignIn: deps.onSignIn }) };
-    },
+    plug: (kit) => ({ routes: () => signInRoutes({ kit, signIn: deps.signIn, onSignIn: deps.onSignIn }) }),
   });
 }

@@ -7,6 +7,7 @@
  * The store holds it under the token's SHA-256, never the token.
  */
 import type { Store } from "../platform/store/store.ts";
+import type { ByProvider } from "../session/records.ts";
 
 export const PENDING_SECONDS = 5 * 60;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -16,6 +17,8 @@ const keyOf = (token: string) => `mfa:${sha256(token)}`;
 
 interface Pending {
   userId: string;
+  /** How the first step was proven, when not by a password (`provider:{id}`). */
+  via?: ByProvider;
   /** When it ends (ms), judged by the app's clock as well as the store's TTL (tests move the clock). */
   exp: number;
 }
@@ -28,9 +31,9 @@ export function createPendingSignIns(store: Store, now: () => number = Date.now)
   };
 
   return {
-    async start(userId: string): Promise<string> {
+    async start(userId: string, via?: ByProvider): Promise<string> {
       const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
-      const pending: Pending = { userId, exp: now() + PENDING_SECONDS * 1000 };
+      const pending: Pending = { userId, exp: now() + PENDING_SECONDS * 1000, ...(via ? { via } : {}) };
       await store.put(keyOf(token), JSON.stringify(pending), PENDING_SECONDS);
       return token;
     },
@@ -52,9 +55,12 @@ export function createPendingSignIns(store: Store, now: () => number = Date.now)
       return false;
     },
 
-    /** Uses the token: its user, or null when another request used it first (or it is gone). */
-    async finish(token: string): Promise<string | null> {
-      return read(await store.take(keyOf(token)))?.userId ?? null;
+    /**
+     * Uses the token: its user (and how the first step was proven, when not by a password), or null
+     * when another request used it first (or it is gone).
+     */
+    async finish(token: string): Promise<Pick<Pending, "userId" | "via"> | null> {
+      return read(await store.take(keyOf(token)));
     },
   };
 }

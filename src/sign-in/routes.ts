@@ -6,7 +6,6 @@ import type { SignInResult } from "../metrics/metrics.ts";
 import { LoginResponse, UserResponse } from "../users/model.ts";
 import { SIGN_IN_MESSAGES as MESSAGES } from "./messages.ts";
 import { CredentialsBody, MfaRequiredResponse, SecondStepBody, TokenBody, TokenResponse } from "./model.ts";
-import type { createPendingSignIns } from "./pending.ts";
 import type { Checked, SignIn } from "./service.ts";
 
 const loginErrors = errorResponses(400, 401, 403, 413, 415, 422, 429, 503);
@@ -23,7 +22,6 @@ function resultOf(status: number, body: unknown): SignInResult | null {
 export interface SignInRouteDeps {
   kit: RouteKit;
   signIn: SignIn;
-  pending: ReturnType<typeof createPendingSignIns>;
   onSignIn?: (result: SignInResult) => void;
 }
 
@@ -53,7 +51,8 @@ export function signInRoutes(deps: SignInRouteDeps) {
 }
 
 /** A right password: signed in, or (an account that owes a second factor) the second step's token. */
-function passwordRoutes({ kit, signIn, pending }: SignInRouteDeps) {
+function passwordRoutes({ kit, signIn }: SignInRouteDeps) {
+  const { pending } = signIn;
   return new Elysia({ prefix: "/api/users", tags: ["session"] })
     .use(kit.context)
     .post(
@@ -72,8 +71,7 @@ function passwordRoutes({ kit, signIn, pending }: SignInRouteDeps) {
         if (due.length > 0) {
           // The password was right, but this is not a sign-in yet: the count stays as it is.
           await checked.attempt.abandoned();
-          const mfa_token = await pending.start(checked.user.id);
-          return { success: true as const, mfa_required: true as const, mfa_token, methods: due.map((f) => f.name) };
+          return signIn.secondStep(checked.user, due);
         }
         await signIn.signedIn(checked, meta);
         return signIn.startBrowserSession(checked, meta, set);
@@ -104,9 +102,14 @@ function passwordRoutes({ kit, signIn, pending }: SignInRouteDeps) {
         signIn.admit(user);
         // Counted before it is judged: past 5 codes the token is dead, even for codes sent at once.
         if (!(await pending.attempt(body.mfa_token))) throw signInExpired();
-        const checked = await signIn.checkFactor(user, factor, body[factor.field] as string, meta);
+        const factorChecked = await signIn.checkFactor(user, factor, body[factor.field] as string, meta);
         // Used once: of two right answers racing, one signs in.
-        if ((await pending.finish(body.mfa_token)) !== user.id) throw signInExpired();
+        const finished = await pending.finish(body.mfa_token);
+        if (finished?.userId !== user.id) throw signInExpired();
+        // A first step proven by another provider: the session says so, and which factor followed.
+        const checked = finished.via
+          ? { ...factorChecked, method: `${finished.via}+${factor.name}` as const }
+          : factorChecked;
         await signIn.signedIn(checked, meta);
         const answer = await signIn.startBrowserSession(checked, meta, set);
         if (body.remember_device === true) {

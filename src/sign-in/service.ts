@@ -12,6 +12,8 @@ import type {
   AccountMail,
   RememberedBrowsers,
   SecondFactor,
+  SecondStepAnswer,
+  SignedInAnswer,
   SignInGuard,
   SignInMethod,
   SignInPlugins,
@@ -19,7 +21,7 @@ import type {
 } from "../kit.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import { type Attempt, clientNetwork, guarded, type RateLimiter } from "../platform/rate-limit.ts";
-import type { ProvenBy } from "../session/records.ts";
+import type { ByProvider, ProvenBy } from "../session/records.ts";
 import type { SessionService } from "../session/service.ts";
 import type { SessionTransport } from "../session/transport.ts";
 import { recordEvent } from "../users/events.ts";
@@ -28,6 +30,7 @@ import type { PasswordHasher } from "../users/password.ts";
 import type { UserRecord, UserRepository } from "../users/repository.ts";
 import { validateCredentials } from "../users/validation.ts";
 import { SIGN_IN_MESSAGES as MESSAGES } from "./messages.ts";
+import type { PendingSignIns } from "./pending.ts";
 import type { SignInRepository } from "./repository.ts";
 
 /** How long a device stays known to an account without signing in again. */
@@ -71,6 +74,8 @@ export interface SignInOptions {
   registry: SignInRegistry;
   /** REQUIRE_VERIFIED_EMAIL: a password signs in only once the address is confirmed. */
   requireVerifiedEmail: boolean;
+  /** The second steps under way (in the shared store). */
+  pending: PendingSignIns;
   now: () => number;
 }
 
@@ -134,13 +139,47 @@ function browserSessions({ sessions, transport, present }: SignInOptions) {
   };
 }
 
+/**
+ * A first step proven at another provider (kit.ts, SignInService.proceed): signed in, or the second
+ * step the account owes (the provider's own two factors count only when the caller says so).
+ */
+function providerProofs(
+  options: SignInOptions,
+  secondStep: (user: UserRecord, due: readonly SecondFactor[], via: ByProvider) => Promise<SecondStepAnswer>,
+) {
+  const recordSignIn = signInRecorder(options);
+  const startBrowserSession = browserSessions(options);
+  return async (
+    { user, method, secondFactorProven }: { user: UserRecord; method: ByProvider; secondFactorProven?: boolean },
+    meta: RequestMeta,
+    set: { headers: Record<string, unknown> },
+  ): Promise<SignedInAnswer | SecondStepAnswer> => {
+    const refused = refusalOf(options.registry, user);
+    if (refused) throw refused;
+    const due = options.registry.factors.filter((factor) => factor.required(user));
+    if (due.length > 0 && !secondFactorProven) return secondStep(user, due, method);
+    const proven: ProvenBy = due.length > 0 ? `${method}+mfa` : method;
+    await recordSignIn(user, meta, proven);
+    return startBrowserSession({ user, method: proven }, meta, set);
+  };
+}
+
 export function createSignIn(options: SignInOptions) {
-  const { sql, users, repo, passwords, limiter, registry } = options;
+  const { sql, users, repo, passwords, limiter, registry, pending } = options;
   const badCredentials = (): HttpError => new HttpError(401, MESSAGES.badCredentials);
 
   const refusal = (user: UserRecord) => refusalOf(registry, user);
   const recordSignIn = signInRecorder(options);
   const startBrowserSession = browserSessions(options);
+  /** The answer that asks for a second step: a token standing for the first (and how it was proven). */
+  const secondStep = async (
+    user: UserRecord,
+    due: readonly SecondFactor[],
+    via?: ByProvider,
+  ): Promise<SecondStepAnswer> => {
+    const mfa_token = await pending.start(user.id, via);
+    return { success: true as const, mfa_required: true as const, mfa_token, methods: due.map((f) => f.name) };
+  };
 
   return {
     admit(user: UserRecord): void {
@@ -158,6 +197,11 @@ export function createSignIn(options: SignInOptions) {
     },
 
     startBrowserSession,
+    pending,
+
+    secondStep,
+
+    proceed: providerProofs(options, secondStep),
 
     /**
      * The password check shared by login and token: rate limited per e-mail and IP before any

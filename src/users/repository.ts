@@ -81,7 +81,16 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   with(tx: Sql): UserRepository;
   /** The user and its `signup` event, together; "email_taken" (nothing written) for a taken address. */
   create(
-    user: { username: string; email: string; passwordHash: string; role?: "user" | "admin" },
+    user: {
+      username: string;
+      email: string;
+      passwordHash: string;
+      role?: "user" | "admin";
+      /** Confirmed already (a provider the operator trusts for addresses said so). */
+      emailVerified?: boolean;
+      /** False for an account made through a provider: its hash is of nobody's password. */
+      passwordSet?: boolean;
+    },
     meta: RequestMeta,
   ): Promise<CreateResult>;
   findByEmail(email: string): Promise<UserRecord | null>;
@@ -111,14 +120,14 @@ export function createUserRepository(sql: Sql): UserRepository {
   return {
     with: (tx) => createUserRepository(tx),
 
-    async create({ username, email, passwordHash, role = "user" }, meta) {
+    async create({ username, email, passwordHash, role = "user", emailVerified = false, passwordSet = true }, meta) {
       const { ip, ua } = storedMeta(meta);
       // A taken address inserts nothing rather than failing, so a transaction around this stays
       // usable (the caller decides what to do about it).
       const user = await one(sql<UserRow>`
         with created as (
-          insert into users (username, email, password_hash, role)
-          values (${username}, ${email}, ${passwordHash}, ${role})
+          insert into users (username, email, password_hash, role, email_verified, password_set)
+          values (${username}, ${email}, ${passwordHash}, ${role}, ${emailVerified}, ${passwordSet})
           on conflict ((lower(email))) do nothing
           returning *
         ), logged as (

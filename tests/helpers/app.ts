@@ -14,6 +14,7 @@ import type { LimitNumbers } from "../../src/platform/rate-limit.ts";
 import { createSealer, type Sealer } from "../../src/platform/sealed.ts";
 import type { Store } from "../../src/platform/store/store.ts";
 import { createTokenService, type TokenService } from "../../src/session/tokens.ts";
+import type { Upstream } from "../../src/upstream/providers.ts";
 import { createPasswordHasher, type PasswordHasher } from "../../src/users/password.ts";
 import type { Backend } from "./backends.ts";
 import { TEST_DATA_KEY, uniqueEmail } from "./backends.ts";
@@ -52,6 +53,8 @@ export interface TestAppOptions {
   adminEmails?: string[];
   /** DATA_ENCRYPTION_KEY's sealer for the app's secrets (TOTP secrets, mail bodies); TEST_SEALER by default. */
   sealer?: Sealer;
+  /** SIGN_IN_PROVIDERS as read (upstream/providers.ts): the providers users may sign in with. */
+  upstreams?: readonly Upstream[];
 }
 
 export interface RequestOptions {
@@ -112,6 +115,7 @@ export class TestApp {
       trustProxy: options.trustProxy,
       readyTimeoutMs: options.readyTimeoutMs,
       web: options.web,
+      upstreams: options.upstreams,
       // Each test app counts failed logins apart, even on a shared store.
       counterPrefix: options.counterPrefix ?? `test:${crypto.randomUUID()}:`,
     });

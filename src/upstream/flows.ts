@@ -1,0 +1,104 @@
+/**
+ * What a sign-in at another provider keeps between its steps, in the shared store (any replica
+ * finishes what another began), under the SHA-256 of its random key, never the key:
+ *
+ * - a flow, from the start to the callback: the PKCE verifier, the nonce, where to go after, and
+ *   (from Profile) the account to link to; 10 minutes, used once, its key the `state`;
+ * - a link step, from the callback to the proof of the existing account: the identity to link and
+ *   the account whose address it gave; 10 minutes, used once.
+ *
+ * Both are bound to the browser that started: an HttpOnly cookie holds a random value whose hash
+ * each record keeps, compared in constant time. A state or link token carried to another browser
+ * (a forged callback, a link sent to a victim) is refused there.
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { Store } from "../platform/store/store.ts";
+
+export const FLOW_SECONDS = 10 * 60;
+/** The browser's cookie: sent only to these routes, and on the provider's redirect back (Lax). */
+export const BROWSER_COOKIE = "datta_upstream";
+const COOKIE_PATH = "/api/auth/providers";
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+const sha256 = (value: string): string => new Bun.CryptoHasher("sha256").update(value).digest("hex");
+const randomToken = (): string => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+
+export interface Flow {
+  provider: string;
+  verifier: string;
+  nonce: string;
+  next: string;
+  /** The signed-in account that started it from Profile, to link the provider to. */
+  linkTo: string | null;
+}
+
+export interface LinkStep {
+  provider: string;
+  issuer: string;
+  subject: string;
+  email: string;
+  /** The account that has the address: the one that must be signed in to link. */
+  userId: string;
+  next: string;
+}
+
+interface Stored<T> {
+  value: T;
+  browser: string;
+  exp: number;
+}
+
+/** The browser's value in a Cookie header, when it has the shape of one. */
+export function browserValue(cookieHeader: string | null): string | null {
+  for (const part of (cookieHeader ?? "").split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    const value = rest.join("=");
+    if (name === BROWSER_COOKIE && TOKEN.test(value)) return value;
+  }
+  return null;
+}
+
+/** The Set-Cookie header binding this browser (a value it already has is kept: two tabs, two flows). */
+export function browserCookie(value: string, secure: boolean): string {
+  const attributes = `Path=${COOKIE_PATH}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return `${BROWSER_COOKIE}=${value}; Max-Age=${FLOW_SECONDS}; ${attributes}`;
+}
+
+function sameBrowser(stored: string, cookieHeader: string | null): boolean {
+  const value = browserValue(cookieHeader);
+  if (value === null) return false;
+  return timingSafeEqual(Buffer.from(stored, "hex"), Buffer.from(sha256(value), "hex"));
+}
+
+export function createFlows(store: Store, now: () => number) {
+  const put = async <T>(kind: string, value: T, browser: string): Promise<string> => {
+    const key = randomToken();
+    const stored: Stored<T> = { value, browser: sha256(browser), exp: now() + FLOW_SECONDS * 1000 };
+    await store.put(`upstream:${kind}:${sha256(key)}`, JSON.stringify(stored), FLOW_SECONDS);
+    return key;
+  };
+  /** Used once: the record, if the key is live and this browser began it (used up either way). */
+  const take = async <T>(kind: string, key: string, cookieHeader: string | null): Promise<T | null> => {
+    if (!TOKEN.test(key)) return null;
+    const raw = await store.take(`upstream:${kind}:${sha256(key)}`);
+    if (raw === null) return null;
+    const stored = JSON.parse(raw) as Stored<T>;
+    if (stored.exp <= now() || !sameBrowser(stored.browser, cookieHeader)) return null;
+    return stored.value;
+  };
+
+  return {
+    /** A new value for a browser that has none yet. */
+    newBrowser: randomToken,
+    /** Begins a flow: its `state`. */
+    begin: (flow: Flow, browser: string) => put("state", flow, browser),
+    /** The flow of this state, once, in the browser that began it; null otherwise. */
+    finish: (state: string, cookieHeader: string | null) => take<Flow>("state", state, cookieHeader),
+    /** A link step waiting for the account's proof: its token. */
+    awaitLink: (step: LinkStep, browser: string) => put("link", step, browser),
+    /** The link step of this token, once, in the browser it began in; null otherwise. */
+    takeLink: (token: string, cookieHeader: string | null) => take<LinkStep>("link", token, cookieHeader),
+  };
+}
+
+export type Flows = ReturnType<typeof createFlows>;
