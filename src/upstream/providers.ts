@@ -24,10 +24,18 @@ export interface UpstreamDeps {
   now?: () => number;
 }
 
-/** openid-client's options for a provider (plain http only on the loopback: settings.ts allows no other). */
+/**
+ * openid-client's options for a provider: the ID token's signature is checked against the
+ * provider's JWKS even though it comes straight from the token endpoint (OpenID Connect lets a
+ * client trust TLS for that instead; a man in the middle that TLS missed must not sign anyone in);
+ * plain http only on the loopback (settings.ts allows no other).
+ */
 export const clientOptions = (setting: UpstreamSetting) => ({
   timeout: DISCOVERY_TIMEOUT_S,
-  ...(setting.issuer.startsWith("http:") ? { execute: [client.allowInsecureRequests] } : {}),
+  execute: [
+    client.enableNonRepudiationChecks,
+    ...(setting.issuer.startsWith("http:") ? [client.allowInsecureRequests] : []),
+  ],
 });
 
 function upstream(setting: UpstreamSetting, { logger, now = Date.now }: UpstreamDeps): Upstream {

@@ -7,6 +7,7 @@
  * second factor the account has is asked after the provider.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { createEmailLinks } from "../../src/email/links.ts";
 import { createLogger } from "../../src/http/log.ts";
 import { totpCode } from "../../src/two-factor/codes.ts";
 import { upstreamsOf } from "../../src/upstream/providers.ts";
@@ -80,14 +81,19 @@ for (const spec of BACKENDS) {
     const me = async (jar: CookieJar) => (await t.json<any>("/api/users/me", { jar })).body.user;
 
     test("a first sign-in makes an account, signed in; the same identity signs in to it again", async () => {
-      const grace = person({ preferred_username: "grace hopper!" });
+      const tag = crypto.randomUUID().slice(0, 8);
+      const grace = person({ preferred_username: `grace hopper ${tag}!` });
       const jar = new CookieJar();
       const landed = await trip(jar, grace.sub);
       expect(landed.status).toBe(302);
       expect(landed.location).toBe("/sessions");
       const user = await me(jar);
       expect(user.email).toBe(grace.email.toLowerCase());
-      expect(user.username).toBe("grace_hopper_");
+      // Made valid (a username's characters) and unique (a number added when an account has it).
+      expect(user.username).toBe(`grace_hopper_${tag}_`);
+      const namesake = new CookieJar();
+      await trip(namesake, person({ preferred_username: `grace hopper ${tag}!` }).sub);
+      expect((await me(namesake)).username).toMatch(new RegExp(`^grace_hopper_${tag}__\\d{4}$`));
       // The provider's address is not confirmed here unless the operator trusts it for that.
       expect(user.email_verified).toBe(false);
       const linked = await t.json<any>("/api/users/providers", { jar });
@@ -227,6 +233,39 @@ for (const spec of BACKENDS) {
       const fresh = new CookieJar();
       await trip(fresh, mine.sub);
       expect((await me(fresh)).public_id).not.toBe((await me(account.jar)).public_id);
+    });
+
+    test("a password set by the reset mail: the links its owner never proved go with the sessions", async () => {
+      // An account a provider made whose address it did not vouch for (the operator does not trust
+      // it for that): whoever owns the address proves it by the reset mail, and the identity goes.
+      const made = person();
+      const jar = new CookieJar();
+      await trip(jar, made.sub);
+      const { sql } = t.backend.db;
+      const [row] = await sql<{ id: string | number }>`select id from users where lower(email) = lower(${made.email})`;
+      const token = await sql.begin((tx) =>
+        createEmailLinks(sql).issue(tx, { userId: String(row?.id), email: made.email.toLowerCase() }, "reset_password"),
+      );
+      const reset = await t.request("/api/users/password/reset", {
+        method: "POST",
+        body: { token, new_password: "a brand new passphrase 42" },
+      });
+      expect(reset.status).toBe(200);
+      const owner = new CookieJar();
+      const login = await t.request("/api/users/login", {
+        method: "POST",
+        body: { email: made.email, password: "a brand new passphrase 42" },
+        jar: owner,
+      });
+      expect(login.status).toBe(200);
+      expect((await t.json<any>("/api/users/providers", { jar: owner })).body).toEqual({
+        providers: [],
+        password_set: true,
+      });
+      const activity = await t.json<any>("/api/users/activity", { jar: owner });
+      expect(activity.body.events.map((e: { type: string }) => e.type)).toContain("provider_unlinked");
+      // The identity's next trip is a link step now, not a sign-in.
+      expect((await trip(new CookieJar(), made.sub)).location.startsWith("/signin/link#")).toBe(true);
     });
 
     test("an account with an authenticator app is asked for its code after the provider", async () => {
