@@ -19,7 +19,7 @@ import { presentedToken } from "../session/transport.ts";
 import { browserCookie, browserValue, type Flow, type Flows } from "./flows.ts";
 import { UPSTREAM_MESSAGES as MESSAGES } from "./messages.ts";
 import type { Upstream } from "./providers.ts";
-import type { Outcome, UpstreamClaims, UpstreamService } from "./service.ts";
+import type { Outcome, UpstreamService } from "./service.ts";
 
 export interface FlowRouteDeps {
   kit: RouteKit;
@@ -63,41 +63,26 @@ function badCallback(request: Request): Response {
   return new Response(page, { status: 400, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
 }
 
-/** The claims the dashboard uses, as openid-client validated them (and the provider's userinfo, when the ID token lacks an address). */
-async function claimsOf(
-  config: client.Configuration,
-  tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
-) {
-  const id = tokens.claims();
-  if (!id) throw new Error("no ID token");
-  let source: Record<string, unknown> = id;
-  if (typeof id.email !== "string" && config.serverMetadata().userinfo_endpoint) {
-    source = { ...(await client.fetchUserInfo(config, tokens.access_token, id.sub)), ...id };
-  }
-  const text = (key: string) => (typeof source[key] === "string" ? (source[key] as string) : null);
-  return {
-    subject: id.sub,
-    email: text("email"),
-    emailVerified: source.email_verified === true,
-    username: text("preferred_username") ?? text("nickname") ?? text("name"),
-    mfa: Array.isArray(id.amr) && id.amr.includes("mfa"),
-  } satisfies UpstreamClaims;
-}
-
-/** Where an outcome sends the browser: tokens for the dashboard's pages go in the fragment, never to a server. */
+/**
+ * Where an outcome sends the browser: `next` in the query (the dashboard's pages read it there),
+ * tokens in the fragment (never sent to a server, nor in a Referer).
+ */
 function destination(outcome: Outcome, provider: string, flow: Flow): string {
-  const fragment = (values: Record<string, string>) => new URLSearchParams(values).toString();
+  const encode = (values: Record<string, string>) => new URLSearchParams(values).toString();
+  const next = encode({ next: flow.next });
   switch (outcome.kind) {
     case "signed_in":
       return flow.next;
-    case "second_step":
-      return `/signin#${fragment({ mfa_token: outcome.answer.mfa_token, methods: outcome.answer.methods.join(","), provider, next: flow.next })}`;
+    case "second_step": {
+      const { mfa_token, methods } = outcome.answer;
+      return `/signin?${next}#${encode({ mfa_token, methods: methods.join(","), provider })}`;
+    }
     case "link_step":
-      return `/signin/link#${fragment({ link_token: outcome.token, provider, email: outcome.email, next: flow.next })}`;
+      return `/signin/link?${next}#${encode({ link_token: outcome.token, provider, email: outcome.email })}`;
     case "linked":
-      return `/profile?${fragment({ provider_linked: provider })}`;
+      return `/profile?${encode({ provider_linked: provider })}`;
     case "refused":
-      return `${flow.linkTo ? "/profile" : "/signin"}?${fragment({ provider_error: outcome.reason, provider })}`;
+      return `${flow.linkTo ? "/profile" : "/signin"}?${encode({ provider_error: outcome.reason, provider })}`;
   }
 }
 
@@ -128,13 +113,13 @@ function arrivals(deps: FlowRouteDeps) {
     const callback = new URL(redirectUri(deps.publicUrl, upstream.setting.id));
     callback.search = new URL(request.url).search;
     try {
-      const tokens = await client.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: flow.verifier,
-        expectedState: state,
-        expectedNonce: flow.nonce,
-        idTokenExpected: true,
-      });
-      return await claimsOf(config, tokens);
+      const checks = { pkceCodeVerifier: flow.verifier, expectedState: state };
+      const tokens = await client.authorizationCodeGrant(
+        config,
+        callback,
+        upstream.oidc ? { ...checks, expectedNonce: flow.nonce, idTokenExpected: true } : checks,
+      );
+      return await upstream.claims(config, tokens);
     } catch (error) {
       // Which check failed, for the operator; the person gets the one message.
       logger.warn("a sign-in provider's callback was refused", {
@@ -212,7 +197,7 @@ export function flowRoutes(deps: FlowRouteDeps) {
           redirect_uri: redirectUri(deps.publicUrl, params.id),
           scope: upstream.setting.scopes,
           state,
-          nonce,
+          ...(upstream.oidc ? { nonce } : {}),
           code_challenge: await client.calculatePKCECodeChallenge(verifier),
           code_challenge_method: "S256",
         });

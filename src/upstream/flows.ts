@@ -77,14 +77,17 @@ export function createFlows(store: Store, now: () => number) {
     await store.put(`upstream:${kind}:${sha256(key)}`, JSON.stringify(stored), FLOW_SECONDS);
     return key;
   };
-  /** Used once: the record, if the key is live and this browser began it (used up either way). */
-  const take = async <T>(kind: string, key: string, cookieHeader: string | null): Promise<T | null> => {
+  /**
+   * The record, if the key is live and this browser began it: used once (`take`, used up either
+   * way), or only looked at (`peek`).
+   */
+  const read = async <T>(kind: string, key: string, cookieHeader: string | null, how: "take" | "peek") => {
     if (!TOKEN.test(key)) return null;
-    const raw = await store.take(`upstream:${kind}:${sha256(key)}`);
+    const raw = await store[how](`upstream:${kind}:${sha256(key)}`);
     if (raw === null) return null;
     const stored = JSON.parse(raw) as Stored<T>;
     if (stored.exp <= now() || !sameBrowser(stored.browser, cookieHeader)) return null;
-    return stored.value;
+    return stored.value as T;
   };
 
   return {
@@ -93,11 +96,13 @@ export function createFlows(store: Store, now: () => number) {
     /** Begins a flow: its `state`. */
     begin: (flow: Flow, browser: string) => put("state", flow, browser),
     /** The flow of this state, once, in the browser that began it; null otherwise. */
-    finish: (state: string, cookieHeader: string | null) => take<Flow>("state", state, cookieHeader),
+    finish: (state: string, cookieHeader: string | null) => read<Flow>("state", state, cookieHeader, "take"),
     /** A link step waiting for the account's proof: its token. */
     awaitLink: (step: LinkStep, browser: string) => put("link", step, browser),
-    /** The link step of this token, once, in the browser it began in; null otherwise. */
-    takeLink: (token: string, cookieHeader: string | null) => take<LinkStep>("link", token, cookieHeader),
+    /** The link step of this token, in the browser it began in; null otherwise. */
+    peekLink: (token: string, cookieHeader: string | null) => read<LinkStep>("link", token, cookieHeader, "peek"),
+    /** The same, used once. */
+    takeLink: (token: string, cookieHeader: string | null) => read<LinkStep>("link", token, cookieHeader, "take"),
   };
 }
 

@@ -33,3 +33,8 @@ export const LinkBody = t.Object({
   link_token: t.String({ description: "From the link step's address (/signin/link#link_token=…): 10 minutes, once" }),
 });
 export const LinkResponse = t.Object({ success: t.Literal(true), msg: t.String(), provider: t.String() });
+
+export type UpstreamInfo = typeof UpstreamSchema.static;
+export type LinkedProvider = typeof LinkedProvider.static;
+export type LinkedProvidersResponse = typeof LinkedProvidersResponse.static;
+export type LinkResponse = typeof LinkResponse.static;

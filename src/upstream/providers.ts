@@ -7,6 +7,8 @@
  */
 import * as client from "openid-client";
 import type { Logger } from "../http/log.ts";
+import { githubClaims, githubConfiguration } from "./github.ts";
+import type { UpstreamClaims } from "./service.ts";
 import type { UpstreamSetting } from "./settings.ts";
 
 const RETRY_MS = 30_000;
@@ -17,7 +19,13 @@ export interface Upstream {
   setting: UpstreamSetting;
   /** openid-client's configuration, once discovery answered (GitHub's is fixed: no discovery). */
   config(): Promise<client.Configuration | null>;
+  /** An OpenID provider: a nonce sent, an ID token expected (GitHub: neither). */
+  oidc: boolean;
+  /** Who signed in, from the code exchange's answer (validated by openid-client). */
+  claims(config: client.Configuration, tokens: Tokens): Promise<UpstreamClaims>;
 }
+
+type Tokens = client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
 
 export interface UpstreamDeps {
   logger: Logger;
@@ -32,11 +40,29 @@ export interface UpstreamDeps {
  */
 export const clientOptions = (setting: UpstreamSetting) => ({
   timeout: DISCOVERY_TIMEOUT_S,
-  execute: [
-    client.enableNonRepudiationChecks,
-    ...(setting.issuer.startsWith("http:") ? [client.allowInsecureRequests] : []),
-  ],
+  execute: [client.enableNonRepudiationChecks, ...loopback(setting)],
 });
+
+const loopback = (setting: UpstreamSetting) =>
+  setting.issuer.startsWith("http:") ? [client.allowInsecureRequests] : [];
+
+/** The claims the dashboard uses: the ID token's (and the provider's userinfo, when it lacks an address). */
+async function oidcClaims(config: client.Configuration, tokens: Tokens): Promise<UpstreamClaims> {
+  const id = tokens.claims();
+  if (!id) throw new Error("no ID token");
+  let source: Record<string, unknown> = id;
+  if (typeof id.email !== "string" && config.serverMetadata().userinfo_endpoint) {
+    source = { ...(await client.fetchUserInfo(config, tokens.access_token, id.sub)), ...id };
+  }
+  const text = (key: string) => (typeof source[key] === "string" ? (source[key] as string) : null);
+  return {
+    subject: id.sub,
+    email: text("email"),
+    emailVerified: source.email_verified === true,
+    username: text("preferred_username") ?? text("nickname") ?? text("name"),
+    mfa: Array.isArray(id.amr) && id.amr.includes("mfa"),
+  };
+}
 
 function upstream(setting: UpstreamSetting, { logger, now = Date.now }: UpstreamDeps): Upstream {
   let found: client.Configuration | null = null;
@@ -70,6 +96,8 @@ function upstream(setting: UpstreamSetting, { logger, now = Date.now }: Upstream
   });
   return {
     setting,
+    oidc: true,
+    claims: oidcClaims,
     config() {
       if (found) return Promise.resolve(found);
       if (first) return first;
@@ -85,16 +113,21 @@ function upstream(setting: UpstreamSetting, { logger, now = Date.now }: Upstream
   };
 }
 
+/** GitHub: its endpoints are known (no discovery), so its button is always available. */
+function github(setting: UpstreamSetting): Upstream {
+  const config = githubConfiguration(setting, loopback(setting));
+  return {
+    setting,
+    oidc: false,
+    config: () => Promise.resolve(config),
+    claims: (_config, tokens) => githubClaims(setting, config, tokens.access_token),
+  };
+}
+
 /**
  * Every configured provider, each asked for its discovery document now, in the background: a start
  * never waits on another server (what is not answered yet is asked again when needed).
  */
 export function upstreamsOf(settings: readonly UpstreamSetting[], deps: UpstreamDeps): Upstream[] {
-  return settings.flatMap((setting) => {
-    if (setting.kind !== "oidc") {
-      deps.logger.warn("GitHub sign-in is not built yet: its button is not shown", { provider: setting.id });
-      return [];
-    }
-    return [upstream(setting, deps)];
-  });
+  return settings.map((setting) => (setting.kind === "github" ? github(setting) : upstream(setting, deps)));
 }

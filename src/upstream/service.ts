@@ -149,7 +149,7 @@ export function createUpstreamService(kit: RouteKit, identities: IdentityReposit
     /**
      * The link step finished by the account's owner, signed in to it in the browser it began in:
      * the identity linked. Null for a token unknown, used, expired or from another browser; "other"
-     * when the account signed in is not the one with the address.
+     * (the step kept) when the account signed in is not the one with the address.
      */
     async finishLink(
       user: UserRecord,
@@ -157,9 +157,13 @@ export function createUpstreamService(kit: RouteKit, identities: IdentityReposit
       cookieHeader: string | null,
       meta: RequestMeta,
     ): Promise<{ provider: string; outcome: LinkOutcome | "other" } | null> {
+      // Looked at first: signed in to another account, the step is still there for the right one.
+      const seen = await flows.peekLink(token, cookieHeader);
+      if (!seen) return null;
+      if (seen.userId !== user.id) return { provider: seen.provider, outcome: "other" };
+      // Used once: of two requests racing, one links.
       const step = await flows.takeLink(token, cookieHeader);
       if (!step) return null;
-      if (step.userId !== user.id) return { provider: step.provider, outcome: "other" };
       const identity = { providerId: step.provider, issuer: step.issuer, subject: step.subject, email: step.email };
       return {
         provider: step.provider,

@@ -167,7 +167,7 @@ for (const spec of BACKENDS) {
         const back = await toCallback(jar, id, person({ email: owner.email, email_verified: true }));
         const landed = await deliver(jar, back.path, back.query, back.headers);
         expect(landed.status).toBe(302);
-        expect(landed.headers.get("location")?.startsWith("/signin/link#")).toBe(true);
+        expect(landed.headers.get("location")?.startsWith("/signin/link?next=")).toBe(true);
         expect(jar.get("access_token_cookie")).toBeUndefined();
       }
     });

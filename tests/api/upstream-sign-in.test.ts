@@ -117,7 +117,7 @@ for (const spec of BACKENDS) {
       const impostor = person({ email: owner.email.toUpperCase() });
       const jar = new CookieJar();
       const landed = await trip(jar, impostor.sub);
-      expect(landed.location.startsWith("/signin/link#")).toBe(true);
+      expect(landed.location.startsWith("/signin/link?next=")).toBe(true);
       expect(jar.get("access_token_cookie")).toBeUndefined();
       const link_token = landed.fragment.get("link_token") as string;
       expect(landed.fragment.get("email")).toBe(owner.email.toLowerCase());
@@ -265,7 +265,7 @@ for (const spec of BACKENDS) {
       const activity = await t.json<any>("/api/users/activity", { jar: owner });
       expect(activity.body.events.map((e: { type: string }) => e.type)).toContain("provider_unlinked");
       // The identity's next trip is a link step now, not a sign-in.
-      expect((await trip(new CookieJar(), made.sub)).location.startsWith("/signin/link#")).toBe(true);
+      expect((await trip(new CookieJar(), made.sub)).location.startsWith("/signin/link?next=")).toBe(true);
     });
 
     test("an account with an authenticator app is asked for its code after the provider", async () => {
@@ -280,7 +280,7 @@ for (const spec of BACKENDS) {
 
       const jar = new CookieJar();
       const landed = await trip(jar, identity.sub);
-      expect(landed.location.startsWith("/signin#")).toBe(true);
+      expect(landed.location.startsWith("/signin?next=")).toBe(true);
       expect(jar.get("access_token_cookie")).toBeUndefined();
       expect(landed.fragment.get("methods")).toBe("totp,recovery_code");
       const mfa_token = landed.fragment.get("mfa_token") as string;

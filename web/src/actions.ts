@@ -96,17 +96,17 @@ export function createActions(state: AppState) {
     else leaveFor(next);
   }
 
-  /** Signs out this device, or (`everywhere`) every device of the account. */
-  async function signOut(everywhere: boolean): Promise<void> {
+  /** Signs out this device, or (`everywhere`) every device of the account; then to `to` (the sign-in page). */
+  async function signOut(everywhere: boolean, to = "/signin"): Promise<void> {
     state.notice.value = null;
     const result = everywhere ? await api.post("/api/users/logout") : await api.delete("/api/users/sessions/current");
     // Signed out only when the server says so, or when there was no session left to end (401).
     // Anything else (503: the session store is down) leaves the session alive: say so, offer again.
     if (!result.ok && result.error.status !== 401) {
-      state.notice.value = { kind: "error", text: result.error.msg, retry: () => void signOut(everywhere) };
+      state.notice.value = { kind: "error", text: result.error.msg, retry: () => void signOut(everywhere, to) };
       return;
     }
-    leave(everywhere ? "You have signed out on every device." : "You have signed out on this device.", "/signin");
+    leave(everywhere ? "You have signed out on every device." : "You have signed out on this device.", to);
   }
 
   function setTheme(theme: Theme, remember = true): void {
@@ -152,8 +152,11 @@ function pageState(state: AppState) {
     state.userKnown.value = true;
   }
 
-  /** The user ended the session here (sign-out, this device's own session, account deletion). */
-  function leave(text: string, to: "/signin" | "/signup"): void {
+  /**
+   * The user ended the session here (sign-out, this device's own session, account deletion): what
+   * is kept of the account forgotten, a notice, and on to a signed-out page.
+   */
+  function leave(text: string, to: string): void {
     dropDrafts();
     forget();
     state.notice.value = { kind: "info", text };

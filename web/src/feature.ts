@@ -35,6 +35,13 @@ export interface WebFeature {
   banners?: readonly FunctionComponent[];
   /** Its event types in words, for the security logs. */
   eventLabels?: Readonly<Record<string, string>>;
+  /** What it adds to other features' pages, which draw every feature's part without knowing whose. */
+  parts?: {
+    /** Other ways to sign in, under the sign-in and sign-up forms (another provider's button). */
+    signInOptions?: readonly FunctionComponent[];
+    /** Cards of the Profile page (the sign-in methods). */
+    profile?: readonly FunctionComponent[];
+  };
 }
 
 /** A feature's actions, made once over the app's (its API client, its state) the first time a page asks. */

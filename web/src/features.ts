@@ -10,12 +10,18 @@ import { connectedApps } from "./features/oidc/index.ts";
 import { sessions } from "./features/session/index.ts";
 import { signIn } from "./features/sign-in/index.ts";
 import { twoFactor } from "./features/two-factor/index.ts";
+import { upstream } from "./features/upstream/index.ts";
 
-export const FEATURES = [signIn, account, email, sessions, twoFactor, connectedApps, admin];
+export const FEATURES = [signIn, account, email, sessions, twoFactor, upstream, connectedApps, admin];
 
 const ROUTES = FEATURES.flatMap((feature) => feature.routes);
 export const NAV = FEATURES.flatMap((feature) => feature.nav ?? []);
 export const BANNERS = FEATURES.flatMap((feature) => feature.banners ?? []);
+/** Every feature's parts of other features' pages (read when a page is drawn, not when this loads). */
+export const PARTS = {
+  signInOptions: FEATURES.flatMap((feature) => feature.parts?.signInOptions ?? []),
+  profile: FEATURES.flatMap((feature) => feature.parts?.profile ?? []),
+};
 const EVENT_LABELS: Record<string, string> = Object.assign({}, ...FEATURES.map((feature) => feature.eventLabels));
 
 /** The route of a path (without its query), if it is one of the dashboard's pages. */

@@ -9,12 +9,15 @@ import { useTitle } from "./context.ts";
 
 /**
  * A page loaded when first opened (its code is not part of the first load); the loading line until
- * then, and a sentence with "Try again" if it cannot be fetched.
+ * then, and a sentence with "Try again" if it cannot be fetched. With no title, a feature's part of
+ * another feature's page (a card of Profile): nothing until it comes.
  */
-export function lazyPage(title: string, load: () => Promise<FunctionComponent>): FunctionComponent {
+export function lazyPage(title: string | null, load: () => Promise<FunctionComponent>): FunctionComponent {
   let loaded: FunctionComponent | null = null;
   return function LazyPage() {
-    useTitle(title); // at once, as an eager page would: the page sets it again when it comes
+    // At once, as an eager page would: the page sets it again when it comes. (The same for every
+    // render of this component: a hook called or not, never both.)
+    if (title !== null) useTitle(title);
     const page = useSignal<FunctionComponent | null>(loaded);
     const failed = useSignal(false);
     const fetchPage = () => {
@@ -29,6 +32,8 @@ export function lazyPage(title: string, load: () => Promise<FunctionComponent>):
     useEffect(() => {
       if (!loaded) fetchPage();
     }, []);
+    // A part of another page (title null) is nothing until it comes, and nothing if it cannot.
+    if (title === null && !page.value) return null;
     if (failed.value) {
       return (
         <Alert kind="error" retry={fetchPage}>

@@ -5,13 +5,27 @@ import { exactTime } from "../time.ts";
 import "./EventsTable.css";
 
 /** How a sign-in was proven, in words (the sessions list says the same). */
-export const METHOD_LABELS: Record<string, string> = {
+const METHOD_LABELS: Record<string, string> = {
   password: "password",
   "password+totp": "password and app code",
   "password+recovery_code": "password and recovery code",
   "password+remembered_device": "password on a remembered device",
   passkey: "passkey",
 };
+
+/** What followed another provider's sign-in, in words. */
+const AFTER_PROVIDER: Record<string, string> = {
+  totp: " and app code",
+  recovery_code: " and recovery code",
+  mfa: " (two factors there)",
+};
+
+/** A sign-in's method in words: `provider:corp+totp` is "corp and app code"; one unknown, as it is. */
+export function methodLabel(method: string): string {
+  const provider = /^provider:([a-z0-9-]+)(?:\+([a-z_]+))?$/.exec(method);
+  if (provider) return `${provider[1]}${AFTER_PROVIDER[provider[2] ?? ""] ?? ""}`;
+  return METHOD_LABELS[method] ?? method;
+}
 
 export function EventsTable({ events }: { events: ActivityEvent[] }) {
   if (events.length === 0) return <p class="muted">No activity yet.</p>;
@@ -34,7 +48,7 @@ export function EventsTable({ events }: { events: ActivityEvent[] }) {
             <tr key={`${event.at}-${i}`}>
               <td data-label="Event">
                 <span class={`badge badge-${event.type}`}>{eventLabel(event.type)}</span>
-                {event.method && <span class="muted small"> with {METHOD_LABELS[event.method] ?? event.method}</span>}
+                {event.method && <span class="muted small"> with {methodLabel(event.method)}</span>}
               </td>
               <td data-label="When">
                 <time dateTime={event.at}>{exactTime(event.at)}</time>

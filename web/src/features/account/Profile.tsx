@@ -7,6 +7,7 @@ import {
 } from "../../../../src/users/validation.ts";
 import { Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
+import { PARTS } from "../../features.ts";
 import { checked, type FieldErrors, useForm } from "../../form.ts";
 import { useAccountActions } from "./actions.ts";
 
@@ -162,6 +163,9 @@ export function Profile() {
     <div class="grid">
       <ProfileForm />
       <PasswordForm />
+      {PARTS.profile.map((Part, i) => (
+        <Part key={i} />
+      ))}
       <DeleteAccount />
     </div>
   );

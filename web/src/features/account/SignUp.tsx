@@ -2,6 +2,7 @@ import { validateSignup } from "../../../../src/users/validation.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { Button, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
+import { PARTS } from "../../features.ts";
 import { checked, useForm } from "../../form.ts";
 import { useAccountActions } from "./actions.ts";
 
@@ -51,6 +52,9 @@ export function SignUp() {
         <Field label="Repeat password" type="password" autoComplete="new-password" {...form.field("confirm")} />
         <Button busy={form.busy.value}>{form.busy.value ? "Creating account…" : "Create account"}</Button>
       </Form>
+      {PARTS.signInOptions.map((Part, i) => (
+        <Part key={i} />
+      ))}
     </AuthLayout>
   );
 }

@@ -2,7 +2,7 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { AdminUser, EventsResponse, UserDetailResponse } from "../../../../src/admin/model.ts";
 import { describeAgent } from "../../../../src/http/user-agent.ts";
-import { EventsTable, METHOD_LABELS } from "../../components/EventsTable.tsx";
+import { EventsTable, methodLabel } from "../../components/EventsTable.tsx";
 import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { useForm } from "../../form.ts";
@@ -276,7 +276,7 @@ function UserSessions(props: {
               <li key={session.id}>
                 <span>
                   {device} · {session.ip ?? "unknown IP"} · since {day(session.created_at)}
-                  {session.method && ` · ${METHOD_LABELS[session.method] ?? session.method}`}
+                  {session.method && ` · ${methodLabel(session.method)}`}
                 </span>
                 {!props.isSelf && (
                   <Button

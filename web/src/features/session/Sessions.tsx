@@ -3,7 +3,7 @@ import { useEffect, useRef } from "preact/hooks";
 import type { MessageResponse } from "../../../../src/http/schemas.ts";
 import { parseAgent } from "../../../../src/http/user-agent.ts";
 import type { RememberedDevice, RememberedDevicesResponse } from "../../../../src/two-factor/model.ts";
-import { METHOD_LABELS } from "../../components/EventsTable.tsx";
+import { methodLabel } from "../../components/EventsTable.tsx";
 import { ComputerIcon, KeyIcon, PhoneIcon, TabletIcon } from "../../components/icons.tsx";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
@@ -70,7 +70,7 @@ function SessionRow({ session }: { session: SessionInfo }) {
           </div>
           <div>
             <dt>Signed in with</dt>
-            <dd>{session.method ? (METHOD_LABELS[session.method] ?? session.method) : "unknown"}</dd>
+            <dd>{session.method ? methodLabel(session.method) : "unknown"}</dd>
           </div>
           <div>
             <dt>IP address</dt>

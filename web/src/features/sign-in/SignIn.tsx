@@ -4,6 +4,7 @@ import { validateCredentials } from "../../../../src/users/validation.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { Alert, Button, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
+import { PARTS } from "../../features.ts";
 import { checked, useForm } from "../../form.ts";
 import { supportsAutofill, supportsPasskeys } from "../../passkeys.ts";
 import { navigate, safeNext } from "../../router.ts";
@@ -17,6 +18,17 @@ const asksTwoFactors = (): boolean => new URLSearchParams(location.search).has("
  * code). "Sign in with a passkey" skips both; where the browser offers it, the e-mail field also
  * lists this site's passkeys (conditional UI).
  */
+/**
+ * A second step another way of signing in began (another provider's trip back: `#mfa_token=…`),
+ * taken from the address bar once: the fragment dropped from the address and the history.
+ */
+function takeSecondStep(): string | null {
+  // (Its shape is the server's to judge: a token that is not one is "expired" there.)
+  const token = new URLSearchParams(location.hash.slice(1)).get("mfa_token");
+  if (location.hash) history.replaceState(history.state, "", location.pathname + location.search);
+  return token;
+}
+
 export function SignIn() {
   useTitle("Sign in");
   const { actions, state } = useApp();
@@ -25,6 +37,19 @@ export function SignIn() {
   const secondStep = useSignal<typeof import("./SecondStep.tsx").SecondStep | null>(null);
   /** Why the code step ended and the password is asked again (its token expired, say). */
   const restarted = useSignal<string | null>(null);
+  const toSecondStep = async (token: string) => {
+    restarted.value = null;
+    try {
+      secondStep.value ??= (await import("./SecondStep.tsx")).SecondStep;
+      mfaToken.value = token;
+    } catch {
+      restarted.value = "The next step could not be loaded. Check your connection and sign in again.";
+    }
+  };
+  useEffect(() => {
+    const begun = takeSecondStep();
+    if (begun) void toSecondStep(begun);
+  }, []);
 
   if (mfaToken.value) {
     const Step = secondStep.value;
@@ -47,15 +72,7 @@ export function SignIn() {
   return (
     <PasswordStep
       restarted={restarted.value}
-      onSecondStep={async (token) => {
-        restarted.value = null;
-        try {
-          secondStep.value ??= (await import("./SecondStep.tsx")).SecondStep;
-          mfaToken.value = token;
-        } catch {
-          restarted.value = "The next step could not be loaded. Check your connection and sign in again.";
-        }
-      }}
+      onSecondStep={toSecondStep}
       onDone={() => actions.enter()}
       onOneFactor={() => {
         if (!asksTwoFactors()) return actions.enter();
@@ -183,6 +200,9 @@ function PasswordStep(props: {
           </Button>
         </div>
       )}
+      {PARTS.signInOptions.map((Part, i) => (
+        <Part key={i} />
+      ))}
     </AuthLayout>
   );
 }

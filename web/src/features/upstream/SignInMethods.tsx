@@ -1,0 +1,142 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { LinkedProvider, LinkedProvidersResponse, UpstreamInfo } from "../../../../src/upstream/model.ts";
+import { Alert, Button, Card } from "../../components/ui.tsx";
+import { useApp } from "../../context.ts";
+import { exactTime } from "../../time.ts";
+import { providerError, startUrl, useUpstreamActions } from "./actions.ts";
+import "./Upstream.css";
+
+type Message = { kind: "error" | "success"; text: string };
+
+/** What the trip back from a provider said (`?provider_linked=` or `?provider_error=`), read once. */
+function arrivedWith(providers: readonly UpstreamInfo[]): Message | null {
+  const query = new URLSearchParams(location.search);
+  const id = query.get("provider_linked") ?? query.get("provider");
+  const name = providers.find((p) => p.id === id)?.name ?? id ?? "The provider";
+  if (query.has("provider_linked")) return { kind: "success", text: `${name} is linked to your account.` };
+  const error = providerError(query.get("provider_error"), name);
+  return error ? { kind: "error", text: error } : null;
+}
+
+function LinkedRow({ linked, onDone }: { linked: LinkedProvider; onDone: (message: Message) => void }) {
+  const upstream = useUpstreamActions();
+  const confirming = useSignal(false);
+  const busy = useSignal(false);
+  const confirmRef = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    if (confirming.value) confirmRef.current?.querySelector("button")?.focus();
+  }, [confirming.value]);
+  const unlink = async () => {
+    busy.value = true;
+    const result = await upstream.unlink(linked.id);
+    busy.value = false;
+    confirming.value = false;
+    onDone("status" in result ? { kind: "error", text: result.msg } : { kind: "success", text: result.msg });
+  };
+  const id = `method-${linked.id}`;
+  return (
+    <li class="method" aria-labelledby={id}>
+      <div class="method-main">
+        <h3 id={id} class="method-name">
+          {linked.name}
+        </h3>
+        <p class="method-facts muted">
+          {linked.email ?? linked.subject} · linked{" "}
+          <time dateTime={linked.linked_at}>{exactTime(linked.linked_at)}</time>
+          {linked.last_used_at && (
+            <>
+              {" "}
+              · last used <time dateTime={linked.last_used_at}>{exactTime(linked.last_used_at)}</time>
+            </>
+          )}
+        </p>
+      </div>
+      {confirming.value ? (
+        <fieldset ref={confirmRef} class="confirm">
+          <legend>Unlink {linked.name}? You will no longer sign in with it.</legend>
+          <div class="method-actions">
+            <Button kind="danger" type="button" busy={busy.value} onClick={() => void unlink()}>
+              Unlink
+            </Button>
+            <Button kind="ghost" type="button" onClick={() => (confirming.value = false)}>
+              Cancel
+            </Button>
+          </div>
+        </fieldset>
+      ) : (
+        <Button kind="ghost" type="button" onClick={() => (confirming.value = true)}>
+          Unlink…
+        </Button>
+      )}
+    </li>
+  );
+}
+
+/**
+ * Profile's "Sign-in methods": the password (set or not), the providers linked (when, last used),
+ * unlink (the server refuses the last way in), and a button to link each other provider.
+ */
+export function SignInMethods() {
+  const { actions } = useApp();
+  const upstream = useUpstreamActions();
+  const providers = useSignal<UpstreamInfo[]>([]);
+  const linked = useSignal<LinkedProvidersResponse | null>(null);
+  const message = useSignal<Message | null>(null);
+  const load = async () => {
+    const result = await upstream.linked();
+    if ("status" in result) message.value = { kind: "error", text: result.msg };
+    else linked.value = result;
+  };
+  useEffect(() => {
+    void upstream.providers().then((list) => {
+      providers.value = list;
+      message.value = arrivedWith(list);
+      if (message.value) history.replaceState(history.state, "", location.pathname);
+    });
+    void load();
+  }, []);
+  const done = (result: Message) => {
+    message.value = result;
+    actions.announce(result.text);
+    void load();
+  };
+  const mine = linked.value?.providers ?? [];
+  // A server with no providers, and an account with no links: nothing to show.
+  if (providers.value.length === 0 && mine.length === 0) return null;
+  const others = providers.value.filter((p) => !mine.some((m) => m.id === p.id));
+  return (
+    <Card title="Sign-in methods" class="span-12">
+      {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
+      {linked.value && (
+        <p>
+          {linked.value.password_set
+            ? "Password: set."
+            : "Password: not set. To set one, use “Forgot password?” on the sign-in page: the link we mail sets it."}
+        </p>
+      )}
+      {mine.length > 0 && (
+        <ul class="methods" aria-label="Linked providers">
+          {mine.map((m) => (
+            <LinkedRow key={m.id} linked={m} onDone={done} />
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && (
+        <div class="method-actions">
+          {others.map((p) =>
+            p.available ? (
+              <a key={p.id} class="btn btn-ghost" href={startUrl(p.id, "/profile")}>
+                Link your {p.name} account
+              </a>
+            ) : (
+              <button key={p.id} type="button" class="btn btn-ghost" disabled>
+                Link your {p.name} account (cannot be reached now)
+              </button>
+            ),
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
