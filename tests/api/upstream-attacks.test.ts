@@ -9,9 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { silentLogger } from "../../src/http/log.ts";
+import { totpCode } from "../../src/two-factor/codes.ts";
 import { upstreamsOf } from "../../src/upstream/providers.ts";
 import { loadUpstreamSettings } from "../../src/upstream/settings.ts";
-import { TestApp } from "../helpers/app.ts";
+import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { type Forgery, type ForgingUpstream, startForgingUpstream } from "../helpers/forging-upstream.ts";
@@ -31,7 +32,7 @@ for (const spec of BACKENDS) {
     let t: TestApp;
 
     beforeAll(async () => {
-      const ids = ["corp", "other", "forged", "trusted"];
+      const ids = ["corp", "other", "forged", "trusted", "forged-mfa"];
       upstream = await startUpstream(
         ids.map((id) => ({ client_id: `client-${id}`, client_secret: SECRET, redirect_uris: [callbackOf(id)] })),
       );
@@ -49,6 +50,7 @@ for (const spec of BACKENDS) {
           entry("other"),
           entry("forged", forging.issuer),
           { ...entry("trusted"), trust_email: true },
+          { ...entry("forged-mfa", forging.issuer), trust_mfa: true },
         ]),
       });
       t = await TestApp.create(await spec.open(), {
@@ -183,6 +185,43 @@ for (const spec of BACKENDS) {
         const me = await t.json<{ user: { email_verified: boolean } }>("/api/users/me", { jar });
         expect(me.body.user.email_verified).toBe(confirmed);
       }
+    });
+
+    test("a provider's `amr: mfa` stands for the account's second factor only where the operator trusts it", async () => {
+      const account = await t.signedIn({ email: uniqueEmail("mfa-trust") });
+      const post = (path: string, body: unknown) =>
+        t.json<any>(path, { method: "POST", body, jar: account.jar, csrf: true });
+      const secret = (await post("/api/users/2fa/totp", { password: PASSWORD })).body.secret;
+      const code = totpCode(secret as string, Date.now() + t.appClockOffset * 1000);
+      expect((await post("/api/users/2fa/totp/confirm", { code })).status).toBe(200);
+      const sub = person();
+      const linking = await toCallback(account.jar, "forged", sub);
+      linking.query.delete("iss");
+      expect((await deliver(account.jar, linking.path, linking.query, linking.headers)).headers.get("location")).toBe(
+        "/profile?provider_linked=forged",
+      );
+      const landing = async (id: string, amr: string[] | null) => {
+        forging.extra = amr ? { amr } : {};
+        try {
+          const jar = new CookieJar();
+          const back = await toCallback(jar, id, sub);
+          back.query.delete("iss");
+          const landed = await deliver(jar, back.path, back.query, back.headers);
+          return { location: landed.headers.get("location") ?? "", jar };
+        } finally {
+          forging.extra = {};
+        }
+      };
+      // Not trusted for it: the code is asked. Trusted, but no mfa said: the code is asked.
+      expect((await landing("forged", ["pwd", "mfa"])).location).toStartWith("/signin?next=");
+      expect((await landing("forged-mfa", ["pwd"])).location).toStartWith("/signin?next=");
+      // Trusted, and the provider proved two factors: signed in, the session says so.
+      const trusted = await landing("forged-mfa", ["pwd", "otp", "mfa"]);
+      expect(trusted.location).toBe("/");
+      const sessions = await t.json<any>("/api/users/sessions", { jar: trusted.jar });
+      expect(sessions.body.sessions.find((s: { current: boolean }) => s.current).method).toBe(
+        "provider:forged-mfa+mfa",
+      );
     });
 
     test("failed callbacks are limited per IP: 429 after 3 in 15 minutes", async () => {

@@ -21,6 +21,7 @@ import { hasChromium, openBrowser } from "../helpers/chromium.ts";
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { call, signedInAt } from "../helpers/process.ts";
+import { atUpstream, startUpstream } from "../helpers/upstream.ts";
 import { eventually } from "../helpers/wait.ts";
 
 export const hasNginx = Bun.which("nginx") !== null;
@@ -539,6 +540,45 @@ if (hasNginx && hasRealBackends) {
       expect(
         await oidc.fetchUserInfo(await on(r3), refreshed.access_token, sub).catch((e: { status?: number }) => e.status),
       ).toBe(401);
+    });
+
+    test("11. sign in with another provider across replicas: started on replica 1, the callback on replica 2", async () => {
+      const port = await freePort();
+      const secret = "cluster-upstream-client-secret";
+      const callback = `http://127.0.0.1:${port}/api/auth/providers/corp/callback`;
+      const upstream = await startUpstream([
+        { client_id: "cluster", client_secret: secret, redirect_uris: [callback] },
+      ]);
+      cleanups.push(() => upstream.stop());
+      const providers = [
+        { id: "corp", name: "Corp ID", issuer: upstream.issuer, client_id: "cluster", client_secret: secret },
+      ];
+      const cluster = await startedCluster({ port, env: { SIGN_IN_PROVIDERS: JSON.stringify(providers) } });
+      const [r1, r2] = cluster.replicas as [Replica, Replica, Replica];
+      const email = uniqueEmail("cluster-upstream");
+      upstream.accounts.set("cluster-person", { email, preferred_username: "cluster person" });
+
+      const jar = new CookieJar();
+      const started = await fetch(`${r1.url}/api/auth/providers/corp/start?next=/sessions`, { redirect: "manual" });
+      jar.take(started);
+      expect(started.status).toBe(302);
+      const back = new URL(
+        await atUpstream(started.headers.get("location") as string, "cluster-person", new CookieJar()),
+      );
+      expect(back.origin + back.pathname).toBe(callback);
+      const landed = await fetch(`${r2.url}${back.pathname}${back.search}`, {
+        redirect: "manual",
+        headers: { cookie: jar.header() },
+      });
+      jar.take(landed);
+      expect(landed.status).toBe(302);
+      expect(landed.headers.get("location")).toBe("/sessions");
+      // Signed in, through nginx, on whichever replica answers.
+      for (let i = 0; i < 3; i++) {
+        const me = await fetch(`${cluster.url}/api/users/me`, { headers: { cookie: jar.header() } });
+        expect(me.status).toBe(200);
+        expect(((await me.json()) as { user: { email: string } }).user.email).toBe(email);
+      }
     });
 
     if (hasChromium)

@@ -13,6 +13,8 @@ export type Forgery = "honest" | "nonce" | "aud" | "iss" | "expired" | "other-ke
 export interface ForgingUpstream {
   issuer: string;
   mode: Forgery;
+  /** Claims added to every ID token it signs (an `amr` the real upstream never says, say). */
+  extra: Record<string, unknown>;
   stop(): void;
 }
 
@@ -30,10 +32,10 @@ export async function startForgingUpstream(upstreamIssuer: string): Promise<Forg
     unknown
   >;
 
-  const forged: ForgingUpstream = { issuer, mode: "honest", stop: () => server.stop(true) };
+  const forged: ForgingUpstream = { issuer, mode: "honest", extra: {}, stop: () => server.stop(true) };
 
   const reSign = async (idToken: string): Promise<string> => {
-    const claims: jose.JWTPayload = { ...jose.decodeJwt(idToken), iss: issuer };
+    const claims: jose.JWTPayload = { ...jose.decodeJwt(idToken), ...forged.extra, iss: issuer };
     const now = Math.floor(Date.now() / 1000);
     if (forged.mode === "nonce") claims.nonce = "a-nonce-this-browser-never-had";
     if (forged.mode === "aud") claims.aud = "another-client";

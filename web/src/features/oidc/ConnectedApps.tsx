@@ -1,7 +1,8 @@
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import type { ConnectedApp } from "../../../../src/oidc/model.ts";
-import { Alert, Button, Card } from "../../components/ui.tsx";
+import { ConfirmAction } from "../../components/ConfirmAction.tsx";
+import { Alert, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { exactTime } from "../../time.ts";
 import "./ConnectedApps.css";
@@ -9,13 +10,8 @@ import { useConnectedAppActions } from "./actions.ts";
 
 function AppRow({ app, onGone }: { app: ConnectedApp; onGone: (msg: string) => void }) {
   const appActions = useConnectedAppActions();
-  const confirming = useSignal(false);
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
-  const confirmRef = useRef<HTMLFieldSetElement>(null);
-  useEffect(() => {
-    if (confirming.value) confirmRef.current?.querySelector("button")?.focus();
-  }, [confirming.value]);
 
   const disconnect = async () => {
     busy.value = true;
@@ -58,23 +54,13 @@ function AppRow({ app, onGone }: { app: ConnectedApp; onGone: (msg: string) => v
         {error.value && <Alert kind="error">{error.value}</Alert>}
       </div>
       <div class="app-action">
-        {confirming.value ? (
-          <fieldset ref={confirmRef} class="confirm">
-            <legend>Disconnect {app.name}? It will have to ask again.</legend>
-            <div class="button-row">
-              <Button kind="danger" type="button" busy={busy.value} onClick={() => void disconnect()}>
-                Disconnect
-              </Button>
-              <Button kind="ghost" type="button" onClick={() => (confirming.value = false)}>
-                Cancel
-              </Button>
-            </div>
-          </fieldset>
-        ) : (
-          <Button kind="ghost" type="button" onClick={() => (confirming.value = true)}>
-            Disconnect…
-          </Button>
-        )}
+        <ConfirmAction
+          label="Disconnect…"
+          question={`Disconnect ${app.name}? It will have to ask again.`}
+          confirm="Disconnect"
+          busy={busy.value}
+          onConfirm={() => void disconnect()}
+        />
       </div>
     </li>
   );

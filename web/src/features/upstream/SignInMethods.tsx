@@ -1,7 +1,8 @@
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import type { LinkedProvider, LinkedProvidersResponse, UpstreamInfo } from "../../../../src/upstream/model.ts";
-import { Alert, Button, Card } from "../../components/ui.tsx";
+import { ConfirmAction } from "../../components/ConfirmAction.tsx";
+import { Alert, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { exactTime } from "../../time.ts";
 import { providerError, startUrl, useUpstreamActions } from "./actions.ts";
@@ -21,17 +22,11 @@ function arrivedWith(providers: readonly UpstreamInfo[]): Message | null {
 
 function LinkedRow({ linked, onDone }: { linked: LinkedProvider; onDone: (message: Message) => void }) {
   const upstream = useUpstreamActions();
-  const confirming = useSignal(false);
   const busy = useSignal(false);
-  const confirmRef = useRef<HTMLFieldSetElement>(null);
-  useEffect(() => {
-    if (confirming.value) confirmRef.current?.querySelector("button")?.focus();
-  }, [confirming.value]);
   const unlink = async () => {
     busy.value = true;
     const result = await upstream.unlink(linked.id);
     busy.value = false;
-    confirming.value = false;
     onDone("status" in result ? { kind: "error", text: result.msg } : { kind: "success", text: result.msg });
   };
   const id = `method-${linked.id}`;
@@ -52,23 +47,13 @@ function LinkedRow({ linked, onDone }: { linked: LinkedProvider; onDone: (messag
           )}
         </p>
       </div>
-      {confirming.value ? (
-        <fieldset ref={confirmRef} class="confirm">
-          <legend>Unlink {linked.name}? You will no longer sign in with it.</legend>
-          <div class="method-actions">
-            <Button kind="danger" type="button" busy={busy.value} onClick={() => void unlink()}>
-              Unlink
-            </Button>
-            <Button kind="ghost" type="button" onClick={() => (confirming.value = false)}>
-              Cancel
-            </Button>
-          </div>
-        </fieldset>
-      ) : (
-        <Button kind="ghost" type="button" onClick={() => (confirming.value = true)}>
-          Unlink…
-        </Button>
-      )}
+      <ConfirmAction
+        label="Unlink…"
+        question={`Unlink ${linked.name}? You will no longer sign in with it.`}
+        confirm="Unlink"
+        busy={busy.value}
+        onConfirm={() => void unlink()}
+      />
     </li>
   );
 }
