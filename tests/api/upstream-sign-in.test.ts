@@ -158,6 +158,8 @@ for (const spec of BACKENDS) {
         csrf: true,
       });
       expect(replay.status).toBe(400);
+      // And the list is the signed-in account's alone.
+      expect((await t.request("/api/users/providers")).status).toBe(401);
       // Now the identity signs in to that account.
       const later = new CookieJar();
       expect((await trip(later, impostor.sub)).location).toBe("/sessions");
@@ -197,6 +199,26 @@ for (const spec of BACKENDS) {
       });
       expect(wrongAccount.status).toBe(403);
       expect(await t.json<any>("/api/users/providers", { jar: other.jar })).toMatchObject({ body: { providers: [] } });
+    });
+
+    test("a link step is good for 10 minutes", async () => {
+      const owner = await t.signup({ email: uniqueEmail("late") });
+      const jar = new CookieJar();
+      const link_token = (await trip(jar, person({ email: owner.email }).sub)).fragment.get("link_token") as string;
+      await t.request("/api/users/login", { method: "POST", body: { email: owner.email, password: PASSWORD }, jar });
+      t.appClockOffset += 601;
+      try {
+        const late = await t.json<any>("/api/auth/providers/link", {
+          method: "POST",
+          body: { link_token },
+          jar,
+          csrf: true,
+        });
+        expect(late.status).toBe(400);
+      } finally {
+        t.appClockOffset -= 601;
+      }
+      expect((await t.json<any>("/api/users/providers", { jar })).body.providers).toEqual([]);
     });
 
     test("unlinking: refused when it is the last way in; a linked provider signed in from Profile", async () => {
