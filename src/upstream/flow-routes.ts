@@ -173,6 +173,20 @@ function arrivals(deps: FlowRouteDeps) {
   return callback;
 }
 
+/**
+ * Whether a start links a provider to the signed-in account: its user id when the browser is signed
+ * in and `csrf` is its session's CSRF value (signed double submit, as every write here), "unasked"
+ * when signed in without it (another site sent the browser: it could make the account link an
+ * identity of that site's choosing), null when nobody is signed in (a sign-in).
+ */
+async function linkIntent(kit: RouteKit, request: Request, csrf: string | undefined) {
+  const presented = presentedToken(request, "POST");
+  if (presented?.source !== "cookie") return null;
+  const asked = await kit.sessions.authenticate({ ...presented, csrfHeader: csrf ?? null });
+  if (asked.ok) return asked.session.user.id;
+  return asked.failure === "csrf" ? ("unasked" as const) : null;
+}
+
 export function flowRoutes(deps: FlowRouteDeps) {
   const { kit, flows } = deps;
   const upstreamOf = upstreamFinder(deps.upstreams);
@@ -184,8 +198,9 @@ export function flowRoutes(deps: FlowRouteDeps) {
       async ({ params, query, request, meta }) => {
         const upstream = upstreamOf(params.id);
         await kit.limiter.attempt("providerStarts", { ip: meta.ip });
-        const signedIn = await kit.sessions.authenticate(presentedToken(request, "GET"));
-        const linkTo = signedIn.ok && signedIn.session.source === "cookie" ? signedIn.session.user.id : null;
+        const linking = await linkIntent(kit, request, query.csrf);
+        if (linking === "unasked") return found(`/profile?provider_error=unasked&provider=${params.id}`);
+        const linkTo = linking;
         const config = await upstream.config();
         if (!config) return unavailable(params.id, linkTo !== null);
         const browser = browserValue(request.headers.get("cookie")) ?? flows.newBrowser();
@@ -208,12 +223,17 @@ export function flowRoutes(deps: FlowRouteDeps) {
       {
         meta: true,
         params: t.Object({ id: t.String() }),
-        query: t.Object({ next: t.Optional(t.String({ description: "A path of this dashboard to land on after" })) }),
+        query: t.Object({
+          next: t.Optional(t.String({ description: "A path of this dashboard to land on after" })),
+          csrf: t.Optional(
+            t.String({ description: "To link: the csrf_access_token cookie's value (Profile's button sends it)" }),
+          ),
+        }),
         detail: {
           summary: "Sign in with another provider (or, signed in, link it)",
           responses: redirectResponses("To the provider", 404, 422, 429, 503),
           description:
-            "302 to the provider, with PKCE S256, state and nonce; the state lives 10 minutes, once, bound to this browser by an HttpOnly cookie (datta_upstream). A browser signed in to the dashboard links the provider to its account instead. A provider that cannot be reached now: 302 back to the sign-in page with provider_error=unavailable.",
+            "302 to the provider, with PKCE S256, state and nonce; the state lives 10 minutes, once, bound to this browser by an HttpOnly cookie (datta_upstream). A browser signed in to the dashboard links the provider to its account instead, when `csrf` carries its CSRF value (a page elsewhere cannot make a signed-in browser link an identity of its choosing); without it, 302 to /profile with provider_error=unasked. A provider that cannot be reached now: 302 back to the sign-in page with provider_error=unavailable.",
         },
       },
     )

@@ -74,8 +74,9 @@ for (const spec of BACKENDS) {
     const ipHeaders = () => ({ "x-forwarded-for": `198.51.100.${++ips}` });
 
     /** Our start, and the upstream's pages as `sub`: the callback URL (path and query) the browser is sent back with. */
-    const toCallback = async (jar: CookieJar, id: string, sub: string, headers = ipHeaders()) => {
-      const start = await t.request(`/api/auth/providers/${id}/start`, { jar, headers });
+    const toCallback = async (jar: CookieJar, id: string, sub: string, headers = ipHeaders(), link = false) => {
+      const csrf = link ? `?csrf=${jar.get("csrf_access_token")}` : "";
+      const start = await t.request(`/api/auth/providers/${id}/start${csrf}`, { jar, headers });
       expect(start.status).toBe(302);
       const back = new URL(await atUpstream(start.headers.get("location") as string, sub, new CookieJar()));
       return { path: back.pathname, query: back.searchParams, headers };
@@ -195,7 +196,7 @@ for (const spec of BACKENDS) {
       const code = totpCode(secret as string, Date.now() + t.appClockOffset * 1000);
       expect((await post("/api/users/2fa/totp/confirm", { code })).status).toBe(200);
       const sub = person();
-      const linking = await toCallback(account.jar, "forged", sub);
+      const linking = await toCallback(account.jar, "forged", sub, ipHeaders(), true);
       linking.query.delete("iss");
       expect((await deliver(account.jar, linking.path, linking.query, linking.headers)).headers.get("location")).toBe(
         "/profile?provider_linked=forged",

@@ -56,9 +56,13 @@ for (const spec of BACKENDS) {
       return { sub, ...(upstream.accounts.get(sub) as { email: string }) };
     };
 
-    /** The browser's trip: our start, the upstream's pages as `sub`, and the callback's URL (not yet delivered). */
-    const toCallback = async (jar: CookieJar, sub: string, next = "/sessions"): Promise<string> => {
-      const start = await t.request(`/api/auth/providers/corp/start?next=${encodeURIComponent(next)}`, { jar });
+    /**
+     * The browser's trip: our start, the upstream's pages as `sub`, and the callback's URL (not yet
+     * delivered). From Profile (`link`), the start carries the session's CSRF value, as its button does.
+     */
+    const toCallback = async (jar: CookieJar, sub: string, next = "/sessions", link = false): Promise<string> => {
+      const csrf = link ? `&csrf=${jar.get("csrf_access_token")}` : "";
+      const start = await t.request(`/api/auth/providers/corp/start?next=${encodeURIComponent(next)}${csrf}`, { jar });
       expect(start.status).toBe(302);
       const back = new URL(await atUpstream(start.headers.get("location") as string, sub, new CookieJar()));
       expect(back.origin + back.pathname).toBe(CALLBACK);
@@ -77,6 +81,8 @@ for (const spec of BACKENDS) {
     };
 
     const trip = async (jar: CookieJar, sub: string, next?: string) => deliver(jar, await toCallback(jar, sub, next));
+    /** The trip from Profile's button: linking to the signed-in account. */
+    const linkTrip = async (jar: CookieJar, sub: string) => deliver(jar, await toCallback(jar, sub, "/", true));
 
     const me = async (jar: CookieJar) => (await t.json<any>("/api/users/me", { jar })).body.user;
 
@@ -234,12 +240,15 @@ for (const spec of BACKENDS) {
       // An account with a password links from Profile (signed in, it starts the same route), and unlinks.
       const account = await t.signedIn({ email: uniqueEmail("profile") });
       const mine = person({ email: uniqueEmail("elsewhere") });
-      const linked = await trip(account.jar, mine.sub);
+      // Sent by another site (no CSRF value): nothing starts.
+      const unasked = await t.request("/api/auth/providers/corp/start", { jar: account.jar });
+      expect(unasked.headers.get("location")).toBe("/profile?provider_error=unasked&provider=corp");
+      const linked = await linkTrip(account.jar, mine.sub);
       expect(linked.location).toBe("/profile?provider_linked=corp");
       const list = await t.json<any>("/api/users/providers", { jar: account.jar });
       expect(list.body.providers.map((p: { subject: string }) => p.subject)).toEqual([mine.sub]);
       // Another account's identity cannot be linked to this one.
-      const taken = await trip(account.jar, made.sub);
+      const taken = await linkTrip(account.jar, made.sub);
       expect(taken.location).toBe("/profile?provider_error=taken&provider=corp");
       const unlinked = await t.json<any>("/api/users/providers/corp", {
         method: "DELETE",
@@ -298,7 +307,7 @@ for (const spec of BACKENDS) {
       const secret = (await post("/api/users/2fa/totp", { password: PASSWORD })).body.secret as string;
       expect((await post("/api/users/2fa/totp/confirm", { code: totpCode(secret, appNow()) })).status).toBe(200);
       const identity = person({ email: uniqueEmail("totp-upstream") });
-      expect((await trip(account.jar, identity.sub)).location).toBe("/profile?provider_linked=corp");
+      expect((await linkTrip(account.jar, identity.sub)).location).toBe("/profile?provider_linked=corp");
 
       const jar = new CookieJar();
       const landed = await trip(jar, identity.sub);

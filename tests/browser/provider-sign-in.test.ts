@@ -164,7 +164,11 @@ if (hasChromium) {
         await page.getByRole("button", { name: "Unlink…" }).click();
         await page.getByRole("button", { name: "Unlink", exact: true }).click();
         await page.locator("#main").getByText("Corp ID is no longer linked to your account.").waitFor();
-        await page.getByRole("link", { name: "Link your Corp ID account" }).waitFor();
+        // Linked again from Profile's button (the provider remembers this browser).
+        await page.getByRole("link", { name: "Link your Corp ID account" }).click();
+        await page.waitForURL(`${server.url}/profile`);
+        await page.locator("#main").getByText("Corp ID is linked to your account.").waitFor();
+        await page.getByRole("list", { name: "Linked providers" }).getByText("Corp ID").waitFor();
         // At the top: scrolled down to the card, the sticky header covers a field's button, which
         // axe counts as a target too small.
         await page.evaluate(() => window.scrollTo(0, 0));

@@ -237,9 +237,13 @@ describe("dist/datta-dashboard alone in an empty folder", () => {
         });
         await browser.page.goto(`${url}/`);
         await browser.page.getByRole("heading", { name: "Sign in" }).waitFor();
-        // The page's own script and stylesheet, and the chunks it loads (WebAuthn support, to offer passkeys).
+        // The page's own script and stylesheet (as index.html names them), and the chunks it loads
+        // (WebAuthn support, to offer passkeys; the other providers' buttons).
         const assets = [...encodings.keys()].filter((path) => path.endsWith(".js") || path.endsWith(".css"));
-        expect(assets.filter((path) => /^\/assets\/main-/.test(path))).toHaveLength(2);
+        const index = await (await fetch(`${url}/`)).text();
+        const entry = [...index.matchAll(/(?:src|href)="(\/assets\/main-[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+        expect(entry).toHaveLength(2);
+        for (const path of entry) expect(assets).toContain(path as string);
         for (const [path, encoding] of encodings) expect([path, encoding]).toEqual([path, "br"]);
         expect(browser.problems).toEqual([]);
       } finally {

@@ -36,6 +36,9 @@ function readCookie(name: string): string | null {
   return null;
 }
 
+/** The session's CSRF value, for a link that must prove it comes from the dashboard's own page. */
+export const csrfValue = (): string | null => readCookie(CSRF_COOKIE);
+
 export function hasSessionCookie(): boolean {
   return readCookie(CSRF_COOKIE) !== null;
 }

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { LinkedProvider, LinkedProvidersResponse, UpstreamInfo } from "../../../../src/upstream/model.ts";
+import { csrfValue } from "../../api.ts";
 import { ConfirmAction } from "../../components/ConfirmAction.tsx";
 import { Alert, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
@@ -111,7 +112,12 @@ export function SignInMethods() {
         <div class="method-actions">
           {others.map((p) =>
             p.available ? (
-              <a key={p.id} class="btn btn-ghost" href={startUrl(p.id, "/profile")}>
+              <a
+                key={p.id}
+                class="btn btn-ghost"
+                href={startUrl(p.id, "/profile")}
+                onClick={(event) => (event.currentTarget.href = startUrl(p.id, "/profile", csrfValue()))}
+              >
                 Link your {p.name} account
               </a>
             ) : (

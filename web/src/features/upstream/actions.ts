@@ -39,9 +39,15 @@ export const useUpstreamActions = featureActions(({ actions }) => {
   };
 });
 
-/** Where a provider's button goes: the trip there and back, landing on `next`. */
-export const startUrl = (id: string, next: string): string =>
-  `/api/auth/providers/${encodeURIComponent(id)}/start${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`;
+/**
+ * Where a provider's button goes: the trip there and back, landing on `next`. Linking to the
+ * signed-in account carries the session's CSRF value (read when clicked: it changes with the token).
+ */
+export function startUrl(id: string, next: string, csrf?: string | null): string {
+  const query = new URLSearchParams(next === "/" ? {} : { next });
+  if (csrf) query.set("csrf", csrf);
+  return `/api/auth/providers/${encodeURIComponent(id)}/start${query.size ? `?${query}` : ""}`;
+}
 
 /** What the dashboard says for each reason a provider's trip did not sign in or link (the query's provider_error). */
 export function providerError(reason: string | null, name: string): string | null {
@@ -60,6 +66,8 @@ export function providerError(reason: string | null, name: string): string | nul
       return `That ${name} account is already linked to another account here.`;
     case "provider_taken":
       return `Your account is already linked to another ${name} account. Unlink it first.`;
+    case "unasked":
+      return `Linking ${name} starts from the button on this page.`;
     case "locked":
       return "This account is locked. Contact your administrator.";
     default:
