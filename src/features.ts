@@ -3,6 +3,7 @@
  * listed. Adding one is a line here (and its folder, its migration, its dashboard folder): each
  * takes from the app's dependencies what it needs, and nothing else.
  */
+import { accessFeature } from "./access/feature.ts";
 import { accountFeature } from "./account/feature.ts";
 import { adminFeature } from "./admin/feature.ts";
 import type { AppDeps } from "./app.ts";
@@ -38,6 +39,7 @@ export const features = (app: AppDeps, { store, metrics, records, signIn, mailer
   emailFeature(mailer),
   twoFactorFeature({ sealer: app.sealer, store, publicUrl: app.email.publicUrl, cookieSecure: app.cookies.secure }),
   adminFeature({ adminEmails: app.adminEmails ?? [], records, blocklist: store }),
+  accessFeature(),
   sessionFeature(),
   forwardAuthFeature(app.forwardAuth),
   oidcFeature({

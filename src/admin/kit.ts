@@ -27,6 +27,7 @@ export function adminUserOf(present: RouteKit["present"]) {
       locked: lockedOf(user),
       last_sign_in_at: iso(row.last_sign_in_at),
       sessions: Number(row.live_sessions),
+      groups: user.groups,
     };
   };
 }

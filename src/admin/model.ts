@@ -12,6 +12,7 @@ export const AdminUserSchema = t.Composite([
     locked: t.Boolean(),
     last_sign_in_at: t.Nullable(t.String({ format: "date-time" })),
     sessions: t.Integer({ description: "Live sessions" }),
+    groups: t.Array(t.String(), { description: "The names of the user's groups, sorted" }),
   }),
 ]);
 export type AdminUser = typeof AdminUserSchema.static;

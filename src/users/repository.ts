@@ -25,6 +25,7 @@ export interface UserRow {
   password_hash: string;
   created_at: Date | string;
   email_verified: boolean;
+  groups?: string[] | null;
 }
 
 /** A user as the server holds it. Never sent as it is: `present` (the kit's) makes the API's. */
@@ -40,6 +41,8 @@ export interface UserRecord {
   created_at: string;
   email_verified: boolean;
   password_hash: string;
+  /** The names of the user's groups, sorted (the access rules, forward auth, the `groups` claim). */
+  groups: string[];
   /** The row as read, for the features whose columns it also holds (they project their own). */
   row: Readonly<UserRow>;
 }
@@ -60,6 +63,7 @@ export function toRecord(row: UserRow): UserRecord {
     created_at: new Date(row.created_at).toISOString(),
     email_verified: row.email_verified === true,
     password_hash: row.password_hash,
+    groups: Array.isArray(row.groups) ? row.groups : [],
     row,
   };
 }

@@ -198,6 +198,7 @@ for (const spec of BACKENDS) {
           "created_at",
           "email",
           "email_verified",
+          "groups",
           "last_sign_in_at",
           "locked",
           "mfa",
