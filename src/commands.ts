@@ -1,11 +1,15 @@
 /**
- * The commands besides serving: `--help`, `--healthcheck`, `keys rotate`, `admin grant|revoke`.
+ * The commands besides serving: `--help`, `--healthcheck`, `keys rotate`, `admin grant|revoke`,
+ * `clients …`, `groups …`.
  * Each opens what it needs (startup.ts), does one thing, and says what it did.
  */
+import { groupsCommand } from "./access/command.ts";
 import { createAdminRepository } from "./admin/repository.ts";
 import { CONFIG_HELP } from "./config/config.ts";
 import { createLogger } from "./http/log.ts";
 import { clientsCommand } from "./oidc/command.ts";
+import type { CommandResult } from "./platform/command.ts";
+import type { Sql } from "./platform/db/sql.ts";
 import { DEFAULT_ACTIVATION_DELAY_SECONDS, rotateKeys } from "./platform/keys/keyring.ts";
 import { type Bundled, openForCommand } from "./startup.ts";
 import { createUserRepository } from "./users/repository.ts";
@@ -18,6 +22,7 @@ Usage: datta-dashboard [--help] [--healthcheck]
        datta-dashboard keys rotate [--activate-in SECONDS]
        datta-dashboard admin grant|revoke EMAIL
        datta-dashboard clients add|list|remove|secret ...
+       datta-dashboard groups list|add|remove|members ...
        datta-dashboard whoami
 
   --help         this text
@@ -26,6 +31,8 @@ Usage: datta-dashboard [--help] [--healthcheck]
                  ISSUER, AUDIENCE, HOST, PORT
   clients        the OpenID provider's clients: add --name NAME --redirect-uri URI [...], list,
                  remove CLIENT_ID, secret CLIENT_ID (a new secret); prints JSON
+  groups         groups of users (for ACCESS_RULES): list, add GROUP EMAIL (the group made when new),
+                 remove GROUP EMAIL, members GROUP; prints JSON
   admin grant    give the account with this e-mail the admin role (revoke: take it back; never the last)
   keys rotate    new signing keys (Ed25519 and RSA), used by every replica from --activate-in
                  seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS}: every replica publishes them first); the old keys stay
@@ -102,12 +109,16 @@ export async function adminCommand(args: string[], bundled: Bundled): Promise<nu
   }
 }
 
-/** `clients add|list|remove|secret`: JSON on stdout, the database's own lines on stderr. */
-export async function clientsCommandLine(args: string[], bundled: Bundled): Promise<number> {
+/** A command of JSON on stdout (`clients …`, `groups …`), the database's own lines on stderr. */
+async function jsonCommand(
+  run: (sql: Sql, args: string[]) => Promise<CommandResult>,
+  args: string[],
+  bundled: Bundled,
+): Promise<number> {
   const logger = createLogger((line) => console.error(line));
   const { db } = await openForCommand(bundled, logger);
   try {
-    const result = await clientsCommand(db.sql, args);
+    const result = await run(db.sql, args);
     if (result.out !== undefined) console.log(JSON.stringify(result.out));
     if (result.error) console.error(result.error);
     return result.code;
@@ -115,3 +126,9 @@ export async function clientsCommandLine(args: string[], bundled: Bundled): Prom
     await db.close();
   }
 }
+
+/** `clients add|list|remove|secret`. */
+export const clientsCommandLine = (args: string[], bundled: Bundled) => jsonCommand(clientsCommand, args, bundled);
+
+/** `groups list|add|remove|members`. */
+export const groupsCommandLine = (args: string[], bundled: Bundled) => jsonCommand(groupsCommand, args, bundled);

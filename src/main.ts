@@ -5,7 +5,14 @@
 import { join } from "node:path";
 import { adminEmailRoles } from "./admin/admin-emails.ts";
 import { type App, createApp } from "./app.ts";
-import { adminCommand, clientsCommandLine, healthcheck, keysCommand, printHelp } from "./commands.ts";
+import {
+  adminCommand,
+  clientsCommandLine,
+  groupsCommandLine,
+  healthcheck,
+  keysCommand,
+  printHelp,
+} from "./commands.ts";
 import { type Config, MIN_SECRET_BYTES } from "./config/config.ts";
 import { keepPrivate } from "./config/data-dir.ts";
 import { resolveDataEncryptionKeys, resolveJwtSecret } from "./config/secret.ts";
@@ -60,6 +67,10 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   if (args[0] === "clients") {
     process.umask(0o077);
     process.exit(await clientsCommandLine(args.slice(1), bundled));
+  }
+  if (args[0] === "groups") {
+    process.umask(0o077);
+    process.exit(await groupsCommandLine(args.slice(1), bundled));
   }
   if (args.length > 0) {
     // A command (or option) this binary does not know is a mistake to say, not a reason to serve.

@@ -4,6 +4,7 @@
  * stdout (the secret of `add` and `secret` this once); says what is wrong on stderr, exit 2.
  */
 import { parseArgs } from "node:util";
+import { type CommandResult, NOBODY } from "../platform/command.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import { checkClientInput, createClientRepository } from "./clients.ts";
 import type { ClientInput } from "./model.ts";
@@ -13,15 +14,6 @@ export const CLIENTS_USAGE = `usage: datta-dashboard clients add --name NAME --r
            [--scope "openid profile email offline_access roles"] [--first-party]
            [--resource URI ...] [--post-logout-redirect-uri URI] [--backchannel-logout-uri URI]
        datta-dashboard clients list | remove CLIENT_ID | secret CLIENT_ID`;
-
-const NOBODY = { ip: null, userAgent: null };
-
-/** What a command comes to: its exit code, what goes to stdout and to stderr. */
-export interface CommandResult {
-  code: number;
-  out?: unknown;
-  error?: string;
-}
 
 function addInput(args: string[]): ClientInput | string {
   let parsed: ReturnType<typeof parseArgs>;

@@ -144,3 +144,21 @@ export async function linkFromOutbox(
   }, 10_000);
   return token;
 }
+
+/** `bun src/main.ts ARGS` (a command besides serving), to its end: its exit code and what it printed. */
+export async function runMain(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number; stderr: string; stdout: string }> {
+  const proc = Bun.spawn([process.execPath, join(ROOT, "src", "main.ts"), ...args], {
+    env: cleanEnv(env),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [code, stderr, stdout] = await Promise.all([
+    proc.exited,
+    new Response(proc.stderr).text(),
+    new Response(proc.stdout).text(),
+  ]);
+  return { code, stderr, stdout };
+}

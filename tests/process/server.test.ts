@@ -14,7 +14,7 @@ import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helper
 import { CookieJar } from "../helpers/cookie-jar.ts";
 import { leftOut, NEEDS } from "../helpers/left-out.ts";
 import { mailParts } from "../helpers/mail.ts";
-import { call, cleanEnv, linkFromOutbox, type Server, startServer } from "../helpers/process.ts";
+import { call, linkFromOutbox, runMain, type Server, startServer } from "../helpers/process.ts";
 import { startSmtp } from "../helpers/smtp.ts";
 import { eventually, SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
@@ -29,23 +29,6 @@ async function start(env: Record<string, string>): Promise<Server> {
   const server = await startServer(env);
   running.push(server);
   return server;
-}
-
-async function runMain(
-  env: Record<string, string>,
-  args: string[] = [],
-): Promise<{ code: number; stderr: string; stdout: string }> {
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "..", "..", "src", "main.ts"), ...args], {
-    env: cleanEnv(env),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stderr, stdout] = await Promise.all([
-    proc.exited,
-    new Response(proc.stderr).text(),
-    new Response(proc.stdout).text(),
-  ]);
-  return { code, stderr, stdout };
 }
 
 describe("the server process on embedded defaults", () => {
