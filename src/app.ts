@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { type AnyElysia, Elysia } from "elysia";
 import packageJson from "../package.json" with { type: "json" };
+import type { WatchedRules } from "./access/rules-file.ts";
 import { type DashboardSource, dashboardRoutes } from "./dashboard/routes.ts";
 import { docsRoutes } from "./docs/routes.ts";
 import { createAccountMailer } from "./email/mailer.ts";
@@ -11,7 +12,15 @@ import { errorHandler } from "./http/errors.ts";
 import { type Logger, requestLog, silentLogger } from "./http/log.ts";
 import { plainText } from "./http/plain-text.ts";
 import { securityHeaders, securityHeaderValues } from "./http/security-headers.ts";
-import { CONFIRM_LIMITS, type Feature, type Plugged, passwordConfirmation, type RouteKit } from "./kit.ts";
+import {
+  type AccessPolicy,
+  CONFIRM_LIMITS,
+  type Feature,
+  type Plugged,
+  passwordConfirmation,
+  type RouteKit,
+  SIGNED_IN_ONLY,
+} from "./kit.ts";
 import { instrumentSql, instrumentStore } from "./metrics/instrument.ts";
 import { createMetrics, type Metrics } from "./metrics/metrics.ts";
 import type { Database } from "./platform/db/sql.ts";
@@ -78,6 +87,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The providers users may sign in with (SIGN_IN_PROVIDERS, upstream/providers.ts); none by default. */
   upstreams?: readonly Upstream[];
+  /** ACCESS_RULES, read and watched (access/rules-file.ts): who may reach which service; none by default. */
+  accessRules?: WatchedRules;
 }
 
 /**
@@ -126,6 +137,7 @@ export async function createApp(deps: AppDeps) {
   });
   const list = features(deps, { store, metrics, records, signIn, mailer });
   Object.assign(rules, limitsOf(list));
+  let policy: AccessPolicy = SIGNED_IN_ONLY;
   const kit: RouteKit = {
     users,
     passwords,
@@ -141,10 +153,13 @@ export async function createApp(deps: AppDeps) {
     present,
     confirmPassword: passwordConfirmation(limiter, passwords),
     eventTypes: eventTypesOf(list),
+    // Asked at each request: the feature that has rules plugs them in below.
+    access: { decide: (request, subject) => policy.decide(request, subject) },
     now,
   };
   const plugged = list.map((feature) => {
     const built = feature.plug(kit);
+    if (built.access) policy = built.access;
     if (built.hooks) listeners.push(built.hooks);
     if (built.present) presenters.push(built.present);
     if (built.signIn) register(registry, built.signIn);

@@ -39,9 +39,9 @@ export const features = (app: AppDeps, { store, metrics, records, signIn, mailer
   emailFeature(mailer),
   twoFactorFeature({ sealer: app.sealer, store, publicUrl: app.email.publicUrl, cookieSecure: app.cookies.secure }),
   adminFeature({ adminEmails: app.adminEmails ?? [], records, blocklist: store }),
-  accessFeature(),
+  accessFeature({ rules: app.accessRules }),
   sessionFeature(),
-  forwardAuthFeature(app.forwardAuth),
+  forwardAuthFeature({ ...app.forwardAuth, trustProxy: app.trustProxy ?? false }),
   oidcFeature({
     issuer: app.email.publicUrl,
     keyring: app.forwardAuth.keyring,

@@ -139,6 +139,45 @@ export interface SecondStepAnswer {
   methods: Array<SecondFactor["name"]>;
 }
 
+/** What a request behind the proxy is (forward auth asks about it): where to, how, from where. */
+export interface ForwardedRequest {
+  /** Lower case, without a port. */
+  host: string;
+  /** With its query. */
+  path: string;
+  method: string;
+  /** The client's address (TRUST_PROXY's rules), or null. */
+  ip: string | null;
+}
+
+/** Who asks, as the access rules see them. */
+export interface Subject {
+  email: string;
+  groups: readonly string[];
+  /** The session was proven by two factors. */
+  twoFactors: boolean;
+}
+
+/**
+ * The access rules' answer about a request: reach it with no identity (`bypass`), refused (`deny`),
+ * a sign-in needed (`sign_in`: only when nobody is signed in), reach it (`allow`), or a second factor
+ * needed first (`step_up`). `rule` is the deciding rule's number (from 1), null for the default.
+ */
+export interface Verdict {
+  answer: "bypass" | "deny" | "sign_in" | "allow" | "step_up";
+  rule: number | null;
+}
+
+/** Who may reach which service behind the proxy: forward auth asks, first with nobody, then with who is signed in. */
+export interface AccessPolicy {
+  decide(request: ForwardedRequest, subject: Subject | null): Verdict;
+}
+
+/** With no rules: every signed-in user reaches every service (forward auth as it began). */
+export const SIGNED_IN_ONLY: AccessPolicy = {
+  decide: (_request, subject) => ({ answer: subject ? "allow" : "sign_in", rule: null }),
+};
+
 /** What every feature's routes are built with; createApp builds each once. */
 export interface RouteKit {
   users: UserRepository;
@@ -160,6 +199,8 @@ export interface RouteKit {
   confirmPassword: ReturnType<typeof passwordConfirmation>;
   /** Every event type the composed features declare, in their order (the activity's schema). */
   eventTypes: readonly [string, ...string[]];
+  /** The access rules forward auth applies (the access feature's; SIGNED_IN_ONLY without it). */
+  access: AccessPolicy;
   /** Milliseconds since the epoch; tests move it. */
   now: () => number;
 }
@@ -179,6 +220,8 @@ export interface Plugged {
   present?(user: UserRecord): Partial<PublicUser>;
   /** Work it does apart from requests (an outbox to send): main.ts starts and stops it. */
   background?: Background;
+  /** The access rules (one feature's at most). */
+  access?: AccessPolicy;
 }
 
 /** A feature's work apart from requests, in every replica. */

@@ -35,6 +35,7 @@ import {
   openDatabase,
   openMailTransport,
   openStore,
+  readAccessRules,
   readConfig,
   readUpstreamSettings,
   sealedKeyError,
@@ -134,6 +135,7 @@ async function serve(bundled: Bundled): Promise<void> {
   const config = readConfig();
   const upstreamSettings = readUpstreamSettings();
   const logger = createLogger();
+  const accessRules = readAccessRules(logger);
   await claimDataDir(config);
   const services = await openServices(config, logger, bundled);
   const { db, store, tokens, sealer, keyring } = services;
@@ -151,6 +153,7 @@ async function serve(bundled: Bundled): Promise<void> {
     web: await dashboardSource(config, bundled),
     logger,
     upstreams: upstreamsOf(upstreamSettings, { logger }),
+    accessRules,
   });
   await checkEventTypes(db, app.eventTypes);
   const worker = startMail(config, app, db, sealer, logger);
@@ -177,6 +180,7 @@ async function serve(bundled: Bundled): Promise<void> {
   });
   stopOnSignals(logger, async () => {
     await app.stop(); // stop accepting; requests in flight finish
+    accessRules?.stop();
     metricsServer?.stop(true);
     await app.settled(); // and what they started without waiting for it
     keyring.stop();

@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { RulesFileError, type WatchedRules, watchRules } from "./access/rules-file.ts";
 import { DIST_WEB } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config/config.ts";
 import { lockDataDir, prepareDataDir } from "./config/data-dir.ts";
@@ -58,6 +59,17 @@ export function readUpstreamSettings(): UpstreamSetting[] {
     return exitOnConfigError(
       error instanceof UpstreamSettingsError ? new ConfigError("SIGN_IN_PROVIDERS", error.message) : error,
     );
+  }
+}
+
+/** ACCESS_RULES, read and watched: a bad file stops the start with one line naming its line. */
+export function readAccessRules(logger: Logger): WatchedRules | undefined {
+  const path = process.env.ACCESS_RULES?.trim();
+  if (!path) return undefined;
+  try {
+    return watchRules(path, logger);
+  } catch (error) {
+    return exitOnConfigError(error instanceof RulesFileError ? new ConfigError("ACCESS_RULES", error.message) : error);
   }
 }
 

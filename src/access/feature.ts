@@ -2,17 +2,24 @@
  * Who may reach which service (issue 29; API.md part 3): groups of users, managed by admins (the
  * admin API, the console, the command line), and the access rules forward auth applies.
  */
-import { feature } from "../kit.ts";
+import { feature, SIGNED_IN_ONLY } from "../kit.ts";
 import { groupRoutes } from "./group-routes.ts";
 import { ACCESS_MESSAGES } from "./messages.ts";
 import { createGroupRepository } from "./repository.ts";
+import { decide } from "./rules.ts";
+import type { WatchedRules } from "./rules-file.ts";
 
-export const accessFeature = () =>
+export const accessFeature = (deps: { rules?: WatchedRules }) =>
   feature({
     name: "access",
     messages: ACCESS_MESSAGES,
     plug: (kit) => {
       const groups = createGroupRepository(kit.sql);
-      return { routes: () => groupRoutes(kit, groups) };
+      const { rules } = deps;
+      return {
+        routes: () => groupRoutes(kit, groups),
+        // The rules in force at each request (a reload swaps them whole).
+        access: rules ? { decide: (request, subject) => decide(rules.current(), request, subject) } : SIGNED_IN_ONLY,
+      };
     },
   });

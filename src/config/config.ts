@@ -91,6 +91,11 @@ export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string
     "(none)",
     "providers users may sign in with: a JSON list, or a path to a file of one (README: sign in with another provider)",
   ],
+  [
+    "ACCESS_RULES",
+    "(none)",
+    "a YAML or JSON file of who may reach which service behind the proxy; reloaded when it changes (README: access rules)",
+  ],
   ["NODE_ENV", "development", "development, production or test"],
 ];
 

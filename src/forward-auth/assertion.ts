@@ -4,7 +4,7 @@
  *
  *   header  {"alg":"EdDSA","typ":"JWT","kid":…}
  *   claims  iss (PUBLIC_URL), aud (FORWARD_AUTH_AUDIENCE), sub (the stable user id), name, email,
- *           role, sid, iat, exp = iat + 60 s
+ *           role, groups, sid, iat, exp = iat + 60 s
  *
  * The signature is node:crypto's Ed25519 (synchronous, no promise per request); the encoding is
  * the few lines of RFC 7515 compact serialisation. Services verify with any JOSE library (the
@@ -24,6 +24,8 @@ export interface Identity {
   name: string;
   email: string;
   role: string;
+  /** The names of the user's groups, sorted. */
+  groups: readonly string[];
   sid: string;
 }
 
@@ -76,10 +78,10 @@ export function createAssertionSigner({ keyring, issuer, audience, now }: Assert
   const cache = new Map<string, Cached>();
 
   return {
-    sign({ sub, name, email, role, sid }) {
+    sign({ sub, name, email, role, groups, sid }) {
       const key = keyring.current();
       const iat = clock();
-      const said = `${key.kid}\n${sub}\n${name}\n${email}\n${role}`;
+      const said = `${key.kid}\n${sub}\n${name}\n${email}\n${role}\n${groups.join(",")}`;
       const held = cache.get(sid);
       if (held && held.said === said && iat - held.iat <= REUSE_SECONDS && iat >= held.iat) return held.token;
       const claims: AssertionClaims = {
@@ -89,6 +91,7 @@ export function createAssertionSigner({ keyring, issuer, audience, now }: Assert
         name,
         email,
         role,
+        groups,
         sid,
         iat,
         exp: iat + ASSERTION_TTL_SECONDS,

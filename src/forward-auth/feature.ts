@@ -4,13 +4,17 @@
  */
 import { feature } from "../kit.ts";
 import { type AssertionOptions, createAssertionSigner } from "./assertion.ts";
+import { FORWARD_AUTH_MESSAGES } from "./messages.ts";
 import { forwardAuthRoutes } from "./routes.ts";
 
-export const forwardAuthFeature = (options: AssertionOptions) =>
+export const forwardAuthFeature = (options: AssertionOptions & { trustProxy: boolean }) =>
   feature({
     name: "forward-auth",
+    messages: FORWARD_AUTH_MESSAGES,
     plug: (kit) => {
       const assertions = createAssertionSigner(options);
-      return { routes: () => forwardAuthRoutes({ auth: kit.auth, keyring: options.keyring, assertions }) };
+      const { auth, context, access } = kit;
+      const deps = { auth, context, access, keyring: options.keyring, assertions, trustProxy: options.trustProxy };
+      return { routes: () => forwardAuthRoutes(deps) };
     },
   });

@@ -1,15 +1,45 @@
 import { Elysia, t } from "elysia";
+import type { RequestContext } from "../http/context.ts";
 import { ErrorSchema, READ_SECURITY } from "../http/schemas.ts";
-import type { UserAuth } from "../kit.ts";
+import type { AccessPolicy, ForwardedRequest, UserAuth } from "../kit.ts";
 import { JWKS_MAX_AGE_SECONDS, type Keyring } from "../platform/keys/keyring.ts";
+import { forwardedMethod } from "../session/transport.ts";
 import type { UserRecord } from "../users/repository.ts";
 import type { AssertionSigner } from "./assertion.ts";
+import { FORWARD_AUTH_MESSAGES as MESSAGES } from "./messages.ts";
 
 export interface ForwardAuthDeps {
   auth: UserAuth;
+  context: RequestContext;
   keyring: Keyring;
   assertions: AssertionSigner;
+  access: AccessPolicy;
+  /** TRUST_PROXY: X-Forwarded-Host names the host only when a proxy sets it. */
+  trustProxy: boolean;
 }
+
+/**
+ * What the proxy asks about: the host (X-Forwarded-Host only behind a trusted proxy; else Host, which
+ * nginx sets to the request's), the path (X-Forwarded-Uri, X-Original-URI or X-Original-URL), the
+ * method (the strictest of X-Forwarded-Method and X-Original-Method), the client's address.
+ */
+export function forwardedRequest(request: Request, ip: string | null, trustProxy: boolean): ForwardedRequest {
+  const headers = request.headers;
+  const original = URL.parse(headers.get("x-original-url") ?? "");
+  const named = (trustProxy ? headers.get("x-forwarded-host") : null) ?? headers.get("host") ?? "";
+  const host = (named.split(",")[0] ?? "").trim().toLowerCase().replace(/:\d+$/, "");
+  const uri =
+    headers.get("x-forwarded-uri") ??
+    headers.get("x-original-uri") ??
+    (original ? original.pathname + original.search : "/");
+  return { host, path: uri.startsWith("/") ? uri : "/", method: forwardedMethod(request), ip };
+}
+
+const refusal = (status: number, msg: string, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ success: false, msg }), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+  });
 
 /**
  * A header value as it is when it is printable ASCII; otherwise percent-encoded UTF-8 (usernames
@@ -24,6 +54,7 @@ const IDENTITY_HEADERS = [
   ["X-Auth-User-Name", "The username"],
   ["X-Auth-User-Email", "The e-mail address"],
   ["X-Auth-User-Role", "user or admin"],
+  ["X-Auth-User-Groups", "The names of the user's groups, sorted, separated by commas"],
   ["X-Auth-Session-Id", "The session (sid)"],
   ["X-Auth-Assertion", "A JWT signed EdDSA, 60 s, to verify with /.well-known/jwks.json"],
 ] as const;
@@ -56,31 +87,50 @@ const JwksSchema = t.Object({
  * they ask GET /api/auth/verify before passing a request on; a 200 carries who it is, as headers
  * and as a signed assertion that services verify with GET /.well-known/jwks.json.
  */
-export function forwardAuthRoutes({ auth, keyring, assertions }: ForwardAuthDeps) {
+export function forwardAuthRoutes({ auth, context, keyring, assertions, access, trustProxy }: ForwardAuthDeps) {
   return new Elysia({ tags: ["forward-auth"] })
+    .use(context)
     .use(auth)
     .get(
       "/api/auth/verify",
-      ({ session, set }) => {
+      async ({ signedIn, request, meta, set }) => {
+        const asked = forwardedRequest(request, meta.ip, trustProxy);
+        // Before any session is read: a path anyone may reach, or nobody.
+        const first = access.decide(asked, null);
+        if (first.answer === "bypass") return new Response(null);
+        if (first.answer === "deny") return refusal(403, MESSAGES.notAllowed);
+        // 401 (or 403 for a bad CSRF value) as always when nobody is signed in.
+        const session = await signedIn();
         const user: UserRecord = session.user;
+        const verdict = access.decide(asked, {
+          email: user.email,
+          groups: user.groups,
+          twoFactors: session.claims.mfa === true,
+        });
+        if (verdict.answer === "bypass") return new Response(null);
+        if (verdict.answer === "deny") return refusal(403, MESSAGES.notAllowed);
+        if (verdict.answer === "step_up") return refusal(401, MESSAGES.secondFactorNeeded, { "x-auth-step-up": "1" });
         const sid = session.claims.sid;
         set.headers["x-auth-user-id"] = user.stable_id;
         set.headers["x-auth-user-name"] = headerValue(user.username);
         set.headers["x-auth-user-email"] = headerValue(user.email);
         set.headers["x-auth-user-role"] = user.role;
+        set.headers["x-auth-user-groups"] = user.groups.join(",");
         set.headers["x-auth-session-id"] = sid;
         set.headers["x-auth-assertion"] = assertions.sign({
           sub: user.stable_id,
           name: user.username,
           email: user.email,
           role: user.role,
+          groups: user.groups,
           sid,
         });
         // Elysia adds what `set` holds (the identity, a renewal's cookies) to this empty answer.
         return new Response(null);
       },
       {
-        forwardedAuth: true,
+        forwardedSession: true,
+        meta: true,
         // The answer is documented by hand: an empty 200 whose content is its headers (a response
         // schema would make the OpenAPI plugin describe a body, and drop these).
         detail: {
@@ -100,7 +150,7 @@ export function forwardAuthRoutes({ auth, keyring, assertions }: ForwardAuthDeps
           },
           summary: "Forward auth: who is asking (for nginx auth_request, Traefik, Caddy)",
           description:
-            "200 with X-Auth-User-Id (the stable user id), X-Auth-User-Name, X-Auth-User-Email, X-Auth-User-Role, X-Auth-Session-Id and X-Auth-Assertion (a JWT signed EdDSA, 60 s, verifiable with /.well-known/jwks.json). The original method comes from X-Forwarded-Method or X-Original-Method (the strictest when both): for a cookie and an unsafe method, X-CSRF-TOKEN must match (else 403). An implicit refresh sets cookies for the proxy to relay. Header values that are not printable ASCII are percent-encoded UTF-8.",
+            "With ACCESS_RULES, the first rule that matches the host, path, method and client network decides (README: access rules): `bypass` answers 200 with no identity and reads no session; `deny` 403; `signed_in` as below; `two_factor` 401 with X-Auth-Step-Up: 1 for a session proven by one factor; a rule naming groups or users asks a sign-in of nobody, and is passed over for someone it does not name. 200 with X-Auth-User-Id (the stable user id), X-Auth-User-Name, X-Auth-User-Email, X-Auth-User-Role, X-Auth-User-Groups, X-Auth-Session-Id and X-Auth-Assertion (a JWT signed EdDSA, 60 s, verifiable with /.well-known/jwks.json). The original method comes from X-Forwarded-Method or X-Original-Method (the strictest when both): for a cookie and an unsafe method, X-CSRF-TOKEN must match (else 403). An implicit refresh sets cookies for the proxy to relay. Header values that are not printable ASCII are percent-encoded UTF-8.",
           security: READ_SECURITY,
         },
       },

@@ -48,5 +48,20 @@ export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, t
     forwardedAuth: {
       resolve: ({ request, set }) => authenticate({ request, set }, forwardedMethod(request)),
     },
+    /**
+     * Forward auth with access rules: `signedIn()` reads the session only when the rules need to
+     * know who asks (a path anyone may reach costs no lookup), once, answering as `forwardedAuth`.
+     */
+    forwardedSession: {
+      resolve: ({ request, set }) => {
+        let read: Promise<{ session: Awaited<ReturnType<typeof authenticate>>["session"] }> | null = null;
+        return {
+          signedIn: async () => {
+            read ??= authenticate({ request, set }, forwardedMethod(request));
+            return (await read).session;
+          },
+        };
+      },
+    },
   });
 }

@@ -23,6 +23,14 @@ export type ProvenBy =
   | ByProvider
   | `${ByProvider}+${"totp" | "recovery_code" | "mfa"}`;
 
+/**
+ * Whether a sign-in proved two factors: a code or a recovery code after the first step, a passkey
+ * (which checks a PIN or a biometric at every use here), or a provider that proved two and is trusted
+ * for it. A browser remembered for the code step proves the password alone.
+ */
+export const provesTwoFactors = (method: ProvenBy | null): boolean =>
+  method === "passkey" || (method !== null && /\+(totp|recovery_code|mfa)$/.test(method));
+
 /** A first step proven at another provider, named by its id in SIGN_IN_PROVIDERS. */
 export type ByProvider = `provider:${string}`;
 

@@ -20,7 +20,14 @@
 import type { RequestMeta } from "../http/context.ts";
 import type { Blocklist } from "../platform/store/store.ts";
 import { isCsrfHeaderValid, needsCsrfCheck } from "./csrf.ts";
-import type { EndReason, ProvenBy, SessionKind, SessionRecord, SessionRecords } from "./records.ts";
+import {
+  type EndReason,
+  type ProvenBy,
+  provesTwoFactors,
+  type SessionKind,
+  type SessionRecord,
+  type SessionRecords,
+} from "./records.ts";
 import type { AccessClaims, IssuedToken, TokenService } from "./tokens.ts";
 
 /** What the session needs to know of a user. */
@@ -178,7 +185,7 @@ export function createSessionService<U extends SessionUser>({
 
   return {
     async start(user, kind, meta, method) {
-      const issued = tokens.issue(user.public_id, crypto.randomUUID());
+      const issued = tokens.issue(user.public_id, crypto.randomUUID(), provesTwoFactors(method));
       const { claims } = issued;
       await records.create({
         sid: claims.sid,

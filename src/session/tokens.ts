@@ -21,6 +21,8 @@ export interface AccessClaims {
   csrf: string;
   /** When the user last entered the password (seconds since the epoch). */
   auth_time: number;
+  /** The session was proven by two factors (the access rules' `two_factor`); kept by renewals. */
+  mfa?: true;
 }
 
 export type TokenRejection =
@@ -48,7 +50,7 @@ export interface IssuedToken {
 
 export interface TokenService {
   /** A new token for `subject` who signed in just now, starting the session `sid`. */
-  issue(subject: string, sid: string): IssuedToken;
+  issue(subject: string, sid: string, twoFactors?: boolean): IssuedToken;
   /**
    * A fresh token for the same session (new `jti` and `csrf`, same `sub`, `sid` and `auth_time`), or null
    * when the session's absolute lifetime leaves no room for a later expiry.
@@ -98,7 +100,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   const sessionEnd = (authTime: number): number => authTime + sessionMaxAgeSeconds;
 
-  function sign(subject: string, sid: string, authTime: number): IssuedToken | null {
+  function sign(subject: string, sid: string, authTime: number, twoFactors: boolean): IssuedToken | null {
     const iat = now();
     const exp = Math.min(iat + ttlSeconds, sessionEnd(authTime));
     if (exp <= iat) return null;
@@ -111,6 +113,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       type: "access",
       csrf: randomToken(),
       auth_time: authTime,
+      ...(twoFactors ? { mfa: true as const } : {}),
     };
     const signingInput = `${HEADER_SEGMENT}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
     return { token: `${signingInput}.${mac(signingInput).toString("base64url")}`, claims };
@@ -147,19 +150,20 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       return { ok: false, reason: "not_yet_valid" };
     const { sub, jti, sid, iat, exp, csrf, auth_time } = payload;
     const claims: AccessClaims = { sub, jti, sid, iat, exp, type: "access", csrf, auth_time };
+    if (payload.mfa === true) claims.mfa = true;
     if (payload.exp <= t) return { ok: false, reason: "expired", claims };
     if (sessionEnd(payload.auth_time) <= t) return { ok: false, reason: "session_expired", claims };
     return { ok: true, claims };
   }
 
   return {
-    issue(subject, sid) {
+    issue(subject, sid, twoFactors = false) {
       // A sign-in's token always fits while both lifetimes are positive (config.ts makes sure).
-      const issued = sign(subject, sid, now());
+      const issued = sign(subject, sid, now(), twoFactors);
       if (!issued) throw new Error("token lifetimes must be positive");
       return issued;
     },
-    renew: (claims) => sign(claims.sub, claims.sid, claims.auth_time),
+    renew: (claims) => sign(claims.sub, claims.sid, claims.auth_time, claims.mfa === true),
     verify,
     shouldRenew(claims) {
       const t = now();

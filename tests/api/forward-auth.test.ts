@@ -49,6 +49,8 @@ for (const spec of BACKENDS) {
       expect(res.headers.get("x-auth-user-email")).toBe(email);
       expect(res.headers.get("x-auth-user-role")).toBe("user");
       expect(res.headers.get("x-auth-session-id")).toBe(sid);
+      // In no group yet: the header is there, empty.
+      expect(res.headers.get("x-auth-user-groups")).toBe("");
 
       const assertion = res.headers.get("x-auth-assertion") as string;
       const header = decodeProtectedHeader(assertion);
@@ -62,11 +64,23 @@ for (const spec of BACKENDS) {
         name: "grace_hopper",
         email,
         role: "user",
+        groups: [],
         sid,
       });
       expect((payload.exp as number) - (payload.iat as number)).toBe(60);
       expect(Math.abs((payload.iat as number) - Date.now() / 1000)).toBeLessThan(5);
-      expect(Object.keys(payload).sort()).toEqual(["aud", "email", "exp", "iat", "iss", "name", "role", "sid", "sub"]);
+      expect(Object.keys(payload).sort()).toEqual([
+        "aud",
+        "email",
+        "exp",
+        "groups",
+        "iat",
+        "iss",
+        "name",
+        "role",
+        "sid",
+        "sub",
+      ]);
     });
 
     test("the stable id is the same across sign-out and sign-in; public_id is never in an identity", async () => {

@@ -3,6 +3,7 @@
  * browser-like cookie jar. The token clock is adjustable, to walk a session through time.
  */
 
+import type { WatchedRules } from "../../src/access/rules-file.ts";
 import { createAdminRepository } from "../../src/admin/repository.ts";
 import { type App, createApp } from "../../src/app.ts";
 import type { DashboardSource } from "../../src/dashboard/routes.ts";
@@ -55,6 +56,8 @@ export interface TestAppOptions {
   sealer?: Sealer;
   /** SIGN_IN_PROVIDERS as read (upstream/providers.ts): the providers users may sign in with. */
   upstreams?: readonly Upstream[];
+  /** ACCESS_RULES as read (access/rules-file.ts). */
+  accessRules?: WatchedRules;
 }
 
 export interface RequestOptions {
@@ -116,6 +119,7 @@ export class TestApp {
       readyTimeoutMs: options.readyTimeoutMs,
       web: options.web,
       upstreams: options.upstreams,
+      accessRules: options.accessRules,
       // Each test app counts failed logins apart, even on a shared store.
       counterPrefix: options.counterPrefix ?? `test:${crypto.randomUUID()}:`,
     });
