@@ -75,6 +75,11 @@ export interface SessionRecords {
    * session has ended meanwhile (its row says so even if the store forgot).
    */
   touch(sid: string, tokenExpiresAt: number): Promise<boolean>;
+  /**
+   * A second factor given now for a live session (a step-up): its method says so (`password+totp`,
+   * `provider:ID+totp`), and it is marked seen. False when it ended meanwhile.
+   */
+  raise(sid: string, factor: "totp" | "recovery_code", tokenExpiresAt: number): Promise<boolean>;
   /** The user's live sessions (not ended, a token still unexpired), newest first. */
   listLive(userId: string): Promise<SessionRecord[]>;
   /**
@@ -121,6 +126,18 @@ export function createSessionRecords(sql: Sql): SessionRecords {
       const rows = await sql`
         update sessions
         set last_seen_at = now(), token_expires_at = greatest(token_expires_at, ${toDate(tokenExpiresAt)})
+        where id = ${sid} and ended_at is null
+        returning id
+      `;
+      return rows.length > 0;
+    },
+
+    async raise(sid, factor, tokenExpiresAt) {
+      const rows = await sql`
+        update sessions
+        set method = regexp_replace(coalesce(method, 'password'), '[+](remembered_device|totp|recovery_code|mfa)$', '')
+                     || '+' || ${factor},
+            last_seen_at = now(), token_expires_at = greatest(token_expires_at, ${toDate(tokenExpiresAt)})
         where id = ${sid} and ended_at is null
         returning id
       `;

@@ -129,6 +129,11 @@ export interface SessionService<U extends SessionUser> {
    * sign-in is proof enough for what a stolen, older token must not do (adding a passkey).
    */
   signedInWithin(session: Session<U>, seconds: number): boolean;
+  /**
+   * A second factor was just given for this session (a step-up): a new token of the same session
+   * that says two factors; null when the session ended meanwhile or is at its end.
+   */
+  raise(session: Session<U>, factor: "totp" | "recovery_code"): Promise<IssuedSession | null>;
 }
 
 export interface SessionDeps<U extends SessionUser> {
@@ -184,6 +189,12 @@ export function createSessionService<U extends SessionUser>({
   };
 
   return {
+    async raise(session, factor) {
+      const raised = tokens.renew({ ...session.claims, mfa: true });
+      if (!raised || !(await records.raise(session.claims.sid, factor, raised.claims.exp))) return null;
+      return toIssued(raised);
+    },
+
     async start(user, kind, meta, method) {
       const issued = tokens.issue(user.public_id, crypto.randomUUID(), provesTwoFactors(method));
       const { claims } = issued;

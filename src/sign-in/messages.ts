@@ -13,4 +13,7 @@ export const SIGN_IN_MESSAGES = {
   wrongCode: "That code is not right.",
   signInExpired: "This sign-in has expired or was already used; sign in again.",
   codeOrRecoveryCode: "Give the code from your app or a recovery code.",
+  steppedUp: "Confirmed: this session now counts two factors.",
+  noSecondFactor: "Set up a second factor first (an authenticator app), or use a passkey.",
+  stepUpInBrowser: "A second factor is confirmed in a browser session (a bearer token signs in anew with its code).",
 } as const;

@@ -50,3 +50,10 @@ export const TokenResponse = t.Object({
   token_type: t.Literal("Bearer"),
   expires_in: t.Integer({ description: "Seconds" }),
 });
+
+/** A second factor given for the session signed in already (a page asked for two: the access rules). */
+export const StepUpBody = t.Object({
+  code: t.Optional(t.String({ description: "The 6-digit code from the authenticator app" })),
+  recovery_code: t.Optional(t.String({ description: "One of the recovery codes instead" })),
+});
+export type StepUpBody = typeof StepUpBody.static;

@@ -5,7 +5,7 @@ import type { RouteKit } from "../kit.ts";
 import type { SignInResult } from "../metrics/metrics.ts";
 import { LoginResponse, UserResponse } from "../users/model.ts";
 import { SIGN_IN_MESSAGES as MESSAGES } from "./messages.ts";
-import { CredentialsBody, MfaRequiredResponse, SecondStepBody, TokenBody, TokenResponse } from "./model.ts";
+import { CredentialsBody, MfaRequiredResponse, SecondStepBody, StepUpBody, TokenBody, TokenResponse } from "./model.ts";
 import type { Checked, SignIn } from "./service.ts";
 
 const loginErrors = errorResponses(400, 401, 403, 413, 415, 422, 429, 503);
@@ -47,7 +47,7 @@ export function signInRoutes(deps: SignInRouteDeps) {
     .use(passwordRoutes(deps))
     .use(tokenRoute(deps));
   for (const method of signIn.methods()) routes = routes.use(method.routes(kit));
-  return routes.use(signOutRoute(kit));
+  return routes.use(stepUpRoute(deps)).use(signOutRoute(kit));
 }
 
 /** A right password: signed in, or (an account that owes a second factor) the second step's token. */
@@ -168,6 +168,42 @@ function tokenRoute({ kit, signIn }: SignInRouteDeps) {
       },
     },
   );
+}
+
+/** A second factor for the session signed in already: it then counts two (a `two_factor` rule passes it). */
+function stepUpRoute({ kit, signIn }: SignInRouteDeps) {
+  return new Elysia({ prefix: "/api/users", tags: ["session"] })
+    .use(kit.context)
+    .use(kit.auth)
+    .post(
+      "/login/step-up",
+      async ({ session, body, meta, set }) => {
+        if (session.source !== "cookie") throw new HttpError(400, MESSAGES.stepUpInBrowser);
+        const factor = signIn.factors().findLast((f) => body[f.field] !== undefined);
+        if (!factor) throw invalidFields([{ field: "code", message: MESSAGES.codeOrRecoveryCode }]);
+        if (!factor.required(session.user)) throw new HttpError(409, MESSAGES.noSecondFactor);
+        const checked = await signIn.checkFactor(session.user, factor, body[factor.field] as string, meta);
+        const raised = await kit.sessions.raise(session, factor.name);
+        if (!raised) throw new HttpError(401, MESSAGES.signInExpired);
+        await checked.attempt.succeeded();
+        kit.transport.write({ set }, raised);
+        const user = kit.present(checked.user);
+        return { success: true as const, msg: MESSAGES.steppedUp, user, csrf_token: raised.csrf, ...checked.answer };
+      },
+      {
+        auth: true,
+        meta: true,
+        body: StepUpBody,
+        parse: "json",
+        response: { 200: LoginResponse, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 503) },
+        detail: {
+          summary: "Confirm a second factor for this session (step-up)",
+          description:
+            "For a browser session proven by one factor, when a page behind the proxy asks for two (an access rule's two_factor; forward auth answered 401 with X-Auth-Step-Up: 1): the app's code or a recovery code. The same session then counts two factors (its method says so; new cookies, same session). Wrong codes count in the sign-in limit (429) and record mfa_failed; 409 when the account has no second factor to give (a passkey sign-in counts two by itself).",
+          security: WRITE_SECURITY,
+        },
+      },
+    );
 }
 
 function signOutRoute(kit: RouteKit) {

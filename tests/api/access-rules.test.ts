@@ -117,19 +117,46 @@ for (const spec of BACKENDS) {
       expect((await verify("app.example.com", "/admin/panel", member.jar, replica)).status).toBe(403);
     });
 
-    test("two_factor: a password's session is asked to step up; a session with the app's code passes", async () => {
+    test("two_factor: a password's session steps up with the app's code, and the same session then passes", async () => {
       const account = await t.signedIn({ email: uniqueEmail("vault") });
       const stepUp = await verify("app.example.com", "/vault/secrets", account.jar);
       expect(stepUp.status).toBe(401);
       expect(stepUp.headers.get("x-auth-step-up")).toBe("1");
       expect(stepUp.headers.get("x-auth-user-id")).toBeNull();
       expect(await statusOf("app.example.com", "/vault/secrets")).toBe(401);
+      const raise = (body: unknown, jar: CookieJar | undefined = account.jar, csrf = true) =>
+        t.json<any>("/api/users/login/step-up", { method: "POST", body, jar, csrf });
+      // No second factor yet: nothing to give.
+      expect((await raise({ code: "123456" })).status).toBe(409);
 
       const appNow = () => Date.now() + t.appClockOffset * 1000;
       const post = (url: string, body: unknown) =>
         t.json<any>(url, { method: "POST", body, jar: account.jar, csrf: true });
       const secret = (await post("/api/users/2fa/totp", { password: PASSWORD })).body.secret as string;
       expect((await post("/api/users/2fa/totp/confirm", { code: totpCode(secret, appNow()) })).status).toBe(200);
+      // Setting the app up proved it once, but this session was signed in by the password alone.
+      expect((await verify("app.example.com", "/vault/secrets", account.jar)).status).toBe(401);
+      t.appClockOffset += 30;
+      const code = totpCode(secret, appNow());
+      expect((await raise({ code }, new CookieJar())).status).toBe(401);
+      expect((await raise({ code }, account.jar, false)).status).toBe(403);
+      expect((await raise({ code: "000000" === code ? "111111" : "000000" })).status).toBe(401);
+      const sidBefore = (await t.json<any>("/api/users/sessions", { jar: account.jar })).body.sessions.find(
+        (x: { current: boolean }) => x.current,
+      ).id;
+      const raised = await raise({ code });
+      expect(raised.status).toBe(200);
+      // Used once: the same code again is refused.
+      expect((await raise({ code })).status).toBe(401);
+      const passed = await verify("app.example.com", "/vault/secrets", account.jar);
+      expect(passed.status).toBe(200);
+      expect(passed.headers.get("x-auth-step-up")).toBeNull();
+      const current = (await t.json<any>("/api/users/sessions", { jar: account.jar })).body.sessions.find(
+        (x: { current: boolean }) => x.current,
+      );
+      expect(current).toMatchObject({ id: sidBefore, method: "password+totp" });
+
+      // A sign-in with the code counts two from the start.
       t.appClockOffset += 30;
       const jar = new CookieJar();
       const first = await t.json<any>("/api/users/login", {
@@ -137,16 +164,13 @@ for (const spec of BACKENDS) {
         body: { email: account.email, password: PASSWORD },
         jar,
       });
-      const code = totpCode(secret, appNow());
       const second = await t.json("/api/users/login/2fa", {
         method: "POST",
-        body: { mfa_token: first.body.mfa_token, code },
+        body: { mfa_token: first.body.mfa_token, code: totpCode(secret, appNow()) },
         jar,
       });
       expect(second.status).toBe(200);
-      const passed = await verify("app.example.com", "/vault/secrets", jar);
-      expect(passed.status).toBe(200);
-      expect(passed.headers.get("x-auth-step-up")).toBeNull();
+      expect((await verify("app.example.com", "/vault/secrets", jar)).status).toBe(200);
     });
 
     test("a bad reload keeps the rules in force", async () => {

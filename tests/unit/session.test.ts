@@ -48,6 +48,12 @@ function setup(blocklist?: Blocklist) {
       row.last_seen_at = new Date(clock.now * 1000).toISOString();
       return true;
     },
+    async raise(sid, factor) {
+      const row = rows.get(sid);
+      if (!row || row.ended) return false;
+      row.method = `password+${factor}`;
+      return true;
+    },
     listLive: async () => [...rows.values()].filter((row) => !row.ended).reverse(),
     async end(_userId, sids, _type, reason) {
       const live = sids.flatMap((sid) => (rows.get(sid)?.ended === false ? [rows.get(sid)] : []));
