@@ -24,6 +24,7 @@ export const SCOPE_WORDS: Readonly<Record<string, string>> = {
   profile: "See your username",
   email: "See your e-mail address and whether it is confirmed",
   roles: "See whether you are an admin",
+  groups: "See the groups you are in",
   offline_access: "Stay signed in while you are away (until you disconnect it)",
 };
 

@@ -7,7 +7,7 @@ import { t } from "elysia";
 /** What oidc-provider keeps of one of its models (a grant, a token, a code): a plain JSON object. */
 export type Payload = Record<string, unknown>;
 
-export const SCOPES = ["openid", "profile", "email", "roles", "offline_access"] as const;
+export const SCOPES = ["openid", "profile", "email", "roles", "groups", "offline_access"] as const;
 export const GRANT_TYPES = [
   "authorization_code",
   "refresh_token",

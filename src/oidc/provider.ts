@@ -85,6 +85,7 @@ const CLAIMS = {
   profile: ["name", "preferred_username", "updated_at"],
   email: ["email", "email_verified"],
   roles: ["roles"],
+  groups: ["groups"],
 };
 
 /** What of oidc-provider is turned on, and the pages it shows (ours: pages.ts). */
@@ -189,6 +190,7 @@ function configuration(
           email: user.email,
           email_verified: user.email_verified,
           roles: user.role === "admin" ? ["user", "admin"] : ["user"],
+          groups: user.groups,
         }),
       };
     },

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
 import type { CookieJar } from "../helpers/cookie-jar.ts";
+import { client, codeFlow, registerClient } from "../helpers/oidc.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
 setDefaultTimeout(SLOW_MACHINE_MS);
@@ -91,6 +92,25 @@ for (const spec of BACKENDS) {
         (e: { action: string; detail: { group?: string } }) => e.action === "group_member_added",
       );
       expect(addedEntry.target.uid).toBe(uid);
+    });
+
+    test("the OpenID provider's `groups` scope: the groups claim at userinfo", async () => {
+      const name = unique("oidc");
+      await as(admin, "POST", "/api/admin/groups", { name });
+      const user = await t.signedIn({ email: uniqueEmail("oidc-groups") });
+      await as(admin, "PUT", `/api/admin/groups/${name}/members/${await uidOf(user.email)}`);
+      const callback = "https://groups-app.example.com/cb";
+      const app = await registerClient(t, admin, {
+        name: "Groups app",
+        type: "confidential",
+        redirect_uris: [callback],
+        first_party: true,
+        scopes: "openid groups",
+      });
+      const { config, tokens } = await codeFlow(t, user.jar, app, { redirect_uri: callback, scope: "openid groups" });
+      const claims = tokens.claims() as Json;
+      const info = (await client.fetchUserInfo(config, tokens.access_token, claims.sub)) as Json;
+      expect(info.groups).toEqual([name]);
     });
 
     test("404 for an unknown group or user; 409 for a rename onto a taken name", async () => {
