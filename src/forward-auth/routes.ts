@@ -1,5 +1,6 @@
 import { Elysia, t } from "elysia";
 import type { RequestContext } from "../http/context.ts";
+import { escapeHtml, plainPage } from "../http/page.ts";
 import { ErrorSchema, READ_SECURITY } from "../http/schemas.ts";
 import type { AccessPolicy, ForwardedRequest, UserAuth } from "../kit.ts";
 import { JWKS_MAX_AGE_SECONDS, type Keyring } from "../platform/keys/keyring.ts";
@@ -88,86 +89,102 @@ const JwksSchema = t.Object({
  * and as a signed assertion that services verify with GET /.well-known/jwks.json.
  */
 export function forwardAuthRoutes({ auth, context, keyring, assertions, access, trustProxy }: ForwardAuthDeps) {
-  return new Elysia({ tags: ["forward-auth"] })
-    .use(context)
-    .use(auth)
-    .get(
-      "/api/auth/verify",
-      async ({ signedIn, request, meta, set }) => {
-        const asked = forwardedRequest(request, meta.ip, trustProxy);
-        // Before any session is read: a path anyone may reach, or nobody.
-        const first = access.decide(asked, null);
-        if (first.answer === "bypass") return new Response(null);
-        if (first.answer === "deny") return refusal(403, MESSAGES.notAllowed);
-        // 401 (or 403 for a bad CSRF value) as always when nobody is signed in.
-        const session = await signedIn();
-        const user: UserRecord = session.user;
-        const verdict = access.decide(asked, {
-          email: user.email,
-          groups: user.groups,
-          twoFactors: session.claims.mfa === true,
-        });
-        if (verdict.answer === "bypass") return new Response(null);
-        if (verdict.answer === "deny") return refusal(403, MESSAGES.notAllowed);
-        if (verdict.answer === "step_up") return refusal(401, MESSAGES.secondFactorNeeded, { "x-auth-step-up": "1" });
-        const sid = session.claims.sid;
-        set.headers["x-auth-user-id"] = user.stable_id;
-        set.headers["x-auth-user-name"] = headerValue(user.username);
-        set.headers["x-auth-user-email"] = headerValue(user.email);
-        set.headers["x-auth-user-role"] = user.role;
-        set.headers["x-auth-user-groups"] = user.groups.join(",");
-        set.headers["x-auth-session-id"] = sid;
-        set.headers["x-auth-assertion"] = assertions.sign({
-          sub: user.stable_id,
-          name: user.username,
-          email: user.email,
-          role: user.role,
-          groups: user.groups,
-          sid,
-        });
-        // Elysia adds what `set` holds (the identity, a renewal's cookies) to this empty answer.
-        return new Response(null);
-      },
-      {
-        forwardedSession: true,
-        meta: true,
-        // The answer is documented by hand: an empty 200 whose content is its headers (a response
-        // schema would make the OpenAPI plugin describe a body, and drop these).
-        detail: {
-          responses: {
-            200: {
-              description: "Empty body; who is asking, in the headers",
-              headers: Object.fromEntries(
-                IDENTITY_HEADERS.map(([name, description]) => [name, { description, schema: { type: "string" } }]),
+  return (
+    new Elysia({ tags: ["forward-auth"] })
+      .use(context)
+      .use(auth)
+      .get(
+        "/api/auth/verify",
+        async ({ signedIn, request, meta, set }) => {
+          const asked = forwardedRequest(request, meta.ip, trustProxy);
+          // Before any session is read: a path anyone may reach, or nobody.
+          const first = access.decide(asked, null);
+          if (first.answer === "bypass") return new Response(null);
+          if (first.answer === "deny") return refusal(403, MESSAGES.notAllowed);
+          // 401 (or 403 for a bad CSRF value) as always when nobody is signed in.
+          const session = await signedIn();
+          const user: UserRecord = session.user;
+          const verdict = access.decide(asked, {
+            email: user.email,
+            groups: user.groups,
+            twoFactors: session.claims.mfa === true,
+          });
+          if (verdict.answer === "bypass") return new Response(null);
+          if (verdict.answer === "deny") return refusal(403, MESSAGES.notAllowed);
+          if (verdict.answer === "step_up") return refusal(401, MESSAGES.secondFactorNeeded, { "x-auth-step-up": "1" });
+          const sid = session.claims.sid;
+          set.headers["x-auth-user-id"] = user.stable_id;
+          set.headers["x-auth-user-name"] = headerValue(user.username);
+          set.headers["x-auth-user-email"] = headerValue(user.email);
+          set.headers["x-auth-user-role"] = user.role;
+          set.headers["x-auth-user-groups"] = user.groups.join(",");
+          set.headers["x-auth-session-id"] = sid;
+          set.headers["x-auth-assertion"] = assertions.sign({
+            sub: user.stable_id,
+            name: user.username,
+            email: user.email,
+            role: user.role,
+            groups: user.groups,
+            sid,
+          });
+          // Elysia adds what `set` holds (the identity, a renewal's cookies) to this empty answer.
+          return new Response(null);
+        },
+        {
+          forwardedSession: true,
+          meta: true,
+          // The answer is documented by hand: an empty 200 whose content is its headers (a response
+          // schema would make the OpenAPI plugin describe a body, and drop these).
+          detail: {
+            responses: {
+              200: {
+                description: "Empty body; who is asking, in the headers",
+                headers: Object.fromEntries(
+                  IDENTITY_HEADERS.map(([name, description]) => [name, { description, schema: { type: "string" } }]),
+                ),
+              },
+              ...Object.fromEntries(
+                [401, 403, 503].map((code) => [
+                  code,
+                  { description: ErrorSchema.description, content: { "application/json": { schema: ErrorSchema } } },
+                ]),
               ),
             },
-            ...Object.fromEntries(
-              [401, 403, 503].map((code) => [
-                code,
-                { description: ErrorSchema.description, content: { "application/json": { schema: ErrorSchema } } },
-              ]),
-            ),
+            summary: "Forward auth: who is asking (for nginx auth_request, Traefik, Caddy)",
+            description:
+              "With ACCESS_RULES, the first rule that matches the host, path, method and client network decides (README: access rules): `bypass` answers 200 with no identity and reads no session; `deny` 403; `signed_in` as below; `two_factor` 401 with X-Auth-Step-Up: 1 for a session proven by one factor; a rule naming groups or users asks a sign-in of nobody, and is passed over for someone it does not name. 200 with X-Auth-User-Id (the stable user id), X-Auth-User-Name, X-Auth-User-Email, X-Auth-User-Role, X-Auth-User-Groups, X-Auth-Session-Id and X-Auth-Assertion (a JWT signed EdDSA, 60 s, verifiable with /.well-known/jwks.json). The original method comes from X-Forwarded-Method or X-Original-Method (the strictest when both): for a cookie and an unsafe method, X-CSRF-TOKEN must match (else 403). An implicit refresh sets cookies for the proxy to relay. Header values that are not printable ASCII are percent-encoded UTF-8.",
+            security: READ_SECURITY,
           },
-          summary: "Forward auth: who is asking (for nginx auth_request, Traefik, Caddy)",
-          description:
-            "With ACCESS_RULES, the first rule that matches the host, path, method and client network decides (README: access rules): `bypass` answers 200 with no identity and reads no session; `deny` 403; `signed_in` as below; `two_factor` 401 with X-Auth-Step-Up: 1 for a session proven by one factor; a rule naming groups or users asks a sign-in of nobody, and is passed over for someone it does not name. 200 with X-Auth-User-Id (the stable user id), X-Auth-User-Name, X-Auth-User-Email, X-Auth-User-Role, X-Auth-User-Groups, X-Auth-Session-Id and X-Auth-Assertion (a JWT signed EdDSA, 60 s, verifiable with /.well-known/jwks.json). The original method comes from X-Forwarded-Method or X-Original-Method (the strictest when both): for a cookie and an unsafe method, X-CSRF-TOKEN must match (else 403). An implicit refresh sets cookies for the proxy to relay. Header values that are not printable ASCII are percent-encoded UTF-8.",
-          security: READ_SECURITY,
         },
-      },
-    )
-    .get(
-      "/.well-known/jwks.json",
-      ({ set }) => {
-        set.headers["cache-control"] = `public, max-age=${JWKS_MAX_AGE_SECONDS}`;
-        return { keys: keyring.jwks() };
-      },
-      {
-        response: { 200: JwksSchema },
-        detail: {
-          summary: "The public keys that sign identity assertions and tokens (JWKS)",
-          description:
-            "Ed25519 (EdDSA: identity assertions, access tokens) and RSA (RS256: ID tokens). For each: the current key, a key about to take over, and the previous key while what it signed may still be alive.",
+      )
+      // The page nginx's error_page shows for a 403 of verify (auth_request keeps verify's own body).
+      .get(
+        "/api/auth/forbidden",
+        () =>
+          new Response(
+            plainPage(
+              "You may not reach this page",
+              `<p>${escapeHtml(MESSAGES.notAllowed)} If you think you should, ask your administrator.</p>
+<p><a href="/">Go to your dashboard</a></p>`,
+            ),
+            { status: 403, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } },
+          ),
+        { detail: { hide: true } },
+      )
+      .get(
+        "/.well-known/jwks.json",
+        ({ set }) => {
+          set.headers["cache-control"] = `public, max-age=${JWKS_MAX_AGE_SECONDS}`;
+          return { keys: keyring.jwks() };
         },
-      },
-    );
+        {
+          response: { 200: JwksSchema },
+          detail: {
+            summary: "The public keys that sign identity assertions and tokens (JWKS)",
+            description:
+              "Ed25519 (EdDSA: identity assertions, access tokens) and RSA (RS256: ID tokens). For each: the current key, a key about to take over, and the previous key while what it signed may still be alive.",
+          },
+        },
+      )
+  );
 }

@@ -95,6 +95,11 @@ for (const spec of BACKENDS) {
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ success: false, msg: "You may not reach this page." });
       expect(res.headers.get("x-auth-user-id")).toBeNull();
+      // The page nginx's error_page shows for it.
+      const page = await t.request("/api/auth/forbidden");
+      expect(page.status).toBe(403);
+      expect(page.headers.get("content-type")).toContain("text/html");
+      expect(await page.text()).toContain("You may not reach this page");
     });
 
     test("a group's path: nobody signs in, the wrong user 403, the group given on another replica counts at once", async () => {

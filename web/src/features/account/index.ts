@@ -2,7 +2,6 @@ import { HomeIcon, UserIcon } from "../../components/icons.tsx";
 import type { WebFeature } from "../../feature.ts";
 import { lazyPage } from "../../lazy.tsx";
 import { PAGES } from "../../router.ts";
-import { SignUp } from "./SignUp.tsx";
 
 /** The account: the dashboard, the profile, signing up. */
 export const account: WebFeature = {
@@ -19,7 +18,13 @@ export const account: WebFeature = {
       title: "Profile",
       private: true,
     },
-    { path: PAGES.signUp, page: SignUp, title: "Sign up", guest: true },
+    // Loaded when opened: the first load is the sign-in page's.
+    {
+      path: PAGES.signUp,
+      page: lazyPage("Sign up", () => import("./SignUp.tsx").then((m) => m.SignUp)),
+      title: "Sign up",
+      guest: true,
+    },
   ],
   nav: [
     { href: PAGES.dashboard, label: "Dashboard", icon: HomeIcon },
