@@ -1,8 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { LoginResponse } from "../../../../src/users/model.ts";
-import { AuthLayout } from "../../components/AuthLayout.tsx";
-import { Alert, Button, Field, Form } from "../../components/ui.tsx";
+import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { isPage } from "../../features.ts";
 import { useForm } from "../../form.ts";
@@ -50,67 +49,73 @@ export function StepUp() {
     else back();
   };
 
-  const footer = <a href={next}>Go back without it</a>;
+  const footer = (
+    <p class="form-aside form-aside-start">
+      <a href={next}>Go back without it</a>
+    </p>
+  );
   if (mfa && !mfa.totp && mfa.passkeys === 0) {
     return (
-      <AuthLayout
-        title="A second factor is needed"
-        subtitle="The page you asked for needs two factors."
-        footer={footer}
-      >
-        <p>Your account has none yet. Set up an authenticator app or a passkey on the Security page, then come back.</p>
-        <a
-          class="btn btn-primary"
-          href={`/security?next=${encodeURIComponent(`/step-up?next=${encodeURIComponent(next)}`)}`}
-        >
-          Go to the Security page
-        </a>
-      </AuthLayout>
+      <div class="grid">
+        <Card title="A second factor is needed" class="span-6">
+          <p>
+            The page you asked for needs two factors, and your account has none yet. Set up an authenticator app or a
+            passkey on the Security page, then come back.
+          </p>
+          <a
+            class="btn btn-primary"
+            href={`/security?next=${encodeURIComponent(`/step-up?next=${encodeURIComponent(next)}`)}`}
+          >
+            Go to the Security page
+          </a>
+          {footer}
+        </Card>
+      </div>
     );
   }
   return (
-    <AuthLayout
-      title="Confirm it is you"
-      subtitle="The page you asked for needs a second factor. Confirm it once for this session."
-      footer={footer}
-    >
-      {mfa?.totp && (
-        <Form form={form}>
-          {recovery.value ? (
-            <Field key="recovery" label="Recovery code" autoComplete="off" {...form.field("code")} />
-          ) : (
-            <Field
-              key="code"
-              label="Code"
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              maxLength={7}
-              {...form.field("code")}
-            />
-          )}
-          <Button busy={form.busy.value}>{form.busy.value ? "Checking…" : "Confirm"}</Button>
-          <p class="form-aside form-aside-start">
-            <button
-              type="button"
-              class="link-button"
-              onClick={() => {
-                recovery.value = !recovery.value;
-                form.reset();
-              }}
-            >
-              {recovery.value ? "Use the code from the app instead" : "Use a recovery code instead"}
-            </button>
-          </p>
-        </Form>
-      )}
-      {mfa && mfa.passkeys > 0 && (
-        <div class="passkey-sign-in">
-          {passkeyError.value && <Alert kind="error">{passkeyError.value}</Alert>}
-          <Button type="button" kind={mfa.totp ? "ghost" : "primary"} onClick={() => void withPasskey()}>
-            Use a passkey
-          </Button>
-        </div>
-      )}
-    </AuthLayout>
+    <div class="grid">
+      <Card title="A second factor for this page" class="span-6">
+        <p>The page you asked for needs a second factor. Confirm it once for this session.</p>
+        {mfa?.totp && (
+          <Form form={form}>
+            {recovery.value ? (
+              <Field key="recovery" label="Recovery code" autoComplete="off" {...form.field("code")} />
+            ) : (
+              <Field
+                key="code"
+                label="Code"
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                maxLength={7}
+                {...form.field("code")}
+              />
+            )}
+            <Button busy={form.busy.value}>{form.busy.value ? "Checking…" : "Confirm"}</Button>
+            <p class="form-aside form-aside-start">
+              <button
+                type="button"
+                class="link-button"
+                onClick={() => {
+                  recovery.value = !recovery.value;
+                  form.reset();
+                }}
+              >
+                {recovery.value ? "Use the code from the app instead" : "Use a recovery code instead"}
+              </button>
+            </p>
+          </Form>
+        )}
+        {mfa && mfa.passkeys > 0 && (
+          <div class="passkey-sign-in">
+            {passkeyError.value && <Alert kind="error">{passkeyError.value}</Alert>}
+            <Button type="button" kind={mfa.totp ? "ghost" : "primary"} onClick={() => void withPasskey()}>
+              Use a passkey
+            </Button>
+          </div>
+        )}
+        {footer}
+      </Card>
+    </div>
   );
 }
