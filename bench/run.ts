@@ -18,6 +18,7 @@ import type { Subprocess } from "bun";
 import { SQL } from "bun";
 import { BINARY, freePort } from "../scripts/cluster.ts";
 import { exchangeRate, oidcScenarios, prepareOidc } from "./oidc.ts";
+import { benchRules } from "./rules.ts";
 import { median, option, wrk as runWrk, type WrkResult } from "./wrk.ts";
 
 const root = join(import.meta.dir, "..");
@@ -46,6 +47,8 @@ interface Target {
   name: string;
   url: string;
   proc: Subprocess;
+  /** Only these scenarios' paths (every scenario when absent). */
+  paths?: string[];
 }
 interface Scenario {
   name: string;
@@ -172,7 +175,10 @@ async function main(): Promise<void> {
 
     // The server: the production binary. A 1 h token TTL keeps the implicit refresh out of the
     // steady state being measured; the request log goes where a container's would (stdout).
-    const startServer = async (name: string): Promise<{ url: string; proc: Subprocess }> => {
+    const startServer = async (
+      name: string,
+      env: Record<string, string> = {},
+    ): Promise<{ url: string; proc: Subprocess }> => {
       const port = await freePort();
       const proc = Bun.spawn([BINARY], {
         env: {
@@ -182,6 +188,7 @@ async function main(): Promise<void> {
           DATA_DIR: join(work, name),
           PORT: String(port),
           ACCESS_TOKEN_TTL: "1h",
+          ...env,
         },
         stdout: "ignore",
         stderr: "inherit",
@@ -240,6 +247,14 @@ async function main(): Promise<void> {
       { name: "floor", ...(await startBaseline("bun", "bun")) },
       { name: "npm", ...(await startBaseline("postgres.js", "node-redis")) },
     ];
+    // The same server with 200 access rules loaded: forward auth's cost of the rules.
+    const rulesFile = join(work, "access-rules.json");
+    await writeFile(rulesFile, benchRules(200));
+    targets.push({
+      name: "rules-200",
+      ...(await startServer("rules", { ACCESS_RULES: rulesFile })),
+      paths: ["/api/auth/verify"],
+    });
     if (DRIVERS) {
       targets.push({ name: "pg-only", ...(await startBaseline("bun", "node-redis")) });
       targets.push({ name: "redis-only", ...(await startBaseline("postgres.js", "bun")) });
@@ -292,6 +307,7 @@ async function main(): Promise<void> {
         // Rotate who goes first, so no target always gets the warmer (or the hotter) machine.
         const order = targets.map((_, i) => targets[(i + round - 1) % targets.length] as Target);
         for (const target of order) {
+          if (target.paths && !target.paths.includes(s.path)) continue;
           await resetPeakRss(target.proc.pid);
           const r = wrk(target.url + s.path, CONNECTIONS, s.env);
           results.get(s.name)?.get(target.name)?.push(r);
@@ -369,10 +385,16 @@ async function main(): Promise<void> {
       const floorP99 = medianOf(floorRuns, "p99");
       for (const target of targets) {
         const runs = byTarget.get(target.name) as WrkResult[];
+        if (runs.length === 0) continue;
         const rps = medianOf(runs, "rps");
         const errors = runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+        if (target.name === "rules-200") {
+          ratios[`${s.path} rules`] = rps;
+          scenarioErrors += errors;
+        }
         if (target.name === "server") {
           ratios[s.path] = rps / floorRps;
+          ratios[`${s.path} server`] = rps;
           p99Ratios[s.path] = medianOf(runs, "p99") / floorP99;
           scenarioErrors += errors;
         }
@@ -449,6 +471,12 @@ async function main(): Promise<void> {
         `${(p99Ratios["/api/auth/verify"] ?? Number.NaN).toFixed(2)}x`,
         (p99Ratios["/api/auth/verify"] ?? Number.POSITIVE_INFINITY) <= 1.2,
       ),
+      target(
+        "/api/auth/verify with 200 access rules",
+        "≥ 90% of the server without",
+        pct(ratio("/api/auth/verify rules") / ratio("/api/auth/verify server")),
+        ratio("/api/auth/verify rules") / ratio("/api/auth/verify server") >= 0.9,
+      ),
       target("errors (every scenario)", "0", String(scenarioErrors), scenarioErrors === 0),
       target(
         "/api/users/update throughput",
@@ -503,6 +531,7 @@ loopback, on the same machine as the servers.
   the jti and the sid) and the SELECT by subject in parallel (for the update: then the same UPDATE +
   event statement by id; for forward auth: then one Ed25519 signature over the assertion, answered in
   headers); static files as in-memory responses
+- rules-200: the server again with ACCESS_RULES naming 200 rules (bench/rules.ts), for forward auth
 - npm: the same bare server on postgres.js + node-redis, so its column shows the cost of those drivers${
       DRIVERS
         ? `

@@ -1,9 +1,9 @@
 /**
  * The commands besides serving: `--help`, `--healthcheck`, `keys rotate`, `admin grant|revoke`,
- * `clients …`, `groups …`.
+ * `clients …`, `groups …`, `rules check …`.
  * Each opens what it needs (startup.ts), does one thing, and says what it did.
  */
-import { groupsCommand } from "./access/command.ts";
+import { groupsCommand, rulesCommand } from "./access/command.ts";
 import { createAdminRepository } from "./admin/repository.ts";
 import { CONFIG_HELP } from "./config/config.ts";
 import { createLogger } from "./http/log.ts";
@@ -23,6 +23,7 @@ Usage: datta-dashboard [--help] [--healthcheck]
        datta-dashboard admin grant|revoke EMAIL
        datta-dashboard clients add|list|remove|secret ...
        datta-dashboard groups list|add|remove|members ...
+       datta-dashboard rules check --host HOST [--path PATH] [--method METHOD] [--user EMAIL]
        datta-dashboard whoami
 
   --help         this text
@@ -33,6 +34,8 @@ Usage: datta-dashboard [--help] [--healthcheck]
                  remove CLIENT_ID, secret CLIENT_ID (a new secret); prints JSON
   groups         groups of users (for ACCESS_RULES): list, add GROUP EMAIL (the group made when new),
                  remove GROUP EMAIL, members GROUP; prints JSON
+  rules check    what forward auth answers under ACCESS_RULES for a request (and a user, or nobody
+                 signed in): the rule that decides and why; prints JSON
   admin grant    give the account with this e-mail the admin role (revoke: take it back; never the last)
   keys rotate    new signing keys (Ed25519 and RSA), used by every replica from --activate-in
                  seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS}: every replica publishes them first); the old keys stay
@@ -129,6 +132,9 @@ async function jsonCommand(
 
 /** `clients add|list|remove|secret`. */
 export const clientsCommandLine = (args: string[], bundled: Bundled) => jsonCommand(clientsCommand, args, bundled);
+
+/** `rules check --host H [--path P] [--method M] [--user EMAIL]`. */
+export const rulesCommandLine = (args: string[], bundled: Bundled) => jsonCommand(rulesCommand, args, bundled);
 
 /** `groups list|add|remove|members`. */
 export const groupsCommandLine = (args: string[], bundled: Bundled) => jsonCommand(groupsCommand, args, bundled);

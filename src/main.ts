@@ -12,6 +12,7 @@ import {
   healthcheck,
   keysCommand,
   printHelp,
+  rulesCommandLine,
 } from "./commands.ts";
 import { type Config, MIN_SECRET_BYTES } from "./config/config.ts";
 import { keepPrivate } from "./config/data-dir.ts";
@@ -72,6 +73,10 @@ export async function main(bundled: Bundled = {}): Promise<void> {
   if (args[0] === "groups") {
     process.umask(0o077);
     process.exit(await groupsCommandLine(args.slice(1), bundled));
+  }
+  if (args[0] === "rules") {
+    process.umask(0o077);
+    process.exit(await rulesCommandLine(args.slice(1), bundled));
   }
   if (args.length > 0) {
     // A command (or option) this binary does not know is a mistake to say, not a reason to serve.

@@ -1,13 +1,18 @@
 /**
  * `datta-dashboard groups list|add|remove|members` (`bun run groups …` from source): groups from the
- * command line, against the server's own database, each change audited as the command line's.
+ * command line, against the server's own database, each change audited as the command line's; and
+ * `datta-dashboard rules check …`, the console's "Who can reach this?" for the file in ACCESS_RULES.
  */
 import { type CommandResult, NOBODY } from "../platform/command.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import { createUserRepository } from "../users/repository.ts";
+import { explain } from "./explain.ts";
 import { ACCESS_MESSAGES as MESSAGES } from "./messages.ts";
 import { GROUP_NAME } from "./model.ts";
 import { createGroupRepository } from "./repository.ts";
+import { compileRules, type Rules } from "./rules.ts";
+import { RulesFileError, readRules } from "./rules-file.ts";
+import { checkedRequest } from "./rules-source.ts";
 
 export const GROUPS_USAGE = `usage: datta-dashboard groups list
        datta-dashboard groups add GROUP EMAIL      (the group is made when it is new)
@@ -41,4 +46,45 @@ export async function groupsCommand(sql: Sql, args: string[]): Promise<CommandRe
   if (outcome === "no_group") return { code: 1, error: MESSAGES.groupNotFound };
   if (outcome === "not_member") return { code: 1, error: MESSAGES.notMember };
   return { code: 0, out: { group: name, removed: user.email } };
+}
+
+export const RULES_USAGE =
+  "usage: datta-dashboard rules check --host HOST [--path PATH] [--method METHOD] [--user EMAIL]   (the rules of ACCESS_RULES)";
+
+/** `--name value` pairs; null when anything else is there. */
+function flags(args: string[], names: string[]): Record<string, string> | null {
+  const found: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i]?.replace(/^--/, "") ?? "";
+    const value = args[i + 1];
+    if (!args[i]?.startsWith("--") || !names.includes(name) || value === undefined || name in found) return null;
+    found[name] = value;
+  }
+  return found;
+}
+
+/** `rules check …`: what forward auth answers for a request, by which rule and why (the console's form). */
+export async function rulesCommand(sql: Sql, args: string[]): Promise<CommandResult> {
+  const asked = args[0] === "check" ? flags(args.slice(1), ["host", "path", "method", "user"]) : null;
+  if (!asked) return { code: 2, error: RULES_USAGE };
+  const question = checkedRequest(asked);
+  if ("errors" in question)
+    return { code: 2, error: question.errors.map((e) => `--${e.field}: ${e.message}`).join("\n") };
+  const file = process.env.ACCESS_RULES?.trim() || null;
+  let rules: Rules;
+  try {
+    rules = file ? readRules(file) : compileRules({ rules: [] });
+  } catch (error) {
+    if (error instanceof RulesFileError) return { code: 1, error: error.message };
+    throw error;
+  }
+  const email = asked.user?.trim();
+  const user = email ? await createUserRepository(sql).findByEmail(email) : null;
+  if (email && !user) return { code: 1, error: `No account uses ${email}.` };
+  const person = user ? { email: user.email, groups: user.groups } : null;
+  const { host, path, method } = question.request;
+  return {
+    code: 0,
+    out: { file, host, path, method, user: user?.email ?? null, ...explain(rules, question.request, person) },
+  };
 }

@@ -7,5 +7,6 @@ export const ACCESS_MESSAGES = {
   groupDeleted: (name: string): string => `The group ${name} is deleted.`,
   memberAdded: (name: string): string => `Added to ${name}.`,
   memberRemoved: (name: string): string => `Removed from ${name}.`,
+  noSuchEmail: "No account uses that e-mail address.",
   notMember: "That user is not in the group.",
 } as const;

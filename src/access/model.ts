@@ -25,3 +25,42 @@ export const MemberParams = t.Object({ name: t.String(), uid: t.String() });
 
 export const GroupsResponse = t.Object({ success: t.Literal(true), groups: t.Array(GroupSchema) });
 export const GroupResponse = t.Object({ success: t.Literal(true), group: GroupSchema });
+
+const POLICY = t.Union([t.Literal("bypass"), t.Literal("signed_in"), t.Literal("two_factor"), t.Literal("deny")]);
+const Strings = t.Optional(t.Array(t.String()));
+
+export const RuleViewSchema = t.Object({
+  number: t.Integer({ description: "Its place in the file, from 1: the first rule that matches decides" }),
+  policy: POLICY,
+  hosts: t.Array(t.String()),
+  paths: Strings,
+  methods: Strings,
+  networks: Strings,
+  groups: Strings,
+  users: Strings,
+});
+
+export const RulesResponse = t.Object({
+  success: t.Literal(true),
+  file: t.Union([t.String(), t.Null()], { description: "ACCESS_RULES; null when no file is set" }),
+  default_policy: POLICY,
+  rules: t.Array(RuleViewSchema),
+});
+
+export const CheckQuery = t.Object({
+  host: t.Optional(t.String({ description: "The host a request is for, e.g. app.example.com" })),
+  path: t.Optional(t.String({ description: "Its path (and query); default /" })),
+  method: t.Optional(t.String({ description: "Default GET" })),
+  user: t.Optional(t.String({ description: "The e-mail of the person asking; none: nobody signed in" })),
+});
+
+export const CheckResponse = t.Object({
+  success: t.Literal(true),
+  answer: t.Union(
+    [t.Literal("bypass"), t.Literal("deny"), t.Literal("sign_in"), t.Literal("allow"), t.Literal("step_up")],
+    { description: "What forward auth answers: bypass and allow 200, sign_in and step_up 401, deny 403" },
+  ),
+  rule: t.Union([t.Integer(), t.Null()], { description: "The rule that decides; null: the default policy" }),
+  policy: POLICY,
+  reason: t.String(),
+});

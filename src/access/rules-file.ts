@@ -100,6 +100,8 @@ export function readRules(path: string): Rules {
 }
 
 export interface WatchedRules {
+  /** The file (ACCESS_RULES). */
+  path: string;
   current(): Rules;
   /** Reads the file again now: true when the new rules are in force (tests call it instead of waiting). */
   reload(): boolean;
@@ -134,6 +136,7 @@ export function watchRules(path: string, logger: Logger, options: { watch?: bool
           timer = setTimeout(reload, 200);
         });
   return {
+    path,
     current: () => rules,
     reload,
     stop() {

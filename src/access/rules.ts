@@ -41,10 +41,15 @@ export interface CompiledRule {
 export interface Rules {
   defaultPolicy: Policy;
   rules: CompiledRule[];
+  /** The rules whose hosts match a host, by host, made as hosts are asked about (see rulesFor). */
+  byHost?: Map<string, CompiledRule[]>;
 }
 
+/** Hosts remembered per rule set; past this the memory starts again (a proxy asks about few hosts). */
+const HOSTS_REMEMBERED = 1024;
+
 const KEYS = new Set(["hosts", "paths", "methods", "networks", "groups", "users", "policy"]);
-const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"]);
+export const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"]);
 
 const escapeRegex = (text: string): string => text.replace(/[.+^${}()|[\]\\]/g, "\\$&");
 
@@ -136,19 +141,61 @@ export function compileRules(
   const defaultPolicy =
     d.default_policy === undefined ? "signed_in" : policyOf(d.default_policy, "default_policy", null);
   const compiled = d.rules.map((raw, i) => compileRule(raw, i + 1));
-  return { defaultPolicy, rules: compiled, compiled };
+  return { defaultPolicy, rules: compiled, compiled, byHost: new Map() };
 }
 
 type Compiled = CompiledRule & { pathsWithQuery?: boolean[] };
 
-function requestMatches(rule: Compiled, request: ForwardedRequest, address: ReturnType<typeof addressOf>): boolean {
-  if (!rule.hosts.some((host) => host.test(request.host))) return false;
-  if (rule.paths) {
-    const bare = request.path.split("?")[0] as string;
-    if (!rule.paths.some((path, i) => path.test(rule.pathsWithQuery?.[i] ? request.path : bare))) return false;
+/**
+ * The rules that can match a host, in order: the host globs are tested once per host, not once per
+ * request (a proxy in front of a few services asks about the same few hosts all day).
+ */
+function rulesFor(rules: Rules, host: string): CompiledRule[] {
+  const known = rules.byHost?.get(host);
+  if (known) return known;
+  const matching = rules.rules.filter((rule) => rule.hosts.some((pattern) => pattern.test(host)));
+  if (rules.byHost) {
+    if (rules.byHost.size >= HOSTS_REMEMBERED) rules.byHost.clear();
+    rules.byHost.set(host, matching);
   }
-  if (rule.methods && !rule.methods.has(request.method.toUpperCase())) return false;
-  if (rule.networks && !(address && rule.networks.some((network) => inNetwork(address, network)))) return false;
+  return matching;
+}
+
+/** The request as the rules test it: the path without its query and the address, each worked out once. */
+interface Asked {
+  request: ForwardedRequest;
+  bare: string;
+  method: string;
+  /** Parsed when a rule with networks is first reached. */
+  address: () => ReturnType<typeof addressOf>;
+}
+
+function asked(request: ForwardedRequest): Asked {
+  let address: ReturnType<typeof addressOf> | undefined;
+  const query = request.path.indexOf("?");
+  return {
+    request,
+    bare: query === -1 ? request.path : request.path.slice(0, query),
+    method: request.method.toUpperCase(),
+    address: () => {
+      if (address === undefined) address = request.ip === null ? null : addressOf(request.ip);
+      return address;
+    },
+  };
+}
+
+/** Whether the request's path, method and network fit a rule (its hosts fit already). */
+function requestMatches(rule: Compiled, asked: Asked): boolean {
+  if (
+    rule.paths &&
+    !rule.paths.some((path, i) => path.test(rule.pathsWithQuery?.[i] ? asked.request.path : asked.bare))
+  )
+    return false;
+  if (rule.methods && !rule.methods.has(asked.method)) return false;
+  if (rule.networks) {
+    const address = asked.address();
+    if (!(address && rule.networks.some((network) => inNetwork(address, network)))) return false;
+  }
   return true;
 }
 
@@ -166,9 +213,9 @@ function apply(policy: Policy, subject: Subject | null, rule: number | null): Ve
 
 /** The first rule that matches decides (the default policy when none does). */
 export function decide(rules: Rules, request: ForwardedRequest, subject: Subject | null): Verdict {
-  const address = request.ip === null ? null : addressOf(request.ip);
-  for (const rule of rules.rules) {
-    if (!requestMatches(rule, request, address)) continue;
+  const question = asked(request);
+  for (const rule of rulesFor(rules, request.host)) {
+    if (!requestMatches(rule, question)) continue;
     if (rule.groups || rule.users) {
       // Who asks decides this rule: nobody signed in yet, so a sign-in is needed first.
       if (!subject) return { answer: "sign_in", rule: rule.number };

@@ -4,7 +4,7 @@
  * there); each change audited as the command line's, which an admin then reads in the audit log.
  */
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { uniqueEmail } from "../helpers/backends.ts";
@@ -20,10 +20,11 @@ afterAll(async () => {
   await Promise.all(running.map((server) => server.stop("SIGKILL")));
 });
 
-describe("groups from the command line", () => {
+describe("groups and rules from the command line", () => {
+  let dataDir = "";
+  const [ada, bob] = [uniqueEmail("grp-ada"), uniqueEmail("grp-bob")];
   test("add (the group made when new), members, list, remove; mistakes named", async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "datta-groups-"));
-    const [ada, bob] = [uniqueEmail("grp-ada"), uniqueEmail("grp-bob")];
+    dataDir = await mkdtemp(join(tmpdir(), "datta-groups-"));
     const server = await startServer({ DATA_DIR: dataDir });
     running.push(server);
     for (const email of [ada, bob]) {
@@ -76,5 +77,49 @@ describe("groups from the command line", () => {
       ["group_created", "group_member_added", "group_member_added", "group_member_removed"].sort(),
     );
     expect(mine.every((e: { actor: { email: string } }) => e.actor.email === "command line")).toBe(true);
+    expect(await again.stop()).toBe(0);
+  }, 90_000);
+
+  test("rules check: the rule that decides for a request, for a member of a group and for nobody", async () => {
+    const rulesFile = join(dataDir, "rules.yaml");
+    await writeFile(
+      rulesFile,
+      `rules:\n  - hosts: [app.example.com]\n    paths: ["/ops/**"]\n    groups: [ops]\n    policy: two_factor\n  - hosts: [app.example.com]\n    paths: ["/ops/**"]\n    policy: deny\n`,
+    );
+    const check = (args: string[], file = rulesFile) =>
+      runMain({ DATA_DIR: dataDir, ACCESS_RULES: file }, ["rules", "check", ...args]);
+    const member = await check(["--host", "app.example.com", "--path", "/ops/x", "--user", ada]);
+    expect(member.code).toBe(0);
+    expect(JSON.parse(member.stdout)).toMatchObject({
+      file: rulesFile,
+      host: "app.example.com",
+      path: "/ops/x",
+      method: "GET",
+      user: ada.toLowerCase(),
+      answer: "step_up",
+      rule: 1,
+      policy: "two_factor",
+    });
+    // bob left ops: the next rule refuses him; nobody is asked to sign in first.
+    const other = JSON.parse((await check(["--host", "app.example.com", "--path", "/ops/x", "--user", bob])).stdout);
+    expect([other.answer, other.rule]).toEqual(["deny", 2]);
+    const nobody = JSON.parse(
+      (await check(["--host", "app.example.com", "--path", "/ops/x", "--method", "post"])).stdout,
+    );
+    expect([nobody.answer, nobody.rule, nobody.method]).toEqual(["sign_in", 1, "POST"]);
+    const fallback = JSON.parse((await check(["--host", "elsewhere.test"])).stdout);
+    expect([fallback.answer, fallback.rule, fallback.policy]).toEqual(["sign_in", null, "signed_in"]);
+
+    // Mistakes: said on stderr, nothing on stdout.
+    expect(await check(["--host", "app.example.com", "--user", "nobody@example.com"])).toMatchObject({
+      code: 1,
+      stdout: "",
+    });
+    expect(await check(["--path", "/x"])).toMatchObject({ code: 2, stdout: "" });
+    expect(await check(["--host", "a.test", "--colour", "red"])).toMatchObject({ code: 2, stdout: "" });
+    await writeFile(join(dataDir, "bad.yaml"), "rules:\n  - hosts: [a.test]\n    policy: maybe\n");
+    const bad = await check(["--host", "a.test"], join(dataDir, "bad.yaml"));
+    expect(bad).toMatchObject({ code: 1, stdout: "" });
+    expect(bad.stderr).toContain("line 2 (rule 1): policy must be one of bypass, signed_in, two_factor, deny");
   }, 90_000);
 });

@@ -115,6 +115,31 @@ describe("matching", () => {
     expect([null, ada, bob].map((s) => answer(only("signed_in"), ask(), s))).toEqual(["sign_in", "allow", "allow"]);
     expect([null, ada, bob].map((s) => answer(only("two_factor"), ask(), s))).toEqual(["sign_in", "step_up", "allow"]);
   });
+
+  test("one rule set asked about many hosts (the hosts it remembers, and past their bound) answers as a new one", () => {
+    const document = {
+      default_policy: "deny",
+      rules: [
+        { hosts: ["a.example.com"], paths: ["/admin/**"], policy: "deny" },
+        { hosts: ["*.example.com"], policy: "two_factor" },
+        { hosts: ["a.example.com", "b.test"], policy: "bypass" },
+      ],
+    };
+    const kept = compileRules(document);
+    const hosts = ["a.example.com", "b.test", "c.example.com", "example.com"];
+    // More hosts than the set remembers, then the first ones again.
+    for (let i = 0; i < 1100; i++) hosts.push(`h${i}.example.com`);
+    for (const host of [...hosts, ...hosts.slice(0, 4)]) {
+      for (const path of ["/", "/admin/x"]) {
+        const request = ask({ host, path });
+        expect(decide(kept, request, bob)).toEqual(decide(compileRules(document), request, bob));
+      }
+    }
+    expect(decide(kept, ask({ host: "b.test" }), null)).toEqual({ answer: "bypass", rule: 3 });
+    expect(decide(kept, ask({ host: "a.example.com", path: "/admin/x" }), bob)).toEqual({ answer: "deny", rule: 1 });
+    expect(decide(kept, ask({ host: "a.example.com" }), ada)).toEqual({ answer: "step_up", rule: 2 });
+    expect(decide(kept, ask({ host: "example.com" }), ada)).toEqual({ answer: "deny", rule: null });
+  });
 });
 
 describe("the file", () => {
