@@ -64,3 +64,6 @@ export const CheckResponse = t.Object({
   policy: POLICY,
   reason: t.String(),
 });
+
+export type RulesView = typeof RulesResponse.static;
+export type CheckResult = typeof CheckResponse.static;

@@ -147,3 +147,12 @@ export async function addVirtualAuthenticator(b: Pick<BrowserSession, "context" 
     },
   };
 }
+
+/** Signs in on the sign-in page with a password, as a person would, and waits for the dashboard. */
+export async function signInWithPassword(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL(`${baseUrl}/`);
+}

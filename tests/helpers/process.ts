@@ -145,6 +145,28 @@ export async function linkFromOutbox(
   return token;
 }
 
+/**
+ * An admin of a server started with ADMIN_EMAILS naming `email`: signed up, and its address
+ * confirmed through the link in DATA_DIR's outbox (the confirmation is what makes it an admin).
+ */
+export async function confirmedAdmin(server: Server, dataDir: string, email: string, password: string): Promise<void> {
+  const made = await call(server, "/api/users/signup", {
+    method: "POST",
+    body: {
+      username: email
+        .split("@")[0]
+        ?.replace(/[^a-z0-9_]/gi, "_")
+        .slice(0, 30),
+      email,
+      password,
+    },
+  });
+  if (made.status !== 201) throw new Error(`sign-up: ${made.status}`);
+  const token = await linkFromOutbox(dataDir, email, "verify-email");
+  const confirmed = await call(server, "/api/users/email/verify", { method: "POST", body: { token } });
+  if (confirmed.body?.user?.role !== "admin") throw new Error(`not an admin: is ${email} in ADMIN_EMAILS?`);
+}
+
 /** `bun src/main.ts ARGS` (a command besides serving), to its end: its exit code and what it printed. */
 export async function runMain(
   env: Record<string, string>,

@@ -4,6 +4,7 @@
  * composes them; each feature's folder holds its pages, its actions and its styles.
  */
 import type { FunctionComponent } from "preact";
+import type { AdminUser } from "../../src/admin/model.ts";
 import type { AppContextValue } from "./context.ts";
 import { useApp } from "./context.ts";
 
@@ -41,6 +42,8 @@ export interface WebFeature {
     signInOptions?: readonly FunctionComponent[];
     /** Cards of the Profile page (the sign-in methods). */
     profile?: readonly FunctionComponent[];
+    /** Cards of a user's admin page (their groups); `onChange` loads the user again. */
+    adminUser?: readonly FunctionComponent<{ user: AdminUser; onChange(): void }>[];
   };
 }
 

@@ -3,6 +3,7 @@
  * folder: its pages, actions and styles, and its index.ts saying what it adds).
  */
 import type { Route } from "./feature.ts";
+import { access } from "./features/access/index.ts";
 import { account } from "./features/account/index.ts";
 import { admin } from "./features/admin/index.ts";
 import { email } from "./features/email/index.ts";
@@ -12,7 +13,7 @@ import { signIn } from "./features/sign-in/index.ts";
 import { twoFactor } from "./features/two-factor/index.ts";
 import { upstream } from "./features/upstream/index.ts";
 
-export const FEATURES = [signIn, account, email, sessions, twoFactor, upstream, connectedApps, admin];
+export const FEATURES = [signIn, account, email, sessions, twoFactor, upstream, connectedApps, admin, access];
 
 const ROUTES = FEATURES.flatMap((feature) => feature.routes);
 export const NAV = FEATURES.flatMap((feature) => feature.nav ?? []);
@@ -21,6 +22,7 @@ export const BANNERS = FEATURES.flatMap((feature) => feature.banners ?? []);
 export const PARTS = {
   signInOptions: FEATURES.flatMap((feature) => feature.parts?.signInOptions ?? []),
   profile: FEATURES.flatMap((feature) => feature.parts?.profile ?? []),
+  adminUser: FEATURES.flatMap((feature) => feature.parts?.adminUser ?? []),
 };
 const EVENT_LABELS: Record<string, string> = Object.assign({}, ...FEATURES.map((feature) => feature.eventLabels));
 

@@ -8,16 +8,36 @@ import { Alert } from "./components/ui.tsx";
 import { useTitle } from "./context.ts";
 
 /**
- * A page loaded when first opened (its code is not part of the first load); the loading line until
- * then, and a sentence with "Try again" if it cannot be fetched. With no title, a feature's part of
- * another feature's page (a card of Profile): nothing until it comes.
+ * A feature's part of another feature's page (a card of Profile, of a user's admin page), loaded
+ * with that page: nothing until it comes, and nothing if it cannot.
  */
-export function lazyPage(title: string | null, load: () => Promise<FunctionComponent>): FunctionComponent {
+export function lazyPart<P extends object>(load: () => Promise<FunctionComponent<P>>): FunctionComponent<P> {
+  let loaded: FunctionComponent<P> | null = null;
+  return function LazyPart(props: P) {
+    const part = useSignal<FunctionComponent<P> | null>(loaded);
+    useEffect(() => {
+      if (!loaded)
+        load()
+          .then((component) => {
+            loaded = component;
+            part.value = component;
+          })
+          .catch(() => undefined);
+    }, []);
+    const Part = part.value;
+    return Part ? <Part {...props} /> : null;
+  };
+}
+
+/**
+ * A page loaded when first opened (its code is not part of the first load); the loading line until
+ * then, and a sentence with "Try again" if it cannot be fetched.
+ */
+export function lazyPage(title: string, load: () => Promise<FunctionComponent>): FunctionComponent {
   let loaded: FunctionComponent | null = null;
   return function LazyPage() {
-    // At once, as an eager page would: the page sets it again when it comes. (The same for every
-    // render of this component: a hook called or not, never both.)
-    if (title !== null) useTitle(title);
+    // At once, as an eager page would: the page sets it again when it comes.
+    useTitle(title);
     const page = useSignal<FunctionComponent | null>(loaded);
     const failed = useSignal(false);
     const fetchPage = () => {
@@ -32,8 +52,6 @@ export function lazyPage(title: string | null, load: () => Promise<FunctionCompo
     useEffect(() => {
       if (!loaded) fetchPage();
     }, []);
-    // A part of another page (title null) is nothing until it comes, and nothing if it cannot.
-    if (title === null && !page.value) return null;
     if (failed.value) {
       return (
         <Alert kind="error" retry={fetchPage}>

@@ -1,13 +1,14 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { AdminUser, EventsResponse, UserDetailResponse } from "../../../../src/admin/model.ts";
-import { describeAgent } from "../../../../src/http/user-agent.ts";
-import { EventsTable, methodLabel } from "../../components/EventsTable.tsx";
+import { EventsTable } from "../../components/EventsTable.tsx";
 import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
+import { PARTS } from "../../features.ts";
 import { useForm } from "../../form.ts";
 import { navigate } from "../../router.ts";
 import { Badges, day } from "./Admin.tsx";
+import { UserSessions } from "./AdminUserSessions.tsx";
 import { type Action, useAdminActions } from "./actions.ts";
 import { ADMIN_USER } from "./index.ts";
 import "./Admin.css";
@@ -101,6 +102,9 @@ export function AdminUserPage() {
         )}
       </Card>
       <UserSessions sessions={data.sessions} isSelf={isSelf} ask={ask} />
+      {PARTS.adminUser.map((Part, i) => (
+        <Part key={i} user={user} onChange={() => void load()} />
+      ))}
       <Card title="Events">
         <EventsTable events={events.value.list} />
         {events.value.next && (
@@ -256,44 +260,5 @@ function UserActions({ user, ask }: { user: AdminUser; ask(action: Action, label
         )}
       </div>
     </>
-  );
-}
-
-function UserSessions(props: {
-  sessions: UserDetailResponse["sessions"];
-  isSelf: boolean;
-  ask(action: Action, label: string, session?: string): void;
-}) {
-  return (
-    <Card title="Sessions">
-      {props.sessions.length === 0 ? (
-        <p class="muted">Not signed in anywhere.</p>
-      ) : (
-        <ul class="admin-sessions">
-          {props.sessions.map((session) => {
-            const device = session.kind === "token" ? "API token" : describeAgent(session.user_agent);
-            return (
-              <li key={session.id}>
-                <span>
-                  {device} · {session.ip ?? "unknown IP"} · since {day(session.created_at)}
-                  {session.method && ` · ${methodLabel(session.method)}`}
-                </span>
-                {!props.isSelf && (
-                  <Button
-                    type="button"
-                    kind="ghost"
-                    onClick={() =>
-                      props.ask("end-session", `Sign out ${device} (since ${day(session.created_at)}) of`, session.id)
-                    }
-                  >
-                    Sign out<span class="sr-only"> {device}</span>
-                  </Button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </Card>
   );
 }

@@ -1,5 +1,5 @@
 import type { WebFeature } from "../../feature.ts";
-import { lazyPage } from "../../lazy.tsx";
+import { lazyPage, lazyPart } from "../../lazy.tsx";
 
 /**
  * Signing in with another provider: its buttons under the sign-in and sign-up forms, the link step
@@ -16,8 +16,8 @@ export const upstream: WebFeature = {
   ],
   parts: {
     // Loaded with the page, not in its first load: the buttons wait for the list of providers anyway.
-    signInOptions: [lazyPage(null, () => import("./ProviderButtons.tsx").then((m) => m.ProviderButtons))],
-    profile: [lazyPage(null, () => import("./SignInMethods.tsx").then((m) => m.SignInMethods))],
+    signInOptions: [lazyPart(() => import("./ProviderButtons.tsx").then((m) => m.ProviderButtons))],
+    profile: [lazyPart(() => import("./SignInMethods.tsx").then((m) => m.SignInMethods))],
   },
   eventLabels: {
     provider_linked: "Provider linked",

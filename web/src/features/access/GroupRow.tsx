@@ -1,0 +1,185 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import type { Group } from "../../../../src/access/model.ts";
+import type { ApiError } from "../../api.ts";
+import { ConfirmAction } from "../../components/ConfirmAction.tsx";
+import { Alert, Button, Field, Form } from "../../components/ui.tsx";
+import { useForm } from "../../form.ts";
+import { failed, useAccessActions } from "./actions.ts";
+
+const noAccount = (): ApiError => ({
+  status: 404,
+  msg: "No account uses that e-mail address.",
+  errors: [],
+  retryAfter: null,
+  network: false,
+});
+
+/** A new name for a group, in place of its buttons. */
+function RenameForm(props: { group: Group; onDone(text: string, name: string): void; onCancel(): void }) {
+  const access = useAccessActions();
+  const ref = useRef<HTMLDivElement>(null);
+  const form = useForm({
+    initial: { name: props.group.name },
+    fieldByStatus: { 409: "name" },
+    async send({ name }) {
+      const result = await access.rename(props.group.name, name.trim());
+      if (failed(result)) return result;
+      props.onDone(`${props.group.name} is now ${result.group.name}.`, result.group.name);
+      return null;
+    },
+  });
+  useEffect(() => ref.current?.querySelector("input")?.focus(), []);
+  return (
+    <div ref={ref}>
+      <Form form={form} label={`Rename ${props.group.name}`}>
+        <Field {...form.field("name")} name={`rename-${props.group.name}`} label={`New name of ${props.group.name}`} />
+        <div class="button-row">
+          <Button busy={form.busy.value}>Rename</Button>
+          <Button kind="ghost" type="button" onClick={props.onCancel}>
+            Cancel
+          </Button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+/** The members of a group, each removable, and a form to add one by e-mail. */
+function Members(props: { group: Group; onChange(text: string): void }) {
+  const access = useAccessActions();
+  const { group } = props;
+  const removing = useSignal<string | null>(null);
+  const error = useSignal<string | null>(null);
+  const form = useForm({
+    initial: { email: "" },
+    fieldByStatus: { 404: "email" },
+    async send({ email }) {
+      const user = await access.userByEmail(email);
+      if (user === null) return noAccount();
+      if (failed(user)) return user;
+      const result = await access.addMember(group.name, user.uid);
+      if (failed(result)) return result;
+      form.reset();
+      props.onChange(`${user.email} added to ${group.name}.`);
+      return null;
+    },
+  });
+  const remove = async (uid: string, email: string) => {
+    removing.value = uid;
+    const result = await access.removeMember(group.name, uid);
+    removing.value = null;
+    if (failed(result)) error.value = result.msg;
+    else props.onChange(`${email} removed from ${group.name}.`);
+  };
+  return (
+    <div class="group-members" id={`members-${group.name}`}>
+      {error.value && <Alert kind="error">{error.value}</Alert>}
+      {group.members.length === 0 ? (
+        <p class="muted">No members yet.</p>
+      ) : (
+        <ul class="group-member-list" aria-label={`Members of ${group.name}`}>
+          {group.members.map((member) => (
+            <li key={member.uid}>
+              <a href={`/admin/users/${member.uid}`}>{member.username}</a>{" "}
+              <span class="muted admin-address">{member.email}</span>
+              <Button
+                kind="ghost"
+                type="button"
+                busy={removing.value === member.uid}
+                onClick={() => void remove(member.uid, member.email)}
+              >
+                Remove
+                <span class="sr-only">
+                  {" "}
+                  {member.email} from {group.name}
+                </span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {group.member_count > group.members.length && (
+        <p class="muted">
+          The first {group.members.length} of {group.member_count}, by username.
+        </p>
+      )}
+      <Form form={form} label={`Add a member to ${group.name}`} class="group-add">
+        <Field
+          {...form.field("email")}
+          name={`add-${group.name}`}
+          type="email"
+          label={`Add to ${group.name} by e-mail`}
+        />
+        <Button busy={form.busy.value}>Add</Button>
+      </Form>
+    </div>
+  );
+}
+
+/** One group: its name and size; its members shown on demand; renamed or deleted (asked first). */
+export function GroupRow(props: { group: Group; onChange(text: string): void }) {
+  const access = useAccessActions();
+  const { group } = props;
+  const open = useSignal(false);
+  const renaming = useSignal(false);
+  const deleting = useSignal(false);
+  const error = useSignal<string | null>(null);
+  const remove = async () => {
+    deleting.value = true;
+    const result = await access.remove(group.name);
+    deleting.value = false;
+    if (failed(result)) error.value = result.msg;
+    else props.onChange(result.msg);
+  };
+  const id = `group-${group.name}`;
+  return (
+    <li class="app" aria-labelledby={id}>
+      <div class="app-main">
+        <h3 id={id} class="app-name">
+          {group.name}{" "}
+          <span class="badge">
+            {group.member_count} member{group.member_count === 1 ? "" : "s"}
+          </span>
+        </h3>
+        {error.value && <Alert kind="error">{error.value}</Alert>}
+        {open.value && <Members group={group} onChange={props.onChange} />}
+      </div>
+      <div class="app-action">
+        {renaming.value ? (
+          <RenameForm
+            group={group}
+            onCancel={() => (renaming.value = false)}
+            onDone={(text) => {
+              renaming.value = false;
+              props.onChange(text);
+            }}
+          />
+        ) : (
+          <div class="button-row">
+            <button
+              type="button"
+              class="btn btn-ghost"
+              aria-expanded={open.value}
+              aria-controls={`members-${group.name}`}
+              onClick={() => (open.value = !open.value)}
+            >
+              {open.value ? "Hide members" : "Members"}
+              <span class="sr-only"> of {group.name}</span>
+            </button>
+            <Button kind="ghost" type="button" onClick={() => (renaming.value = true)}>
+              Rename…<span class="sr-only"> {group.name}</span>
+            </Button>
+            <ConfirmAction
+              label="Delete…"
+              question={`Delete ${group.name}? Its ${group.member_count} member(s) leave it, and rules naming it match nobody.`}
+              confirm="Delete"
+              busy={deleting.value}
+              onConfirm={() => void remove()}
+            />
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}
