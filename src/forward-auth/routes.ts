@@ -1,5 +1,6 @@
 import { Elysia, t } from "elysia";
 import type { RequestContext } from "../http/context.ts";
+import { errorResponse } from "../http/errors.ts";
 import { escapeHtml, plainPage } from "../http/page.ts";
 import { ErrorSchema, READ_SECURITY } from "../http/schemas.ts";
 import type { AccessPolicy, ForwardedRequest, UserAuth } from "../kit.ts";
@@ -35,12 +36,6 @@ export function forwardedRequest(request: Request, ip: string | null, trustProxy
     (original ? original.pathname + original.search : "/");
   return { host, path: uri.startsWith("/") ? uri : "/", method: forwardedMethod(request), ip };
 }
-
-const refusal = (status: number, msg: string, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify({ success: false, msg }), {
-    status,
-    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
-  });
 
 /**
  * A header value as it is when it is printable ASCII; otherwise percent-encoded UTF-8 (usernames
@@ -100,7 +95,7 @@ export function forwardAuthRoutes({ auth, context, keyring, assertions, access, 
           // Before any session is read: a path anyone may reach, or nobody.
           const first = access.decide(asked, null);
           if (first.answer === "bypass") return new Response(null);
-          if (first.answer === "deny") return refusal(403, MESSAGES.notAllowed);
+          if (first.answer === "deny") return errorResponse(403, MESSAGES.notAllowed);
           // 401 (or 403 for a bad CSRF value) as always when nobody is signed in.
           const session = await signedIn();
           const user: UserRecord = session.user;
@@ -110,8 +105,9 @@ export function forwardAuthRoutes({ auth, context, keyring, assertions, access, 
             twoFactors: session.claims.mfa === true,
           });
           if (verdict.answer === "bypass") return new Response(null);
-          if (verdict.answer === "deny") return refusal(403, MESSAGES.notAllowed);
-          if (verdict.answer === "step_up") return refusal(401, MESSAGES.secondFactorNeeded, { "x-auth-step-up": "1" });
+          if (verdict.answer === "deny") return errorResponse(403, MESSAGES.notAllowed);
+          if (verdict.answer === "step_up")
+            return errorResponse(401, MESSAGES.secondFactorNeeded, { "x-auth-step-up": "1" });
           const sid = session.claims.sid;
           set.headers["x-auth-user-id"] = user.stable_id;
           set.headers["x-auth-user-name"] = headerValue(user.username);

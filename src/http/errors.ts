@@ -48,6 +48,15 @@ function fieldErrorsFromSchema(issues: readonly SchemaIssue[]): FieldError[] {
   return [...byField].map(([field, message]) => ({ field, message }));
 }
 
+/**
+ * An answer in the API's error shape, for a route that answers with a Response of its own rather
+ * than throwing (not cached: it says something of this request).
+ */
+export function errorResponse(status: number, msg: string, headers: Record<string, string> = {}): Response {
+  const body: ErrorBody = { success: false, msg };
+  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+}
+
 const NOT_FOUND: ErrorBody = { success: false, msg: MESSAGES.notFound };
 
 export function notFound(): Response {

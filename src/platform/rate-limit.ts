@@ -5,6 +5,7 @@
  * `limits.ts`): the numbers, what a success does to the count, and the sentence of the 429.
  */
 import { BusyError, UnavailableError } from "./errors.ts";
+import { sha256Hex } from "./secrets.ts";
 import type { Counters } from "./store/store.ts";
 
 /** How many attempts a window allows, per e-mail address, per client network, per account. */
@@ -93,9 +94,7 @@ export function clientNetwork(ip: string): string {
 }
 
 /** E-mail addresses are hashed into the key: the store never holds them in clear. */
-function hashed(value: string): string {
-  return new Bun.CryptoHasher("sha256").update(value).digest("hex");
-}
+const hashed = sha256Hex;
 
 /**
  * The limits over the shared counters. Every attempt first takes a slot on each of its counters

@@ -7,6 +7,7 @@
  * typed, `iat`/`nbf` may not lie in the future, and `auth_time` caps the session's whole life.
  */
 import { timingSafeEqual } from "node:crypto";
+import { randomToken } from "../platform/secrets.ts";
 
 export interface AccessClaims {
   /** The user's public_id. */
@@ -84,11 +85,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SIGNATURE_LENGTH = 43;
 
 const wallClock = (): number => Math.floor(Date.now() / 1000);
-
-/** 32 random bytes as base64url (256 bits; the contract asks for at least 128). */
-function randomToken(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
-}
 
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const { ttlSeconds, sessionMaxAgeSeconds } = options;

@@ -6,13 +6,14 @@
  * get past the cap either.
  * The store holds it under the token's SHA-256, never the token.
  */
+
+import { randomToken, sha256Hex as sha256 } from "../platform/secrets.ts";
 import type { Store } from "../platform/store/store.ts";
 import type { ByProvider } from "../session/records.ts";
 
 export const PENDING_SECONDS = 5 * 60;
 export const MAX_CODE_ATTEMPTS = 5;
 
-const sha256 = (value: string): string => new Bun.CryptoHasher("sha256").update(value).digest("hex");
 const keyOf = (token: string) => `mfa:${sha256(token)}`;
 
 interface Pending {
@@ -32,7 +33,7 @@ export function createPendingSignIns(store: Store, now: () => number = Date.now)
 
   return {
     async start(userId: string, via?: ByProvider): Promise<string> {
-      const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+      const token = randomToken();
       const pending: Pending = { userId, exp: now() + PENDING_SECONDS * 1000, ...(via ? { via } : {}) };
       await store.put(keyOf(token), JSON.stringify(pending), PENDING_SECONDS);
       return token;

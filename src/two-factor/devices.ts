@@ -9,16 +9,15 @@
  *            two-factor: each of those forgets every device of the account
  */
 import { type RequestMeta, storedMeta } from "../http/context.ts";
+import { cookieValue } from "../http/cookies.ts";
 import type { Sql } from "../platform/db/sql.ts";
+import { randomToken, sha256Hex as sha256, TOKEN_SHAPE } from "../platform/secrets.ts";
 import { recordEvent } from "../users/events.ts";
 
 export const REMEMBER_DAYS = 30;
 export const DEVICE_COOKIE = "datta_device";
 /** The routes that read the cookie: the browser sends it nowhere else. */
 const COOKIE_PATH = "/api/users/login";
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
-const sha256 = (value: string): string => new Bun.CryptoHasher("sha256").update(value).digest("hex");
 
 export interface RememberedDevice {
   id: string;
@@ -41,16 +40,8 @@ type DeviceRow = {
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
 /** The device cookie's value in a request's Cookie header, when it has the shape of one. */
-export function deviceToken(cookieHeader: string | null): string | null {
-  for (const part of (cookieHeader ?? "").split(";")) {
-    const pair = part.trim();
-    if (pair.startsWith(`${DEVICE_COOKIE}=`)) {
-      const value = pair.slice(DEVICE_COOKIE.length + 1);
-      return TOKEN_SHAPE.test(value) ? value : null;
-    }
-  }
-  return null;
-}
+export const deviceToken = (cookieHeader: string | null): string | null =>
+  cookieValue(cookieHeader, DEVICE_COOKIE, TOKEN_SHAPE);
 
 /** The Set-Cookie header that remembers this device (or, with no token, forgets the cookie). */
 export function deviceCookie(token: string | null, secure: boolean): string {
@@ -67,7 +58,7 @@ export function createRememberedDevices(sql: Sql, now: () => number = Date.now) 
   return {
     /** A new remembered device for the user, with its event; the token for the cookie. */
     async remember(userId: string, meta: RequestMeta): Promise<string> {
-      const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+      const token = randomToken();
       const { ip, ua } = storedMeta(meta);
       await sql.begin(async (tx) => {
         await tx`

@@ -9,7 +9,7 @@
 import { Elysia, t } from "elysia";
 import * as client from "openid-client";
 import type { RequestMeta } from "../http/context.ts";
-import { HttpError } from "../http/errors.ts";
+import { errorResponse, HttpError } from "../http/errors.ts";
 import type { Logger } from "../http/log.ts";
 import { escapeHtml, plainPage } from "../http/page.ts";
 import { redirectResponses } from "../http/schemas.ts";
@@ -51,16 +51,15 @@ const found = (location: string): Response =>
 
 /** The one answer to a callback that cannot be trusted: a page for a browser, the API's error shape otherwise. */
 function badCallback(request: Request): Response {
-  const headers = { "cache-control": "no-store" };
-  if (!request.headers.get("accept")?.includes("text/html")) {
-    const body = JSON.stringify({ success: false, msg: MESSAGES.badCallback });
-    return new Response(body, { status: 400, headers: { ...headers, "content-type": "application/json" } });
-  }
+  if (!request.headers.get("accept")?.includes("text/html")) return errorResponse(400, MESSAGES.badCallback);
   const page = plainPage(
     "This sign-in could not be completed",
     `<p>${escapeHtml(MESSAGES.badCallback)}</p>\n<p><a href="/signin">Go to the sign-in page</a></p>`,
   );
-  return new Response(page, { status: 400, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+  return new Response(page, {
+    status: 400,
+    headers: { "cache-control": "no-store", "content-type": "text/html; charset=utf-8" },
+  });
 }
 
 /**

@@ -12,16 +12,14 @@
  * (a forged callback, a link sent to a victim) is refused there.
  */
 import { timingSafeEqual } from "node:crypto";
+import { cookieValue } from "../http/cookies.ts";
+import { randomToken, sha256Hex as sha256, TOKEN_SHAPE as TOKEN } from "../platform/secrets.ts";
 import type { Store } from "../platform/store/store.ts";
 
 export const FLOW_SECONDS = 10 * 60;
 /** The browser's cookie: sent only to these routes, and on the provider's redirect back (Lax). */
 export const BROWSER_COOKIE = "datta_upstream";
 const COOKIE_PATH = "/api/auth/providers";
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-const sha256 = (value: string): string => new Bun.CryptoHasher("sha256").update(value).digest("hex");
-const randomToken = (): string => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
 export interface Flow {
   provider: string;
@@ -49,14 +47,8 @@ interface Stored<T> {
 }
 
 /** The browser's value in a Cookie header, when it has the shape of one. */
-export function browserValue(cookieHeader: string | null): string | null {
-  for (const part of (cookieHeader ?? "").split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    const value = rest.join("=");
-    if (name === BROWSER_COOKIE && TOKEN.test(value)) return value;
-  }
-  return null;
-}
+export const browserValue = (cookieHeader: string | null): string | null =>
+  cookieValue(cookieHeader, BROWSER_COOKIE, TOKEN);
 
 /** The Set-Cookie header binding this browser (a value it already has is kept: two tabs, two flows). */
 export function browserCookie(value: string, secure: boolean): string {

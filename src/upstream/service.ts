@@ -12,6 +12,7 @@
  */
 import type { RequestMeta } from "../http/context.ts";
 import type { RouteKit, SecondStepAnswer, SignedInAnswer } from "../kit.ts";
+import { randomToken } from "../platform/secrets.ts";
 import type { UserRecord } from "../users/repository.ts";
 import { validateEmailAddress, validateProfileChanges } from "../users/validation.ts";
 import type { Flow, Flows } from "./flows.ts";
@@ -87,9 +88,7 @@ export function createUpstreamService(kit: RouteKit, identities: IdentityReposit
   const createAccount = async (setting: UpstreamSetting, claims: UpstreamClaims, email: string, meta: RequestMeta) => {
     const username = await uniqueUsername(usernameFrom(claims));
     // Nobody's password: a random one, forgotten at once (the owner sets one by the reset mail).
-    const passwordHash = await kit.passwords.hash(
-      Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url"),
-    );
+    const passwordHash = await kit.passwords.hash(randomToken());
     const emailVerified = setting.trustEmail && claims.emailVerified;
     return kit.sql.begin(async (tx) => {
       const created = await kit.users
