@@ -18,10 +18,15 @@ export type ProvenBy =
   | "password+totp"
   | "password+recovery_code"
   | "password+remembered_device"
+  /** A password's session stepped up with a passkey (POST /api/users/login/passkey/step-up). */
+  | "password+passkey"
   | "passkey"
-  /** Another provider (its id); then `+totp`, `+recovery_code`, or `+mfa` when the provider proved two. */
+  /** Another provider (its id); then `+totp`, `+recovery_code`, `+passkey`, or `+mfa` when the provider proved two. */
   | ByProvider
-  | `${ByProvider}+${"totp" | "recovery_code" | "mfa"}`;
+  | `${ByProvider}+${SecondFactor | "mfa"}`;
+
+/** A second factor given after the first step, at sign-in or to step a session up. */
+export type SecondFactor = "totp" | "recovery_code" | "passkey";
 
 /**
  * Whether a sign-in proved two factors: a code or a recovery code after the first step, a passkey
@@ -29,7 +34,7 @@ export type ProvenBy =
  * for it. A browser remembered for the code step proves the password alone.
  */
 export const provesTwoFactors = (method: ProvenBy | null): boolean =>
-  method === "passkey" || (method !== null && /\+(totp|recovery_code|mfa)$/.test(method));
+  method === "passkey" || (method !== null && /\+(totp|recovery_code|passkey|mfa)$/.test(method));
 
 /** A first step proven at another provider, named by its id in SIGN_IN_PROVIDERS. */
 export type ByProvider = `provider:${string}`;
@@ -79,7 +84,7 @@ export interface SessionRecords {
    * A second factor given now for a live session (a step-up): its method says so (`password+totp`,
    * `provider:ID+totp`), and it is marked seen. False when it ended meanwhile.
    */
-  raise(sid: string, factor: "totp" | "recovery_code", tokenExpiresAt: number): Promise<boolean>;
+  raise(sid: string, factor: SecondFactor, tokenExpiresAt: number): Promise<boolean>;
   /** The user's live sessions (not ended, a token still unexpired), newest first. */
   listLive(userId: string): Promise<SessionRecord[]>;
   /**
@@ -135,7 +140,7 @@ export function createSessionRecords(sql: Sql): SessionRecords {
     async raise(sid, factor, tokenExpiresAt) {
       const rows = await sql`
         update sessions
-        set method = regexp_replace(coalesce(method, 'password'), '[+](remembered_device|totp|recovery_code|mfa)$', '')
+        set method = regexp_replace(coalesce(method, 'password'), '[+](remembered_device|totp|recovery_code|passkey|mfa)$', '')
                      || '+' || ${factor},
             last_seen_at = now(), token_expires_at = greatest(token_expires_at, ${toDate(tokenExpiresAt)})
         where id = ${sid} and ended_at is null

@@ -24,6 +24,7 @@ import {
   type EndReason,
   type ProvenBy,
   provesTwoFactors,
+  type SecondFactor,
   type SessionKind,
   type SessionRecord,
   type SessionRecords,
@@ -129,11 +130,8 @@ export interface SessionService<U extends SessionUser> {
    * sign-in is proof enough for what a stolen, older token must not do (adding a passkey).
    */
   signedInWithin(session: Session<U>, seconds: number): boolean;
-  /**
-   * A second factor was just given for this session (a step-up): a new token of the same session
-   * that says two factors; null when the session ended meanwhile or is at its end.
-   */
-  raise(session: Session<U>, factor: "totp" | "recovery_code"): Promise<IssuedSession | null>;
+  /** A second factor given now (a step-up): the same session's new token saying two; null once it ended. */
+  raise(session: Session<U>, factor: SecondFactor): Promise<IssuedSession | null>;
 }
 
 export interface SessionDeps<U extends SessionUser> {

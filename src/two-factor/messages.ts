@@ -15,6 +15,8 @@ export const TWO_FACTOR_MESSAGES = {
   passkeyRenamed: "Passkey renamed.",
   passkeyRemoved: "Passkey removed.",
   passkeySignInFailed: "Sign-in with this passkey failed.",
+  steppedUpWithPasskey: "Confirmed with your passkey: this session counts two factors now.",
+  stepUpInBrowser: "A passkey is confirmed for a browser session (a bearer token signs in anew).",
   passkeyNeedsProof: "Enter your password to add a passkey.",
   passkeyNeedsConfirmedAddress:
     "Confirm your e-mail address before signing in with a passkey: follow the link we mailed, or sign in with your password.",

@@ -184,6 +184,40 @@ if (hasChromium) {
         expect((await signIn(a, foreign)).status).toBe(401);
       });
 
+      test("step-up: the owner's passkey raises the owner's password session (the same one); not another's, not twice, not without CSRF", async () => {
+        const stepUp = (jar: CookieJar | undefined, response: unknown, csrf = true) =>
+          a.json<Json>("/api/users/login/passkey/step-up", { method: "POST", body: { response }, jar, csrf });
+        const methodOf = async (jar: CookieJar) =>
+          (await a.json<Json>("/api/users/sessions", { jar })).body.sessions.find((x: Json) => x.current);
+        const before = await methodOf(owner.jar);
+        expect(before.method).toBe("password");
+
+        // The owner's passkey for someone else's session proves nothing about that session.
+        const someone = await a.signedIn();
+        const stolen = await stepUp(someone.jar, await get(await signInOptions(a)));
+        expect(stolen.status).toBe(401);
+        expect((await methodOf(someone.jar)).method).toBe("password");
+        // No session, no CSRF header, a bearer token: refused before any passkey is looked at.
+        expect((await stepUp(undefined, await get(await signInOptions(a)))).status).toBe(401);
+        expect((await stepUp(owner.jar, await get(await signInOptions(a)), false)).status).toBe(403);
+        const bearer = owner.jar.get("access_token_cookie") as string;
+        const byBearer = await a.json<Json>("/api/users/login/passkey/step-up", {
+          method: "POST",
+          body: { response: await get(await signInOptions(a)) },
+          headers: { authorization: `Bearer ${bearer}` },
+        });
+        expect(byBearer.status).toBe(400);
+
+        const answer = await get(await signInOptions(b));
+        const raised = await stepUp(owner.jar, answer);
+        expect(raised.status).toBe(200);
+        expect(raised.body.csrf_token).toBe(owner.jar.get("csrf_access_token"));
+        const after = await methodOf(owner.jar);
+        expect(after).toMatchObject({ id: before.id, method: "password+passkey" });
+        // The same answer again: its challenge was used.
+        expect((await stepUp(owner.jar, answer)).status).toBe(401);
+      });
+
       test("a signature counter that went backwards (a cloned authenticator) is refused", async () => {
         const [row] = await a.backend.db.sql<{ counter: number }>`
           select p.counter from passkeys p join users u on u.id = p.user_id where u.email = ${owner.email}

@@ -10,6 +10,7 @@ const METHOD_LABELS: Record<string, string> = {
   "password+totp": "password and app code",
   "password+recovery_code": "password and recovery code",
   "password+remembered_device": "password on a remembered device",
+  "password+passkey": "password and passkey",
   passkey: "passkey",
 };
 
@@ -17,6 +18,7 @@ const METHOD_LABELS: Record<string, string> = {
 const AFTER_PROVIDER: Record<string, string> = {
   totp: " and app code",
   recovery_code: " and recovery code",
+  passkey: " and passkey",
   mfa: " (two factors there)",
 };
 

@@ -10,8 +10,9 @@ import { useSignInActions } from "./actions.ts";
 
 /**
  * A page behind the proxy asks for two factors (an access rule's `two_factor`), and this session was
- * signed in with one: the app's code (or a recovery code) confirms it for this session, a passkey
- * signs in with two; an account with neither sets one up on the Security page first. Then back.
+ * signed in with one: the app's code, a recovery code or a passkey confirms it for this session
+ * (the same session, counting two factors then); an account with none sets one up on the Security
+ * page first. Then back.
  */
 export function StepUp() {
   useTitle("Confirm it is you");
@@ -44,7 +45,7 @@ export function StepUp() {
   });
   const withPasskey = async () => {
     passkeyError.value = null;
-    const error = await signIn.signInWithPasskey();
+    const error = await signIn.stepUpWithPasskey();
     if (error) passkeyError.value = error.msg;
     else back();
   };

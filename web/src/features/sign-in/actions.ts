@@ -31,5 +31,15 @@ export const useSignInActions = featureActions(({ actions }) => {
     return result.ok ? signedIn(result.data) : result.error;
   }
 
-  return { signInSecondStep, signInWithPasskey };
+  /** A passkey of this account for the session signed in already (step-up): it then counts two factors. */
+  async function stepUpWithPasskey(): Promise<ApiError | null> {
+    const options = await api.post<Record<string, unknown>>("/api/users/login/passkey/options");
+    if (!options.ok) return options.error;
+    const answer = await getPasskey(options.data, false);
+    if (!answer.ok) return answer.error;
+    const result = await api.post<LoginResponse>("/api/users/login/passkey/step-up", { response: answer.response });
+    return result.ok ? signedIn(result.data) : result.error;
+  }
+
+  return { signInSecondStep, signInWithPasskey, stepUpWithPasskey };
 });
