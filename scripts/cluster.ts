@@ -8,7 +8,9 @@
  *
  * DATABASE_URL and REDIS_URL default to the host's services (127.0.0.1); JWT_SECRET_KEY to a
  * random key shared by the replicas of this run; DATA_ENCRYPTION_KEY to one made once and kept in
- * node_modules/.cache (the signing keys it seals outlive the run). Ctrl-C stops everything.
+ * node_modules/.cache (the signing keys it seals outlive the run); ACCESS_RULES to the sample rule
+ * set, docker/access/rules.yaml (/whoami/public/ open, /whoami/admin/ for the group admins,
+ * /whoami/vault/ with two factors). Ctrl-C stops everything.
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -20,6 +22,8 @@ const root = join(import.meta.dir, "..");
 export const BINARY = join(root, "dist", "datta-dashboard");
 export const NGINX_CONF = join(root, "docker", "nginx.conf");
 export const WHOAMI = join(root, "docker", "whoami", "server.ts");
+/** The sample service's access rules (compose.yaml mounts their folder too). */
+export const ACCESS_RULES = join(root, "docker", "access", "rules.yaml");
 
 export interface ClusterOptions {
   replicas?: number;
@@ -164,6 +168,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         // Plain HTTP on loopback: cookies without Secure, or curl would not send them back.
         COOKIE_SECURE: "false",
         DATA_DIR: join(work, `replica-${index + 1}`),
+        ACCESS_RULES,
         ...options.env,
       },
       stdin: "ignore",

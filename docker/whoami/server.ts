@@ -13,9 +13,10 @@
  * Run it with `bun docker/whoami/server.ts`, or from the single binary as `datta-dashboard whoami`
  * (compose.yaml does that, so the image carries one executable).
  *
- * GET /whoami/ answers an HTML page (or JSON when asked for it) with the verified identity, and in
- * JSON whether an Authorization or Cookie header reached it (the proxy should remove both); 401 when
- * there is no assertion or it does not verify. GET /whoami/health answers 200.
+ * GET /whoami/ (and any path under it) answers an HTML page (or JSON when asked for it) with the
+ * verified identity, and in JSON whether an Authorization or Cookie header reached it (the proxy
+ * should remove both); 401 when there is no assertion or it does not verify, except under
+ * /whoami/public/, which the sample access rules open to anyone. GET /whoami/health answers 200.
  */
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 
@@ -32,6 +33,8 @@ export interface VerifiedIdentity {
   email: string;
   role: string;
   sid: string;
+  /** The user's groups (the assertion's `groups` claim). */
+  groups: string;
   kid: string;
   expires_at: string;
 }
@@ -41,6 +44,7 @@ const IDENTITY_HEADERS = [
   "x-auth-user-name",
   "x-auth-user-email",
   "x-auth-user-role",
+  "x-auth-user-groups",
   "x-auth-session-id",
 ] as const;
 
@@ -51,6 +55,20 @@ function json(status: number, body: unknown): Response {
     status,
     headers: { "content-type": "application/json", "cache-control": "no-store" },
   });
+}
+
+/** A public path (the access rules let anyone through, and nobody is named): says so. */
+function publicPage(request: Request, path: string): Response {
+  if ((request.headers.get("accept") ?? "").includes("application/json")) return json(200, { identity: null, path });
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>whoami: a public page</title></head>
+<body><main><h1>A public page</h1>
+<p>The access rules let anyone reach ${escapeHtml(path)}: nginx passed no identity on.</p>
+<p><a href="/whoami/">Who am I?</a></p></main></body>
+</html>`;
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
 }
 
 function page(identity: VerifiedIdentity, headers: Record<string, string | null>): Response {
@@ -89,9 +107,11 @@ export function createWhoami({ keys, issuer, audience }: WhoamiOptions) {
   return async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
     if (pathname === "/whoami/health") return json(200, { status: "ok" });
-    if (pathname !== "/whoami" && pathname !== "/whoami/") return json(404, { error: "not found" });
+    if (pathname !== "/whoami" && !pathname.startsWith("/whoami/")) return json(404, { error: "not found" });
 
     const assertion = request.headers.get("x-auth-assertion");
+    // Under /whoami/public/ the sample rules (docker/access/rules.yaml) let anyone through.
+    if (!assertion && pathname.startsWith("/whoami/public/")) return publicPage(request, pathname);
     if (!assertion) return json(401, { error: "no identity assertion" });
     let payload: JWTPayload;
     let kid: string | undefined;
@@ -110,6 +130,7 @@ export function createWhoami({ keys, issuer, audience }: WhoamiOptions) {
       email: claim("email"),
       role: claim("role"),
       sid: claim("sid"),
+      groups: Array.isArray(payload.groups) ? payload.groups.filter((g) => typeof g === "string").join(",") : "",
       kid: kid ?? "",
       expires_at: new Date((payload.exp ?? 0) * 1000).toISOString(),
     };
@@ -121,7 +142,7 @@ export function createWhoami({ keys, issuer, audience }: WhoamiOptions) {
         authorization: request.headers.has("authorization"),
         cookie: request.headers.has("cookie"),
       };
-      return json(200, { identity, headers, credentials });
+      return json(200, { identity, headers, credentials, path: pathname });
     }
     return page(identity, headers);
   };

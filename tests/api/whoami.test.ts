@@ -57,6 +57,25 @@ describe("the sample service verifies the assertion, and nothing else", () => {
     expect(html).toContain("Signed in as ada_whoami");
   });
 
+  test("any path under /whoami/ shows the identity and its groups; only /whoami/public/ answers with none", async () => {
+    const { assertion, email } = await genuine("deep_whoami");
+    const at = (path: string, withAssertion: boolean) =>
+      fetch(new URL(path, whoami.url), {
+        headers: { accept: "application/json", ...(withAssertion ? { "x-auth-assertion": assertion } : {}) },
+      });
+    const deep = await at("/whoami/vault/keys", true);
+    expect(deep.status).toBe(200);
+    const body = (await deep.json()) as any;
+    expect([body.path, body.identity.email, body.identity.groups]).toEqual(["/whoami/vault/keys", email, ""]);
+    expect(await (await at("/whoami/public/hello", false)).json()).toEqual({
+      identity: null,
+      path: "/whoami/public/hello",
+    });
+    for (const path of ["/whoami/admin/", "/whoami/publicity", "/whoami/public"])
+      expect({ path, status: (await at(path, false)).status }).toEqual({ path, status: 401 });
+    expect((await at("/elsewhere", true)).status).toBe(404);
+  });
+
   test("headers alone prove nothing: no assertion is 401 whatever X-Auth-User-* say", async () => {
     const res = await ask(null, { "x-auth-user-id": crypto.randomUUID(), "x-auth-user-role": "admin" });
     expect(res.status).toBe(401);

@@ -15,6 +15,7 @@ import { BINARY, type ClusterOptions, freePort, type Replica, startCluster } fro
 import { loadMigrations } from "../../src/platform/db/migrate.ts";
 import { REFRESH_SECONDS } from "../../src/platform/keys/keyring.ts";
 import { createTokenService } from "../../src/session/tokens.ts";
+import { totpCode } from "../../src/two-factor/codes.ts";
 import { hasRealBackends, realUrls, TEST_DATA_KEY, uniqueEmail } from "../helpers/backends.ts";
 import { ensureBinary } from "../helpers/binary.ts";
 import { hasChromium, openBrowser } from "../helpers/chromium.ts";
@@ -579,6 +580,64 @@ if (hasNginx && hasRealBackends) {
         expect(me.status).toBe(200);
         expect(((await me.json()) as { user: { email: string } }).user.email).toBe(email);
       }
+    });
+
+    test("12. the sample access rules through nginx: a public path, the 403 page without the group, the group's way in, a two-factor path by way of /step-up", async () => {
+      const cluster = await startedCluster();
+      const publicPage = await call(cluster, "/whoami/public/hello", { headers: { accept: "application/json" } });
+      expect(publicPage.status).toBe(200);
+      expect(publicPage.body).toEqual({ identity: null, path: "/whoami/public/hello" });
+
+      const { jar, email } = await signedIn(cluster.url);
+      const json = { accept: "application/json" };
+      // Signed in, not in the group: nginx shows the dashboard's 403 page (an HTML page, whatever was asked).
+      const refused = await call(cluster, "/whoami/admin/reports", { jar, headers: json });
+      expect(refused.status).toBe(403);
+      expect(refused.response.headers.get("content-type")).toContain("text/html");
+      expect(refused.body).toContain("You may not reach this page");
+      // The command line puts them in `admins`; the next request through any replica lets them in.
+      const added = Bun.spawnSync([BINARY, "groups", "add", "admins", email], {
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          DATABASE_URL: realUrls.database as string,
+          DATA_ENCRYPTION_KEY: TEST_DATA_KEY,
+          NODE_ENV: "production",
+          PUBLIC_URL: cluster.url,
+          JWT_SECRET_KEY: "cluster-groups-command-secret-0123456789abcdef",
+        },
+        stderr: "pipe",
+      });
+      expect({ code: added.exitCode, stderr: added.exitCode === 0 ? "" : added.stderr.toString() }).toEqual({
+        code: 0,
+        stderr: "",
+      });
+      for (let i = 0; i < 3; i++) {
+        const admitted = await call(cluster, "/whoami/admin/reports", { jar, headers: json });
+        expect(admitted.status).toBe(200);
+        expect(admitted.body.identity.groups.split(",")).toContain("admins");
+        expect(admitted.body.headers["x-auth-user-groups"].split(",")).toContain("admins");
+      }
+
+      // Two factors wanted: a password's session goes to the step-up page, and back after it.
+      const vault = await fetch(`${cluster.url}/whoami/vault/keys?x=1`, {
+        headers: { cookie: jar.header() },
+        redirect: "manual",
+      });
+      expect(vault.status).toBe(302);
+      expect(vault.headers.get("location")).toBe("/step-up?next=/whoami/vault/keys?x=1");
+      const post = (path: string, body: unknown) => call(cluster, path, { method: "POST", body, jar, csrf: true });
+      const secret = (await post("/api/users/2fa/totp", { password: PASSWORD })).body.secret as string;
+      const confirmed = await post("/api/users/2fa/totp/confirm", { code: totpCode(secret, Date.now()) });
+      expect(confirmed.status).toBe(200);
+      const recovery = confirmed.body.recovery_codes[0] as string;
+      expect(
+        (await fetch(`${cluster.url}/whoami/vault/keys`, { headers: { cookie: jar.header() }, redirect: "manual" }))
+          .status,
+      ).toBe(302);
+      expect((await post("/api/users/login/step-up", { recovery_code: recovery })).status).toBe(200);
+      const through = await call(cluster, "/whoami/vault/keys", { jar, headers: json });
+      expect(through.status).toBe(200);
+      expect(through.body.identity.email).toBe(email);
     });
 
     if (hasChromium)

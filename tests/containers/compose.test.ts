@@ -77,6 +77,9 @@ if (hasDocker) {
       const anonymous = await fetch(`${url}/whoami/`, { redirect: "manual" });
       expect(anonymous.status).toBe(302);
       expect(anonymous.headers.get("location")).toBe("/signin?next=/whoami/");
+      // The sample access rules (docker/access/rules.yaml, its folder mounted): a public path needs nobody.
+      const open = await call({ url }, "/whoami/public/", { headers: { accept: "application/json" } });
+      expect([open.status, open.body]).toEqual([200, { identity: null, path: "/whoami/public/" }]);
     });
 
     test("the service behind forward auth never gets the user's cookies or bearer token; nginx answers verify 404", async () => {
