@@ -22,11 +22,12 @@ export function Groups() {
   useEffect(() => {
     void load();
   }, []);
-  const changed = (text: string) => {
-    message.value = { kind: "success", text };
-    actions.announce(text);
-    void load();
-  };
+  // The list read again first, so that what the message says is what the list shows.
+  const changed = (text: string) =>
+    void load().then(() => {
+      message.value = { kind: "success", text };
+      actions.announce(text);
+    });
   const form = useForm({
     initial: { name: "" },
     fieldByStatus: { 409: "name" },
