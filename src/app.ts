@@ -7,8 +7,12 @@ import { docsRoutes } from "./docs/routes.ts";
 import { createAccountMailer } from "./email/mailer.ts";
 import { features } from "./features.ts";
 import { readJsonBody } from "./http/body.ts";
+import type { Language } from "./http/catalogue.ts";
 import { requestContext } from "./http/context.ts";
 import { errorHandler } from "./http/errors.ts";
+import { languagePlugin } from "./http/language.ts";
+// Every language's sentences, installed once (languages/<code>/server.ts).
+import "./languages.ts";
 import { type Logger, requestLog, silentLogger } from "./http/log.ts";
 import { plainText } from "./http/plain-text.ts";
 import { securityHeaders, securityHeaderValues } from "./http/security-headers.ts";
@@ -55,6 +59,8 @@ export interface AppDeps {
   cookies: CookieSettings;
   /** Take the client IP from X-Forwarded-For (behind our own nginx only). */
   trustProxy?: boolean;
+  /** DEFAULT_LANGUAGE: for whoever chose none and whose browser asks for none we speak (default en). */
+  defaultLanguage?: Language;
   /** Numbers for rate limits by name (`login`, `signups`, …), instead of the contract's (tests shrink them). */
   rateLimits?: Readonly<Record<string, LimitNumbers>>;
   /** Prefix for rate-limit counter keys, so apps sharing a store (tests) count apart. */
@@ -139,6 +145,7 @@ export async function createApp(deps: AppDeps) {
   Object.assign(rules, limitsOf(list));
   let policy: AccessPolicy = SIGNED_IN_ONLY;
   const kit: RouteKit = {
+    defaultLanguage: deps.defaultLanguage ?? "en",
     users,
     passwords,
     sessions,
@@ -172,6 +179,8 @@ export async function createApp(deps: AppDeps) {
   let app: AnyElysia =
     // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes).
     new Elysia({ serve: { routes: web.native } })
+      // Each request in the language it is answered in (the user's choice, Accept-Language, the default).
+      .use(languagePlugin(deps.defaultLanguage ?? "en"))
       .use(requestLog(logger, metrics.request))
       .use(securityHeaders(security))
       .use(errorHandler(logger));

@@ -9,6 +9,7 @@
  */
 import { type AnyElysia, Elysia } from "elysia";
 import type { NoticeKind } from "./email/templates.ts";
+import type { Language, Sentences } from "./http/catalogue.ts";
 import type { RequestContext, RequestMeta } from "./http/context.ts";
 import { HttpError } from "./http/errors.ts";
 import { MESSAGES } from "./http/messages.ts";
@@ -26,17 +27,17 @@ import type { UserRecord, UserRepository } from "./users/repository.ts";
 /** The auth plugin as built for this app's users (`{ auth: true }` resolves `session`). */
 export type UserAuth = ReturnType<typeof authPlugin<UserRecord>>;
 
-/** The sentences of a feature: its `messages.ts` (what the languages issue will translate). */
-export type Messages = Readonly<Record<string, string | ((...args: never[]) => string)>>;
+/** Whom a message goes to, in the language they chose (null: the request's, theirs when they caused it). */
+export type Recipient = Pick<UserRecord, "email" | "language">;
 
 /** What the e-mail feature does for the others: every message is written in the caller's transaction. */
 export interface AccountMail {
   /** A confirmation link for the user's current address, mailed there (older ones void). */
-  sendVerification(tx: Sql, user: Pick<UserRecord, "id" | "email">): Promise<void>;
+  sendVerification(tx: Sql, user: Recipient & { id: string }): Promise<void>;
   /** A reset link mailed to the user's address now, with its `password_reset_requested` event. */
-  sendReset(tx: Sql, user: Pick<UserRecord, "id" | "email">, meta: RequestMeta): Promise<void>;
+  sendReset(tx: Sql, user: Recipient & { id: string }, meta: RequestMeta): Promise<void>;
   /** A notice of something that happened to the account. */
-  notify(tx: Sql, to: string, kind: NoticeKind, meta: RequestMeta): Promise<void>;
+  notify(tx: Sql, to: Recipient, kind: NoticeKind, meta: RequestMeta): Promise<void>;
   /** Every unused link of the account voids (of one purpose, or all when the address changes). */
   voidLinks(tx: Sql, userId: string, purpose?: "reset_password" | "verify_email"): Promise<void>;
   /** The address confirmed, with its `email_verified` event (the caller runs the hooks). */
@@ -192,6 +193,7 @@ export interface RouteKit {
   /** What the features listening do when something happens to an account (users/hooks.ts). */
   hooks: Required<AccountHooks>;
   mail: AccountMail;
+  defaultLanguage: Language; // DEFAULT_LANGUAGE: a mail someone else caused, to a user who chose none
   signIn: SignInService;
   /** The user as the API shows it: the kernel's fields and each feature's part (`mfa`). */
   present(user: UserRecord): PublicUser;
@@ -240,7 +242,7 @@ export interface Feature {
   readonly events?: readonly string[];
   /** Its rate limits by name (`kit.limiter.attempt(name, …)`). */
   readonly limits?: LimitRules;
-  readonly messages?: Messages;
+  readonly messages?: Sentences;
   /** Builds it over the kit, once, when the app is composed. */
   plug(kit: RouteKit): Plugged;
 }

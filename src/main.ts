@@ -155,6 +155,7 @@ async function serve(bundled: Bundled): Promise<void> {
     passwords: createPasswordHasher(),
     cookies: { secure: config.cookieSecure },
     trustProxy: config.trustProxy,
+    defaultLanguage: config.defaultLanguage,
     web: await dashboardSource(config, bundled),
     logger,
     upstreams: upstreamsOf(upstreamSettings, { logger }),

@@ -1,5 +1,7 @@
 /** What groups and access rules say to a person (each answer's `msg`). */
-export const ACCESS_MESSAGES = {
+import { catalogue } from "../http/catalogue.ts";
+
+export const ACCESS_MESSAGES = /* @__PURE__ */ catalogue("access", {
   groupNotFound: "There is no group with that name.",
   userNotFound: "There is no user with that id.",
   groupExists: "A group with that name exists already.",
@@ -9,4 +11,4 @@ export const ACCESS_MESSAGES = {
   memberRemoved: (name: string): string => `Removed from ${name}.`,
   noSuchEmail: "No account uses that e-mail address.",
   notMember: "That user is not in the group.",
-} as const;
+} as const);

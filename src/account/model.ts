@@ -22,6 +22,9 @@ export const ProfileBody = t.Object({
   current_password: t.Optional(
     t.String({ description: "The password in use now: needed when `email` changes the address (403 without it)" }),
   ),
+  language: t.Optional(
+    t.String({ description: "The language of answers and mails: en, de, fr, es, pt-BR or zh-Hans" }),
+  ),
 });
 export type ProfileBody = typeof ProfileBody.static;
 

@@ -24,7 +24,11 @@ export interface AccountRepository extends ActivityQueries {
    * unconfirmed (`email_verified` false) until a link mailed to it is followed, and ends every
    * session of the user (public_id rotated, every session row ended), as a new password does.
    */
-  update(id: string, changes: { username?: string; email?: string }, meta: RequestMeta): Promise<UpdateResult>;
+  update(
+    id: string,
+    changes: { username?: string; email?: string; language?: string },
+    meta: RequestMeta,
+  ): Promise<UpdateResult>;
   /**
    * A new hash and a new public_id with a `password_changed` event and every session marked
    * ended, together, only while the stored hash is still `expectedHash` (the one just verified):
@@ -42,7 +46,7 @@ export function createAccountRepository(sql: Sql): AccountRepository {
   return {
     with: (tx) => createAccountRepository(tx),
 
-    async update(id, { username, email }, meta) {
+    async update(id, { username, email, language }, meta) {
       const { ip, ua } = storedMeta(meta);
       try {
         // `before` reads the row as the statement found it, so the old address comes back too. A new
@@ -55,6 +59,7 @@ export function createAccountRepository(sql: Sql): AccountRepository {
             update users
             set username = coalesce(${username ?? null}::text, username),
                 email = coalesce(${email ?? null}::text, email),
+                language = coalesce(${language ?? null}::text, language),
                 email_verified = email_verified and coalesce(${email ?? null}::text, email) = email,
                 public_id = case when coalesce(${email ?? null}::text, email) = email then public_id
                                  else gen_random_uuid() end,

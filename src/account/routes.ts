@@ -1,7 +1,8 @@
 import { Elysia } from "elysia";
 import type { RequestMeta } from "../http/context.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
-import { FIELD_MESSAGES, MESSAGES as SHARED } from "../http/messages.ts";
+import { chooseLanguage } from "../http/language.ts";
+import { REQUEST_FIELD_MESSAGES, MESSAGES as SHARED } from "../http/messages.ts";
 import { errorResponses, MessageResponse, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
 import type { RouteKit } from "../kit.ts";
 import { guarded } from "../platform/rate-limit.ts";
@@ -97,13 +98,15 @@ export function changeRoutes({ kit, repo }: AccountRouteDeps) {
       async ({ body, session, meta, set }) => {
         const input = validateProfileChanges(body);
         if (!input.ok) throw invalidFields(input.errors);
-        const { username } = input.value;
+        const { username, language } = input.value;
         const email = input.value.email === session.user.email ? undefined : input.value.email;
-        if (username === undefined && email === undefined) {
+        // The answer is already in the language just chosen.
+        if (language) chooseLanguage(language);
+        if (username === undefined && email === undefined && language === undefined) {
           return { success: true as const, msg: MESSAGES.nothingToChange, user: kit.present(session.user) };
         }
         if (email === undefined) {
-          const updated = await repo.update(session.user.id, { username }, meta);
+          const updated = await repo.update(session.user.id, { username, language }, meta);
           if (!updated.ok) throw sessionGone();
           return { success: true as const, msg: MESSAGES.profileUpdated, user: kit.present(updated.user) };
         }
@@ -115,13 +118,18 @@ export function changeRoutes({ kit, repo }: AccountRouteDeps) {
           // link mailed before voids, a role that came with the old address goes, a confirmation
           // link goes to the new address and a notice to the old one.
           sql.begin(async (tx) => {
-            const updated = await repo.with(tx).update(session.user.id, { username, email }, meta);
+            const updated = await repo.with(tx).update(session.user.id, { username, email, language }, meta);
             if (!updated.ok) throw updated.reason === "email_taken" ? emailTaken() : sessionGone();
             if (updated.previousEmail === null) return updated.user;
             await mail.voidLinks(tx, updated.user.id);
             await hooks.addressChanged(tx, updated.user, meta);
             await mail.sendVerification(tx, updated.user);
-            await mail.notify(tx, updated.previousEmail, "email_changed", meta);
+            await mail.notify(
+              tx,
+              { email: updated.previousEmail, language: updated.user.language },
+              "email_changed",
+              meta,
+            );
             return (await kit.users.with(tx).findById(updated.user.id)) ?? updated.user;
           }),
         );
@@ -163,7 +171,7 @@ export function changeRoutes({ kit, repo }: AccountRouteDeps) {
             }
             await mail.voidLinks(tx, changed.user.id, "reset_password");
             await hooks.passwordChanged(tx, changed.user, meta);
-            await mail.notify(tx, changed.user.email, "password_changed", meta);
+            await mail.notify(tx, changed.user, "password_changed", meta);
             return changed.user;
           });
         });
@@ -244,7 +252,7 @@ export function closingRoutes({ kit, repo }: AccountRouteDeps) {
 }
 
 const TIME_ZONES = new Set(Intl.supportedValuesOf("timeZone"));
-const badTimeZone = (): HttpError => invalidFields([{ field: "tz", message: FIELD_MESSAGES.timeZone }]);
+const badTimeZone = (): HttpError => invalidFields([{ field: "tz", message: REQUEST_FIELD_MESSAGES.timeZone }]);
 
 /** An IANA time zone this runtime knows (Postgres knows the same database of zones). */
 function isTimeZone(name: string): boolean {

@@ -4,7 +4,7 @@
  */
 import { Elysia, t } from "elysia";
 import { invalidFields } from "../http/errors.ts";
-import { FIELD_MESSAGES } from "../http/messages.ts";
+import { REQUEST_FIELD_MESSAGES } from "../http/messages.ts";
 import { errorResponses, READ_SECURITY } from "../http/schemas.ts";
 import type { RouteKit } from "../kit.ts";
 import { adminGuard, badCursor, iso } from "./kit.ts";
@@ -38,7 +38,7 @@ function filterOf(query: { actor?: string; action?: string; from?: string; to?: 
   const when = (field: "from" | "to", value: string | undefined): Date | undefined => {
     if (value === undefined || value === "") return undefined;
     const date = new Date(value);
-    if (Number.isNaN(date.getTime())) throw invalidFields([{ field, message: FIELD_MESSAGES.dateTime }]);
+    if (Number.isNaN(date.getTime())) throw invalidFields([{ field, message: REQUEST_FIELD_MESSAGES.dateTime }]);
     return date;
   };
   return {

@@ -65,6 +65,8 @@ export function helpDeskRoutes({ kit, repo }: HelpDeskDeps) {
   const { mail, hooks } = kit;
   const { endSessions } = adminWrites(kit.sql);
   const onUser = helpDeskWrite(kit.sql, repo);
+  // A mail an admin caused goes in the user's language, or the server's default (not the admin's).
+  const recipient = <T extends Target>(user: T): T => ({ ...user, language: user.language ?? kit.defaultLanguage });
   return new Elysia({ prefix: "/api/admin/users", tags: ["admin"] })
     .use(kit.context)
     .use(adminGuard(kit.auth))
@@ -74,7 +76,7 @@ export function helpDeskRoutes({ kit, repo }: HelpDeskDeps) {
         await onUser(session, params.uid, async (tx, user, actor) => {
           const had = await hooks.secondFactorsReset(tx, user, { passkeys: body.passkeys === true }, meta);
           await endSessions(tx, user.id, "signed_out_elsewhere");
-          await mail.notify(tx, user.email, "two_factor_reset", meta);
+          await mail.notify(tx, recipient(user), "two_factor_reset", meta);
           await writeAudit(tx, actor, "two_factor_reset", user, meta, had);
         });
         return { success: true as const, msg: MESSAGES.twoFactorReset };
@@ -98,7 +100,7 @@ export function helpDeskRoutes({ kit, repo }: HelpDeskDeps) {
       "/:uid/send-reset",
       async ({ params, session, meta, set }) => {
         await onUser(session, params.uid, async (tx, user, actor) => {
-          await mail.sendReset(tx, user, meta);
+          await mail.sendReset(tx, recipient(user), meta);
           await writeAudit(tx, actor, "reset_link_sent", user, meta);
         });
         set.status = 202;
@@ -121,7 +123,7 @@ export function helpDeskRoutes({ kit, repo }: HelpDeskDeps) {
       async ({ params, session, meta, set }) => {
         await onUser(session, params.uid, async (tx, user, actor, confirmed) => {
           if (confirmed) throw new HttpError(409, MESSAGES.addressAlreadyConfirmed);
-          await mail.sendVerification(tx, user);
+          await mail.sendVerification(tx, recipient(user));
           await writeAudit(tx, actor, "confirmation_sent", user, meta);
         });
         set.status = 202;

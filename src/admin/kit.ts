@@ -3,6 +3,7 @@
  * by its stable id, and a write's outcome as the answer. Built once per route group over the one
  * repository.
  */
+import { isLanguage } from "../http/catalogue.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
 import { MESSAGES as SHARED } from "../http/messages.ts";
 import type { RouteKit } from "../kit.ts";
@@ -49,7 +50,12 @@ export function adminKit(repo: AdminRepository) {
     actorOf,
     async target(uid: string): Promise<Target> {
       const row = await found(uid);
-      return { id: String(row.id), stable_id: row.stable_id, email: row.email };
+      return {
+        id: String(row.id),
+        stable_id: row.stable_id,
+        email: row.email,
+        language: isLanguage(row.language) ? row.language : null,
+      };
     },
     notOwn(actor: Actor, row: Target, message: string): void {
       if (row.stable_id === actor.stable_id) throw new HttpError(409, message);

@@ -1,5 +1,7 @@
 /** What the admin console and the help desk say to a person. */
-export const ADMIN_MESSAGES = {
+import { catalogue } from "../http/catalogue.ts";
+
+export const ADMIN_MESSAGES = /* @__PURE__ */ catalogue("admin", {
   userNotFound: "No such user.",
   notYourOwnAccount: "Not your own account: ask another admin.",
   notYourOwnRole: "Not your own role: ask another admin.",
@@ -17,4 +19,4 @@ export const ADMIN_MESSAGES = {
   confirmationSent: "A new confirmation link is on its way to the user.",
   addressAlreadyConfirmed: "The address is already confirmed.",
   addressMarkedConfirmed: "Address marked confirmed.",
-} as const;
+} as const);

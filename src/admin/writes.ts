@@ -3,6 +3,7 @@
  * written in the change's transaction, and the transaction itself (admin/repository.ts and
  * admin/help-desk.ts build their writes from it).
  */
+import type { Language } from "../http/catalogue.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import type { Actor, System } from "../users/audit.ts";
 
@@ -31,6 +32,8 @@ export interface Target {
   id: string;
   stable_id: string;
   email: string;
+  /** The language the user chose; null until then. */
+  language: Language | null;
 }
 
 /**

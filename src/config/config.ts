@@ -4,6 +4,8 @@
  * which may carry a password); src/main.ts prints it as one line and exits.
  */
 
+import { isLanguage, LANGUAGES, type Language } from "../platform/languages.ts";
+
 export type NodeEnv = "development" | "production" | "test";
 
 export interface Config {
@@ -43,6 +45,8 @@ export interface Config {
   requireVerifiedEmail: boolean;
   /** ADMIN_EMAILS, lower-cased: these accounts hold the admin role. */
   adminEmails: string[];
+  /** The language of whoever has not chosen one and whose browser asks for none the product speaks. */
+  defaultLanguage: Language;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +100,7 @@ export const CONFIG_HELP: ReadonlyArray<readonly [name: string, fallback: string
     "(none)",
     "a YAML or JSON file of who may reach which service behind the proxy; reloaded when it changes (README: access rules)",
   ],
+  ["DEFAULT_LANGUAGE", "en", `for whoever chose no language and whose browser asks for none of ${LANGUAGES.join(" ")}`],
   ["NODE_ENV", "development", "development, production or test"],
 ];
 
@@ -179,6 +184,7 @@ export function loadConfig(env: Env): Config {
     cookieSecure: parseBoolean(env, "COOKIE_SECURE", production),
     trustProxy: parseBoolean(env, "TRUST_PROXY", false),
     dataDir: blankToUndefined(env.DATA_DIR) ?? "./data",
+    defaultLanguage: parseLanguage(env),
   };
 }
 
@@ -202,6 +208,12 @@ function parsePublicUrl(env: Env): string | undefined {
     throw new ConfigError("PUBLIC_URL", `must be an origin without a path (got "${raw}")`);
   }
   return url.origin;
+}
+
+function parseLanguage(env: Env): Language {
+  const value = blankToUndefined(env.DEFAULT_LANGUAGE) ?? "en";
+  if (!isLanguage(value)) throw new ConfigError("DEFAULT_LANGUAGE", `must be one of ${LANGUAGES.join(", ")}`);
+  return value;
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {

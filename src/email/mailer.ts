@@ -8,10 +8,12 @@
  *   notices                password changed or reset, address changed (to the old one), a second
  *                          factor added or removed, a sign-in from a device not seen in 30 days
  */
+
 import type { RequestMeta } from "../http/context.ts";
 import { HttpError } from "../http/errors.ts";
+import { inLanguage, requestLanguage } from "../http/language.ts";
 import type { Logger } from "../http/log.ts";
-import type { AccountMail } from "../kit.ts";
+import type { AccountMail, Recipient } from "../kit.ts";
 import { enqueueMail, sealMailBody } from "../mail/outbox.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import type { Sealer } from "../platform/sealed.ts";
@@ -46,6 +48,10 @@ export interface AccountMailer extends AccountMail {
 /** One answer for every link that cannot be used: unknown, used, voided, expired, malformed. */
 export const linkInvalid = (): HttpError => new HttpError(400, EMAIL_MESSAGES.linkInvalid);
 
+/** A message written in the recipient's language (their choice; else the request's, theirs when they caused it). */
+const inLanguageOf = <T>(recipient: Recipient, write: () => T): T =>
+  inLanguage(recipient.language ?? requestLanguage(), write);
+
 export function createAccountMailer({
   sql,
   sealer,
@@ -78,17 +84,30 @@ export function createAccountMailer({
   return {
     links,
 
-    notify: (tx, to, kind, meta) => enqueueMail(tx, sealer, noticeMail(to, kind, occasion(meta))),
+    notify: (tx, to, kind, meta) =>
+      enqueueMail(
+        tx,
+        sealer,
+        inLanguageOf(to, () => noticeMail(to.email, kind, occasion(meta))),
+      ),
 
     async sendReset(tx, user, meta) {
       const token = await links.issue(tx, { userId: user.id, email: user.email }, "reset_password");
-      await enqueueMail(tx, sealer, resetMail(user.email, publicUrl, token, occasion(meta)));
+      await enqueueMail(
+        tx,
+        sealer,
+        inLanguageOf(user, () => resetMail(user.email, publicUrl, token, occasion(meta))),
+      );
       await recordEvent(tx, user.id, "password_reset_requested", meta);
     },
 
     async sendVerification(tx, user) {
       const token = await links.issue(tx, { userId: user.id, email: user.email }, "verify_email");
-      await enqueueMail(tx, sealer, verificationMail(user.email, publicUrl, token));
+      await enqueueMail(
+        tx,
+        sealer,
+        inLanguageOf(user, () => verificationMail(user.email, publicUrl, token)),
+      );
     },
 
     voidLinks: (tx, userId, purpose) => (purpose ? links.voidAll(tx, userId, purpose) : links.voidEvery(tx, userId)),

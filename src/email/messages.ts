@@ -1,7 +1,8 @@
 /** What the e-mail flows say to a person: confirming an address, resetting a password. */
+import { catalogue } from "../http/catalogue.ts";
 import { minutes } from "../http/messages.ts";
 
-export const EMAIL_MESSAGES = {
+export const EMAIL_MESSAGES = /* @__PURE__ */ catalogue("email", {
   resetRequested:
     "If an account uses that address, a link to choose a new password is on its way. It works once, for 30 minutes.",
   tooManyResetRequests: (retryAfterSeconds: number): string =>
@@ -13,4 +14,4 @@ export const EMAIL_MESSAGES = {
   alreadyVerified: "Your e-mail address is already confirmed.",
   tooManyVerificationMails: (retryAfterSeconds: number): string =>
     `Too many confirmation mails. Try again in ${minutes(retryAfterSeconds)}.`,
-} as const;
+} as const);

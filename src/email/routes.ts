@@ -60,7 +60,7 @@ export function resetRoutes({ kit, mailer, repo }: EmailRouteDeps) {
           // Before the sessions end: what they planted (passkeys) goes with them, and what was chosen.
           await hooks.passwordReset(
             tx,
-            { id: used.userId, email: used.email },
+            { id: used.userId, email: used.email, language: null },
             { removePasskeys: body.remove_passkeys ?? [] },
             meta,
           );
@@ -69,7 +69,7 @@ export function resetRoutes({ kit, mailer, repo }: EmailRouteDeps) {
           // The link proved the address, as a confirmation link does.
           await hooks.addressConfirmed(tx, user, meta);
           await links.voidAll(tx, user.id, "reset_password");
-          await mailer.notify(tx, user.email, "password_reset", meta);
+          await mailer.notify(tx, user, "password_reset", meta);
         });
         return { success: true as const, msg: MESSAGES.passwordReset };
       },

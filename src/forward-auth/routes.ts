@@ -159,9 +159,9 @@ export function forwardAuthRoutes({ auth, context, keyring, assertions, access, 
         () =>
           new Response(
             plainPage(
-              "You may not reach this page",
-              `<p>${escapeHtml(MESSAGES.notAllowed)} If you think you should, go back and try again, or ask your administrator.</p>
-<p><a href="/">Go to your dashboard</a></p>`,
+              MESSAGES.forbiddenTitle,
+              `<p>${escapeHtml(MESSAGES.notAllowed)} ${escapeHtml(MESSAGES.forbiddenHelp)}</p>
+<p><a href="/">${escapeHtml(MESSAGES.toDashboard)}</a></p>`,
             ),
             { status: 403, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } },
           ),

@@ -3,7 +3,7 @@ import { BusyError, UnavailableError } from "../platform/errors.ts";
 import { RateLimitedError } from "../platform/rate-limit.ts";
 import { SealedError } from "../platform/sealed.ts";
 import type { Logger } from "./log.ts";
-import { FIELD_MESSAGES, MESSAGES } from "./messages.ts";
+import { FIELD_MESSAGES, MESSAGES, REQUEST_FIELD_MESSAGES } from "./messages.ts";
 import type { ErrorBody, FieldError } from "./schemas.ts";
 
 /** An expected failure with its HTTP status; thrown by route handlers and the auth plugin. */
@@ -23,6 +23,13 @@ export class HttpError extends Error {
 
 export const invalidFields = (errors: FieldError[]): HttpError => new HttpError(422, MESSAGES.invalidFields, errors);
 
+/** The phrase for a value of the wrong JSON type, by the type the schema wants. */
+function wrongType(type: string): string {
+  const key = `type${type.charAt(0).toUpperCase()}${type.slice(1)}` as keyof typeof REQUEST_FIELD_MESSAGES;
+  const phrase = type && key in REQUEST_FIELD_MESSAGES ? REQUEST_FIELD_MESSAGES[key] : undefined;
+  return typeof phrase === "string" ? phrase : REQUEST_FIELD_MESSAGES.invalid;
+}
+
 interface SchemaIssue {
   path?: string;
   value?: unknown;
@@ -39,11 +46,8 @@ function fieldErrorsFromSchema(issues: readonly SchemaIssue[]): FieldError[] {
     const field = (issue.path ?? "").split("/").filter(Boolean)[0] ?? "body";
     if (byField.has(field)) continue;
     const type = typeof issue.schema?.type === "string" ? issue.schema.type : "";
-    const message =
-      issue.value === undefined && field !== "body"
-        ? FIELD_MESSAGES.required
-        : (FIELD_MESSAGES.type[type] ?? FIELD_MESSAGES.invalid);
-    byField.set(field, field === "body" ? FIELD_MESSAGES.jsonObject : message);
+    const message = issue.value === undefined && field !== "body" ? FIELD_MESSAGES.required : wrongType(type);
+    byField.set(field, field === "body" ? REQUEST_FIELD_MESSAGES.jsonObject : message);
   }
   return [...byField].map(([field, message]) => ({ field, message }));
 }

@@ -9,10 +9,12 @@
  * wrong password).
  */
 
+import { catalogue } from "./catalogue.ts";
+
 export const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
 export const minutes = (seconds: number): string => plural(Math.ceil(seconds / 60), "minute");
 
-export const MESSAGES = {
+export const MESSAGES = /* @__PURE__ */ catalogue("http", {
   /** An admin route, asked by a user who is not one (every feature an admin manages says this). */
   adminOnly: "This needs an admin.",
   // The session
@@ -47,33 +49,35 @@ export const MESSAGES = {
   busy: "The server is busy; try again shortly.",
   secretsUnavailable: "The server cannot open a secret it keeps; its administrator has been told.",
   internal: "Internal server error.",
-  notReady: (down: readonly string[]): string =>
-    `Not ready: ${down.join(" and ")} ${down.length > 1 ? "are" : "is"} down.`,
-} as const;
+} as const);
 
 /** The phrases of a field error; a form puts the field's label before them ("Username must be ..."). */
-export const FIELD_MESSAGES = {
+export const FIELD_MESSAGES = /* @__PURE__ */ catalogue("fields", {
   required: "is required",
   lengthBetween: (min: number, max: number): string => `must be ${min}–${max} characters`,
   atMost: (max: number): string => `must be at most ${max} characters`,
   usernameChars: "may contain only letters, digits, _, - and .",
   invisibleChars: "must not contain invisible characters",
-  controlChars: "must not contain control characters (such as a tab, a line break or NUL)",
   mixedScripts: "must not mix alphabets (such as Latin and Cyrillic)",
   notOnlySpaces: "must not be only spaces",
   tooCommon: "is too common; choose one that is harder to guess",
   email: "must be a valid e-mail address",
   notYourEmail: "must not be your e-mail address",
+  language: "must be one of en, de, fr, es, pt-BR, zh-Hans",
+} as const);
+
+/** The phrases of a field error that only the server's own checks give (a request's shape, its text). */
+export const REQUEST_FIELD_MESSAGES = /* @__PURE__ */ catalogue("request-fields", {
+  controlChars: "must not contain control characters (such as a tab, a line break or NUL)",
   invalid: "is invalid",
   timeZone: "must be an IANA time zone such as Europe/Berlin",
   dateTime: "must be a date or an instant such as 2026-12-04 or 2026-12-04T10:00:00Z",
   jsonObject: "must be a JSON object",
-  type: {
-    string: "must be a string",
-    number: "must be a number",
-    integer: "must be a whole number",
-    boolean: "must be true or false",
-    object: "must be a JSON object",
-    array: "must be a list",
-  } as Readonly<Record<string, string>>,
-} as const;
+  // A value of the wrong JSON type, by the type wanted (http/errors.ts).
+  typeString: "must be a string",
+  typeNumber: "must be a number",
+  typeInteger: "must be a whole number",
+  typeBoolean: "must be true or false",
+  typeObject: "must be a JSON object",
+  typeArray: "must be a list",
+} as const);

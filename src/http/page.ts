@@ -3,6 +3,8 @@
  * plain HTML, no script, nothing loaded from elsewhere, every value escaped; the browser's own
  * colours in either theme.
  */
+import { currentLanguage } from "./catalogue.ts";
+
 export const escapeHtml = (text: string): string =>
   text.replace(
     /[&<>"']/g,
@@ -12,7 +14,7 @@ export const escapeHtml = (text: string): string =>
 /** The page: `title` escaped here, `body` HTML whose values the caller escaped. */
 export function plainPage(title: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${currentLanguage()}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title></head>
 <body>

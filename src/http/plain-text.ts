@@ -1,6 +1,6 @@
 import { Elysia } from "elysia";
 import { invalidFields } from "./errors.ts";
-import { FIELD_MESSAGES } from "./messages.ts";
+import { REQUEST_FIELD_MESSAGES } from "./messages.ts";
 import type { FieldError } from "./schemas.ts";
 
 /**
@@ -36,7 +36,7 @@ export function controlCharacterFields(parts: ReadonlyArray<unknown>): FieldErro
       if (CONTROL.test(field) || holdsControl(value)) fields.add(CONTROL.test(field) ? "body" : field);
     }
   }
-  return [...fields].map((field) => ({ field, message: FIELD_MESSAGES.controlChars }));
+  return [...fields].map((field) => ({ field, message: REQUEST_FIELD_MESSAGES.controlChars }));
 }
 
 /**

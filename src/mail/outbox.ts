@@ -21,6 +21,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string | null;
+  /** The language it is written in (its Content-Language); sealed with the body. */
+  language?: string;
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -39,10 +41,15 @@ const bodyContext = (to: string): string => `mail_outbox:${to}`;
  * the message is sent (the database holds no usable token in clear).
  */
 export function sealMailBody(sealer: Sealer, message: MailMessage): string {
-  return sealer.seal(JSON.stringify({ text: message.text, html: message.html ?? null }), bodyContext(message.to));
+  const body = { text: message.text, html: message.html ?? null, language: message.language ?? null };
+  return sealer.seal(JSON.stringify(body), bodyContext(message.to));
 }
 
-function openMailBody(sealer: Sealer, to: string, sealed: string): { text: string; html: string | null } {
+function openMailBody(
+  sealer: Sealer,
+  to: string,
+  sealed: string,
+): { text: string; html: string | null; language?: string | null } {
   return JSON.parse(sealer.open(sealed, bodyContext(to)).toString("utf8"));
 }
 

@@ -14,6 +14,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string | null;
+  /** Content-Language, when the message says which (mail written before it did: none). */
+  language?: string | null;
 }
 
 export interface MailTransport {
@@ -31,6 +33,7 @@ function fields(mail: OutgoingMail, from: string, host: string) {
     subject: mail.subject,
     text: mail.text,
     ...(mail.html !== null && { html: mail.html }),
+    ...(mail.language && { headers: { "Content-Language": mail.language } }),
     messageId: `<outbox-${mail.id}@${host}>`,
   };
 }

@@ -1,7 +1,8 @@
 /** What the OpenID provider's routes and pages say to a person. */
-export const OIDC_MESSAGES = {
+import { catalogue } from "../http/catalogue.ts";
+
+export const OIDC_MESSAGES = /* @__PURE__ */ catalogue("oidc", {
   clientNotFound: "No such client.",
-  clientCreated: "Client registered. Copy its secret now: it is not shown again.",
   clientDeleted: "Client deleted; every grant and token of it has ended.",
   publicHasNoSecret: "A public client has no secret.",
   redirectHttps: "must be https:// (http:// only for localhost, 127.0.0.1 or [::1])",
@@ -16,16 +17,19 @@ export const OIDC_MESSAGES = {
   notThisInteraction: "This request is not waiting for your answer.",
   appDisconnected: "Disconnected: the app can no longer use your account until you allow it again.",
   appNotConnected: "That app is not connected to your account.",
-} as const;
+} as const);
 
 /** Each scope in words, on the consent page and the Connected apps page. */
-export const SCOPE_WORDS: Readonly<Record<string, string>> = {
+export const SCOPE_WORDS = /* @__PURE__ */ catalogue("oidc-scopes", {
   openid: "Know who you are on this server (an id that never changes)",
   profile: "See your username",
   email: "See your e-mail address and whether it is confirmed",
   roles: "See whether you are an admin",
   groups: "See the groups you are in",
   offline_access: "Stay signed in while you are away (until you disconnect it)",
-};
+} as const);
 
-export const inWords = (scope: string) => ({ scope, description: SCOPE_WORDS[scope] ?? scope });
+export const inWords = (scope: string) => ({
+  scope,
+  description: (SCOPE_WORDS as Readonly<Record<string, string | undefined>>)[scope] ?? scope,
+});

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { HttpError } from "../http/errors.ts";
+import { chooseLanguage } from "../http/language.ts";
 import { MESSAGES } from "../http/messages.ts";
 import type { AuthFailure, EndedBecause, SessionService, SessionUser } from "./service.ts";
 import { forwardedMethod, presentedToken, type SessionTransport } from "./transport.ts";
@@ -35,6 +36,8 @@ export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, t
     }
     if (result.renewed) transport.write({ set }, result.renewed);
     else transport.expose(set, result.times);
+    // The user's own language wins over the browser's for the rest of this answer.
+    chooseLanguage((result.session.user as { language?: string | null }).language);
     return { session: result.session };
   };
 

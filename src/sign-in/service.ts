@@ -115,7 +115,7 @@ function signInRecorder({ sql, repo, mail, now }: SignInOptions) {
     }
     await sql.begin(async (tx) => {
       await repo.with(tx).recordLogin(user.id, meta, method);
-      await mail.notify(tx, user.email, "new_sign_in", meta);
+      await mail.notify(tx, user, "new_sign_in", meta);
     });
   };
 }

@@ -1,7 +1,8 @@
 /** What two-factor says to a person: the authenticator app, recovery codes, passkeys, remembered browsers. */
+import { catalogue } from "../http/catalogue.ts";
 import { minutes } from "../http/messages.ts";
 
-export const TWO_FACTOR_MESSAGES = {
+export const TWO_FACTOR_MESSAGES = /* @__PURE__ */ catalogue("two-factor", {
   totpAlreadyEnabled: "An authenticator app is already set up.",
   totpNotEnabled: "No authenticator app is set up.",
   totpNotPending: "Nothing is waiting for a code: start setting up the authenticator app again.",
@@ -24,4 +25,4 @@ export const TWO_FACTOR_MESSAGES = {
     `Too many passkey sign-ins from your network. Try again in ${minutes(retryAfterSeconds)}.`,
   deviceForgotten: "That device will be asked for the code again.",
   deviceNotFound: "No such remembered device.",
-} as const;
+} as const);

@@ -85,7 +85,7 @@ export function passkeyAddRoutes(kit: RouteKit, { passkeys, ceremonies, now }: T
         const passkey = await sql.begin(async (tx) => {
           const added = await passkeys.addPasskey(tx, user.id, { ...credential, name, addedBy }, meta);
           if (!added) throw new HttpError(400, MESSAGES.passkeyNotVerified);
-          await mail.notify(tx, user.email, "second_factor_added", meta);
+          await mail.notify(tx, user, "second_factor_added", meta);
           return added;
         });
         set.status = 201;
@@ -148,7 +148,7 @@ export function passkeyRoutes(kit: RouteKit, { passkeys, now }: TwoFactor) {
         const user = session.user;
         await sql.begin(async (tx) => {
           if (!(await passkeys.removePasskey(tx, user.id, params.id, meta))) throw passkeyNotFound();
-          await mail.notify(tx, user.email, "second_factor_removed", meta);
+          await mail.notify(tx, user, "second_factor_removed", meta);
         });
         return { success: true as const, msg: MESSAGES.passkeyRemoved };
       },

@@ -76,7 +76,7 @@ export function appSetupRoutes(kit: RouteKit, { repo, now }: TwoFactor) {
           if (!(await repo.confirmTotp(tx, user.id, step, hashes, meta))) {
             throw new HttpError(400, MESSAGES.totpNotPending);
           }
-          await mail.notify(tx, user.email, "second_factor_added", meta);
+          await mail.notify(tx, user, "second_factor_added", meta);
         });
         return { success: true as const, msg: MESSAGES.totpEnabled, recovery_codes: codes };
       },
@@ -107,7 +107,7 @@ export function appChangeRoutes(kit: RouteKit, { repo }: TwoFactor) {
         await withPassword(user, confirmedPassword(body.password), SHARED.passwordWrong, () =>
           sql.begin(async (tx) => {
             if (!(await repo.disableTotp(tx, user.id, meta))) throw new HttpError(404, MESSAGES.totpNotEnabled);
-            await mail.notify(tx, user.email, "second_factor_removed", meta);
+            await mail.notify(tx, user, "second_factor_removed", meta);
           }),
         );
         return { success: true as const, msg: MESSAGES.totpDisabled };

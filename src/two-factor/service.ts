@@ -61,7 +61,7 @@ export function createTwoFactor({ sql, sealer, store, mail, publicUrl, cookieSec
         sql.begin(async (tx) => {
           const left = await repo.useRecoveryCode(tx, user.id, recoveryCodeHash(code), meta);
           if (left === null) return null;
-          await mail.notify(tx, user.email, "recovery_code_used", meta);
+          await mail.notify(tx, user, "recovery_code_used", meta);
           return {
             method: "password+recovery_code" as const,
             user: withRecoveryCodesLeft(user, left),
@@ -83,7 +83,7 @@ export function createTwoFactor({ sql, sealer, store, mail, publicUrl, cookieSec
     async passwordReset(tx, user, chosen, meta) {
       await devices.forgetAll(tx, user.id);
       const removed = await passkeys.removeAtReset(tx, user.id, chosen.removePasskeys, meta);
-      if (removed > 0) await mail.notify(tx, user.email, "passkeys_removed", meta);
+      if (removed > 0) await mail.notify(tx, user, "passkeys_removed", meta);
     },
     async secondFactorsReset(tx, user, options, meta) {
       const had = await resetSecondFactors(tx, user.id, options.passkeys, meta);

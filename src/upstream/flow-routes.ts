@@ -53,8 +53,8 @@ const found = (location: string): Response =>
 function badCallback(request: Request): Response {
   if (!request.headers.get("accept")?.includes("text/html")) return errorResponse(400, MESSAGES.badCallback);
   const page = plainPage(
-    "This sign-in could not be completed",
-    `<p>${escapeHtml(MESSAGES.badCallback)}</p>\n<p><a href="/signin">Go to the sign-in page</a></p>`,
+    MESSAGES.badCallbackTitle,
+    `<p>${escapeHtml(MESSAGES.badCallback)}</p>\n<p><a href="/signin">${escapeHtml(MESSAGES.toSignIn)}</a></p>`,
   );
   return new Response(page, {
     status: 400,

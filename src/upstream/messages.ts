@@ -1,10 +1,13 @@
 /** What signing in with another provider says to a person (each answer's `msg`, the callback's page). */
+import { catalogue } from "../http/catalogue.ts";
 import { minutes } from "../http/messages.ts";
 
-export const UPSTREAM_MESSAGES = {
+export const UPSTREAM_MESSAGES = /* @__PURE__ */ catalogue("upstream", {
   unknownProvider: "There is no sign-in provider with that name.",
   /** One answer for every callback that cannot be trusted: a state, code or ID token that is not right. */
   badCallback: "This sign-in could not be completed. Start again from the sign-in page.",
+  badCallbackTitle: "This sign-in could not be completed",
+  toSignIn: "Go to the sign-in page",
   tooManyCallbacks: (retryAfterSeconds: number): string =>
     `Too many sign-in attempts from your network. Try again in ${minutes(retryAfterSeconds)}.`,
   linkExpired: "This link step has expired or was already used. Sign in with the provider again.",
@@ -17,4 +20,4 @@ export const UPSTREAM_MESSAGES = {
   notLinked: "That provider is not linked to your account.",
   lastWayIn:
     "This is the only way to sign in to your account. Set a password first (use “Forgot password” on the sign-in page), or link another provider.",
-} as const;
+} as const);

@@ -21,7 +21,7 @@ export interface AccountHooks {
    */
   passwordReset?(
     tx: Sql,
-    user: Pick<UserRecord, "id" | "email">,
+    user: Pick<UserRecord, "id" | "email" | "language">,
     chosen: { removePasskeys: readonly string[] },
     meta: RequestMeta,
   ): Promise<void>;

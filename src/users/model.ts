@@ -36,6 +36,20 @@ export const UserSchema = t.Object({
     description: "Whether the address was confirmed through a link mailed to it; false again after a change",
   }),
   mfa: MfaSchema,
+  language: t.Union(
+    [
+      t.Literal("en"),
+      t.Literal("de"),
+      t.Literal("fr"),
+      t.Literal("es"),
+      t.Literal("pt-BR"),
+      t.Literal("zh-Hans"),
+      t.Null(),
+    ],
+    {
+      description: "The language the user chose (en, de, fr, es, pt-BR, zh-Hans); null until chosen",
+    },
+  ),
 });
 export type PublicUser = typeof UserSchema.static;
 

@@ -8,6 +8,7 @@
  * the record carries the row as read, and each feature projects its columns itself
  * (two-factor/projection.ts, admin/projection.ts), so the kernel names none of them.
  */
+import { isLanguage, type Language } from "../http/catalogue.ts";
 import { type RequestMeta, storedMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import type { SessionUsers } from "../session/service.ts";
@@ -43,6 +44,8 @@ export interface UserRecord {
   password_hash: string;
   /** The names of the user's groups, sorted (the access rules, forward auth, the `groups` claim). */
   groups: string[];
+  /** The language the user chose (Profile), null until then: answers and mails follow it. */
+  language: Language | null;
   /** The row as read, for the features whose columns it also holds (they project their own). */
   row: Readonly<UserRow>;
 }
@@ -64,6 +67,7 @@ export function toRecord(row: UserRow): UserRecord {
     email_verified: row.email_verified === true,
     password_hash: row.password_hash,
     groups: Array.isArray(row.groups) ? row.groups : [],
+    language: isLanguage(row.language) ? row.language : null,
     row,
   };
 }
@@ -76,6 +80,7 @@ export function corePublic(user: UserRecord): CorePublicUser {
     role: user.role,
     created_at: user.created_at,
     email_verified: user.email_verified,
+    language: user.language,
   };
 }
 

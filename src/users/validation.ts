@@ -1,5 +1,6 @@
 import { FIELD_MESSAGES } from "../http/messages.ts";
 import type { FieldError } from "../http/schemas.ts";
+import { isLanguage } from "../platform/languages.ts";
 
 /**
  * The contract's field rules, as pure functions returning values, not throwing. The Elysia
@@ -27,6 +28,7 @@ export interface ProfileChanges {
   username?: string;
   email?: string;
   current_password?: string;
+  language?: string;
 }
 
 const USERNAME_MIN = 3;
@@ -186,6 +188,10 @@ export function validateProfileChanges(input: ProfileChanges): Validated<Profile
   if (input.email !== undefined) {
     changes.email = normalizeEmail(input.email);
     checks.push(["email", emailError(changes.email)]);
+  }
+  if (input.language !== undefined) {
+    changes.language = input.language;
+    checks.push(["language", isLanguage(input.language) ? null : FIELD_MESSAGES.language]);
   }
   return collect(changes, checks);
 }

@@ -199,6 +199,7 @@ for (const spec of BACKENDS) {
           "email",
           "email_verified",
           "groups",
+          "language",
           "last_sign_in_at",
           "locked",
           "mfa",
@@ -450,7 +451,12 @@ for (const spec of BACKENDS) {
         `;
         const nobody = { ip: null, userAgent: null };
         expect(
-          await repo.setRole("command line", row as { id: string; stable_id: string; email: string }, "user", nobody),
+          await repo.setRole(
+            "command line",
+            { ...(row as { id: string; stable_id: string; email: string }), language: null },
+            "user",
+            nobody,
+          ),
         ).toBe("last_admin");
         expect(await role(a.jar)).toBe("admin");
       } finally {

@@ -35,6 +35,7 @@ for (const spec of BACKENDS) {
         "created_at",
         "email",
         "email_verified",
+        "language",
         "mfa",
         "public_id",
         "role",
@@ -42,6 +43,7 @@ for (const spec of BACKENDS) {
       ]);
       expect(body.user.email_verified).toBe(false);
       expect(body.user.mfa).toEqual({ totp: false, recovery_codes: 0, passkeys: 0 });
+      expect(body.user.language).toBeNull();
       expect(body.user.username).toBe("ada.l-1_");
       expect(body.user.email).toBe(email.toLowerCase());
       expect(body.user.role).toBe("user");

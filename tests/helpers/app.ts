@@ -8,6 +8,7 @@ import { createAdminRepository } from "../../src/admin/repository.ts";
 import { type App, createApp } from "../../src/app.ts";
 import type { DashboardSource } from "../../src/dashboard/routes.ts";
 import { createEmailLinks } from "../../src/email/links.ts";
+import type { Language } from "../../src/http/catalogue.ts";
 import type { Logger } from "../../src/http/log.ts";
 import type { Database } from "../../src/platform/db/sql.ts";
 import { createKeyring, type Keyring } from "../../src/platform/keys/keyring.ts";
@@ -58,6 +59,8 @@ export interface TestAppOptions {
   upstreams?: readonly Upstream[];
   /** ACCESS_RULES as read (access/rules-file.ts). */
   accessRules?: WatchedRules;
+  /** DEFAULT_LANGUAGE. */
+  defaultLanguage?: Language;
 }
 
 export interface RequestOptions {
@@ -120,6 +123,7 @@ export class TestApp {
       web: options.web,
       upstreams: options.upstreams,
       accessRules: options.accessRules,
+      defaultLanguage: options.defaultLanguage,
       // Each test app counts failed logins apart, even on a shared store.
       counterPrefix: options.counterPrefix ?? `test:${crypto.randomUUID()}:`,
     });
@@ -201,7 +205,7 @@ export class TestApp {
       select id, stable_id, email from users where lower(email) = lower(${email})
     `;
     if (!user) throw new Error(`no account uses ${email}`);
-    const target = { id: String(user.id), stable_id: user.stable_id, email: user.email };
+    const target = { id: String(user.id), stable_id: user.stable_id, email: user.email, language: null };
     const outcome = await createAdminRepository(sql).setRole("command line", target, "admin", NOBODY);
     if (outcome !== "ok") throw new Error(`admin grant failed: ${outcome}`);
   }

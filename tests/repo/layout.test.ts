@@ -23,7 +23,7 @@ const FEATURES = [
 
 /** Which src/ folders (and root files) each folder may import (besides itself). The files at src/ itself compose everything. */
 const MAY_IMPORT: Record<string, string[]> = {
-  "src/config": [],
+  "src/config": ["src/platform"],
   "src/platform": [],
   "src/http": ["src/platform"],
   "src/session": ["src/kit.ts", "src/http", "src/platform"],
@@ -37,7 +37,13 @@ const MAY_IMPORT: Record<string, string[]> = {
 };
 
 /** What the dashboard bundle may run from the server's code: pure functions, no framework. */
-const WEB_RUNTIME = ["src/users/validation.ts", "src/http/messages.ts", "src/http/user-agent.ts"];
+const WEB_RUNTIME = [
+  "src/users/validation.ts",
+  "src/http/messages.ts",
+  "src/http/catalogue.ts",
+  "src/platform/languages.ts",
+  "src/http/user-agent.ts",
+];
 /** What it may take as types: the t-schema models. */
 const WEB_TYPES = /^src\/(http\/schemas|[a-z-]+\/model)\.ts$/;
 

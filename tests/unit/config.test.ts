@@ -29,7 +29,12 @@ describe("loadConfig", () => {
       mailFrom: "Datta Dashboard <no-reply@localhost>",
       requireVerifiedEmail: false,
       adminEmails: [],
+      defaultLanguage: "en",
     });
+    expect(loadConfig({ DEFAULT_LANGUAGE: "pt-BR" }).defaultLanguage).toBe("pt-BR");
+    expect(() => loadConfig({ DEFAULT_LANGUAGE: "pt" })).toThrow(
+      "DEFAULT_LANGUAGE must be one of en, de, fr, es, pt-BR, zh-Hans",
+    );
     expect(loadConfig({ ADMIN_EMAILS: " Ada@Example.com, ,bob@example.com" }).adminEmails).toEqual([
       "ada@example.com",
       "bob@example.com",

@@ -1,4 +1,4 @@
-import { KeyIcon, LockIcon } from "../../components/icons.tsx";
+import { KeyIcon, ShieldIcon } from "../../components/icons.tsx";
 import type { WebFeature } from "../../feature.ts";
 import { lazyPage, lazyPart } from "../../lazy.tsx";
 
@@ -25,7 +25,7 @@ export const access: WebFeature = {
   ],
   nav: [
     { href: "/admin/groups", label: "Groups", icon: KeyIcon, admin: true },
-    { href: "/admin/access", label: "Access rules", icon: LockIcon, admin: true },
+    { href: "/admin/access", label: "Access rules", icon: ShieldIcon, admin: true },
   ],
   parts: {
     adminUser: [lazyPart(() => import("./UserGroups.tsx").then((m) => m.UserGroups))],
