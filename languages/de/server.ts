@@ -2,8 +2,9 @@
  * Deutsch: was der Server sagt (die `msg` jeder Antwort, die Sätze der Feldfehler, die Mails).
  * Förmlich (Sie), ruhig und genau, wie die englischen Sätze.
  */
+
+import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
-import type { ServerCatalogue } from "../../src/languages.ts";
 
 const minuten = (seconds: number): string => counted(Math.ceil(seconds / 60), { one: "# Minute", other: "# Minuten" });
 

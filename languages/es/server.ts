@@ -2,8 +2,9 @@
  * Español: lo que dice el servidor (el `msg` de cada respuesta, las frases de los errores de campo,
  * los correos). Trato de usted, tono sereno y preciso, como en inglés.
  */
+
+import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
-import type { ServerCatalogue } from "../../src/languages.ts";
 
 const minutos = (seconds: number): string => counted(Math.ceil(seconds / 60), { one: "# minuto", other: "# minutos" });
 

@@ -2,8 +2,9 @@
  * Français : ce que dit le serveur (le `msg` de chaque réponse, les phrases des erreurs de champ, les
  * e-mails). Vouvoiement, ton calme et précis, comme en anglais.
  */
+
+import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
-import type { ServerCatalogue } from "../../src/languages.ts";
 
 const minutes = (seconds: number): string => counted(Math.ceil(seconds / 60), { one: "# minute", other: "# minutes" });
 

@@ -2,8 +2,9 @@
  * Português do Brasil: o que o servidor diz (o `msg` de cada resposta, as frases dos erros de campo,
  * os e-mails). Tratamento por "você", tom calmo e exato, como em inglês.
  */
+
+import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
-import type { ServerCatalogue } from "../../src/languages.ts";
 
 const minutos = (seconds: number): string => counted(Math.ceil(seconds / 60), { one: "# minuto", other: "# minutos" });
 

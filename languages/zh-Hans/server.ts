@@ -2,8 +2,9 @@
  * 简体中文：服务器说的话（每个回答的 `msg`、字段错误的说明、邮件）。语气平和、准确，与英文一致。
  * 中文没有单复数之分：计数直接写数字。
  */
+
+import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
-import type { ServerCatalogue } from "../../src/languages.ts";
 
 const 分钟 = (seconds: number): string => counted(Math.ceil(seconds / 60), { other: "# 分钟" });
 
