@@ -10,6 +10,7 @@ import { useApp, useTitle } from "../../context.ts";
 import { PARTS } from "../../features.ts";
 import { checked, type FieldErrors, useForm } from "../../form.ts";
 import { useAccountActions } from "./actions.ts";
+import { LanguageCard } from "./LanguageCard.tsx";
 
 function ProfileForm() {
   const { state } = useApp();
@@ -163,6 +164,7 @@ export function Profile() {
     <div class="grid">
       <ProfileForm />
       <PasswordForm />
+      <LanguageCard />
       {PARTS.profile.map((Part, i) => (
         <Part key={i} />
       ))}

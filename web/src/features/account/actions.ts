@@ -45,6 +45,14 @@ export const useAccountActions = featureActions(({ state, actions }) => {
     return null;
   }
 
+  /** The language the account chose: the server's answers and its mails follow it. */
+  async function chooseLanguage(language: string): Promise<ApiError | { msg: string }> {
+    const result = await api.put<UserResponse>("/api/users/update", { language });
+    if (!result.ok) return result.error;
+    state.user.value = result.data.user;
+    return { msg: result.data.msg };
+  }
+
   async function changePassword(current_password: string, new_password: string): Promise<ApiError | null> {
     const result = await api.put<RenewedUserResponse>("/api/users/password", { current_password, new_password });
     if (!result.ok) return result.error;
@@ -59,5 +67,5 @@ export const useAccountActions = featureActions(({ state, actions }) => {
     return null;
   }
 
-  return { loadActivity, signUp, updateProfile, changePassword, deleteAccount };
+  return { loadActivity, signUp, updateProfile, chooseLanguage, changePassword, deleteAccount };
 });
