@@ -95,13 +95,16 @@ export function changeRoutes({ kit, repo }: AccountRouteDeps) {
     .use(auth)
     .put(
       "/update",
-      async ({ body, session, meta, set }) => {
+      async ({ body, session, meta, set, request }) => {
         const input = validateProfileChanges(body);
         if (!input.ok) throw invalidFields(input.errors);
         const { username, language } = input.value;
         const email = input.value.email === session.user.email ? undefined : input.value.email;
-        // The answer is already in the language just chosen.
-        if (language) chooseLanguage(language);
+        // The answer is already in the language just chosen, and the browser remembers it.
+        if (language) {
+          chooseLanguage(language);
+          kit.transport.language({ set }, request, language);
+        }
         if (username === undefined && email === undefined && language === undefined) {
           return { success: true as const, msg: MESSAGES.nothingToChange, user: kit.present(session.user) };
         }

@@ -9,9 +9,18 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { Elysia } from "elysia";
 import { isLanguage, LANGUAGES, type Language, setLanguageSource } from "./catalogue.ts";
 
+/**
+ * The language the signed-in user chose, remembered by their browser (not HttpOnly: the dashboard
+ * reads it to load its pages' language at once): it speaks before the session is read (a 422 of a
+ * body's shape), and the session's own choice corrects it.
+ */
+export const LANGUAGE_COOKIE = "datta_language";
+
 interface Scope {
   /** Accept-Language, parsed when first needed. */
   header: string | null;
+  /** The language cookie, until the session is read. */
+  remembered: Language | null;
   fallback: Language;
   /** The signed-in user's choice, once the session is read. */
   chosen: Language | null;
@@ -68,6 +77,7 @@ function languageOfScope(scope: Scope | undefined): Language {
   scope.used = true;
   if (scope.fixed) return scope.fixed;
   if (scope.chosen) return scope.chosen;
+  if (scope.remembered) return scope.remembered;
   scope.negotiated ??= negotiate(scope.header) ?? scope.fallback;
   return scope.negotiated;
 }
@@ -77,15 +87,26 @@ setLanguageSource(() => languageOfScope(scopes.getStore()));
 /** The language of the moment (DEFAULT_LANGUAGE's outside any request: "en" by default). */
 export const requestLanguage = (): Language => languageOfScope(scopes.getStore());
 
-/** The signed-in user's choice: it wins over the header for the rest of this request. */
+/** The signed-in user's choice (none: the browser's header, not what the cookie remembered). */
 export function chooseLanguage(language: string | null | undefined): void {
   const scope = scopes.getStore();
-  if (scope && isLanguage(language)) scope.chosen = language;
+  if (!scope) return;
+  scope.chosen = isLanguage(language) ? language : null;
+  scope.remembered = null;
+}
+
+/** The language cookie a request carries, when it names one of ours. */
+export function rememberedLanguage(request: Request): Language | null {
+  const value = /(?:^|;\s*)datta_language=([A-Za-z-]{2,8})/.exec(request.headers.get("cookie") ?? "")?.[1];
+  return isLanguage(value) ? value : null;
 }
 
 /** Runs `work` in `language` (a mail to someone else, in their language), whatever the request's. */
 export function inLanguage<T>(language: Language, work: () => T): T {
-  return scopes.run({ header: null, fallback: language, chosen: null, fixed: language, used: false }, work);
+  return scopes.run(
+    { header: null, remembered: null, fallback: language, chosen: null, fixed: language, used: false },
+    work,
+  );
 }
 
 /**
@@ -97,7 +118,14 @@ export function languagePlugin(fallback: Language) {
     (handle, request) =>
       (...args: unknown[]) =>
         scopes.run(
-          { header: request.headers.get("accept-language"), fallback, chosen: null, fixed: null, used: false },
+          {
+            header: request.headers.get("accept-language"),
+            remembered: rememberedLanguage(request),
+            fallback,
+            chosen: null,
+            fixed: null,
+            used: false,
+          },
           async () => {
             const scope = scopes.getStore() as Scope;
             const response = (await (handle as (...a: unknown[]) => unknown)(...args)) as Response;

@@ -36,8 +36,11 @@ export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, t
     }
     if (result.renewed) transport.write({ set }, result.renewed);
     else transport.expose(set, result.times);
-    // The user's own language wins over the browser's for the rest of this answer.
-    chooseLanguage((result.session.user as { language?: string | null }).language);
+    // The user's own language wins over the browser's for the rest of this answer; their browser
+    // remembers it (a cookie) for what is answered before a session is read.
+    const language = (result.session.user as { language?: string | null }).language ?? null;
+    chooseLanguage(language);
+    if (result.session.source === "cookie") transport.language({ set }, request, language);
     return { session: result.session };
   };
 

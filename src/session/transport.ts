@@ -3,6 +3,7 @@
  * cookies and the two expiry headers, written here only, by every path that starts, renews or
  * ends a session (sign-in, password change, the implicit refresh, sign-out, account deletion).
  */
+import { LANGUAGE_COOKIE, rememberedLanguage } from "../http/language.ts";
 import { needsCsrfCheck } from "./csrf.ts";
 import type { IssuedSession, PresentedToken, SessionTimes } from "./service.ts";
 
@@ -121,6 +122,18 @@ export function createSessionTransport(settings: CookieSettings) {
     write({ set }: Pick<HttpExchange, "set">, issued: IssuedSession): void {
       setCookies(set, issued.token, issued.csrf, issued.maxAgeSeconds);
       expose(set, issued.times);
+    },
+    /**
+     * The language cookie (http/language.ts) made to say the user's choice, when the request's says
+     * otherwise: set for a year, or cleared when the user chose none. Added to the other cookies.
+     */
+    language({ set }: Pick<HttpExchange, "set">, request: Request, language: string | null): void {
+      if (rememberedLanguage(request) === language) return;
+      const cookie = language
+        ? `${LANGUAGE_COOKIE}=${language}; Max-Age=31536000; Path=/; SameSite=Lax${secure}`
+        : `${LANGUAGE_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax${secure}`;
+      const already = set.headers["set-cookie"];
+      set.headers["set-cookie"] = already ? [...(Array.isArray(already) ? already : [already]), cookie] : cookie;
     },
     /** Both cookies expired at once (Max-Age=0) with the same attributes they were set with. */
     clear({ set }: Pick<HttpExchange, "set">): void {

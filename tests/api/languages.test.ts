@@ -112,6 +112,36 @@ for (const spec of BACKENDS) {
       ).toBe("fr");
     });
 
+    test("the browser remembers the choice (a cookie), so a 422 of a body's shape speaks it too; another account corrects it", async () => {
+      const { jar } = await t.signedIn({ email: uniqueEmail("lang-cookie") });
+      const put = (body: unknown, on = jar) =>
+        t.json<any>("/api/users/update", {
+          method: "PUT",
+          body,
+          jar: on,
+          csrf: true,
+          headers: { "accept-language": "de" },
+        });
+      expect((await put({ language: "es" })).status).toBe(200);
+      expect(jar.get("datta_language")).toBe("es");
+      // A body of the wrong shape is refused before the session is read: the cookie says Spanish.
+      const shape = await put({ username: 5 });
+      expect(shape.status).toBe(422);
+      expect(shape.body.msg).toBe("Algunos campos no son válidos.");
+      // Another account in the same browser, which chose nothing: the header again, and the cookie goes.
+      const other = await t.signedIn({ email: uniqueEmail("lang-cookie-other") });
+      other.jar.cookies.set("datta_language", { name: "datta_language", value: "es", attributes: new Map() });
+      const wrong = await t.json<any>("/api/users/password", {
+        method: "PUT",
+        body: { current_password: "not it at all", new_password: "another passphrase 12" },
+        jar: other.jar,
+        csrf: true,
+        headers: { "accept-language": "de" },
+      });
+      expect(wrong.body.msg).toBe("Das aktuelle Passwort ist falsch.");
+      expect(other.jar.get("datta_language")).toBeUndefined();
+    });
+
     test("mail: in the saved language; a sign-up's in its browser's; an admin's notice in the default", async () => {
       // Saved German: the password-change notice is German, whatever the browser asked.
       const german = await t.signedIn({ email: uniqueEmail("lang-mail-de") });
