@@ -7,7 +7,8 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Elysia } from "elysia";
-import { isLanguage, LANGUAGES, type Language, setLanguageSource } from "./catalogue.ts";
+import { negotiate } from "../platform/languages.ts";
+import { isLanguage, type Language, setLanguageSource } from "./catalogue.ts";
 
 /**
  * The language the signed-in user chose, remembered by their browser (not HttpOnly: the dashboard
@@ -32,45 +33,6 @@ interface Scope {
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
-
-/** A language tag as the product has it: `de-AT` is German, `pt-PT` Portuguese, `zh-CN` Simplified Chinese. */
-export function languageOf(tag: string): Language | null {
-  const lower = tag.trim().toLowerCase();
-  if (lower === "*" || lower === "") return null;
-  const [base, ...rest] = lower.split("-");
-  if (base === "zh") {
-    // Traditional script (zh-Hant, zh-TW, zh-HK, zh-MO) is not Simplified: not ours.
-    if (rest.some((part) => ["hant", "tw", "hk", "mo"].includes(part))) return null;
-    return "zh-Hans";
-  }
-  if (base === "pt") return "pt-BR";
-  return LANGUAGES.find((language) => language === base) ?? null;
-}
-
-/** The first language of Accept-Language (by q, then order) the product speaks; null when none. */
-export function negotiate(header: string | null): Language | null {
-  if (!header) return null;
-  const ranked = header
-    .split(",")
-    .slice(0, 20)
-    .map((part, index) => {
-      const [tag = "", ...params] = part.split(";");
-      const q = Number(
-        params
-          .find((p) => p.trim().startsWith("q="))
-          ?.trim()
-          .slice(2) ?? "1",
-      );
-      return { tag, q: Number.isFinite(q) ? q : 0, index };
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { tag } of ranked) {
-    const language = languageOf(tag);
-    if (language) return language;
-  }
-  return null;
-}
 
 function languageOfScope(scope: Scope | undefined): Language {
   if (!scope) return "en";
