@@ -3,6 +3,7 @@
  * command line, against the server's own database, each change audited as the command line's; and
  * `datta-dashboard rules check …`, the console's "Who can reach this?" for the file in ACCESS_RULES.
  */
+import { parseArgs } from "node:util";
 import { type CommandResult, NOBODY } from "../platform/command.ts";
 import type { Sql } from "../platform/db/sql.ts";
 import { createUserRepository } from "../users/repository.ts";
@@ -51,21 +52,28 @@ export async function groupsCommand(sql: Sql, args: string[]): Promise<CommandRe
 export const RULES_USAGE =
   "usage: datta-dashboard rules check --host HOST [--path PATH] [--method METHOD] [--user EMAIL]   (the rules of ACCESS_RULES)";
 
-/** `--name value` pairs; null when anything else is there. */
-function flags(args: string[], names: string[]): Record<string, string> | null {
-  const found: Record<string, string> = {};
-  for (let i = 0; i < args.length; i += 2) {
-    const name = args[i]?.replace(/^--/, "") ?? "";
-    const value = args[i + 1];
-    if (!args[i]?.startsWith("--") || !names.includes(name) || value === undefined || name in found) return null;
-    found[name] = value;
+/** `--host … --path …` as parsed by node's parseArgs (as `clients add` is); null for anything else. */
+function checkFlags(args: string[]): Record<string, string | undefined> | null {
+  try {
+    const { values } = parseArgs({
+      args,
+      options: {
+        host: { type: "string" },
+        path: { type: "string" },
+        method: { type: "string" },
+        user: { type: "string" },
+      },
+      strict: true,
+    });
+    return values;
+  } catch {
+    return null;
   }
-  return found;
 }
 
 /** `rules check …`: what forward auth answers for a request, by which rule and why (the console's form). */
 export async function rulesCommand(sql: Sql, args: string[]): Promise<CommandResult> {
-  const asked = args[0] === "check" ? flags(args.slice(1), ["host", "path", "method", "user"]) : null;
+  const asked = args[0] === "check" ? checkFlags(args.slice(1)) : null;
   if (!asked) return { code: 2, error: RULES_USAGE };
   const question = checkedRequest(asked);
   if ("errors" in question)

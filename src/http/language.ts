@@ -20,8 +20,10 @@ export const LANGUAGE_COOKIE = "datta_language";
 interface Scope {
   /** Accept-Language, parsed when first needed. */
   header: string | null;
-  /** The language cookie, until the session is read. */
-  remembered: Language | null;
+  /** The request's Cookie header: its language cookie is read when a sentence is first needed. */
+  cookies: string | null;
+  /** The language cookie, until the session is read (undefined: not read yet). */
+  remembered?: Language | null;
   fallback: Language;
   /** The signed-in user's choice, once the session is read. */
   chosen: Language | null;
@@ -39,6 +41,7 @@ function languageOfScope(scope: Scope | undefined): Language {
   scope.used = true;
   if (scope.fixed) return scope.fixed;
   if (scope.chosen) return scope.chosen;
+  if (scope.remembered === undefined) scope.remembered = languageCookie(scope.cookies);
   if (scope.remembered) return scope.remembered;
   scope.negotiated ??= negotiate(scope.header) ?? scope.fallback;
   return scope.negotiated;
@@ -57,16 +60,18 @@ export function chooseLanguage(language: string | null | undefined): void {
   scope.remembered = null;
 }
 
-/** The language cookie a request carries, when it names one of ours. */
-export function rememberedLanguage(request: Request): Language | null {
-  const value = /(?:^|;\s*)datta_language=([A-Za-z-]{2,8})/.exec(request.headers.get("cookie") ?? "")?.[1];
+function languageCookie(cookies: string | null): Language | null {
+  const value = /(?:^|;\s*)datta_language=([A-Za-z-]{2,8})/.exec(cookies ?? "")?.[1];
   return isLanguage(value) ? value : null;
 }
+
+/** The language cookie a request carries, when it names one of ours. */
+export const rememberedLanguage = (request: Request): Language | null => languageCookie(request.headers.get("cookie"));
 
 /** Runs `work` in `language` (a mail to someone else, in their language), whatever the request's. */
 export function inLanguage<T>(language: Language, work: () => T): T {
   return scopes.run(
-    { header: null, remembered: null, fallback: language, chosen: null, fixed: language, used: false },
+    { header: null, cookies: null, remembered: null, fallback: language, chosen: null, fixed: language, used: false },
     work,
   );
 }
@@ -82,7 +87,7 @@ export function languagePlugin(fallback: Language) {
         scopes.run(
           {
             header: request.headers.get("accept-language"),
-            remembered: rememberedLanguage(request),
+            cookies: request.headers.get("cookie"),
             fallback,
             chosen: null,
             fixed: null,

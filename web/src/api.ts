@@ -17,6 +17,9 @@ export interface ApiError {
   network: boolean;
 }
 
+/** Whether an action's answer is the API's error (actions answer their data or an ApiError). */
+export const failed = (result: object): result is ApiError => "status" in result && "network" in result;
+
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiError };
 
 export interface ApiHooks {

@@ -8,8 +8,7 @@ import { featureActions } from "../../feature.ts";
 /** An answer's data, or the API's error. */
 const settled = <T>(result: ApiResult<T>): T | ApiError => (result.ok ? result.data : result.error);
 
-/** Whether an action's answer is the API's error. */
-export const failed = (result: object): result is ApiError => "status" in result && "network" in result;
+export { failed } from "../../api.ts";
 
 export interface Question {
   host: string;

@@ -18,8 +18,7 @@ export interface ClientDraft {
   backchannel_logout_uri: string;
 }
 
-/** Whether an action's answer is the API's error. */
-export const failed = (result: object): result is ApiError => "status" in result && "network" in result;
+export { failed } from "../../api.ts";
 
 const lines = (text: string): string[] =>
   text
