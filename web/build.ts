@@ -46,7 +46,8 @@ export async function buildWeb(outDir: string = DIST_DIR): Promise<BuildReport> 
   await mkdir(assetsDir, { recursive: true });
 
   const result = await Bun.build({
-    entrypoints: [join(WEB_DIR, "src", "main.tsx")],
+    // The signed-in shell's stylesheet is its own entry: fetched with the shell, not linked.
+    entrypoints: [join(WEB_DIR, "src", "main.tsx"), join(WEB_DIR, "src", "styles", "signed-in.css")],
     outdir: assetsDir,
     target: "browser",
     // Pages and libraries imported lazily (the Security page, WebAuthn, the QR encoder) become chunks
@@ -61,10 +62,13 @@ export async function buildWeb(outDir: string = DIST_DIR): Promise<BuildReport> 
     throw new AggregateError(result.logs, `dashboard build failed:\n${result.logs.map(String).join("\n")}`);
   }
 
-  const js = result.outputs.find((o) => o.kind === "entry-point");
-  // The entry's stylesheet holds every module's styles (lazy ones included), so it is the one linked.
-  const css = result.outputs.find((o) => o.path.endsWith(".css") && basename(o.path).startsWith("main-"));
-  if (!js || !css) throw new Error("dashboard build: expected the entry's JS and CSS outputs");
+  const js = result.outputs.find((o) => o.kind === "entry-point" && o.path.endsWith(".js"));
+  const named = (prefix: string) =>
+    result.outputs.find((o) => o.path.endsWith(".css") && basename(o.path).startsWith(`${prefix}-`));
+  // The first page's stylesheet (main.tsx imports it), linked; the signed-in one, named for the shell.
+  const css = named("main");
+  const signedIn = named("signed-in");
+  if (!js || !css || !signedIn) throw new Error("dashboard build: expected the entry's JS and both stylesheets");
   // The favicon, named by its content like the bundles.
   const icon = await readFile(join(WEB_DIR, "public", "favicon.svg"));
   const favicon = { path: join(assetsDir, `favicon-${Bun.hash(icon).toString(36).slice(0, 8)}.svg`) };
@@ -72,7 +76,11 @@ export async function buildWeb(outDir: string = DIST_DIR): Promise<BuildReport> 
   const url = (file: { path: string }) => `/assets/${basename(file.path)}`;
 
   const template = await readFile(join(WEB_DIR, "index.html"), "utf8");
-  const html = template.replace("%JS%", url(js)).replace("%CSS%", url(css)).replace("%FAVICON%", url(favicon));
+  const html = template
+    .replace("%JS%", url(js))
+    .replace("%CSS%", url(css))
+    .replace("%SIGNED_IN_CSS%", url(signedIn))
+    .replace("%FAVICON%", url(favicon));
   const index = { path: join(outDir, "index.html") };
   await writeFile(index.path, html);
 

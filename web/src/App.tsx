@@ -1,10 +1,11 @@
 import { useEffect, useRef } from "preact/hooks";
-import { Layout } from "./components/Layout.tsx";
+
 import { useApp } from "./context.ts";
 import { isPage, routeOf } from "./features.ts";
 import { Loading } from "./lazy.tsx";
 import { NotFound } from "./pages/NotFound.tsx";
 import { interceptLinks, leaveFor, listenToHistory, navigate, safeNext } from "./router.ts";
+import { Shell } from "./shell.tsx";
 import { followSystemTheme } from "./theme.ts";
 
 function Redirect({ to }: { to: string }) {
@@ -94,9 +95,9 @@ function Page() {
   if (!route) {
     if (!known) return <Loading />;
     return signedIn ? (
-      <Layout title="Page not found">
+      <Shell title="Page not found">
         <NotFound />
-      </Layout>
+      </Shell>
     ) : (
       <NotFound standalone />
     );
@@ -106,16 +107,16 @@ function Page() {
     if (!signedIn) return <Redirect to={`/signin?next=${encodeURIComponent(state.path.value)}`} />;
     if (route.admin && state.user.value?.role !== "admin") {
       return (
-        <Layout title="Page not found">
+        <Shell title="Page not found">
           <NotFound />
-        </Layout>
+        </Shell>
       );
     }
     const Private = route.page;
     return (
-      <Layout title={route.title}>
+      <Shell title={route.title}>
         <Private />
-      </Layout>
+      </Shell>
     );
   }
   // A signed-in visitor goes on, unless an application asked to sign in again: with the password

@@ -1,5 +1,6 @@
 /**
- * Pages loaded when first opened: their code is not part of the first load (the sign-in page is).
+ * Code loaded when first needed: pages, parts of pages, the signed-in shell. None of it is part of
+ * the first load (the sign-in page is).
  */
 import { useSignal } from "@preact/signals";
 import type { FunctionComponent } from "preact";
@@ -7,60 +8,65 @@ import { useEffect } from "preact/hooks";
 import { Alert } from "./components/ui.tsx";
 import { useTitle } from "./context.ts";
 
+/** A component fetched once, the first time one is drawn: it (or null until then), whether it failed, a retry. */
+function lazyComponent<P extends object>(load: () => Promise<FunctionComponent<P>>) {
+  let loaded: FunctionComponent<P> | null = null;
+  return function useLoaded() {
+    const component = useSignal<FunctionComponent<P> | null>(loaded);
+    const failed = useSignal(false);
+    const fetch = () => {
+      failed.value = false;
+      load()
+        .then((made) => {
+          loaded = made;
+          component.value = made;
+        })
+        .catch(() => (failed.value = true));
+    };
+    useEffect(() => {
+      if (!loaded) fetch();
+    }, []);
+    return { Component: component.value, failed: failed.value, retry: fetch };
+  };
+}
+
 /**
  * A feature's part of another feature's page (a card of Profile, of a user's admin page), loaded
  * with that page: nothing until it comes, and nothing if it cannot.
  */
 export function lazyPart<P extends object>(load: () => Promise<FunctionComponent<P>>): FunctionComponent<P> {
-  let loaded: FunctionComponent<P> | null = null;
+  const useLoaded = lazyComponent(load);
   return function LazyPart(props: P) {
-    const part = useSignal<FunctionComponent<P> | null>(loaded);
-    useEffect(() => {
-      if (!loaded)
-        load()
-          .then((component) => {
-            loaded = component;
-            part.value = component;
-          })
-          .catch(() => undefined);
-    }, []);
-    const Part = part.value;
-    return Part ? <Part {...props} /> : null;
+    const { Component } = useLoaded();
+    return Component ? <Component {...props} /> : null;
   };
 }
 
 /**
- * A page loaded when first opened (its code is not part of the first load); the loading line until
- * then, and a sentence with "Try again" if it cannot be fetched.
+ * A page or a frame loaded when first drawn: the loading line until then, and a sentence with "Try
+ * again" if it cannot be fetched.
  */
-export function lazyPage(title: string, load: () => Promise<FunctionComponent>): FunctionComponent {
-  let loaded: FunctionComponent | null = null;
-  return function LazyPage() {
-    // At once, as an eager page would: the page sets it again when it comes.
-    useTitle(title);
-    const page = useSignal<FunctionComponent | null>(loaded);
-    const failed = useSignal(false);
-    const fetchPage = () => {
-      failed.value = false;
-      load()
-        .then((component) => {
-          loaded = component;
-          page.value = component;
-        })
-        .catch(() => (failed.value = true));
-    };
-    useEffect(() => {
-      if (!loaded) fetchPage();
-    }, []);
-    if (failed.value) {
+export function lazyFrame<P extends object>(load: () => Promise<FunctionComponent<P>>): FunctionComponent<P> {
+  const useLoaded = lazyComponent(load);
+  return function LazyFrame(props: P) {
+    const { Component, failed, retry } = useLoaded();
+    if (failed) {
       return (
-        <Alert kind="error" retry={fetchPage}>
+        <Alert kind="error" retry={retry}>
           This page could not be loaded. Check your connection.
         </Alert>
       );
     }
-    const Page = page.value;
-    return Page ? <Page /> : <Loading />;
+    return Component ? <Component {...props} /> : <Loading />;
+  };
+}
+
+/** A page loaded when first opened, titled at once as an eager page would be (it sets it again when it comes). */
+export function lazyPage(title: string, load: () => Promise<FunctionComponent>): FunctionComponent {
+  const Frame = lazyFrame(load);
+  return function LazyPage() {
+    useTitle(title);
+    return <Frame />;
   };
 }
 

@@ -1,6 +1,6 @@
+// The first page's styles; the signed-in shell fetches its own (styles/signed-in.css).
+import "./styles/first-load.css";
 // The design tokens and element styles first; each component's stylesheet comes with its import.
-import "./styles/tokens.css";
-import "./styles/base.css";
 import { render } from "preact";
 import { App } from "./App.tsx";
 import { createActions } from "./actions.ts";

@@ -1,7 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { DailySignIns } from "../state.ts";
-import "./ActivityChart.css";
 
 const HEIGHT = 220;
 const PAD = { top: 16, right: 12, bottom: 36, left: 32 };

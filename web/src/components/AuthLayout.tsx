@@ -1,9 +1,8 @@
 import type { ComponentChildren } from "preact";
+import { Brand } from "./Brand.tsx";
 import { LockIcon } from "./icons.tsx";
-import { Brand } from "./Layout.tsx";
 import { Notice } from "./Notice.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
-import "./AuthLayout.css";
 
 /** The signed-out pages' layout (sign in, sign up, 404): a centred card on the gradient background. */
 export function AuthLayout(props: {

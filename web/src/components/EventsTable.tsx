@@ -2,7 +2,6 @@ import { describeAgent } from "../../../src/http/user-agent.ts";
 import { eventLabel } from "../features.ts";
 import type { ActivityEvent } from "../state.ts";
 import { exactTime } from "../time.ts";
-import "./EventsTable.css";
 
 /** How a sign-in was proven, in words (the sessions list says the same). */
 const METHOD_LABELS: Record<string, string> = {

@@ -3,11 +3,11 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { useApp } from "../context.ts";
 import { BANNERS, NAV } from "../features.ts";
+import { Brand } from "./Brand.tsx";
 import { ChevronIcon, LogoutIcon, MenuIcon, UserIcon } from "./icons.tsx";
 import { Notice } from "./Notice.tsx";
 import { SessionWarning } from "./SessionWarning.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
-import "./Layout.css";
 
 /** Below this width the sidebar is a drawer behind the menu button (the stylesheet's breakpoint). */
 const DRAWER = "(max-width: 991px)";
@@ -22,17 +22,6 @@ function useMediaQuery(query: string): boolean {
     return () => list.removeEventListener("change", update);
   }, [query]);
   return matches.value;
-}
-
-export function Brand() {
-  return (
-    <a href="/" class="brand">
-      <span class="brand-mark" aria-hidden="true">
-        D
-      </span>
-      <span class="brand-name">Datta Dashboard</span>
-    </a>
-  );
 }
 
 /** The navigation: always there on a wide screen; on a narrow one a drawer, out of reach (inert) when closed. */

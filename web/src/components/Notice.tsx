@@ -1,6 +1,5 @@
 import { useApp } from "../context.ts";
 import { Alert } from "./ui.tsx";
-import "./Notice.css";
 
 /** The app-wide message: a failure with "Try again", or a note such as "You have signed out". */
 export function Notice() {

@@ -3,7 +3,6 @@ import { useEffect } from "preact/hooks";
 import { useApp } from "../context.ts";
 import { ClockIcon } from "./icons.tsx";
 import { Button, Card } from "./ui.tsx";
-import "./SessionCard.css";
 
 /** A countdown as m:ss, never below zero. */
 export function formatDuration(ms: number): string {

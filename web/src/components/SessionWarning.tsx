@@ -3,7 +3,6 @@ import { useEffect } from "preact/hooks";
 import { useApp } from "../context.ts";
 import { formatDuration } from "./SessionCard.tsx";
 import { Button } from "./ui.tsx";
-import "./SessionWarning.css";
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 

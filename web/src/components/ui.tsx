@@ -3,7 +3,6 @@ import type { ComponentChildren } from "preact";
 import { passwordStrength } from "../../../src/users/validation.ts";
 import type { useForm } from "../form.ts";
 import { EyeIcon, EyeOffIcon } from "./icons.tsx";
-import "./ui.css";
 
 /** A titled card; the title names the section for screen readers. */
 export function Card(props: { title?: string; class?: string; children: ComponentChildren }) {

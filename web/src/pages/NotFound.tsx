@@ -1,6 +1,5 @@
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { useTitle } from "../context.ts";
-import "./NotFound.css";
 
 /** 404: inside the app for a signed-in user; on its own, with the brand, for everybody else. */
 export function NotFound({ standalone = false }: { standalone?: boolean }) {

@@ -5,7 +5,6 @@ import { ScrollTable } from "../../components/ScrollTable.tsx";
 import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useForm } from "../../form.ts";
 import { failed, useAccessActions } from "./actions.ts";
-import "./Access.css";
 
 type Answer = CheckResult["answer"];
 type Rule = RulesView["rules"][number];

@@ -6,7 +6,6 @@ import { useApp } from "../../context.ts";
 import { useForm } from "../../form.ts";
 import { failed, useAccessActions } from "./actions.ts";
 import { GroupRow } from "./GroupRow.tsx";
-import "./Access.css";
 
 /** The groups access rules name: made, renamed, deleted, and their members, by admins. */
 export function Groups() {

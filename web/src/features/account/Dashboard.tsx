@@ -7,7 +7,6 @@ import { ActivityIcon, AlertIcon, ShieldIcon } from "../../components/icons.tsx"
 import { SessionCard } from "../../components/SessionCard.tsx";
 import { Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
-import "./Dashboard.css";
 import { useAccountActions } from "./actions.ts";
 
 const since = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "long" });

@@ -5,7 +5,6 @@ import { ScrollTable } from "../../components/ScrollTable.tsx";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { navigate } from "../../router.ts";
-import "./Admin.css";
 
 const SEARCH_DEBOUNCE_MS = 250;
 export const day = (iso: string | null) =>

@@ -7,7 +7,6 @@ import { Alert, Button, Card, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { useForm } from "../../form.ts";
 import { exactTime } from "../../time.ts";
-import "./Admin.css";
 
 /** The actions the log may be filtered by, in words. */
 const ACTIONS: Array<[AuditEntry["action"], string]> = [

@@ -11,7 +11,6 @@ import { Badges, day } from "./Admin.tsx";
 import { UserSessions } from "./AdminUserSessions.tsx";
 import { type Action, useAdminActions } from "./actions.ts";
 import { ADMIN_USER } from "./index.ts";
-import "./Admin.css";
 
 /** What an admin is about to do, waiting for the confirmation (`session`: the one to end). */
 type Pending = { action: Action; label: string; session?: string } | null;

@@ -7,7 +7,6 @@ import { Alert, Button, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { checked, useForm } from "../../form.ts";
 import { takeLinkToken } from "../../router.ts";
-import "./ResetPassword.css";
 import { useEmailActions } from "./actions.ts";
 
 type ResetPasskey = ResetPasskeysResponse["passkeys"][number];

@@ -1,7 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { Alert } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
-import "./VerifyBanner.css";
 import { useEmailActions } from "./actions.ts";
 
 const DISMISSED = "datta.verify-banner-dismissed";

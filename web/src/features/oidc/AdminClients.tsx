@@ -4,7 +4,6 @@ import type { Client } from "../../../../src/oidc/model.ts";
 import type { ApiError } from "../../api.ts";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
-import "./ConnectedApps.css";
 import { failed, useClientAdminActions } from "./admin-actions.ts";
 import { ClientForm } from "./ClientForm.tsx";
 

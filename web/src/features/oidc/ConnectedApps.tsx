@@ -5,7 +5,6 @@ import { ConfirmAction } from "../../components/ConfirmAction.tsx";
 import { Alert, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { exactTime } from "../../time.ts";
-import "./ConnectedApps.css";
 import { useConnectedAppActions } from "./actions.ts";
 
 function AppRow({ app, onGone }: { app: ConnectedApp; onGone: (msg: string) => void }) {

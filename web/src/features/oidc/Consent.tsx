@@ -4,7 +4,6 @@ import type { ConsentDetails } from "../../../../src/oidc/model.ts";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { leaveFor } from "../../router.ts";
-import "./ConnectedApps.css";
 import { useConnectedAppActions } from "./actions.ts";
 import { CONSENT } from "./index.ts";
 

@@ -9,7 +9,6 @@ import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import type { SessionInfo } from "../../state.ts";
 import { exactTime } from "../../time.ts";
-import "./Sessions.css";
 import { useSessionActions } from "./actions.ts";
 
 const DEVICE_NAMES = { phone: "Phone", tablet: "Tablet", computer: "Computer", "": "Device" } as const;

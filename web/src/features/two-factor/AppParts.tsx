@@ -5,7 +5,6 @@ import type { ApiError } from "../../api.ts";
 import { Alert, Button, Field, Form } from "../../components/ui.tsx";
 import { useFocusInside } from "../../focus.ts";
 import { useForm } from "../../form.ts";
-import "./Security.css";
 
 /** One password field to confirm a change, with its own errors (403 on the field, 429 in the alert). */
 export function PasswordPrompt(props: {

@@ -6,10 +6,9 @@ import { useApp, useTitle } from "../../context.ts";
 import { useFocusInside } from "../../focus.ts";
 import { useForm } from "../../form.ts";
 import { safeNext } from "../../router.ts";
+import { AppButtons, Enrolment, PasswordPrompt, RecoveryCodes, type TotpStep } from "./AppParts.tsx";
 import { useSecurityActions } from "./actions.ts";
 import { Passkeys } from "./SecurityPasskeys.tsx";
-import "./Security.css";
-import { AppButtons, Enrolment, PasswordPrompt, RecoveryCodes, type TotpStep } from "./AppParts.tsx";
 
 /** One password field to confirm a change, with its own errors (403 on the field, 429 in the alert). */
 function AuthenticatorApp() {

@@ -4,7 +4,6 @@ import type { UpstreamInfo } from "../../../../src/upstream/model.ts";
 import { Alert } from "../../components/ui.tsx";
 import { safeNext } from "../../router.ts";
 import { providerError, startUrl, useUpstreamActions } from "./actions.ts";
-import "./Upstream.css";
 
 /**
  * Under the sign-in and sign-up forms: one button per provider, with its name (a provider that

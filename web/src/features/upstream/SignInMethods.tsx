@@ -7,7 +7,6 @@ import { Alert, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { exactTime } from "../../time.ts";
 import { providerError, startUrl, useUpstreamActions } from "./actions.ts";
-import "./Upstream.css";
 
 type Message = { kind: "error" | "success"; text: string };
 
