@@ -10,6 +10,7 @@ import { MAIL_MESSAGES } from "./email/templates.ts";
 import { FORWARD_AUTH_MESSAGES } from "./forward-auth/messages.ts";
 import type { Translated } from "./http/catalogue.ts";
 import { FIELD_MESSAGES, MESSAGES, REQUEST_FIELD_MESSAGES } from "./http/messages.ts";
+import { DEVICE_WORDS } from "./http/user-agent.ts";
 import { OIDC_MESSAGES, SCOPE_WORDS } from "./oidc/messages.ts";
 import { SIGN_IN_MESSAGES } from "./sign-in/messages.ts";
 import { TWO_FACTOR_MESSAGES } from "./two-factor/messages.ts";
@@ -19,6 +20,7 @@ import { UPSTREAM_MESSAGES } from "./upstream/messages.ts";
 export const SERVER_CATALOGUES = {
   http: MESSAGES,
   fields: FIELD_MESSAGES,
+  devices: DEVICE_WORDS,
   "request-fields": REQUEST_FIELD_MESSAGES,
   access: ACCESS_MESSAGES,
   account: ACCOUNT_MESSAGES,

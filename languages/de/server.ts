@@ -5,6 +5,8 @@
 
 import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
+import { devices } from "./devices.ts";
+import { fields } from "./fields.ts";
 
 const minuten = (seconds: number): string => counted(Math.ceil(seconds / 60), { one: "# Minute", other: "# Minuten" });
 
@@ -41,19 +43,8 @@ const de: ServerCatalogue = {
       "Der Server kann ein gespeichertes Geheimnis nicht öffnen; seine Administration ist informiert.",
     internal: "Interner Serverfehler.",
   },
-  fields: {
-    required: "ist erforderlich",
-    lengthBetween: (min: number, max: number): string => `muss ${min}–${max} Zeichen lang sein`,
-    atMost: (max: number): string => `darf höchstens ${max} Zeichen lang sein`,
-    usernameChars: "darf nur Buchstaben, Ziffern, _, - und . enthalten",
-    invisibleChars: "darf keine unsichtbaren Zeichen enthalten",
-    mixedScripts: "darf keine Alphabete mischen (etwa Lateinisch und Kyrillisch)",
-    notOnlySpaces: "darf nicht nur aus Leerzeichen bestehen",
-    tooCommon: "ist zu verbreitet; wählen Sie eines, das schwerer zu erraten ist",
-    email: "muss eine gültige E-Mail-Adresse sein",
-    notYourEmail: "darf nicht Ihre E-Mail-Adresse sein",
-    language: "muss eine dieser Sprachen sein: en, de, fr, es, pt-BR, zh-Hans",
-  },
+  fields,
+  devices,
   "request-fields": {
     controlChars: "darf keine Steuerzeichen enthalten (etwa einen Tabulator, einen Zeilenumbruch oder NUL)",
     invalid: "ist ungültig",

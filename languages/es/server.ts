@@ -5,6 +5,8 @@
 
 import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
+import { devices } from "./devices.ts";
+import { fields } from "./fields.ts";
 
 const minutos = (seconds: number): string => counted(Math.ceil(seconds / 60), { one: "# minuto", other: "# minutos" });
 
@@ -43,19 +45,8 @@ const es: ServerCatalogue = {
     secretsUnavailable: "El servidor no puede abrir un secreto que guarda; ya se avisó a su administrador.",
     internal: "Error interno del servidor.",
   },
-  fields: {
-    required: "es obligatorio",
-    lengthBetween: (min: number, max: number): string => `debe tener entre ${min} y ${max} caracteres`,
-    atMost: (max: number): string => `debe tener como máximo ${max} caracteres`,
-    usernameChars: "solo puede contener letras, dígitos, _, - y .",
-    invisibleChars: "no debe contener caracteres invisibles",
-    mixedScripts: "no debe mezclar alfabetos (como el latino y el cirílico)",
-    notOnlySpaces: "no debe consistir solo en espacios",
-    tooCommon: "es demasiado común; elija una más difícil de adivinar",
-    email: "debe ser una dirección de correo válida",
-    notYourEmail: "no debe ser su dirección de correo",
-    language: "debe ser uno de estos idiomas: en, de, fr, es, pt-BR, zh-Hans",
-  },
+  fields,
+  devices,
   "request-fields": {
     controlChars: "no debe contener caracteres de control (como un tabulador, un salto de línea o NUL)",
     invalid: "no es válido",

@@ -5,6 +5,8 @@
 
 import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
+import { devices } from "./devices.ts";
+import { fields } from "./fields.ts";
 
 const minutes = (seconds: number): string => counted(Math.ceil(seconds / 60), { one: "# minute", other: "# minutes" });
 
@@ -40,19 +42,8 @@ const fr: ServerCatalogue = {
       "Le serveur ne parvient pas à ouvrir un secret qu’il conserve ; son administrateur a été prévenu.",
     internal: "Erreur interne du serveur.",
   },
-  fields: {
-    required: "est obligatoire",
-    lengthBetween: (min: number, max: number): string => `doit compter de ${min} à ${max} caractères`,
-    atMost: (max: number): string => `doit compter au plus ${max} caractères`,
-    usernameChars: "ne peut contenir que des lettres, des chiffres, _, - et .",
-    invisibleChars: "ne doit pas contenir de caractères invisibles",
-    mixedScripts: "ne doit pas mélanger les alphabets (latin et cyrillique, par exemple)",
-    notOnlySpaces: "ne doit pas contenir que des espaces",
-    tooCommon: "est trop courant ; choisissez-en un plus difficile à deviner",
-    email: "doit être une adresse e-mail valide",
-    notYourEmail: "ne doit pas être votre adresse e-mail",
-    language: "doit être l’une de ces langues : en, de, fr, es, pt-BR, zh-Hans",
-  },
+  fields,
+  devices,
   "request-fields": {
     controlChars: "ne doit pas contenir de caractères de contrôle (tabulation, saut de ligne ou NUL, par exemple)",
     invalid: "n’est pas valide",

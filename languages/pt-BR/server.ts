@@ -5,6 +5,8 @@
 
 import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
+import { devices } from "./devices.ts";
+import { fields } from "./fields.ts";
 
 const minutos = (seconds: number): string => counted(Math.ceil(seconds / 60), { one: "# minuto", other: "# minutos" });
 
@@ -39,19 +41,8 @@ const ptBR: ServerCatalogue = {
     secretsUnavailable: "O servidor não consegue abrir um segredo que guarda; o administrador já foi avisado.",
     internal: "Erro interno do servidor.",
   },
-  fields: {
-    required: "é obrigatório",
-    lengthBetween: (min: number, max: number): string => `deve ter de ${min} a ${max} caracteres`,
-    atMost: (max: number): string => `deve ter no máximo ${max} caracteres`,
-    usernameChars: "só pode conter letras, dígitos, _, - e .",
-    invisibleChars: "não pode conter caracteres invisíveis",
-    mixedScripts: "não pode misturar alfabetos (como latino e cirílico)",
-    notOnlySpaces: "não pode ter só espaços",
-    tooCommon: "é comum demais; escolha uma mais difícil de adivinhar",
-    email: "deve ser um endereço de e-mail válido",
-    notYourEmail: "não pode ser o seu endereço de e-mail",
-    language: "deve ser um destes idiomas: en, de, fr, es, pt-BR, zh-Hans",
-  },
+  fields,
+  devices,
   "request-fields": {
     controlChars: "não pode conter caracteres de controle (como uma tabulação, uma quebra de linha ou NUL)",
     invalid: "é inválido",

@@ -5,6 +5,8 @@
 
 import type { ServerCatalogue } from "../../src/catalogues.ts";
 import { counted } from "../../src/http/catalogue.ts";
+import { devices } from "./devices.ts";
+import { fields } from "./fields.ts";
 
 const 分钟 = (seconds: number): string => counted(Math.ceil(seconds / 60), { other: "# 分钟" });
 
@@ -37,19 +39,8 @@ const zhHans: ServerCatalogue = {
     secretsUnavailable: "服务器无法打开其保存的一项密钥，已通知管理员。",
     internal: "服务器内部错误。",
   },
-  fields: {
-    required: "为必填项",
-    lengthBetween: (min: number, max: number): string => `长度须为 ${min}–${max} 个字符`,
-    atMost: (max: number): string => `长度不能超过 ${max} 个字符`,
-    usernameChars: "只能包含字母、数字、_、- 和 .",
-    invisibleChars: "不能包含不可见字符",
-    mixedScripts: "不能混用不同的字母系统（例如拉丁字母和西里尔字母）",
-    notOnlySpaces: "不能只包含空格",
-    tooCommon: "过于常见，请换一个更难猜到的",
-    email: "必须是有效的电子邮件地址",
-    notYourEmail: "不能是您的电子邮件地址",
-    language: "必须是以下语言之一：en、de、fr、es、pt-BR、zh-Hans",
-  },
+  fields,
+  devices,
   "request-fields": {
     controlChars: "不能包含控制字符（例如制表符、换行符或 NUL）",
     invalid: "无效",

@@ -5,7 +5,7 @@
  * reset) carries its token in the URL fragment, so it never reaches a server log or a Referer.
  */
 import { catalogue, currentLanguage } from "../http/catalogue.ts";
-import { describeAgent } from "../http/user-agent.ts";
+import { deviceName } from "../http/user-agent.ts";
 import type { MailMessage } from "../mail/outbox.ts";
 
 const PRODUCT = "Datta Dashboard";
@@ -87,7 +87,7 @@ const when = (at: Date): string => {
 function occasionLines({ at, ip, userAgent }: Occasion): string[] {
   return [
     MAIL_MESSAGES.when(when(at)),
-    MAIL_MESSAGES.device(describeAgent(userAgent)),
+    MAIL_MESSAGES.device(deviceName(userAgent)),
     MAIL_MESSAGES.ipAddress(ip ?? MAIL_MESSAGES.unknownIp),
   ];
 }

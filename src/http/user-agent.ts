@@ -3,6 +3,7 @@
  * recognise one's own devices. Order matters: Edge and Chrome on iOS say "Safari" and "Mac OS X"
  * too, every Chromium browser says "Chrome", and an iPhone says "like Mac OS X".
  */
+import { catalogue } from "./catalogue.ts";
 
 export interface Agent {
   browser: string;
@@ -39,6 +40,20 @@ export function parseAgent(agent: string | null): Agent {
   return { browser, os: system?.[1] ?? "", device: system?.[2] ?? "" };
 }
 
+/** The words a device is named with, on both sides (the dashboard's tables, the notices' mails). */
+export const DEVICE_WORDS = /* @__PURE__ */ catalogue("devices", {
+  unknown: "Unknown device",
+  browserOn: (browser: string, system: string): string => `${browser} on ${system}`,
+} as const);
+
+/** A device as a person reads it, in the language of the moment: "Firefox on Linux". */
+export function deviceName(agent: string | null): string {
+  const { browser, os } = parseAgent(agent);
+  if (browser === "Unknown") return DEVICE_WORDS.unknown;
+  return os ? DEVICE_WORDS.browserOn(browser, os) : browser;
+}
+
+/** The same in English, always: a device's key (sign-in/service.ts), which no language may change. */
 export function describeAgent(agent: string | null): string {
   const { browser, os } = parseAgent(agent);
   return os ? `${browser} on ${os}` : browser;

@@ -91,7 +91,8 @@ function passwordRoutes({ kit, signIn }: SignInRouteDeps) {
     .post(
       "/login/2fa",
       async ({ body, meta, set }) => {
-        const signInExpired = () => new HttpError(401, MESSAGES.signInExpired);
+        // `reason: expired` tells a page this step is over (back to the password), whatever the language.
+        const signInExpired = () => new HttpError(401, MESSAGES.signInExpired, undefined, undefined, "expired");
         // Of two factors given, the one registered last (a recovery code) is judged.
         const factor = signIn.factors().findLast((f) => body[f.field] !== undefined);
         if (!factor) throw invalidFields([{ field: "code", message: MESSAGES.codeOrRecoveryCode }]);

@@ -1,3 +1,4 @@
+import { catalogue } from "../http/catalogue.ts";
 import { FIELD_MESSAGES } from "../http/messages.ts";
 import type { FieldError } from "../http/schemas.ts";
 import { isLanguage } from "../platform/languages.ts";
@@ -103,6 +104,14 @@ function passwordError(password: string, email: string | null, isCommon?: IsComm
   return null;
 }
 
+/** The meter's words (the dashboard's alone: the server never says them). */
+export const STRENGTH_WORDS = /* @__PURE__ */ catalogue("strength", {
+  strengthNotYet: (problem: string): string => `Not allowed yet: ${problem}`,
+  strengthStrong: "Strength: strong",
+  strengthFair: "Strength: fair; longer is stronger",
+  strengthWeak: "Strength: weak; a few words together make a strong one",
+} as const);
+
 export interface PasswordStrength {
   level: "invalid" | "weak" | "fair" | "strong";
   label: string;
@@ -115,14 +124,14 @@ export interface PasswordStrength {
  */
 export function passwordStrength(password: string, email: string): PasswordStrength {
   const broken = passwordError(password, normalizeEmail(email));
-  if (broken) return { level: "invalid", label: `Not allowed yet: ${broken}` };
+  if (broken) return { level: "invalid", label: STRENGTH_WORDS.strengthNotYet(broken) };
   const n = length(password);
   const kinds = [/\p{Ll}/u, /\p{Lu}/u, /\p{N}/u, /[^\p{L}\p{N}\s]/u, /\s/u].filter((kind) =>
     kind.test(password),
   ).length;
-  if (n >= 16 || (n >= 12 && kinds >= 3)) return { level: "strong", label: "Strength: strong" };
-  if (n >= 12 || (n >= 10 && kinds >= 2)) return { level: "fair", label: "Strength: fair; longer is stronger" };
-  return { level: "weak", label: "Strength: weak; a few words together make a strong one" };
+  if (n >= 16 || (n >= 12 && kinds >= 3)) return { level: "strong", label: STRENGTH_WORDS.strengthStrong };
+  if (n >= 12 || (n >= 10 && kinds >= 2)) return { level: "fair", label: STRENGTH_WORDS.strengthFair };
+  return { level: "weak", label: STRENGTH_WORDS.strengthWeak };
 }
 
 /** A password typed to confirm an action: present, and short enough to hash. */

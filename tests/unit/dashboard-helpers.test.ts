@@ -1,7 +1,9 @@
 /** The dashboard's small pure helpers, outside the browser. */
 import { describe, expect, test } from "bun:test";
 import { appWithoutBackend } from "../../scripts/api-docs.ts";
-import { describeAgent } from "../../src/http/user-agent.ts";
+import { inLanguage } from "../../src/http/language.ts";
+import { describeAgent, deviceName } from "../../src/http/user-agent.ts";
+import "../../src/languages.ts";
 import { formatDuration } from "../../web/src/components/SessionCard.tsx";
 import { eventLabel, FEATURES, isPage } from "../../web/src/features.ts";
 import { byField } from "../../web/src/form.ts";
@@ -108,6 +110,15 @@ describe("formatting", () => {
     ];
     for (const [agent, name] of real) expect(describeAgent(agent)).toBe(name);
     expect(describeAgent(null)).toBe("Unknown");
+  });
+
+  test("named for a person in the language of the moment; the device's key (describeAgent) never changes", () => {
+    const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    expect(deviceName(firefox)).toBe("Firefox on Linux");
+    expect(deviceName(null)).toBe("Unknown device");
+    expect(inLanguage("de", () => deviceName(firefox))).toBe("Firefox unter Linux");
+    expect(inLanguage("zh-Hans", () => deviceName(null))).toBe("未知设备");
+    expect(inLanguage("de", () => describeAgent(firefox))).toBe("Firefox on Linux");
   });
 });
 

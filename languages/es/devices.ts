@@ -1,0 +1,8 @@
+/** A device's name, on both sides (the dashboard's tables, the notices' mails). */
+import type { Translated } from "../../src/http/catalogue.ts";
+import type { DEVICE_WORDS } from "../../src/http/user-agent.ts";
+
+export const devices: Translated<typeof DEVICE_WORDS> = {
+  unknown: "Dispositivo desconocido",
+  browserOn: (browser: string, system: string): string => `${browser} en ${system}`,
+};
