@@ -27,8 +27,16 @@ const schedule = () => {
 watch(WEB_DIR, { recursive: true }, (_event, file) => {
   if (file && !file.endsWith("build.ts")) schedule();
 });
-// The forms share their rules and sentences with the server.
-for (const shared of ["users/validation.ts", "http/messages.ts"]) watch(join(root, "src", shared), schedule);
+// The forms share their rules and sentences with the server; the languages translate both.
+for (const shared of [
+  "users/validation.ts",
+  "http/messages.ts",
+  "http/catalogue.ts",
+  "http/user-agent.ts",
+  "platform/languages.ts",
+])
+  watch(join(root, "src", shared), schedule);
+watch(join(root, "languages"), { recursive: true }, schedule);
 
 const server = Bun.spawn([process.execPath, "--watch", join(root, "src", "main.ts")], {
   cwd: root,

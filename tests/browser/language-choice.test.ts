@@ -1,7 +1,7 @@
 /**
  * Scenario, in Debian's Chromium (desktop dark, phone light): a user chooses the language of the
- * server's messages and mails on Profile. The answer already speaks it ("Profil gespeichert."), the
- * choice stays after a reload, and the server then answers that account in it whatever the browser
+ * dashboard, the server's messages and mails on Profile. The answer already speaks it ("Profil
+ * gespeichert."), then the page does, the choice stays after a reload, and the server then answers that account in it whatever the browser
  * asks. axe-core checks the page.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
@@ -58,17 +58,20 @@ if (hasChromium) {
         expect(made.status).toBe(201);
         await signInWithPassword(page, server.url, email, PASSWORD);
         await page.goto(`${server.url}/profile`);
-        const select = page.getByLabel("Language of messages and mail");
+        const select = page.getByLabel("Language of the dashboard, messages and mail");
         expect(await select.inputValue()).toBe("");
         await select.selectOption("de");
         await page.getByRole("button", { name: "Save language" }).click();
         await page.locator("#main").getByText("Profil gespeichert.").waitFor();
+        // The dashboard itself speaks it now, without a reload.
+        await page.locator("html[lang=de]").waitFor({ state: "attached" });
+        await page.getByRole("button", { name: "Sprache speichern" }).waitFor();
         expect(await b.axe()).toEqual([]);
         await b.shot("profile-language");
 
         await page.reload();
-        expect(await page.getByLabel("Language of messages and mail").inputValue()).toBe("de");
-        expect(await page.getByRole("option", { name: "As my browser asks" }).count()).toBe(0);
+        expect(await page.getByLabel("Sprache des Dashboards, der Meldungen und der Mails").inputValue()).toBe("de");
+        expect(await page.getByRole("option", { name: "Wie mein Browser es wünscht" }).count()).toBe(0);
         // The browser asks for English; the account chose German (a wrong current password: an
         // answer given once the session is read).
         const answer = await page.evaluate(async () => {

@@ -56,6 +56,8 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-
 export interface BrowserOptions {
   timezoneId?: string;
   userAgent?: string;
+  /** The browser's language (its navigator.languages and Accept-Language); en-GB unless said. */
+  locale?: string;
 }
 
 export async function openBrowser(
@@ -71,7 +73,7 @@ export async function openBrowser(
     viewport: VIEWPORTS[viewport],
     isMobile: viewport !== "desktop",
     hasTouch: viewport !== "desktop",
-    locale: "en-GB",
+    locale: options.locale ?? "en-GB",
     // Screenshots show settled pages, not a sidebar halfway through its slide.
     reducedMotion: "reduce",
     colorScheme: theme,

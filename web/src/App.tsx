@@ -1,8 +1,11 @@
 import { useEffect, useRef } from "preact/hooks";
+import type { UserResponse } from "../../src/users/model.ts";
 
 import { useApp } from "./context.ts";
 import { isPage, routeOf } from "./features.ts";
+import { pickedLanguage, showLanguage } from "./language.ts";
 import { Loading } from "./lazy.tsx";
+import { APP_MESSAGES as T } from "./messages.ts";
 import { NotFound } from "./pages/NotFound.tsx";
 import { interceptLinks, leaveFor, listenToHistory, navigate, safeNext } from "./router.ts";
 import { Shell } from "./shell.tsx";
@@ -57,6 +60,18 @@ function useRouteFocus(): void {
 export function App() {
   const { state, actions } = useApp();
   useRouteFocus();
+  // The account's language, once known (and whenever Profile changes it), over the browser's.
+  const chosen = state.user.value?.language;
+  useEffect(() => {
+    if (chosen) showLanguage(chosen).catch(() => undefined);
+    if (chosen !== null) return;
+    // Picked on a signed-out page, for an account that has none yet: kept on the account, as Profile would.
+    const picked = pickedLanguage();
+    if (picked)
+      void actions.api.put<UserResponse>("/api/users/update", { language: picked }).then((result) => {
+        if (result.ok) state.user.value = result.data.user;
+      });
+  }, [chosen]);
   useEffect(() => {
     void actions.loadUser();
     const stopKeeper = actions.startSessionKeeper();
@@ -95,7 +110,7 @@ function Page() {
   if (!route) {
     if (!known) return <Loading />;
     return signedIn ? (
-      <Shell title="Page not found">
+      <Shell title={T.pageNotFound}>
         <NotFound />
       </Shell>
     ) : (
@@ -107,14 +122,14 @@ function Page() {
     if (!signedIn) return <Redirect to={`/signin?next=${encodeURIComponent(state.path.value)}`} />;
     if (route.admin && state.user.value?.role !== "admin") {
       return (
-        <Shell title="Page not found">
+        <Shell title={T.pageNotFound}>
           <NotFound />
         </Shell>
       );
     }
     const Private = route.page;
     return (
-      <Shell title={route.title}>
+      <Shell title={route.title()}>
         <Private />
       </Shell>
     );

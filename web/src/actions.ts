@@ -4,17 +4,18 @@ import type { LoginResponse, MeResponse } from "../../src/users/model.ts";
 import { type ApiError, type ApiResult, createApi, hasSessionCookie } from "./api.ts";
 import { dropDrafts, keepDrafts } from "./drafts.ts";
 import { isPage } from "./features.ts";
+import { APP_MESSAGES as T } from "./messages.ts";
 import { leaveFor, navigate, safeNext } from "./router.ts";
 import { createSessionKeeper } from "./session-keeper.ts";
 import type { AppState, Theme } from "./state.ts";
 import { applyTheme, keepTheme } from "./theme.ts";
 
 /** Why a session ended, as the sign-in page says it. */
-const ENDED: Record<NonNullable<ErrorBody["reason"]>, string> = {
-  expired: "Your session expired.",
-  signed_out_elsewhere: "You were signed out from another device.",
-  locked: "Your account was locked; your administrator can tell you why.",
-  password_changed: "Your password was changed.",
+const ENDED: Record<NonNullable<ErrorBody["reason"]>, () => string> = {
+  expired: () => T.expired,
+  signed_out_elsewhere: () => T.signedOutElsewhere,
+  locked: () => T.locked,
+  password_changed: () => T.passwordChanged,
 };
 
 /** Everything the pages can do, as plain functions over the state and the API. */
@@ -29,7 +30,7 @@ export function createActions(state: AppState) {
       else forget();
     },
     onSessionTimes(tokenExpires, sessionExpires) {
-      if (keeper.heard(tokenExpires, sessionExpires)) announce("You are still signed in.");
+      if (keeper.heard(tokenExpires, sessionExpires)) announce(T.stillSignedIn);
     },
   });
 
@@ -106,7 +107,7 @@ export function createActions(state: AppState) {
       state.notice.value = { kind: "error", text: result.error.msg, retry: () => void signOut(everywhere, to) };
       return;
     }
-    leave(everywhere ? "You have signed out on every device." : "You have signed out on this device.", to);
+    leave(everywhere ? T.signedOutEverywhere : T.signedOutHere, to);
   }
 
   function setTheme(theme: Theme, remember = true): void {
@@ -171,7 +172,7 @@ function pageState(state: AppState) {
     const here = state.path.value;
     keepDrafts();
     forget();
-    state.notice.value = { kind: "info", text: `${ENDED[reason ?? "expired"]} Sign in to continue.` };
+    state.notice.value = { kind: "info", text: ENDED[reason ?? "expired"]() };
     if (!here.startsWith("/signin") && !here.startsWith("/signup")) {
       navigate(state, `/signin?next=${encodeURIComponent(here)}`, { replace: true });
     }

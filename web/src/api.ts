@@ -4,6 +4,7 @@
  */
 
 import type { ErrorBody, FieldError } from "../../src/http/schemas.ts";
+import { APP_MESSAGES as T } from "./messages.ts";
 
 export type { FieldError };
 
@@ -15,6 +16,8 @@ export interface ApiError {
   retryAfter: number | null;
   /** The server could not be reached at all. */
   network: boolean;
+  /** On a 401: why (a session's end; a sign-in step's `expired`). */
+  reason?: ErrorBody["reason"];
 }
 
 /** Whether an action's answer is the API's error (actions answer their data or an ApiError). */
@@ -68,7 +71,7 @@ export function createApi(hooks: ApiHooks) {
         ok: false,
         error: {
           status: 0,
-          msg: "Cannot reach the server. Check your connection and try again.",
+          msg: T.unreachable,
           errors: [],
           retryAfter: null,
           network: true,
@@ -89,10 +92,11 @@ export function createApi(hooks: ApiHooks) {
       ok: false,
       error: {
         status: response.status,
-        msg: data?.msg ?? `The server answered ${response.status}.`,
+        msg: data?.msg ?? T.serverAnswered(response.status),
         errors: data?.errors ?? [],
         retryAfter: retryAfter > 0 ? retryAfter : null,
         network: false,
+        reason: data?.reason,
       },
     };
   }

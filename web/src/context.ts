@@ -1,6 +1,7 @@
 import { createContext } from "preact";
 import { useContext, useLayoutEffect } from "preact/hooks";
 import type { Actions } from "./actions.ts";
+import { APP_MESSAGES as T } from "./messages.ts";
 import type { AppState } from "./state.ts";
 
 export interface AppContextValue {
@@ -18,6 +19,6 @@ export function useApp(): AppContextValue {
 
 export function useTitle(title: string): void {
   useLayoutEffect(() => {
-    document.title = `${title} · Datta Dashboard`;
+    document.title = T.pageTitle(title);
   }, [title]);
 }

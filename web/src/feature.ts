@@ -12,7 +12,8 @@ export interface Route {
   /** A path (`/profile`) or a pattern (`/admin/users/<uid>`). */
   path: string | RegExp;
   page: FunctionComponent;
-  title: string;
+  /** In the page's language, read when drawn. */
+  title: () => string;
   /** For admins only: anybody else gets the 404 page, and no admin data is ever asked for. */
   admin?: boolean;
   /** Needs a signed-in user; otherwise /signin?next=... */
@@ -23,7 +24,7 @@ export interface Route {
 
 export interface NavEntry {
   href: string;
-  label: string;
+  label: () => string;
   icon: FunctionComponent;
   /** Shown to admins only (the pages themselves answer 404 to anybody else). */
   admin?: boolean;
@@ -35,7 +36,7 @@ export interface WebFeature {
   /** Shown above every signed-in page (a reminder to confirm the address, say). */
   banners?: readonly FunctionComponent[];
   /** Its event types in words, for the security logs. */
-  eventLabels?: Readonly<Record<string, string>>;
+  eventLabels?: Readonly<Record<string, () => string>>;
   /** What it adds to other features' pages, which draw every feature's part without knowing whose. */
   parts?: {
     /** Other ways to sign in, under the sign-in and sign-up forms (another provider's button). */

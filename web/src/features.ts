@@ -24,7 +24,7 @@ export const PARTS = {
   profile: FEATURES.flatMap((feature) => feature.parts?.profile ?? []),
   adminUser: FEATURES.flatMap((feature) => feature.parts?.adminUser ?? []),
 };
-const EVENT_LABELS: Record<string, string> = Object.assign({}, ...FEATURES.map((feature) => feature.eventLabels));
+const EVENT_LABELS: Record<string, () => string> = Object.assign({}, ...FEATURES.map((feature) => feature.eventLabels));
 
 /** The route of a path (without its query), if it is one of the dashboard's pages. */
 export function routeOf(pathname: string): Route | undefined {
@@ -35,4 +35,4 @@ export function routeOf(pathname: string): Route | undefined {
 export const isPage = (path: string): boolean => routeOf(path.split(/[?#]/)[0] || "/") !== undefined;
 
 /** An event type in words (its type itself for one no feature names). */
-export const eventLabel = (type: string): string => EVENT_LABELS[type] ?? type;
+export const eventLabel = (type: string): string => EVENT_LABELS[type]?.() ?? type;

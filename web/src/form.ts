@@ -3,6 +3,7 @@ import { useEffect } from "preact/hooks";
 import type { ApiError, FieldError } from "./api.ts";
 import { useApp } from "./context.ts";
 import { offerDraft, takeDraft, withoutSecrets } from "./drafts.ts";
+import { APP_MESSAGES as T } from "./messages.ts";
 
 /**
  * The one form hook: values, field errors, the form's alert, busy state and submit. A form says
@@ -38,18 +39,18 @@ export interface FormOptions<V extends Values> {
 }
 
 /** How the form reads a field's name before its message ("E-mail must be ..."). */
-const LABELS: Record<string, string> = {
-  email: "E-mail",
-  username: "Username",
-  password: "Password",
-  current_password: "Current password",
-  new_password: "New password",
+const LABELS: Record<string, () => string> = {
+  email: () => T.labelEmail,
+  username: () => T.labelUsername,
+  password: () => T.labelPassword,
+  current_password: () => T.labelCurrentPassword,
+  new_password: () => T.labelNewPassword,
 };
 
 /** Field errors by field name, from the server's 422 `errors` or the client's own checks; the first per field. */
 export function byField(errors: readonly FieldError[]): FieldErrors {
   const out: FieldErrors = {};
-  for (const e of errors) out[e.field] ??= `${LABELS[e.field] ?? "This field"} ${e.message}`;
+  for (const e of errors) out[e.field] ??= T.fieldError(LABELS[e.field]?.() ?? T.thisField, e.message);
   return out;
 }
 
@@ -81,7 +82,7 @@ export function useForm<V extends Values>(options: FormOptions<V>) {
     const kept = takeDraft(draft);
     if (kept) {
       values.value = { ...values.value, ...withoutSecrets(kept) };
-      setAlert({ kind: "info", text: "We kept what you had typed before your session ended. Check it and save." });
+      setAlert({ kind: "info", text: T.draftKept });
     }
     return offerDraft(draft, () => {
       const unsaved = withoutSecrets(values.value);

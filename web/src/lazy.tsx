@@ -7,6 +7,26 @@ import type { FunctionComponent } from "preact";
 import { useEffect } from "preact/hooks";
 import { Alert } from "./components/ui.tsx";
 import { useTitle } from "./context.ts";
+import { pageSentences } from "./language.ts";
+import { APP_MESSAGES as T } from "./messages.ts";
+
+/** Links the other pages' stylesheet (index.html names it), once; resolves when it applies, so nothing shows unstyled. */
+let styles: Promise<void> | null = null;
+function pageStyles(): Promise<void> {
+  styles ??= new Promise<void>((resolve, reject) => {
+    const href = document.querySelector<HTMLMetaElement>('meta[name="page-styles"]')?.content;
+    if (!href) return resolve();
+    const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href });
+    link.onload = () => resolve();
+    link.onerror = () => {
+      link.remove();
+      styles = null;
+      reject(new Error("the pages' stylesheet could not be fetched"));
+    };
+    document.head.append(link);
+  });
+  return styles;
+}
 
 /** A component fetched once, the first time one is drawn: it (or null until then), whether it failed, a retry. */
 function lazyComponent<P extends object>(load: () => Promise<FunctionComponent<P>>) {
@@ -16,8 +36,9 @@ function lazyComponent<P extends object>(load: () => Promise<FunctionComponent<P
     const failed = useSignal(false);
     const fetch = () => {
       failed.value = false;
-      load()
-        .then((made) => {
+      // A page's styles and its sentences in the language shown come with it.
+      Promise.all([load(), pageSentences(), pageStyles()])
+        .then(([made]) => {
           loaded = made;
           component.value = made;
         })
@@ -53,7 +74,7 @@ export function lazyFrame<P extends object>(load: () => Promise<FunctionComponen
     if (failed) {
       return (
         <Alert kind="error" retry={retry}>
-          This page could not be loaded. Check your connection.
+          {T.pageNotLoaded}
         </Alert>
       );
     }
@@ -62,10 +83,10 @@ export function lazyFrame<P extends object>(load: () => Promise<FunctionComponen
 }
 
 /** A page loaded when first opened, titled at once as an eager page would be (it sets it again when it comes). */
-export function lazyPage(title: string, load: () => Promise<FunctionComponent>): FunctionComponent {
+export function lazyPage(title: () => string, load: () => Promise<FunctionComponent>): FunctionComponent {
   const Frame = lazyFrame(load);
   return function LazyPage() {
-    useTitle(title);
+    useTitle(title());
     return <Frame />;
   };
 }
@@ -73,7 +94,7 @@ export function lazyPage(title: string, load: () => Promise<FunctionComponent>):
 export function Loading() {
   return (
     <div class="loading" role="status">
-      <span class="spinner" aria-hidden="true" /> Loading…
+      <span class="spinner" aria-hidden="true" /> {T.loading}
     </div>
   );
 }

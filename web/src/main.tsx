@@ -1,10 +1,10 @@
-// The first page's styles; the signed-in shell fetches its own (styles/signed-in.css).
+// The first page's styles; the other pages fetch theirs (styles/pages.css, web/src/lazy.tsx).
 import "./styles/first-load.css";
-// The design tokens and element styles first; each component's stylesheet comes with its import.
 import { render } from "preact";
 import { App } from "./App.tsx";
 import { createActions } from "./actions.ts";
 import { AppContext } from "./context.ts";
+import { firstLanguage, showLanguage } from "./language.ts";
 import { createAppState } from "./state.ts";
 import { applyTheme, initialTheme } from "./theme.ts";
 
@@ -13,11 +13,17 @@ applyTheme(theme);
 const state = createAppState(location.pathname + location.search, theme);
 const actions = createActions(state);
 const root = document.getElementById("app");
-if (root) {
-  render(
-    <AppContext.Provider value={{ state, actions }}>
-      <App />
-    </AppContext.Provider>,
-    root,
-  );
-}
+// The page is drawn once in its language (fetched first if it is not English; English if that
+// fails). Not a top-level await: the lazy pages import from this module, which must not wait.
+void showLanguage(firstLanguage())
+  .catch(() => undefined)
+  .then(() => {
+    if (root) {
+      render(
+        <AppContext.Provider value={{ state, actions }}>
+          <App />
+        </AppContext.Provider>,
+        root,
+      );
+    }
+  });

@@ -7,20 +7,22 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/browser";
 import type { ApiError } from "./api.ts";
+import { pageSentences } from "./language.ts";
 
 const library = () => import("@simplewebauthn/browser");
 
 /** What the ceremony failed with, said to a person (never the browser's technical text). */
-function ceremonyError(error: unknown): ApiError {
+async function ceremonyError(error: unknown): Promise<ApiError> {
+  const [{ PASSKEY_MESSAGES: T }] = await Promise.all([import("./passkey-messages.ts"), pageSentences()]);
   const name = error instanceof Error ? error.name : "";
   const msg =
     name === "NotAllowedError" || name === "AbortError"
-      ? "The passkey request was cancelled or timed out."
+      ? T.passkeyCancelled
       : name === "InvalidStateError"
-        ? "This device already holds a passkey for your account."
+        ? T.passkeyExists
         : name === "SecurityError"
-          ? "Passkeys need this page to be opened at the server's own address."
-          : "This browser could not use a passkey.";
+          ? T.passkeyWrongAddress
+          : T.passkeyUnsupported;
   return { status: 0, msg, errors: [], retryAfter: null, network: false };
 }
 
@@ -44,7 +46,7 @@ export async function createPasskey(
     const optionsJSON = options as PublicKeyCredentialCreationOptionsJSON;
     return { ok: true, response: await startRegistration({ optionsJSON }) };
   } catch (error) {
-    return { ok: false, error: ceremonyError(error) };
+    return { ok: false, error: await ceremonyError(error) };
   }
 }
 
@@ -58,6 +60,6 @@ export async function getPasskey(
     const optionsJSON = options as PublicKeyCredentialRequestOptionsJSON;
     return { ok: true, response: await startAuthentication({ optionsJSON, useBrowserAutofill: autofill }) };
   } catch (error) {
-    return { ok: false, error: ceremonyError(error) };
+    return { ok: false, error: await ceremonyError(error) };
   }
 }

@@ -1,6 +1,8 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { PAGE_MESSAGES as T } from "../page-messages.ts";
 import type { DailySignIns } from "../state.ts";
+import { locale } from "../time.ts";
 
 const HEIGHT = 220;
 const PAD = { top: 16, right: 12, bottom: 36, left: 32 };
@@ -14,7 +16,7 @@ function niceMax(value: number): number {
 /** A calendar day (YYYY-MM-DD, already in the viewer's time zone) as the viewer's locale writes it. */
 const day = (date: string, options: Intl.DateTimeFormatOptions) => {
   const [year, month, dayOfMonth] = date.split("-").map(Number);
-  return new Date(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1).toLocaleDateString([], options);
+  return new Date(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1).toLocaleDateString(locale(), options);
 };
 const dayLabel = (date: string) => day(date, { day: "numeric", month: "short" });
 const dayTitle = (date: string) => day(date, { weekday: "short", day: "numeric", month: "long" });
@@ -52,7 +54,7 @@ export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
-        aria-label={`Last ${daily.length} days: ${totals.logins} sign-ins and ${totals.failed} failed sign-ins`}
+        aria-label={T.chartSummary(daily.length, totals.logins, totals.failed)}
         preserveAspectRatio="xMidYMid meet"
       >
         {ticks.map((tick) => (
@@ -75,7 +77,7 @@ export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
                 height={Math.max(0, y(0) - y(entry.logins))}
                 rx="2"
               >
-                <title>{`${dayTitle(entry.date)}: ${entry.logins} sign-in${entry.logins === 1 ? "" : "s"}`}</title>
+                <title>{T.dayLogins(dayTitle(entry.date), entry.logins)}</title>
               </rect>
               <rect
                 class="bar-fail"
@@ -85,7 +87,7 @@ export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
                 height={Math.max(0, y(0) - y(entry.failed))}
                 rx="2"
               >
-                <title>{`${dayTitle(entry.date)}: ${entry.failed} failed`}</title>
+                <title>{T.dayFailed(dayTitle(entry.date), entry.failed)}</title>
               </rect>
               {(daily.length - 1 - i) % labelEvery === 0 && (
                 <text class="axis" x={x} y={HEIGHT - PAD.bottom + 18} text-anchor="middle">
@@ -98,12 +100,12 @@ export function ActivityChart({ daily }: { daily: DailySignIns[] }) {
       </svg>
       <figcaption class="legend">
         <span>
-          <i class="swatch swatch-ok" /> Sign-ins ({totals.logins})
+          <i class="swatch swatch-ok" /> {T.signIns(totals.logins)}
         </span>
         <span>
-          <i class="swatch swatch-fail" /> Failed sign-ins ({totals.failed})
+          <i class="swatch swatch-fail" /> {T.failedSignIns(totals.failed)}
         </span>
-        <span class="muted">per day, {Intl.DateTimeFormat().resolvedOptions().timeZone.replaceAll("_", " ")} time</span>
+        <span class="muted">{T.perDay(Intl.DateTimeFormat().resolvedOptions().timeZone.replaceAll("_", " "))}</span>
       </figcaption>
     </figure>
   );

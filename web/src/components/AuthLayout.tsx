@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { Brand } from "./Brand.tsx";
 import { LockIcon } from "./icons.tsx";
+import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { Notice } from "./Notice.tsx";
 import { ThemeToggle } from "./ThemeToggle.tsx";
 
@@ -18,9 +19,10 @@ export function AuthLayout(props: {
         <span />
         <span />
       </div>
-      <div class="auth-theme">
+      <header class="auth-theme">
+        <LanguageSwitcher />
         <ThemeToggle />
-      </div>
+      </header>
       <main id="main" class="auth-card">
         <div class="auth-brand">
           <Brand />

@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { PAGE_MESSAGES as T } from "../page-messages.ts";
 import { Button } from "./ui.tsx";
 
 /**
@@ -36,7 +37,7 @@ export function ConfirmAction(props: {
           {props.confirm}
         </Button>
         <Button kind="ghost" type="button" onClick={() => (confirming.value = false)}>
-          Cancel
+          {T.cancel}
         </Button>
       </div>
     </fieldset>

@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { useApp } from "../context.ts";
 import { BANNERS, NAV } from "../features.ts";
+import { PAGE_MESSAGES as T } from "../page-messages.ts";
 import { Brand } from "./Brand.tsx";
 import { ChevronIcon, LogoutIcon, MenuIcon, UserIcon } from "./icons.tsx";
 import { Notice } from "./Notice.tsx";
@@ -30,23 +31,24 @@ function Sidebar({ drawer, onClose }: { drawer: boolean; onClose(): void }) {
   const here = state.pathname.value;
   const open = state.sidebarOpen.value;
   return (
-    <nav id="sidebar" class={`sidebar ${open ? "open" : ""}`} aria-label="Main" inert={drawer && !open}>
+    <nav id="sidebar" class={`sidebar ${open ? "open" : ""}`} aria-label={T.mainNavigation} inert={drawer && !open}>
       <div class="sidebar-brand">
         <Brand />
         {drawer && (
           <button type="button" class="drawer-close" onClick={onClose}>
-            Close<span class="sr-only"> navigation</span>
+            {T.close}
+            <span class="sr-only">{T.closeNavigation}</span>
           </button>
         )}
       </div>
-      <p class="nav-caption">Navigation</p>
+      <p class="nav-caption">{T.navigation}</p>
       <ul class="nav">
         {NAV.filter((entry) => !entry.admin || state.user.value?.role === "admin").map(
           ({ href, label, icon: Icon }) => (
             <li key={href}>
               <a href={href} class={here === href ? "active" : ""} aria-current={here === href ? "page" : undefined}>
                 <Icon />
-                <span>{label}</span>
+                <span>{label()}</span>
               </a>
             </li>
           ),
@@ -54,15 +56,15 @@ function Sidebar({ drawer, onClose }: { drawer: boolean; onClose(): void }) {
         <li>
           <button type="button" class="nav-button" onClick={() => void actions.signOut(false)}>
             <LogoutIcon />
-            <span>Sign out</span>
+            <span>{T.signOut}</span>
           </button>
         </li>
         <li>
           <button type="button" class="nav-button" onClick={() => void actions.signOut(true)}>
             <LogoutIcon />
-            <span>Sign out everywhere</span>
+            <span>{T.signOutEverywhere}</span>
           </button>
-          <p class="nav-note">Every device signed in to your account.</p>
+          <p class="nav-note">{T.everyDevice}</p>
         </li>
       </ul>
     </nav>
@@ -121,18 +123,18 @@ function UserMenu() {
         <span class="avatar" aria-hidden="true">
           {state.initials.value}
         </span>
-        <span class="sr-only">Account menu: </span>
+        <span class="sr-only">{T.accountMenu}</span>
         <span class="user-name">{user?.username}</span>
         <ChevronIcon size={16} />
       </button>
       {open.value && (
-        <div class="menu" id="user-menu-list" role="menu" aria-label="Account">
+        <div class="menu" id="user-menu-list" role="menu" aria-label={T.account}>
           <div class="menu-head">
             <strong>{user?.username}</strong>
             <span>{user?.email}</span>
           </div>
           <a role="menuitem" tabIndex={-1} href="/profile" onClick={() => (open.value = false)}>
-            <UserIcon /> Profile
+            <UserIcon /> {T.profile}
           </a>
           {([false, true] as const).map((everywhere) => (
             <button
@@ -145,7 +147,7 @@ function UserMenu() {
                 void actions.signOut(everywhere);
               }}
             >
-              <LogoutIcon /> {everywhere ? "Sign out everywhere" : "Sign out"}
+              <LogoutIcon /> {everywhere ? T.signOutEverywhere : T.signOut}
             </button>
           ))}
         </div>
@@ -188,7 +190,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
   return (
     <div class="shell">
       <a class="skip-link" href="#main" inert={open}>
-        Skip to content
+        {T.skipToContent}
       </a>
       <Sidebar drawer={drawer} onClose={close} />
       {open && <div class="scrim" onClick={close} aria-hidden="true" />}
@@ -198,7 +200,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
             ref={menuButton}
             type="button"
             class="menu-button"
-            aria-label="Open navigation"
+            aria-label={T.openNavigation}
             aria-controls="sidebar"
             aria-expanded={state.sidebarOpen.value ? "true" : "false"}
             onClick={() => (state.sidebarOpen.value = !state.sidebarOpen.value)}
@@ -219,7 +221,7 @@ export function Layout(props: { title: string; children: ComponentChildren }) {
           ))}
           {props.children}
         </main>
-        <footer class="footer">Datta Dashboard · your data stays on this server</footer>
+        <footer class="footer">{T.footer}</footer>
       </div>
     </div>
   );

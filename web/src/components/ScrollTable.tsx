@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { PAGE_MESSAGES as T } from "../page-messages.ts";
 
 /**
  * A table in a scroller (phones scroll it sideways): a named region with a tab stop, since a
@@ -10,7 +11,7 @@ export function ScrollTable({ label, busy, children }: { label: string; busy?: b
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
     // biome-ignore lint/a11y/useSemanticElements: a <section> would add a landmark per table; the region is the scroller
-    <div class="table-wrap" tabIndex={0} role="region" aria-label={`${label}, scrollable`} aria-busy={busy}>
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={T.scrollable(label)} aria-busy={busy}>
       <table class="table">{children}</table>
     </div>
   );

@@ -1,6 +1,8 @@
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { useApp } from "../context.ts";
+import { PAGE_MESSAGES as T } from "../page-messages.ts";
+import { locale } from "../time.ts";
 import { ClockIcon } from "./icons.tsx";
 import { Button, Card } from "./ui.tsx";
 
@@ -13,10 +15,10 @@ export function formatDuration(ms: number): string {
 /** Every moment on this card in one format: the time of day to the second, the date too when not today. */
 const time = (ms: number) => {
   const at = new Date(ms);
-  const clock = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const clock = at.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   return at.toDateString() === new Date().toDateString()
     ? clock
-    : `${at.toLocaleDateString([], { dateStyle: "medium" })}, ${clock}`;
+    : `${at.toLocaleDateString(locale(), { dateStyle: "medium" })}, ${clock}`;
 };
 
 /**
@@ -45,7 +47,7 @@ export function SessionCard() {
   };
 
   return (
-    <Card title="Session" class="session-card">
+    <Card title={T.session} class="session-card">
       {session && remaining.value !== null ? (
         <>
           <div class={`countdown ${recentlyRefreshed ? "flash" : ""}`}>
@@ -54,37 +56,34 @@ export function SessionCard() {
               <span class="countdown-value" data-testid="countdown">
                 {formatDuration(remaining.value)}
               </span>
-              <span class="countdown-label">until you are signed out if you stop using the page</span>
+              <span class="countdown-label">{T.untilSignedOut}</span>
             </div>
           </div>
           <dl class="facts">
             <div>
-              <dt>Signed out if idle at</dt>
+              <dt>{T.idleAt}</dt>
               <dd>{time(session.tokenExpiresAt)}</dd>
             </div>
             <div>
-              <dt>Last renewed</dt>
+              <dt>{T.lastRenewed}</dt>
               <dd data-testid="refreshed">
                 {session.refreshedAt
-                  ? `${time(session.refreshedAt)}${recentlyRefreshed ? " · just now" : ""}`
-                  : "not yet"}
+                  ? `${time(session.refreshedAt)}${recentlyRefreshed ? ` · ${T.justNow}` : ""}`
+                  : T.notYet}
               </dd>
             </div>
             <div>
-              <dt>Sign in again by</dt>
+              <dt>{T.signInAgainBy}</dt>
               <dd>{time(session.sessionExpiresAt)}</dd>
             </div>
           </dl>
-          <p class="muted small">
-            Using the page keeps you signed in. If you leave it alone you are signed out, and for your security you sign
-            in again by the time above whatever you do.
-          </p>
+          <p class="muted small">{T.keepsYouSignedIn}</p>
         </>
       ) : (
-        <p class="muted">Checking your session…</p>
+        <p class="muted">{T.checkingSession}</p>
       )}
       <Button kind="ghost" type="button" busy={checking.value} onClick={() => void check()}>
-        Check session now
+        {T.checkSessionNow}
       </Button>
     </Card>
   );

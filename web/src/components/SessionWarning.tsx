@@ -1,10 +1,12 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { useApp } from "../context.ts";
+import { PAGE_MESSAGES as T } from "../page-messages.ts";
+import { locale } from "../time.ts";
 import { formatDuration } from "./SessionCard.tsx";
 import { Button } from "./ui.tsx";
 
-const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+const clock = (ms: number) => new Date(ms).toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
 
 /**
  * A minute before the session ends: idle ("Stay signed in" renews it; so does any use of the
@@ -29,17 +31,19 @@ export function SessionWarning() {
       {warning.reason === "idle" ? (
         <>
           <p>
-            You have not used the page for a while: your session ends at {clock(warning.at)}
-            {left}.
+            {T.idleWarning(clock(warning.at))}
+            {left}
+            {T.stayEnd}
           </p>
           <Button type="button" onClick={() => void actions.checkSession()}>
-            Stay signed in
+            {T.staySignedIn}
           </Button>
         </>
       ) : (
         <p>
-          For your security, your session ends at {clock(warning.at)}
-          {left}. Save your work; you will be asked to sign in again.
+          {T.limitWarning(clock(warning.at))}
+          {left}
+          {T.limitWarningAfter}
         </p>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { useApp } from "../context.ts";
+import { APP_MESSAGES as T } from "../messages.ts";
 import { MoonIcon, SunIcon } from "./icons.tsx";
 
 /** Light or dark, kept per browser; a toggle button (pressed: dark). */
@@ -9,9 +10,9 @@ export function ThemeToggle() {
     <button
       type="button"
       class="theme-toggle"
-      aria-label="Dark theme"
+      aria-label={T.darkTheme}
       aria-pressed={dark ? "true" : "false"}
-      title={dark ? "Use the light theme" : "Use the dark theme"}
+      title={dark ? T.useLight : T.useDark}
       onClick={() => actions.setTheme(dark ? "light" : "dark")}
     >
       {dark ? <SunIcon size={20} /> : <MoonIcon size={20} />}

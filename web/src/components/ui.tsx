@@ -1,14 +1,16 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
+import { useId } from "preact/hooks";
 import { passwordStrength } from "../../../src/users/validation.ts";
 import type { useForm } from "../form.ts";
+import { APP_MESSAGES as T } from "../messages.ts";
 import { EyeIcon, EyeOffIcon } from "./icons.tsx";
 
 /** A titled card; the title names the section for screen readers. */
 export function Card(props: { title?: string; class?: string; children: ComponentChildren }) {
-  const id = props.title ? `card-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : undefined;
+  const id = `card-${useId()}`;
   return (
-    <section class={`card ${props.class ?? ""}`} aria-labelledby={id}>
+    <section class={`card ${props.class ?? ""}`} aria-labelledby={props.title ? id : undefined}>
       {props.title && (
         <header class="card-header">
           <h2 id={id}>{props.title}</h2>
@@ -88,8 +90,8 @@ export function Field({
             class="reveal"
             aria-controls={id}
             aria-pressed={shown.value ? "true" : "false"}
-            aria-label={`Show ${label.toLowerCase()}`}
-            title={shown.value ? "Hide" : "Show"}
+            aria-label={T.showField(label)}
+            title={shown.value ? T.hide : T.show}
             onClick={() => (shown.value = !shown.value)}
           >
             {shown.value ? <EyeOffIcon size={18} /> : <EyeIcon size={18} />}
@@ -161,11 +163,11 @@ export function Alert(props: {
         <span class="alert-buttons">
           {props.retry && (
             <button type="button" class="link-button" onClick={props.retry}>
-              Try again
+              {T.tryAgain}
             </button>
           )}
           {props.onDismiss && (
-            <button type="button" class="link-button" aria-label="Dismiss" onClick={props.onDismiss}>
+            <button type="button" class="link-button" aria-label={T.dismiss} onClick={props.onDismiss}>
               ×
             </button>
           )}
@@ -192,5 +194,18 @@ export function Form(props: {
       )}
       {props.children}
     </form>
+  );
+}
+
+/** A sentence with one of its values in bold, wherever the sentence's language puts it. */
+export function WithStrong({ text, part }: { text: string; part: string }) {
+  const at = part ? text.indexOf(part) : -1;
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <strong>{part}</strong>
+      {text.slice(at + part.length)}
+    </>
   );
 }

@@ -1,22 +1,23 @@
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { useTitle } from "../context.ts";
+import { APP_MESSAGES as T } from "../messages.ts";
 
 /** 404: inside the app for a signed-in user; on its own, with the brand, for everybody else. */
 export function NotFound({ standalone = false }: { standalone?: boolean }) {
-  useTitle("Page not found");
+  useTitle(T.pageNotFound);
   if (standalone) {
     return (
       <AuthLayout
-        title="This page does not exist"
-        subtitle="The address may be mistyped, or the page has moved."
+        title={T.noSuchPage}
+        subtitle={T.mistyped}
         footer={
           <>
-            No account yet? <a href="/signup">Create one</a>
+            {T.noAccountYet} <a href="/signup">{T.createOne}</a>
           </>
         }
       >
         <a class="btn btn-primary btn-block" href="/signin">
-          Go to sign in
+          {T.goToSignIn}
         </a>
       </AuthLayout>
     );
@@ -26,10 +27,10 @@ export function NotFound({ standalone = false }: { standalone?: boolean }) {
       <p class="not-found-code" aria-hidden="true">
         404
       </p>
-      <h2>This page does not exist</h2>
-      <p class="muted">The address may be mistyped, or the page has moved.</p>
+      <h2>{T.noSuchPage}</h2>
+      <p class="muted">{T.mistyped}</p>
       <a class="btn btn-primary" href="/">
-        Go to the dashboard
+        {T.goToDashboard}
       </a>
     </div>
   );

@@ -4,25 +4,28 @@ import type { CheckResult, RulesView } from "../../../../src/access/model.ts";
 import { ScrollTable } from "../../components/ScrollTable.tsx";
 import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
 import { failed, useAccessActions } from "./actions.ts";
+import { ACCESS_LABELS as L } from "./labels.ts";
+import { ACCESS_TEXT as T } from "./messages.ts";
 
 type Answer = CheckResult["answer"];
 type Rule = RulesView["rules"][number];
 
 /** What each answer comes to at the proxy, in a few words. */
-const ANSWERS: Record<Answer, string> = {
-  bypass: "Open to anyone (no sign-in)",
-  allow: "Let through",
-  step_up: "Let through after a second factor",
-  sign_in: "Sent to sign in first",
-  deny: "Refused (403)",
+const ANSWERS: Record<Answer, () => string> = {
+  bypass: () => T.answerBypass,
+  allow: () => T.answerAllow,
+  step_up: () => T.answerStepUp,
+  sign_in: () => T.answerSignIn,
+  deny: () => T.answerDeny,
 };
 
-const POLICIES: Record<RulesView["default_policy"], string> = {
-  bypass: "anyone",
-  signed_in: "signed in",
-  two_factor: "two factors",
-  deny: "nobody",
+const POLICIES: Record<RulesView["default_policy"], () => string> = {
+  bypass: () => T.policyBypass,
+  signed_in: () => T.policySignedIn,
+  two_factor: () => T.policyTwoFactor,
+  deny: () => T.policyDeny,
 };
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -32,16 +35,16 @@ const listed = (values: string[] | undefined, none: string) => (values?.length ?
 function RulesTable(props: { view: RulesView; decided: number | null }) {
   const { view } = props;
   return (
-    <ScrollTable label="Access rules">
-      <caption class="sr-only">The access rules, in order: the first that matches decides</caption>
+    <ScrollTable label={L.accessRules}>
+      <caption class="sr-only">{T.rulesCaption}</caption>
       <thead>
         <tr>
           <th scope="col">#</th>
-          <th scope="col">Hosts</th>
-          <th scope="col">Paths</th>
-          <th scope="col">Methods and networks</th>
-          <th scope="col">Who</th>
-          <th scope="col">Policy</th>
+          <th scope="col">{T.hosts}</th>
+          <th scope="col">{T.paths}</th>
+          <th scope="col">{T.methodsAndNetworks}</th>
+          <th scope="col">{T.who}</th>
+          <th scope="col">{T.policy}</th>
         </tr>
       </thead>
       <tbody>
@@ -53,13 +56,13 @@ function RulesTable(props: { view: RulesView; decided: number | null }) {
           >
             <th scope="row">{rule.number}</th>
             <td class="mono">{rule.hosts.join(", ")}</td>
-            <td class="mono">{listed(rule.paths, "any")}</td>
+            <td class="mono">{listed(rule.paths, T.any)}</td>
             <td>
-              {listed(rule.methods, "any method")}; {listed(rule.networks, "any network")}
+              {listed(rule.methods, T.anyMethod)}; {listed(rule.networks, T.anyNetwork)}
             </td>
-            <td>{[...(rule.groups ?? []).map((g) => `group ${g}`), ...(rule.users ?? [])].join(", ") || "anyone"}</td>
+            <td>{[...(rule.groups ?? []).map((g) => T.group(g)), ...(rule.users ?? [])].join(", ") || T.anyone}</td>
             <td>
-              {rule.policy} <span class="muted">({POLICIES[rule.policy]})</span>
+              {rule.policy} <span class="muted">({POLICIES[rule.policy]()})</span>
             </td>
           </tr>
         ))}
@@ -76,8 +79,7 @@ function CheckForm(props: { onAnswer(result: CheckResult | null): void }) {
   const form = useForm({
     initial: { host: "", path: "/", user: "" },
     fieldByStatus: { 404: "user" },
-    check: ({ host }): Record<string, string> =>
-      host.trim() ? {} : { host: "The host a request is for, such as app.example.com" },
+    check: ({ host }): Record<string, string> => (host.trim() ? {} : { host: T.hostRequired }),
     async send(values) {
       result.value = null;
       props.onAnswer(null);
@@ -89,24 +91,24 @@ function CheckForm(props: { onAnswer(result: CheckResult | null): void }) {
     },
   });
   return (
-    <Form form={form} label="Who can reach this?" class="access-check">
+    <Form form={form} label={T.whoCanReach} class="access-check">
       <div class="access-check-fields">
-        <Field {...form.field("host")} label="Host" hint="app.example.com" />
-        <Field {...form.field("path")} label="Path" hint="/admin/reports?year=2026" />
+        <Field {...form.field("host")} label={T.host} hint="app.example.com" />
+        <Field {...form.field("path")} label={T.path} hint="/admin/reports?year=2026" />
         <div class="field">
-          <label for="check-method">Method</label>
+          <label for="check-method">{T.method}</label>
           <select id="check-method" value={method.value} onChange={(e) => (method.value = e.currentTarget.value)}>
             {METHODS.map((m) => (
               <option key={m}>{m}</option>
             ))}
           </select>
         </div>
-        <Field {...form.field("user")} type="email" label="User's e-mail" hint="Empty: someone not signed in" />
+        <Field {...form.field("user")} type="email" label={T.usersEmail} hint={T.emptyUser} />
       </div>
-      <Button busy={form.busy.value}>Check</Button>
+      <Button busy={form.busy.value}>{T.check}</Button>
       {result.value && (
         <Alert kind={result.value.answer === "deny" ? "error" : "success"} class="access-answer" focusable>
-          <strong>{ANSWERS[result.value.answer]}</strong>. {result.value.reason}
+          <strong>{ANSWERS[result.value.answer]()}</strong>. {result.value.reason}
         </Alert>
       )}
     </Form>
@@ -127,25 +129,25 @@ export function AccessRules() {
   }, []);
   return (
     <div class="grid">
-      <Card title="Who can reach this?" class="span-12">
+      <Card title={T.whoCanReach} class="span-12">
         <CheckForm onAnswer={(answer) => (decided.value = answer?.rule ?? null)} />
       </Card>
-      <Card title="Rules in force" class="span-12">
+      <Card title={T.rulesInForce} class="span-12">
         {error.value && <Alert kind="error">{error.value}</Alert>}
         {view.value === null ? (
-          !error.value && <p class="muted">Loading…</p>
+          !error.value && <p class="muted">{APP_MESSAGES.loading}</p>
         ) : (
           <>
             <p>
               {view.value.file ? (
                 <>
-                  From <span class="mono">{view.value.file}</span> (ACCESS_RULES), read again when it changes.
+                  {T.fromFile} <span class="mono">{view.value.file}</span> {T.fromFileAfter}
                 </>
               ) : (
-                "No ACCESS_RULES file: every service behind forward auth lets in anyone signed in."
+                T.noFile
               )}{" "}
-              When no rule matches: <strong>{view.value.default_policy}</strong> ({POLICIES[view.value.default_policy]}
-              ). Groups are on <a href="/admin/groups">their own page</a>.
+              {T.whenNoRule} <strong>{view.value.default_policy}</strong> ({POLICIES[view.value.default_policy]()}
+              ). {T.groupsAreOn} <a href="/admin/groups">{T.theirOwnPage}</a>.
             </p>
             {view.value.rules.length > 0 && <RulesTable view={view.value} decided={decided.value} />}
           </>

@@ -5,11 +5,13 @@ import type { ApiError } from "../../api.ts";
 import { ConfirmAction } from "../../components/ConfirmAction.tsx";
 import { Alert, Button, Field, Form } from "../../components/ui.tsx";
 import { useForm } from "../../form.ts";
+import { PAGE_MESSAGES } from "../../page-messages.ts";
 import { failed, useAccessActions } from "./actions.ts";
+import { ACCESS_TEXT as T } from "./messages.ts";
 
 const noAccount = (): ApiError => ({
   status: 404,
-  msg: "No account uses that e-mail address.",
+  msg: T.noAccount,
   errors: [],
   retryAfter: null,
   network: false,
@@ -25,19 +27,19 @@ function RenameForm(props: { group: Group; onDone(text: string, name: string): v
     async send({ name }) {
       const result = await access.rename(props.group.name, name.trim());
       if (failed(result)) return result;
-      props.onDone(`${props.group.name} is now ${result.group.name}.`, result.group.name);
+      props.onDone(T.renamedTo(props.group.name, result.group.name), result.group.name);
       return null;
     },
   });
   useEffect(() => ref.current?.querySelector("input")?.focus(), []);
   return (
     <div ref={ref}>
-      <Form form={form} label={`Rename ${props.group.name}`}>
-        <Field {...form.field("name")} name={`rename-${props.group.name}`} label={`New name of ${props.group.name}`} />
+      <Form form={form} label={T.renameNamed(props.group.name)}>
+        <Field {...form.field("name")} name={`rename-${props.group.name}`} label={T.newNameOf(props.group.name)} />
         <div class="button-row">
-          <Button busy={form.busy.value}>Rename</Button>
+          <Button busy={form.busy.value}>{T.rename}</Button>
           <Button kind="ghost" type="button" onClick={props.onCancel}>
-            Cancel
+            {PAGE_MESSAGES.cancel}
           </Button>
         </div>
       </Form>
@@ -61,7 +63,7 @@ function Members(props: { group: Group; onChange(text: string): void }) {
       const result = await access.addMember(group.name, user.uid);
       if (failed(result)) return result;
       form.reset();
-      props.onChange(`${user.email} added to ${group.name}.`);
+      props.onChange(T.addedTo(user.email, group.name));
       return null;
     },
   });
@@ -70,15 +72,15 @@ function Members(props: { group: Group; onChange(text: string): void }) {
     const result = await access.removeMember(group.name, uid);
     removing.value = null;
     if (failed(result)) error.value = result.msg;
-    else props.onChange(`${email} removed from ${group.name}.`);
+    else props.onChange(T.removedFrom(email, group.name));
   };
   return (
     <div class="group-members" id={`members-${group.name}`}>
       {error.value && <Alert kind="error">{error.value}</Alert>}
       {group.members.length === 0 ? (
-        <p class="muted">No members yet.</p>
+        <p class="muted">{T.noMembers}</p>
       ) : (
-        <ul class="group-member-list" aria-label={`Members of ${group.name}`}>
+        <ul class="group-member-list" aria-label={T.membersOf(group.name)}>
           {group.members.map((member) => (
             <li key={member.uid}>
               <a href={`/admin/users/${member.uid}`}>{member.username}</a>{" "}
@@ -89,29 +91,19 @@ function Members(props: { group: Group; onChange(text: string): void }) {
                 busy={removing.value === member.uid}
                 onClick={() => void remove(member.uid, member.email)}
               >
-                Remove
-                <span class="sr-only">
-                  {" "}
-                  {member.email} from {group.name}
-                </span>
+                {T.remove}
+                <span class="sr-only">{T.removeFrom(member.email, group.name)}</span>
               </Button>
             </li>
           ))}
         </ul>
       )}
       {group.member_count > group.members.length && (
-        <p class="muted">
-          The first {group.members.length} of {group.member_count}, by username.
-        </p>
+        <p class="muted">{T.firstOf(group.members.length, group.member_count)}</p>
       )}
-      <Form form={form} label={`Add a member to ${group.name}`} class="group-add">
-        <Field
-          {...form.field("email")}
-          name={`add-${group.name}`}
-          type="email"
-          label={`Add to ${group.name} by e-mail`}
-        />
-        <Button busy={form.busy.value}>Add</Button>
+      <Form form={form} label={T.addMemberTo(group.name)} class="group-add">
+        <Field {...form.field("email")} name={`add-${group.name}`} type="email" label={T.addByEmail(group.name)} />
+        <Button busy={form.busy.value}>{T.add}</Button>
       </Form>
     </div>
   );
@@ -137,10 +129,7 @@ export function GroupRow(props: { group: Group; onChange(text: string): void }) 
     <li class="app" aria-labelledby={id}>
       <div class="app-main">
         <h3 id={id} class="app-name">
-          {group.name}{" "}
-          <span class="badge">
-            {group.member_count} member{group.member_count === 1 ? "" : "s"}
-          </span>
+          {group.name} <span class="badge">{T.members(group.member_count)}</span>
         </h3>
         {error.value && <Alert kind="error">{error.value}</Alert>}
         {open.value && <Members group={group} onChange={props.onChange} />}
@@ -164,16 +153,17 @@ export function GroupRow(props: { group: Group; onChange(text: string): void }) 
               aria-controls={`members-${group.name}`}
               onClick={() => (open.value = !open.value)}
             >
-              {open.value ? "Hide members" : "Members"}
-              <span class="sr-only"> of {group.name}</span>
+              {open.value ? T.hideMembers : T.showMembers}
+              <span class="sr-only">{T.ofGroup(group.name)}</span>
             </button>
             <Button kind="ghost" type="button" onClick={() => (renaming.value = true)}>
-              Rename…<span class="sr-only"> {group.name}</span>
+              {T.renameStart}
+              <span class="sr-only"> {group.name}</span>
             </Button>
             <ConfirmAction
-              label="Delete…"
-              question={`Delete ${group.name}? Its ${group.member_count} member(s) leave it, and rules naming it match nobody.`}
-              confirm="Delete"
+              label={T.deleteStart}
+              question={T.deleteQuestion(group.name, group.member_count)}
+              confirm={T.delete}
               busy={deleting.value}
               onConfirm={() => void remove()}
             />

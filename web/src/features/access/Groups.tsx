@@ -4,8 +4,11 @@ import type { Group } from "../../../../src/access/model.ts";
 import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
 import { failed, useAccessActions } from "./actions.ts";
 import { GroupRow } from "./GroupRow.tsx";
+import { ACCESS_LABELS as L } from "./labels.ts";
+import { ACCESS_TEXT as T } from "./messages.ts";
 
 /** The groups access rules name: made, renamed, deleted, and their members, by admins. */
 export function Groups() {
@@ -34,16 +37,17 @@ export function Groups() {
       const result = await access.create(name.trim());
       if (failed(result)) return result;
       form.reset();
-      changed(`${result.group.name} created.`);
+      changed(T.created(result.group.name));
       return null;
     },
   });
   return (
     <div class="grid">
-      <Card title="Groups" class="span-12">
+      <Card title={L.groups} class="span-12">
         <p class="muted">
-          Access rules let a group's members through (<a href="/admin/access">the rules in force</a>). A change counts
-          at the member's next request, on every replica.
+          {T.groupsExplained}
+          <a href="/admin/access">{T.rulesInForceLink}</a>
+          {T.groupsExplainedAfter}
         </p>
         {message.value && (
           <Alert kind={message.value.kind} onDismiss={() => (message.value = null)}>
@@ -51,26 +55,21 @@ export function Groups() {
           </Alert>
         )}
         {groups.value === null ? (
-          <p class="muted">Loading…</p>
+          <p class="muted">{APP_MESSAGES.loading}</p>
         ) : groups.value.length === 0 ? (
-          <p>No group yet.</p>
+          <p>{T.noGroup}</p>
         ) : (
-          <ul class="apps" aria-label="Groups">
+          <ul class="apps" aria-label={L.groups}>
             {groups.value.map((group) => (
               <GroupRow key={group.name} group={group} onChange={changed} />
             ))}
           </ul>
         )}
       </Card>
-      <Card title="New group" class="span-12">
-        <Form form={form} label="New group" class="group-add">
-          <Field
-            {...form.field("name")}
-            name="group-name"
-            label="Name"
-            hint="1-64 lower case letters, digits, _ or -, starting with a letter or a digit"
-          />
-          <Button busy={form.busy.value}>Create group</Button>
+      <Card title={T.newGroup} class="span-12">
+        <Form form={form} label={T.newGroup} class="group-add">
+          <Field {...form.field("name")} name="group-name" label={T.name} hint={T.nameHint} />
+          <Button busy={form.busy.value}>{T.createGroup}</Button>
         </Form>
       </Card>
     </div>

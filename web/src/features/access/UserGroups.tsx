@@ -4,6 +4,8 @@ import type { AdminUser } from "../../../../src/admin/model.ts";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { failed, useAccessActions } from "./actions.ts";
+import { ACCESS_LABELS as L } from "./labels.ts";
+import { ACCESS_TEXT as T } from "./messages.ts";
 
 /** A user's groups on their admin page: each can be left, another joined. */
 export function UserGroups(props: { user: AdminUser; onChange(): void }) {
@@ -28,28 +30,29 @@ export function UserGroups(props: { user: AdminUser; onChange(): void }) {
       message.value = { kind: "error", text: result.msg };
       return;
     }
-    const text = join ? `${user.username} added to ${name}.` : `${user.username} removed from ${name}.`;
+    const text = join ? T.addedTo(user.username, name) : T.removedFrom(user.username, name);
     message.value = { kind: "success", text };
     actions.announce(text);
     chosen.value = "";
     props.onChange();
   };
   return (
-    <Card title="Groups">
+    <Card title={L.groups}>
       {message.value && (
         <Alert kind={message.value.kind} onDismiss={() => (message.value = null)}>
           {message.value.text}
         </Alert>
       )}
       {user.groups.length === 0 ? (
-        <p class="muted">In no group.</p>
+        <p class="muted">{T.inNoGroup}</p>
       ) : (
-        <ul class="group-member-list" aria-label={`Groups of ${user.username}`}>
+        <ul class="group-member-list" aria-label={T.groupsOf(user.username)}>
           {user.groups.map((name) => (
             <li key={name}>
               <a href="/admin/groups">{name}</a>
               <Button kind="ghost" type="button" busy={busy.value === name} onClick={() => void change(name, false)}>
-                Remove<span class="sr-only"> from {name}</span>
+                {T.remove}
+                <span class="sr-only">{T.fromGroup(name)}</span>
               </Button>
             </li>
           ))}
@@ -58,22 +61,22 @@ export function UserGroups(props: { user: AdminUser; onChange(): void }) {
       {others.length > 0 && (
         <form
           class="group-add"
-          aria-label={`Add ${user.username} to a group`}
+          aria-label={T.addToGroupOf(user.username)}
           onSubmit={(event) => {
             event.preventDefault();
             if (chosen.value) void change(chosen.value, true);
           }}
         >
           <div class="field">
-            <label for="user-group">Add to a group</label>
+            <label for="user-group">{T.addToGroup}</label>
             <select id="user-group" value={chosen.value} onChange={(e) => (chosen.value = e.currentTarget.value)}>
-              <option value="">Choose a group</option>
+              <option value="">{T.chooseGroup}</option>
               {others.map((name) => (
                 <option key={name}>{name}</option>
               ))}
             </select>
           </div>
-          <Button busy={busy.value !== null && !user.groups.includes(busy.value)}>Add</Button>
+          <Button busy={busy.value !== null && !user.groups.includes(busy.value)}>{T.add}</Button>
         </form>
       )}
     </Card>

@@ -1,6 +1,7 @@
 import { KeyIcon, ShieldIcon } from "../../components/icons.tsx";
 import type { WebFeature } from "../../feature.ts";
 import { lazyPage, lazyPart } from "../../lazy.tsx";
+import { ACCESS_LABELS as T } from "./labels.ts";
 
 /**
  * Who may reach which service, for admins: the groups (made, renamed, deleted, their members), the
@@ -10,22 +11,28 @@ export const access: WebFeature = {
   routes: [
     {
       path: "/admin/groups",
-      page: lazyPage("Admin · groups", () => import("./Groups.tsx").then((m) => m.Groups)),
-      title: "Groups",
+      page: lazyPage(
+        () => T.adminGroups,
+        () => import("./Groups.tsx").then((m) => m.Groups),
+      ),
+      title: () => T.groups,
       private: true,
       admin: true,
     },
     {
       path: "/admin/access",
-      page: lazyPage("Admin · access rules", () => import("./AccessRules.tsx").then((m) => m.AccessRules)),
-      title: "Access rules",
+      page: lazyPage(
+        () => T.adminAccessRules,
+        () => import("./AccessRules.tsx").then((m) => m.AccessRules),
+      ),
+      title: () => T.accessRules,
       private: true,
       admin: true,
     },
   ],
   nav: [
-    { href: "/admin/groups", label: "Groups", icon: KeyIcon, admin: true },
-    { href: "/admin/access", label: "Access rules", icon: ShieldIcon, admin: true },
+    { href: "/admin/groups", label: () => T.groups, icon: KeyIcon, admin: true },
+    { href: "/admin/access", label: () => T.accessRules, icon: ShieldIcon, admin: true },
   ],
   parts: {
     adminUser: [lazyPart(() => import("./UserGroups.tsx").then((m) => m.UserGroups))],

@@ -1,15 +1,19 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import { describeAgent } from "../../../../src/http/user-agent.ts";
+import { deviceName } from "../../../../src/http/user-agent.ts";
 import { ActivityChart } from "../../components/ActivityChart.tsx";
 import { EventsTable } from "../../components/EventsTable.tsx";
 import { ActivityIcon, AlertIcon, ShieldIcon } from "../../components/icons.tsx";
 import { SessionCard } from "../../components/SessionCard.tsx";
 import { Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
+import { APP_MESSAGES } from "../../messages.ts";
+import { locale } from "../../time.ts";
 import { useAccountActions } from "./actions.ts";
+import { ACCOUNT_LABELS as L } from "./labels.ts";
+import { ACCOUNT_TEXT as T } from "./messages.ts";
 
-const since = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "long" });
+const since = (iso: string) => new Date(iso).toLocaleDateString(locale(), { dateStyle: "long" });
 
 function Stat(props: {
   icon: ComponentChildren;
@@ -33,10 +37,10 @@ function Stat(props: {
   );
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+const when = (iso: string) => new Date(iso).toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
 
 export function Dashboard() {
-  useTitle("Dashboard");
+  useTitle(L.dashboard);
   const { state } = useApp();
   const account = useAccountActions();
   useEffect(() => {
@@ -54,13 +58,15 @@ export function Dashboard() {
     <div class="grid">
       <section class="welcome span-12" aria-labelledby="welcome-title">
         <div>
-          <h2 id="welcome-title">Welcome, {user.username}</h2>
+          <h2 id="welcome-title">{T.welcome(user.username)}</h2>
           <p data-testid="previous-sign-in">
             {!activity
-              ? "Good to see you."
+              ? T.goodToSeeYou
               : previous
-                ? `Your previous sign-in: ${when(previous.at)}, ${describeAgent(previous.user_agent)}${previous.ip ? ` (${previous.ip})` : ""}.`
-                : "This is your first sign-in."}
+                ? previous.ip
+                  ? T.previousSignInFrom(when(previous.at), deviceName(previous.user_agent), previous.ip)
+                  : T.previousSignIn(when(previous.at), deviceName(previous.user_agent))
+                : T.firstSignIn}
           </p>
         </div>
       </section>
@@ -69,58 +75,58 @@ export function Dashboard() {
         icon={<ActivityIcon size={22} />}
         tone="green"
         value={signIns14 ?? "…"}
-        label="sign-ins in the last 14 days"
+        label={T.signIns14}
         testId="signins-14"
       />
       <Stat
         icon={<ShieldIcon size={22} />}
         tone={failed14 ? "red" : "green"}
         value={activity ? failed14 : "…"}
-        label="failed sign-ins in the last 14 days"
+        label={T.failed14}
       />
       <Stat
         icon={<AlertIcon size={22} />}
         tone={lastFailed ? "red" : "blue"}
-        value={!activity ? "…" : lastFailed ? shortDate(lastFailed.at) : "None"}
-        label={lastFailed ? `last failed sign-in, ${describeAgent(lastFailed.user_agent)}` : "last failed sign-in"}
+        value={!activity ? "…" : lastFailed ? shortDate(lastFailed.at) : T.none}
+        label={lastFailed ? T.lastFailedOn(deviceName(lastFailed.user_agent)) : T.lastFailed}
         testId="last-failed"
       />
 
-      <Card title="Account" class="span-6">
+      <Card title={T.account} class="span-6">
         <dl class="facts">
           <div>
-            <dt>Username</dt>
+            <dt>{APP_MESSAGES.labelUsername}</dt>
             <dd data-testid="account-username">{user.username}</dd>
           </div>
           <div>
-            <dt>E-mail</dt>
+            <dt>{APP_MESSAGES.labelEmail}</dt>
             <dd data-testid="account-email">{user.email}</dd>
           </div>
           <div>
-            <dt>Role</dt>
-            <dd class="capitalize">{user.role}</dd>
+            <dt>{T.role}</dt>
+            <dd>{user.role === "admin" ? T.roleAdmin : T.roleUser}</dd>
           </div>
           <div>
-            <dt>Member since</dt>
+            <dt>{T.memberSince}</dt>
             <dd>{since(user.created_at)}</dd>
           </div>
         </dl>
         <a class="btn btn-ghost" href="/profile">
-          Edit profile
+          {T.editProfile}
         </a>
       </Card>
       <div class="span-6">
         <SessionCard />
       </div>
 
-      <Card title="Sign-in activity" class="span-12">
-        {activity ? <ActivityChart daily={activity.daily} /> : <p class="muted">Loading…</p>}
+      <Card title={T.signInActivity} class="span-12">
+        {activity ? <ActivityChart daily={activity.daily} /> : <p class="muted">{APP_MESSAGES.loading}</p>}
       </Card>
-      <Card title="Recent security events" class="span-12">
-        {activity ? <EventsTable events={activity.events.slice(0, 10)} /> : <p class="muted">Loading…</p>}
+      <Card title={T.recentEvents} class="span-12">
+        {activity ? <EventsTable events={activity.events.slice(0, 10)} /> : <p class="muted">{APP_MESSAGES.loading}</p>}
       </Card>
     </div>
   );
 }
 
-const shortDate = (iso: string) => new Date(iso).toLocaleDateString([], { day: "numeric", month: "short" });
+const shortDate = (iso: string) => new Date(iso).toLocaleDateString(locale(), { day: "numeric", month: "short" });

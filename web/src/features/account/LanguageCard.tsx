@@ -1,19 +1,11 @@
 import { useSignal } from "@preact/signals";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
+import { LANGUAGE_NAMES } from "../../language.ts";
 import { useAccountActions } from "./actions.ts";
+import { ACCOUNT_TEXT as T } from "./messages.ts";
 
-/** Each language in its own words, as someone looking for theirs reads it. */
-const NAMES = [
-  ["en", "English"],
-  ["de", "Deutsch"],
-  ["fr", "Français"],
-  ["es", "Español"],
-  ["pt-BR", "Português (Brasil)"],
-  ["zh-Hans", "简体中文"],
-] as const;
-
-/** The account's language: what the server's messages and the mails it sends are written in. */
+/** The account's language: the dashboard's, the server's messages' and the mails'. */
 export function LanguageCard() {
   const { state, actions } = useApp();
   const account = useAccountActions();
@@ -35,33 +27,33 @@ export function LanguageCard() {
     actions.announce(message.value.text);
   };
   return (
-    <Card title="Language" class="span-6">
-      <form onSubmit={(event) => void save(event)} aria-label="Language">
+    <Card title={T.language} class="span-6">
+      <form onSubmit={(event) => void save(event)} aria-label={T.language}>
         {message.value && (
           <Alert kind={message.value.kind} onDismiss={() => (message.value = null)}>
             <span lang={message.value.lang}>{message.value.text}</span>
           </Alert>
         )}
         <div class="field">
-          <label for="profile-language">Language of messages and mail</label>
+          <label for="profile-language">{T.languageLabel}</label>
           <select
             id="profile-language"
             value={chosen.value}
             aria-describedby="profile-language-hint"
             onChange={(e) => (chosen.value = e.currentTarget.value)}
           >
-            {saved === null && <option value="">As my browser asks</option>}
-            {NAMES.map(([code, name]) => (
+            {saved === null && <option value="">{T.asBrowserAsks}</option>}
+            {LANGUAGE_NAMES.map(([code, name]) => (
               <option key={code} value={code} lang={code}>
                 {name}
               </option>
             ))}
           </select>
           <p id="profile-language-hint" class="field-hint">
-            The server's messages and every mail it sends you use it, on every device.
+            {T.languageHint}
           </p>
         </div>
-        <Button busy={busy.value}>Save language</Button>
+        <Button busy={busy.value}>{T.saveLanguage}</Button>
       </form>
     </Card>
   );

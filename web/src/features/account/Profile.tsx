@@ -9,8 +9,12 @@ import { Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { PARTS } from "../../features.ts";
 import { checked, type FieldErrors, useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
+import { PAGE_MESSAGES } from "../../page-messages.ts";
 import { useAccountActions } from "./actions.ts";
 import { LanguageCard } from "./LanguageCard.tsx";
+import { ACCOUNT_LABELS as L } from "./labels.ts";
+import { ACCOUNT_TEXT as T } from "./messages.ts";
 
 function ProfileForm() {
   const { state } = useApp();
@@ -24,8 +28,7 @@ function ProfileForm() {
     initial: { username: user?.username ?? "", email: user?.email ?? "", current_password: "" },
     check(v) {
       const found = checked(validateProfileChanges(v));
-      if (newAddress(v.email) && !v.current_password)
-        found.current_password = "Enter your password to change the address";
+      if (newAddress(v.email) && !v.current_password) found.current_password = T.passwordForAddress;
       return found;
     },
     send: ({ current_password, ...changes }) => {
@@ -36,29 +39,27 @@ function ProfileForm() {
     done(v) {
       const saved = state.user.value;
       form.reset({ username: saved?.username ?? v.username, email: saved?.email ?? v.email, current_password: "" });
-      return moved.current
-        ? "Saved. Follow the link we mailed to the new address to confirm it; your other devices were signed out."
-        : "Your profile is saved.";
+      return moved.current ? T.savedMoved : T.profileSaved;
     },
     draft: "profile",
   });
 
   return (
-    <Card title="Profile" class="span-6">
-      <Form form={form} label="Profile">
-        <Field label="Username" autoComplete="username" {...form.field("username")} />
-        <Field label="E-mail" type="email" autoComplete="email" {...form.field("email")} />
+    <Card title={L.profile} class="span-6">
+      <Form form={form} label={L.profile}>
+        <Field label={APP_MESSAGES.labelUsername} autoComplete="username" {...form.field("username")} />
+        <Field label={APP_MESSAGES.labelEmail} type="email" autoComplete="email" {...form.field("email")} />
         {newAddress(form.values.value.email) && (
           <Field
-            label="Your password"
+            label={T.yourPassword}
             type="password"
             autoComplete="current-password"
             {...form.field("current_password")}
             name="profile_password"
-            hint="A new address needs your password: a reset link would go there."
+            hint={T.newAddressNeedsPassword}
           />
         )}
-        <Button busy={form.busy.value}>Save profile</Button>
+        <Button busy={form.busy.value}>{T.saveProfile}</Button>
       </Form>
     </Card>
   );
@@ -71,42 +72,41 @@ function PasswordForm() {
     initial: { current_password: "", new_password: "", confirm_password: "" },
     check(v) {
       const found = checked(validateNewPassword(v, state.user.value?.email ?? ""));
-      if (!found.new_password && v.new_password !== v.confirm_password)
-        found.confirm_password = "The new passwords do not match";
+      if (!found.new_password && v.new_password !== v.confirm_password) found.confirm_password = T.newPasswordsDiffer;
       return found;
     },
     send: (v) => account.changePassword(v.current_password, v.new_password),
     fieldByStatus: { 403: "current_password" },
     done() {
       form.reset();
-      return "Password changed. Your other sessions have been signed out.";
+      return T.passwordChanged;
     },
   });
 
   return (
-    <Card title="Change password" class="span-6">
-      <Form form={form} label="Change password">
+    <Card title={T.changePassword} class="span-6">
+      <Form form={form} label={T.changePassword}>
         <Field
-          label="Current password"
+          label={APP_MESSAGES.labelCurrentPassword}
           type="password"
           autoComplete="current-password"
           {...form.field("current_password")}
         />
         <Field
-          label="New password"
+          label={APP_MESSAGES.labelNewPassword}
           type="password"
           autoComplete="new-password"
           {...form.field("new_password")}
-          hint="8–128 characters, not your e-mail"
+          hint={T.passwordHint}
           strengthFor={state.user.value?.email ?? ""}
         />
         <Field
-          label="Repeat new password"
+          label={T.repeatNewPassword}
           type="password"
           autoComplete="new-password"
           {...form.field("confirm_password")}
         />
-        <Button busy={form.busy.value}>Change password</Button>
+        <Button busy={form.busy.value}>{T.changePassword}</Button>
       </Form>
     </Card>
   );
@@ -117,8 +117,7 @@ function DeleteAccount() {
   const confirming = useSignal(false);
   const form = useForm({
     initial: { password: "" },
-    check: (v): FieldErrors =>
-      validatePresentPassword(v.password).ok ? {} : { password: "Enter your password to confirm" },
+    check: (v): FieldErrors => (validatePresentPassword(v.password).ok ? {} : { password: T.passwordToConfirm }),
     send: (v) => account.deleteAccount(v.password),
     fieldByStatus: { 403: "password" },
   });
@@ -128,12 +127,12 @@ function DeleteAccount() {
   };
 
   return (
-    <Card title="Delete account" class="span-12 danger-zone">
-      <p>This removes your account and its activity for good. It cannot be undone.</p>
+    <Card title={T.deleteAccount} class="span-12 danger-zone">
+      <p>{T.deleteForGood}</p>
       {confirming.value ? (
-        <Form form={form} label="Delete account" class="inline-form">
+        <Form form={form} label={T.deleteAccount} class="inline-form">
           <Field
-            label="Your password"
+            label={T.yourPassword}
             type="password"
             autoComplete="current-password"
             {...form.field("password")}
@@ -142,16 +141,16 @@ function DeleteAccount() {
           />
           <div class="actions">
             <Button kind="danger" busy={form.busy.value}>
-              Delete my account
+              {T.deleteMyAccount}
             </Button>
             <Button kind="ghost" type="button" onClick={cancel}>
-              Cancel
+              {PAGE_MESSAGES.cancel}
             </Button>
           </div>
         </Form>
       ) : (
         <Button kind="danger" type="button" onClick={() => (confirming.value = true)}>
-          Delete account…
+          {T.deleteAccountStart}
         </Button>
       )}
     </Card>
@@ -159,7 +158,7 @@ function DeleteAccount() {
 }
 
 export function Profile() {
-  useTitle("Profile");
+  useTitle(L.profile);
   return (
     <div class="grid">
       <ProfileForm />

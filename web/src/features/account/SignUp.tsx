@@ -4,17 +4,20 @@ import { Button, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { PARTS } from "../../features.ts";
 import { checked, useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
 import { useAccountActions } from "./actions.ts";
+import { ACCOUNT_LABELS as L } from "./labels.ts";
+import { ACCOUNT_TEXT as T } from "./messages.ts";
 
 export function SignUp() {
-  useTitle("Sign up");
+  useTitle(L.signUp);
   const { actions } = useApp();
   const account = useAccountActions();
   const form = useForm({
     initial: { username: "", email: "", password: "", confirm: "" },
     check(v) {
       const found = checked(validateSignup(v));
-      if (!found.password && v.password !== v.confirm) found.confirm = "The passwords do not match";
+      if (!found.password && v.password !== v.confirm) found.confirm = T.passwordsDiffer;
       return found;
     },
     send: (v) => account.signUp(v.username, v.email, v.password),
@@ -24,33 +27,33 @@ export function SignUp() {
 
   return (
     <AuthLayout
-      title="Create your account"
-      subtitle="It takes a minute. Your password never leaves this server."
+      title={T.createYourAccount}
+      subtitle={T.takesAMinute}
       footer={
         <>
-          Already registered? <a href={`/signin${location.search}`}>Sign in</a>
+          {T.alreadyRegistered} <a href={`/signin${location.search}`}>{T.signIn}</a>
         </>
       }
     >
       <Form form={form}>
         <Field
-          label="Username"
+          label={APP_MESSAGES.labelUsername}
           autoComplete="username"
           {...form.field("username")}
-          hint="3–50 letters, digits, _, - or ."
+          hint={T.usernameHint}
           autoFocus
         />
-        <Field label="E-mail" type="email" autoComplete="email" {...form.field("email")} />
+        <Field label={APP_MESSAGES.labelEmail} type="email" autoComplete="email" {...form.field("email")} />
         <Field
-          label="Password"
+          label={APP_MESSAGES.labelPassword}
           type="password"
           autoComplete="new-password"
           {...form.field("password")}
-          hint="8–128 characters, not your e-mail"
+          hint={T.passwordHint}
           strengthFor={form.values.value.email}
         />
-        <Field label="Repeat password" type="password" autoComplete="new-password" {...form.field("confirm")} />
-        <Button busy={form.busy.value}>{form.busy.value ? "Creating account…" : "Create account"}</Button>
+        <Field label={T.repeatPassword} type="password" autoComplete="new-password" {...form.field("confirm")} />
+        <Button busy={form.busy.value}>{form.busy.value ? T.creatingAccount : T.createAccount}</Button>
       </Form>
       {PARTS.signInOptions.map((Part, i) => (
         <Part key={i} />

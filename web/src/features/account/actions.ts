@@ -7,6 +7,7 @@ import type { RenewedUserResponse, UserResponse } from "../../../../src/users/mo
 import type { ApiError } from "../../api.ts";
 import { featureActions } from "../../feature.ts";
 import { navigate, PAGES } from "../../router.ts";
+import { ACCOUNT_TEXT as T } from "./messages.ts";
 
 export const useAccountActions = featureActions(({ state, actions }) => {
   const { api, reportNetwork, signIn, leave } = actions;
@@ -30,7 +31,7 @@ export const useAccountActions = featureActions(({ state, actions }) => {
       // REQUIRE_VERIFIED_EMAIL: the account exists; it signs in once the address is confirmed.
       state.notice.value = {
         kind: "info",
-        text: `Account created. Follow the link we mailed to ${email} to confirm the address, then sign in.`,
+        text: T.accountCreated(email),
       };
       navigate(state, PAGES.signIn, { replace: true });
       return null;
@@ -63,7 +64,7 @@ export const useAccountActions = featureActions(({ state, actions }) => {
   async function deleteAccount(password: string): Promise<ApiError | null> {
     const result = await api.delete("/api/users/me", { password });
     if (!result.ok) return result.error;
-    leave("Your account has been deleted.", "/signup");
+    leave(T.accountDeleted, "/signup");
     return null;
   }
 

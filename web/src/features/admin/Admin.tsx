@@ -5,17 +5,20 @@ import { ScrollTable } from "../../components/ScrollTable.tsx";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { navigate } from "../../router.ts";
+import { locale } from "../../time.ts";
+import { ADMIN_LABELS as L } from "./labels.ts";
+import { ADMIN_TEXT as T } from "./messages.ts";
 
 const SEARCH_DEBOUNCE_MS = 250;
 export const day = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleDateString([], { dateStyle: "medium" }) : "never";
+  iso ? new Date(iso).toLocaleDateString(locale(), { dateStyle: "medium" }) : T.never;
 
 export function Badges({ user }: { user: AdminUser }) {
   return (
     <span class="badges">
-      {user.role === "admin" && <span class="badge badge-admin">Admin</span>}
-      {user.locked && <span class="badge badge-locked">Locked</span>}
-      {!user.email_verified && <span class="badge badge-unverified">Unverified</span>}
+      {user.role === "admin" && <span class="badge badge-admin">{T.badgeAdmin}</span>}
+      {user.locked && <span class="badge badge-locked">{T.badgeLocked}</span>}
+      {!user.email_verified && <span class="badge badge-unverified">{T.badgeUnverified}</span>}
     </span>
   );
 }
@@ -50,7 +53,7 @@ function useUserPages() {
     error.value = null;
     page.value = result.data;
     cursor.value = at;
-    actions.announce(`${result.data.users.length} users shown.`);
+    actions.announce(T.usersShown(result.data.users.length));
   };
 
   useEffect(() => {
@@ -70,7 +73,7 @@ function useUserPages() {
     order.value = value === "oldest" ? "oldest" : "newest";
     trail.value = [];
     void load(q.value, null).then(() =>
-      actions.announce(`Sorted by sign-up date, ${order.value} first. ${page.value?.users.length ?? 0} users shown.`),
+      actions.announce((order.value === "newest" ? T.sortedNewest : T.sortedOldest)(page.value?.users.length ?? 0)),
     );
   };
   const previous = () => {
@@ -87,50 +90,49 @@ function useUserPages() {
  * or oldest first), page by page.
  */
 export function AdminUsers() {
-  useTitle("Admin");
+  useTitle(L.admin);
   const { q, order, page, trail, error, busy, next, reorder, previous } = useUserPages();
   return (
     <div class="admin">
-      <Card title="Users">
+      <Card title={T.users}>
         <div class="admin-toolbar">
-          <label for="admin-search">Search</label>
+          <label for="admin-search">{T.search}</label>
           <input
             id="admin-search"
             type="search"
             value={q.value}
-            placeholder="Start of a username or e-mail"
+            placeholder={T.searchPlaceholder}
             autocomplete="off"
             onInput={(event) => (q.value = (event.currentTarget as HTMLInputElement).value)}
           />
-          <label for="admin-order">Order</label>
+          <label for="admin-order">{T.order}</label>
           <select
             id="admin-order"
             value={order.value}
             onChange={(event) => reorder((event.currentTarget as HTMLSelectElement).value)}
           >
-            <option value="newest">Newest sign-ups first</option>
-            <option value="oldest">Oldest sign-ups first</option>
+            <option value="newest">{T.newestFirst}</option>
+            <option value="oldest">{T.oldestFirst}</option>
           </select>
-          <a href="/admin/audit">Audit log</a>
+          <a href="/admin/audit">{L.auditLog}</a>
         </div>
         {error.value && <Alert kind="error">{error.value}</Alert>}
         {page.value && (
           <>
             <UsersTable users={page.value.users} order={order.value} busy={busy.value} />
-            {page.value.users.length === 0 && <p class="muted">No user matches.</p>}
+            {page.value.users.length === 0 && <p class="muted">{T.noUserMatches}</p>}
           </>
         )}
         <div class="button-row admin-pager">
           <Button type="button" kind="ghost" onClick={previous} disabled={busy.value || trail.value.length === 0}>
-            Previous page
+            {T.previousPage}
           </Button>
           <Button type="button" kind="ghost" onClick={next} disabled={busy.value || !page.value?.next_cursor}>
-            Next page
+            {T.nextPage}
           </Button>
           {page.value && (
             <span class="muted">
-              {page.value.total.exact ? "" : "about "}
-              {page.value.total.count.toLocaleString()} user{page.value.total.count === 1 ? "" : "s"} in all
+              {(page.value.total.exact ? T.usersInAll : T.aboutUsersInAll)(page.value.total.count)}
             </span>
           )}
         </div>
@@ -142,23 +144,23 @@ export function AdminUsers() {
 function UsersTable({ users, order, busy }: { users: AdminUser[]; order: "newest" | "oldest"; busy: boolean }) {
   const { state } = useApp();
   return (
-    <ScrollTable label="Users" busy={busy}>
-      <caption class="sr-only">Users, {order} sign-ups first</caption>
+    <ScrollTable label={T.users} busy={busy}>
+      <caption class="sr-only">{order === "newest" ? T.usersNewestCaption : T.usersOldestCaption}</caption>
       <thead>
         <tr>
-          <th scope="col">User</th>
-          <th scope="col">Role and state</th>
+          <th scope="col">{L.user}</th>
+          <th scope="col">{T.roleAndState}</th>
           <th scope="col" aria-sort={order === "newest" ? "descending" : "ascending"}>
-            Signed up
+            {T.signedUp}
           </th>
-          <th scope="col">Last sign-in</th>
-          <th scope="col">Sessions</th>
+          <th scope="col">{T.lastSignIn}</th>
+          <th scope="col">{T.sessions}</th>
         </tr>
       </thead>
       <tbody>
         {users.map((user) => (
           <tr key={user.uid}>
-            <td data-label="User">
+            <td data-label={L.user}>
               <a
                 href={`/admin/users/${user.uid}`}
                 onClick={(event) => {
@@ -170,12 +172,12 @@ function UsersTable({ users, order, busy }: { users: AdminUser[]; order: "newest
               </a>
               <span class="muted admin-email">{user.email}</span>
             </td>
-            <td data-label="Role and state">
+            <td data-label={T.roleAndState}>
               <Badges user={user} />
             </td>
-            <td data-label="Signed up">{day(user.created_at)}</td>
-            <td data-label="Last sign-in">{day(user.last_sign_in_at)}</td>
-            <td data-label="Sessions">{user.sessions}</td>
+            <td data-label={T.signedUp}>{day(user.created_at)}</td>
+            <td data-label={T.lastSignIn}>{day(user.last_sign_in_at)}</td>
+            <td data-label={T.sessions}>{user.sessions}</td>
           </tr>
         ))}
       </tbody>

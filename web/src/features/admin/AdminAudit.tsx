@@ -7,23 +7,25 @@ import { Alert, Button, Card, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { useForm } from "../../form.ts";
 import { exactTime } from "../../time.ts";
+import { ADMIN_LABELS as L } from "./labels.ts";
+import { ADMIN_TEXT as T } from "./messages.ts";
 
 /** The actions the log may be filtered by, in words. */
-const ACTIONS: Array<[AuditEntry["action"], string]> = [
-  ["account_locked", "Locked"],
-  ["account_unlocked", "Unlocked"],
-  ["sessions_revoked", "Signed out everywhere"],
-  ["session_revoked", "One session ended"],
-  ["role_changed", "Role changed"],
-  ["account_deleted", "Deleted"],
-  ["two_factor_reset", "Two-factor reset"],
-  ["reset_link_sent", "Reset link sent"],
-  ["confirmation_sent", "Confirmation sent"],
-  ["email_confirmed", "Address marked confirmed"],
-  ["client_created", "Application registered"],
-  ["client_updated", "Application changed"],
-  ["client_secret_rotated", "Application secret renewed"],
-  ["client_deleted", "Application deleted"],
+const ACTIONS = (): Array<[AuditEntry["action"], string]> => [
+  ["account_locked", T.actionLocked],
+  ["account_unlocked", T.actionUnlocked],
+  ["sessions_revoked", T.actionSignedOut],
+  ["session_revoked", T.actionSessionEnded],
+  ["role_changed", T.actionRoleChanged],
+  ["account_deleted", T.actionDeleted],
+  ["two_factor_reset", T.actionTwoFactorReset],
+  ["reset_link_sent", T.actionResetSent],
+  ["confirmation_sent", T.actionConfirmationSent],
+  ["email_confirmed", T.actionConfirmed],
+  ["client_created", T.actionClientCreated],
+  ["client_updated", T.actionClientUpdated],
+  ["client_secret_rotated", T.actionClientRotated],
+  ["client_deleted", T.actionClientDeleted],
 ];
 
 type Filter = { actor: string; action: string; from: string; to: string };
@@ -43,7 +45,7 @@ function query({ actor, action, from, to }: Filter): URLSearchParams {
  * the viewer's own days), and the same entries as a CSV file.
  */
 export function AdminAudit() {
-  useTitle("Admin · audit log");
+  useTitle(L.adminAuditLog);
   const { actions } = useApp();
   const entries = useSignal<AuditEntry[]>([]);
   const cursor = useSignal<string | null>(null);
@@ -62,7 +64,7 @@ export function AdminAudit() {
     entries.value = fresh ? result.data.entries : [...entries.value, ...result.data.entries];
     cursor.value = result.data.next_cursor;
     done.value = result.data.next_cursor === null;
-    if (fresh) actions.announce(`${result.data.entries.length} entries shown.`);
+    if (fresh) actions.announce(T.entriesShown(result.data.entries.length));
     return null;
   };
   useEffect(() => {
@@ -75,9 +77,9 @@ export function AdminAudit() {
   return (
     <div class="admin">
       <p>
-        <a href="/admin">← All users</a>
+        <a href="/admin">{T.allUsers}</a>
       </p>
-      <Card title="Audit log">
+      <Card title={L.auditLog}>
         <AuditFilters
           onShow={(filter) => {
             shown.value = filter;
@@ -88,7 +90,7 @@ export function AdminAudit() {
         <AuditTable entries={entries.value} />
         {!done.value && entries.value.length > 0 && (
           <Button type="button" kind="ghost" onClick={() => void older()}>
-            Show older
+            {T.showOlder}
           </Button>
         )}
       </Card>
@@ -106,16 +108,16 @@ function AuditFilters({ onShow }: { onShow(filter: Filter): Promise<ApiError | n
     onInput: (event: Event) => form.field(name).onInput((event.currentTarget as HTMLInputElement).value),
   });
   return (
-    <Form form={form} class="admin-filters" label="Filter the audit log">
+    <Form form={form} class="admin-filters" label={T.filterAudit}>
       <div class="field">
-        <label for="audit-actor">Who (e-mail)</label>
+        <label for="audit-actor">{T.whoEmail}</label>
         <input id="audit-actor" autocomplete="off" {...bind("actor")} />
       </div>
       <div class="field">
-        <label for="audit-action">What</label>
+        <label for="audit-action">{T.what}</label>
         <select id="audit-action" {...bind("action")} onChange={bind("action").onInput}>
-          <option value="">Anything</option>
-          {ACTIONS.map(([value, label]) => (
+          <option value="">{T.anything}</option>
+          {ACTIONS().map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
@@ -123,11 +125,11 @@ function AuditFilters({ onShow }: { onShow(filter: Filter): Promise<ApiError | n
         </select>
       </div>
       <div class="field">
-        <label for="audit-from">From</label>
+        <label for="audit-from">{T.from}</label>
         <input id="audit-from" type="date" {...bind("from")} />
       </div>
       <div class="field">
-        <label for="audit-to">To</label>
+        <label for="audit-to">{T.to}</label>
         <input id="audit-to" type="date" {...bind("to")} />
       </div>
       {Object.values(form.errors.value).map((message) => (
@@ -136,9 +138,9 @@ function AuditFilters({ onShow }: { onShow(filter: Filter): Promise<ApiError | n
         </p>
       ))}
       <div class="button-row">
-        <Button busy={form.busy.value}>Show</Button>
+        <Button busy={form.busy.value}>{T.show}</Button>
         <a class="btn btn-ghost" href={`/api/admin/audit.csv?${query(values)}`} download>
-          Download CSV
+          {T.downloadCsv}
         </a>
       </div>
     </Form>
@@ -146,31 +148,31 @@ function AuditFilters({ onShow }: { onShow(filter: Filter): Promise<ApiError | n
 }
 
 function AuditTable({ entries }: { entries: AuditEntry[] }) {
-  if (entries.length === 0) return <p class="muted">No entry.</p>;
+  if (entries.length === 0) return <p class="muted">{T.noEntry}</p>;
   return (
-    <ScrollTable label="Audit log">
+    <ScrollTable label={L.auditLog}>
       <thead>
         <tr>
-          <th scope="col">When</th>
-          <th scope="col">Who</th>
-          <th scope="col">What</th>
-          <th scope="col">To whom</th>
-          <th scope="col">IP</th>
+          <th scope="col">{T.when}</th>
+          <th scope="col">{T.who}</th>
+          <th scope="col">{T.what}</th>
+          <th scope="col">{T.toWhom}</th>
+          <th scope="col">{T.ip}</th>
         </tr>
       </thead>
       <tbody>
         {entries.map((entry, i) => (
           <tr key={`${entry.at}-${i}`}>
-            <td data-label="When">{exactTime(entry.at)}</td>
-            <td data-label="Who">{entry.actor?.email}</td>
-            <td data-label="What">
-              {ACTIONS.find(([value]) => value === entry.action)?.[1] ?? entry.action.replaceAll("_", " ")}
+            <td data-label={T.when}>{exactTime(entry.at)}</td>
+            <td data-label={T.who}>{entry.actor?.email}</td>
+            <td data-label={T.what}>
+              {ACTIONS().find(([value]) => value === entry.action)?.[1] ?? entry.action.replaceAll("_", " ")}
               {typeof entry.detail.reason === "string" && <span class="muted"> ({entry.detail.reason})</span>}
             </td>
-            <td data-label="To whom">
+            <td data-label={T.toWhom}>
               {entry.target?.email ?? (typeof entry.detail.name === "string" ? entry.detail.name : "—")}
             </td>
-            <td data-label="IP">{entry.ip ?? "—"}</td>
+            <td data-label={T.ip}>{entry.ip ?? "—"}</td>
           </tr>
         ))}
       </tbody>

@@ -6,15 +6,24 @@ import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { PARTS } from "../../features.ts";
 import { useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
+import { PAGE_MESSAGES } from "../../page-messages.ts";
 import { navigate } from "../../router.ts";
 import { Badges, day } from "./Admin.tsx";
 import { UserSessions } from "./AdminUserSessions.tsx";
 import { type Action, useAdminActions } from "./actions.ts";
 import { ADMIN_USER } from "./index.ts";
+import { ADMIN_LABELS as L } from "./labels.ts";
+import { ADMIN_TEXT as T } from "./messages.ts";
 
-/** What an admin is about to do, waiting for the confirmation (`session`: the one to end). */
-type Pending = { action: Action; label: string; session?: string } | null;
+/**
+ * What an admin is about to do, waiting for the confirmation: its button, and its question of the
+ * account (named in it, `who`); `session`: the one to end.
+ */
+type Pending = { action: Action; label: string; question(who: string): string; session?: string } | null;
 type Message = { kind: "success" | "error"; text: string } | null;
+/** Asks to confirm an action: its button, its question, the session it ends. */
+export type Ask = (action: Action, label: string, question: (who: string) => string, session?: string) => void;
 
 /** Kept as they are: unlocking, mailing a link. Every other action is shown as destructive. */
 const GENTLE = new Set<Action>(["unlock", "send-reset", "send-confirmation", "confirm-email"]);
@@ -56,16 +65,16 @@ export function AdminUserPage() {
   const message = useSignal<Message>(null);
   const pending = useSignal<Pending>(null);
   const { detail, events, missing, load, moreEvents } = useUserDetail(uid, message);
-  useTitle(detail.value ? `${detail.value.user.username} · Admin` : "Admin · user");
+  useTitle(detail.value ? T.userAdmin(detail.value.user.username) : L.adminUser);
 
-  if (missing.value) return <Alert kind="error">No such user (deleted, or the address is wrong).</Alert>;
+  if (missing.value) return <Alert kind="error">{T.noSuchUser}</Alert>;
   const data = detail.value;
-  if (!data) return <p class="muted">Loading…</p>;
+  if (!data) return <p class="muted">{APP_MESSAGES.loading}</p>;
   const user = data.user;
   const isSelf = user.email === state.user.value?.email;
-  const ask = (action: Action, label: string, session?: string) => {
+  const ask: Ask = (action, label, question, session) => {
     message.value = null;
-    pending.value = { action, label, session };
+    pending.value = { action, label, question, session };
   };
   const done = async (action: Action, text: string) => {
     pending.value = null;
@@ -77,7 +86,7 @@ export function AdminUserPage() {
   return (
     <div class="admin">
       <p>
-        <a href="/admin">← All users</a>
+        <a href="/admin">{T.allUsers}</a>
       </p>
       {message.value && (
         <Alert kind={message.value.kind} onDismiss={() => (message.value = null)}>
@@ -87,7 +96,7 @@ export function AdminUserPage() {
       <Card title={user.username}>
         <UserFacts user={user} />
         {isSelf ? (
-          <p class="muted">This is your own account: another admin can lock it, change its role or delete it.</p>
+          <p class="muted">{T.ownAccount}</p>
         ) : pending.value ? (
           <ConfirmStep
             uid={uid}
@@ -104,11 +113,11 @@ export function AdminUserPage() {
       {PARTS.adminUser.map((Part, i) => (
         <Part key={i} user={user} onChange={() => void load()} />
       ))}
-      <Card title="Events">
+      <Card title={T.events}>
         <EventsTable events={events.value.list} />
         {events.value.next && (
           <Button type="button" kind="ghost" onClick={() => void moreEvents()}>
-            More events
+            {T.moreEvents}
           </Button>
         )}
       </Card>
@@ -119,20 +128,19 @@ export function AdminUserPage() {
 function UserFacts({ user }: { user: AdminUser }) {
   return (
     <dl class="admin-facts">
-      <dt>E-mail</dt>
+      <dt>{T.email}</dt>
       <dd>
         <span class="admin-address">{user.email}</span> <Badges user={user} />
       </dd>
-      <dt>Role</dt>
-      <dd>{user.role === "admin" ? "Admin" : "User"}</dd>
-      <dt>Signed up</dt>
+      <dt>{T.role}</dt>
+      <dd>{user.role === "admin" ? T.badgeAdmin : T.roleUser}</dd>
+      <dt>{T.signedUp}</dt>
       <dd>{day(user.created_at)}</dd>
-      <dt>Last sign-in</dt>
+      <dt>{T.lastSignIn}</dt>
       <dd>{day(user.last_sign_in_at)}</dd>
-      <dt>Second factors</dt>
+      <dt>{T.secondFactors}</dt>
       <dd>
-        {user.mfa.totp ? `Authenticator app (${user.mfa.recovery_codes} recovery codes left)` : "No authenticator app"},{" "}
-        {user.mfa.passkeys} passkey{user.mfa.passkeys === 1 ? "" : "s"}
+        {user.mfa.totp ? T.appWithCodes(user.mfa.recovery_codes) : T.noApp}, {T.passkeys(user.mfa.passkeys)}
       </dd>
     </dl>
   );
@@ -177,12 +185,8 @@ function ConfirmStep(props: {
   return (
     <Form form={form}>
       <fieldset class="confirm" ref={ref}>
-        <legend>
-          {pending.label} “{user.username}” ({user.email})?
-        </legend>
-        {pending.action === "lock" && (
-          <Field label="Reason (kept in the audit log)" maxLength={500} {...form.field("reason")} />
-        )}
+        <legend>{pending.question(`“${user.username}” (${user.email})`)}</legend>
+        {pending.action === "lock" && <Field label={T.reasonLabel} maxLength={500} {...form.field("reason")} />}
         {pending.action === "reset-two-factor" && (
           <label class="check">
             <input
@@ -190,7 +194,7 @@ function ConfirmStep(props: {
               checked={passkeysToo.value}
               onChange={(event) => (passkeysToo.value = event.currentTarget.checked)}
             />{" "}
-            Remove the passkeys too
+            {T.passkeysToo}
           </label>
         )}
         <div class="button-row">
@@ -198,7 +202,7 @@ function ConfirmStep(props: {
             {pending.label}
           </Button>
           <Button type="button" kind="ghost" onClick={props.onCancel}>
-            Cancel
+            {PAGE_MESSAGES.cancel}
           </Button>
         </div>
       </fieldset>
@@ -206,54 +210,66 @@ function ConfirmStep(props: {
   );
 }
 
-function UserActions({ user, ask }: { user: AdminUser; ask(action: Action, label: string): void }) {
+function UserActions({ user, ask }: { user: AdminUser; ask: Ask }) {
   return (
     <>
       <div class="button-row">
         {user.locked ? (
-          <Button type="button" onClick={() => ask("unlock", "Unlock")}>
-            Unlock
+          <Button type="button" onClick={() => ask("unlock", T.unlock, T.unlockQuestion)}>
+            {T.unlock}
           </Button>
         ) : (
-          <Button type="button" kind="danger" onClick={() => ask("lock", "Lock")}>
-            Lock
+          <Button type="button" kind="danger" onClick={() => ask("lock", T.lock, T.lockQuestion)}>
+            {T.lock}
           </Button>
         )}
-        <Button type="button" kind="ghost" onClick={() => ask("signout", "Sign out everywhere")}>
-          Sign out everywhere
+        <Button type="button" kind="ghost" onClick={() => ask("signout", T.signOutEverywhere, T.signOutQuestion)}>
+          {T.signOutEverywhere}
         </Button>
         <Button
           type="button"
           kind="ghost"
-          onClick={() => ask("role", user.role === "admin" ? "Remove the admin role of" : "Make an admin of")}
+          onClick={() =>
+            user.role === "admin"
+              ? ask("role", T.removeAdminRole, T.removeAdminQuestion)
+              : ask("role", T.makeAdmin, T.makeAdminQuestion)
+          }
         >
-          {user.role === "admin" ? "Remove admin role" : "Make admin"}
+          {user.role === "admin" ? T.removeAdminRole : T.makeAdmin}
         </Button>
-        <Button type="button" kind="danger" onClick={() => ask("delete", "Delete")}>
-          Delete
+        <Button type="button" kind="danger" onClick={() => ask("delete", T.delete, T.deleteQuestion)}>
+          {T.delete}
         </Button>
       </div>
-      <h3 class="admin-subhead">Help desk</h3>
+      <h3 class="admin-subhead">{T.helpDesk}</h3>
       <div class="button-row">
         {(user.mfa.totp || user.mfa.passkeys > 0) && (
-          <Button type="button" kind="danger" onClick={() => ask("reset-two-factor", "Reset two-factor of")}>
-            Reset two-factor
+          <Button
+            type="button"
+            kind="danger"
+            onClick={() => ask("reset-two-factor", T.resetTwoFactor, T.resetTwoFactorQuestion)}
+          >
+            {T.resetTwoFactor}
           </Button>
         )}
-        <Button type="button" kind="ghost" onClick={() => ask("send-reset", "Mail a password reset link to")}>
-          Send a reset link
+        <Button type="button" kind="ghost" onClick={() => ask("send-reset", T.sendResetLink, T.sendResetQuestion)}>
+          {T.sendResetLink}
         </Button>
         {!user.email_verified && (
           <>
             <Button
               type="button"
               kind="ghost"
-              onClick={() => ask("send-confirmation", "Mail a new confirmation link to")}
+              onClick={() => ask("send-confirmation", T.sendConfirmation, T.sendConfirmationQuestion)}
             >
-              Send the confirmation again
+              {T.sendConfirmation}
             </Button>
-            <Button type="button" kind="ghost" onClick={() => ask("confirm-email", "Mark the address confirmed for")}>
-              Mark the address confirmed
+            <Button
+              type="button"
+              kind="ghost"
+              onClick={() => ask("confirm-email", T.markConfirmed, T.markConfirmedQuestion)}
+            >
+              {T.markConfirmed}
             </Button>
           </>
         )}

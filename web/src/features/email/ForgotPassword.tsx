@@ -4,12 +4,15 @@ import { AuthLayout } from "../../components/AuthLayout.tsx";
 import { Button, Field, Form } from "../../components/ui.tsx";
 import { useTitle } from "../../context.ts";
 import { checked, useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
 import { PAGES } from "../../router.ts";
 import { useEmailActions } from "./actions.ts";
+import { EMAIL_LABELS as L } from "./labels.ts";
+import { EMAIL_TEXT as T } from "./messages.ts";
 
 /** "Forgot password?": the address, then the server's one answer (the same for every address). */
 export function ForgotPassword() {
-  useTitle("Forgot password");
+  useTitle(L.forgotPassword);
   const email = useEmailActions();
   const sent = useSignal<string | null>(null);
   const form = useForm({
@@ -26,17 +29,17 @@ export function ForgotPassword() {
 
   return (
     <AuthLayout
-      title="Forgot your password?"
-      subtitle="Enter the address of your account. We will mail it a link to choose a new password."
+      title={T.forgotYourPassword}
+      subtitle={T.enterAddress}
       footer={
         <>
-          Remembered it? <a href={PAGES.signIn}>Sign in</a>
+          {T.rememberedIt} <a href={PAGES.signIn}>{T.signIn}</a>
         </>
       }
     >
       <Form form={form}>
-        <Field label="E-mail" type="email" autoComplete="email" {...form.field("email")} autoFocus />
-        <Button busy={form.busy.value}>{form.busy.value ? "Sending…" : "Send the link"}</Button>
+        <Field label={APP_MESSAGES.labelEmail} type="email" autoComplete="email" {...form.field("email")} autoFocus />
+        <Button busy={form.busy.value}>{form.busy.value ? T.sending : T.sendLink}</Button>
       </Form>
     </AuthLayout>
   );

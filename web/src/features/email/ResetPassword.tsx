@@ -3,15 +3,19 @@ import { useEffect, useMemo } from "preact/hooks";
 import type { ResetPasskeysResponse } from "../../../../src/two-factor/model.ts";
 import { validateResetPassword } from "../../../../src/users/validation.ts";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
-import { Alert, Button, Field, Form } from "../../components/ui.tsx";
+import { Alert, Button, Field, Form, WithStrong } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { checked, useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
 import { takeLinkToken } from "../../router.ts";
+import { locale } from "../../time.ts";
 import { useEmailActions } from "./actions.ts";
+import { EMAIL_LABELS as L } from "./labels.ts";
+import { EMAIL_TEXT as T } from "./messages.ts";
 
 type ResetPasskey = ResetPasskeysResponse["passkeys"][number];
 
-const day = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "medium" });
+const day = (iso: string) => new Date(iso).toLocaleDateString(locale(), { dateStyle: "medium" });
 
 /**
  * The account's passkeys, as the reset will leave them: those it removes by itself (added by a
@@ -21,15 +25,14 @@ const day = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "
 function PasskeysAtReset(props: { passkeys: ResetPasskey[]; remove: Set<string>; onToggle(id: string): void }) {
   return (
     <fieldset class="reset-passkeys">
-      <legend>Passkeys on this account</legend>
-      <p class="muted">Remove any passkey you do not recognise: it could sign in without the password.</p>
+      <legend>{T.passkeysOnAccount}</legend>
+      <p class="muted">{T.removeUnknown}</p>
       <ul>
         {props.passkeys.map((passkey) => (
           <li key={passkey.id}>
             {passkey.goes ? (
               <span>
-                <strong>{passkey.name}</strong>: will be removed (added by a device this reset signs out, or before the
-                address was confirmed)
+                <WithStrong text={T.willBeRemoved(passkey.name)} part={passkey.name} />
               </span>
             ) : (
               <label>
@@ -38,10 +41,11 @@ function PasskeysAtReset(props: { passkeys: ResetPasskey[]; remove: Set<string>;
                   checked={props.remove.has(passkey.id)}
                   onChange={() => props.onToggle(passkey.id)}
                 />{" "}
-                Remove <strong>{passkey.name}</strong>{" "}
+                <WithStrong text={T.remove(passkey.name)} part={passkey.name} />{" "}
                 <span class="muted">
-                  (added {day(passkey.created_at)}
-                  {passkey.last_used_at ? `, last used ${day(passkey.last_used_at)}` : ", never used"})
+                  {passkey.last_used_at
+                    ? T.addedUsed(day(passkey.created_at), day(passkey.last_used_at))
+                    : T.addedNeverUsed(day(passkey.created_at))}
                 </span>
               </label>
             )}
@@ -58,7 +62,7 @@ function PasskeysAtReset(props: { passkeys: ResetPasskey[]; remove: Set<string>;
  * sign-up rules before it is sent, and success goes on to sign-in with a message.
  */
 export function ResetPassword() {
-  useTitle("Choose a new password");
+  useTitle(L.newPassword);
   const { actions } = useApp();
   const email = useEmailActions();
   const token = useMemo(() => takeLinkToken(), []);
@@ -82,7 +86,7 @@ export function ResetPassword() {
     check(v) {
       // The account's address is the server's to compare against (a 422 names it).
       const found = checked(validateResetPassword(v.new_password, ""));
-      if (!found.new_password && v.new_password !== v.confirm) found.confirm = "The passwords do not match";
+      if (!found.new_password && v.new_password !== v.confirm) found.confirm = T.passwordsDiffer;
       return found;
     },
     send: (v) => email.resetPassword(token ?? "", v.new_password, [...remove.value]),
@@ -90,44 +94,34 @@ export function ResetPassword() {
 
   const footer = (
     <>
-      Link expired or used? <a href="/forgot-password">Ask for a new one</a>
+      {T.linkExpired} <a href="/forgot-password">{T.askNewOne}</a>
     </>
   );
   // No token, or one the server already refuses (used, expired): nothing to type a password for.
   if (!token || refused.value) {
     return (
-      <AuthLayout
-        title="Choose a new password"
-        subtitle="This page opens from the link in a reset mail."
-        footer={footer}
-      >
-        <Alert kind="error">
-          {refused.value ?? "This link is incomplete. Open it from the mail again, or ask for a new one."}
-        </Alert>
+      <AuthLayout title={L.newPassword} subtitle={T.opensFromMail} footer={footer}>
+        <Alert kind="error">{refused.value ?? T.linkIncomplete}</Alert>
       </AuthLayout>
     );
   }
   return (
-    <AuthLayout
-      title="Choose a new password"
-      subtitle="Every device signed in to your account will be signed out."
-      footer={footer}
-    >
+    <AuthLayout title={L.newPassword} subtitle={T.everyDeviceSignedOut} footer={footer}>
       <Form form={form}>
         {passkeys.value.length > 0 && (
           <PasskeysAtReset passkeys={passkeys.value} remove={remove.value} onToggle={toggle} />
         )}
         <Field
-          label="New password"
+          label={APP_MESSAGES.labelNewPassword}
           type="password"
           autoComplete="new-password"
           {...form.field("new_password")}
-          hint="8–128 characters, not your e-mail"
+          hint={T.passwordHint}
           strengthFor=""
           autoFocus
         />
-        <Field label="Repeat password" type="password" autoComplete="new-password" {...form.field("confirm")} />
-        <Button busy={form.busy.value}>{form.busy.value ? "Saving…" : "Set the new password"}</Button>
+        <Field label={T.repeatPassword} type="password" autoComplete="new-password" {...form.field("confirm")} />
+        <Button busy={form.busy.value}>{form.busy.value ? T.saving : T.setNewPassword}</Button>
       </Form>
     </AuthLayout>
   );

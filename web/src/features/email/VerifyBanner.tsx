@@ -1,7 +1,8 @@
 import { useSignal } from "@preact/signals";
-import { Alert } from "../../components/ui.tsx";
+import { Alert, WithStrong } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { useEmailActions } from "./actions.ts";
+import { EMAIL_TEXT as T } from "./messages.ts";
 
 const DISMISSED = "datta.verify-banner-dismissed";
 
@@ -36,9 +37,9 @@ export function VerifyBanner() {
         answer.value.text
       ) : (
         <>
-          Confirm your e-mail address: follow the link we mailed to <strong>{user.email}</strong>.{" "}
+          <WithStrong text={T.confirmReminder(user.email)} part={user.email} />{" "}
           <button type="button" class="link-button" disabled={sending.value} onClick={() => void resend()}>
-            {sending.value ? "Sending…" : "Send a new link"}
+            {sending.value ? T.sending : T.sendNewLink}
           </button>
         </>
       )}

@@ -5,6 +5,8 @@ import { Alert, Button } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { PAGES, takeLinkToken } from "../../router.ts";
 import { useEmailActions } from "./actions.ts";
+import { EMAIL_LABELS as L } from "./labels.ts";
+import { EMAIL_TEXT as T } from "./messages.ts";
 
 type Outcome = { kind: "working" } | { kind: "done"; text: string } | { kind: "failed"; text: string };
 
@@ -13,13 +15,11 @@ type Outcome = { kind: "working" } | { kind: "done"; text: string } | { kind: "f
  * once) and says how it went; a used or expired link offers a new one to a signed-in user.
  */
 export function VerifyEmail() {
-  useTitle("Confirm your e-mail address");
+  useTitle(L.confirmAddress);
   const { state, actions } = useApp();
   const email = useEmailActions();
   const token = useMemo(() => takeLinkToken(), []);
-  const outcome = useSignal<Outcome>(
-    token ? { kind: "working" } : { kind: "failed", text: "This link is incomplete. Open it from the mail again." },
-  );
+  const outcome = useSignal<Outcome>(token ? { kind: "working" } : { kind: "failed", text: T.verifyLinkIncomplete });
   const resent = useSignal<{ kind: "success" | "error"; text: string } | null>(null);
   const resending = useSignal(false);
 
@@ -42,13 +42,13 @@ export function VerifyEmail() {
   const current = outcome.value;
   return (
     <AuthLayout
-      title="Confirm your e-mail address"
-      subtitle="The address of an account is how it gets back in when the password is lost."
-      footer={signedIn ? <a href={PAGES.dashboard}>Go to your dashboard</a> : <a href={PAGES.signIn}>Sign in</a>}
+      title={L.confirmAddress}
+      subtitle={T.howItGetsBackIn}
+      footer={signedIn ? <a href={PAGES.dashboard}>{T.goToDashboard}</a> : <a href={PAGES.signIn}>{T.signIn}</a>}
     >
       {current.kind === "working" && (
         <div class="loading" role="status">
-          <span class="spinner" aria-hidden="true" /> Confirming…
+          <span class="spinner" aria-hidden="true" /> {T.confirming}
         </div>
       )}
       {current.kind === "done" && <Alert kind="success">{current.text}</Alert>}
@@ -60,10 +60,10 @@ export function VerifyEmail() {
           <Alert kind={resent.value.kind}>{resent.value.text}</Alert>
         ) : (
           <Button type="button" busy={resending.value} onClick={() => void resend()}>
-            {resending.value ? "Sending…" : "Send a new link"}
+            {resending.value ? T.sending : T.sendNewLink}
           </Button>
         ))}
-      {current.kind === "failed" && !signedIn && <p class="muted">Sign in to have a new link sent to your address.</p>}
+      {current.kind === "failed" && !signedIn && <p class="muted">{T.signInForNewLink}</p>}
     </AuthLayout>
   );
 }

@@ -1,6 +1,6 @@
 import type { WebFeature } from "../../feature.ts";
-import { lazyPage } from "../../lazy.tsx";
-import { VerifyBanner } from "./VerifyBanner.tsx";
+import { lazyPage, lazyPart } from "../../lazy.tsx";
+import { EMAIL_EVENTS as E, EMAIL_LABELS as T } from "./labels.ts";
 
 /** The mailed links: forgot password, a new password with a reset link, confirming an address. */
 export const email: WebFeature = {
@@ -8,24 +8,33 @@ export const email: WebFeature = {
   routes: [
     {
       path: "/forgot-password",
-      page: lazyPage("Forgot password", () => import("./ForgotPassword.tsx").then((m) => m.ForgotPassword)),
-      title: "Forgot password",
+      page: lazyPage(
+        () => T.forgotPassword,
+        () => import("./ForgotPassword.tsx").then((m) => m.ForgotPassword),
+      ),
+      title: () => T.forgotPassword,
     },
     {
       path: "/reset-password",
-      page: lazyPage("Choose a new password", () => import("./ResetPassword.tsx").then((m) => m.ResetPassword)),
-      title: "Choose a new password",
+      page: lazyPage(
+        () => T.newPassword,
+        () => import("./ResetPassword.tsx").then((m) => m.ResetPassword),
+      ),
+      title: () => T.newPassword,
     },
     {
       path: "/verify-email",
-      page: lazyPage("Confirm your e-mail address", () => import("./VerifyEmail.tsx").then((m) => m.VerifyEmail)),
-      title: "Confirm your e-mail address",
+      page: lazyPage(
+        () => T.confirmAddress,
+        () => import("./VerifyEmail.tsx").then((m) => m.VerifyEmail),
+      ),
+      title: () => T.confirmAddress,
     },
   ],
-  banners: [VerifyBanner],
+  banners: [lazyPart(() => import("./VerifyBanner.tsx").then((m) => m.VerifyBanner))],
   eventLabels: {
-    password_reset_requested: "Password reset asked for",
-    password_reset: "Password reset by e-mail",
-    email_verified: "E-mail address confirmed",
+    password_reset_requested: () => E.eventResetRequested,
+    password_reset: () => E.eventReset,
+    email_verified: () => E.eventVerified,
   },
 };

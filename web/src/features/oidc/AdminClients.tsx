@@ -2,30 +2,29 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { Client } from "../../../../src/oidc/model.ts";
 import type { ApiError } from "../../api.ts";
-import { Alert, Button, Card } from "../../components/ui.tsx";
+import { Alert, Button, Card, WithStrong } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
+import { APP_MESSAGES } from "../../messages.ts";
+import { PAGE_MESSAGES } from "../../page-messages.ts";
 import { failed, useClientAdminActions } from "./admin-actions.ts";
 import { ClientForm } from "./ClientForm.tsx";
+import { OIDC_LABELS as L } from "./labels.ts";
+import { OIDC_TEXT as T } from "./messages.ts";
 
 /** A secret shown this once: selectable, and copied with one button. */
 function SecretOnce({ name, secret }: { name: string; secret: string }) {
   const copied = useSignal(false);
   return (
     <Alert kind="success" focusable>
-      <strong>{name}</strong>: copy its secret now, it is not shown again.
+      <WithStrong text={T.copySecretNow(name)} part={name} />
       <span class="secret-once">
-        <input
-          aria-label={`Client secret of ${name}`}
-          readOnly
-          value={secret}
-          onFocus={(e) => e.currentTarget.select()}
-        />
+        <input aria-label={T.secretOf(name)} readOnly value={secret} onFocus={(e) => e.currentTarget.select()} />
         <button
           type="button"
           class="link-button"
           onClick={() => void navigator.clipboard?.writeText(secret).then(() => (copied.value = true))}
         >
-          {copied.value ? "Copied" : "Copy"}
+          {copied.value ? T.copied : T.copy}
         </button>
       </span>
     </Alert>
@@ -69,20 +68,20 @@ function ClientRow(props: {
     <li class="app" aria-labelledby={id}>
       <div class="app-main">
         <h3 id={id} class="app-name">
-          {client.name} <span class="badge">{client.type}</span>
-          {client.first_party && <span class="badge">first party</span>}
+          {client.name} <span class="badge">{client.type === "public" ? T.typePublic : T.typeConfidential}</span>
+          {client.first_party && <span class="badge">{T.firstParty}</span>}
         </h3>
         <dl class="app-facts">
           <div>
-            <dt>Client ID</dt>
+            <dt>{T.clientId}</dt>
             <dd class="mono">{client.client_id}</dd>
           </div>
           <div>
-            <dt>Scopes</dt>
+            <dt>{T.scopes}</dt>
             <dd>{client.scopes}</dd>
           </div>
         </dl>
-        <ul class="scope-list" aria-label={`Redirect URIs of ${client.name}`}>
+        <ul class="scope-list" aria-label={T.redirectUrisOf(client.name)}>
           {client.redirect_uris.map((uri) => (
             <li key={uri} class="mono">
               {uri}
@@ -94,11 +93,7 @@ function ClientRow(props: {
       <div class="app-action">
         {asking.value ? (
           <fieldset ref={confirmRef} class="confirm">
-            <legend>
-              {asking.value === "delete"
-                ? `Delete ${client.name}? Every sign-in and token of it ends.`
-                : `A new secret for ${client.name}?`}
-            </legend>
+            <legend>{asking.value === "delete" ? T.deleteQuestion(client.name) : T.secretQuestion(client.name)}</legend>
             {asking.value === "secret" && (
               <label class="check">
                 <input
@@ -106,7 +101,7 @@ function ClientRow(props: {
                   checked={revokeOld.value}
                   onChange={() => (revokeOld.value = !revokeOld.value)}
                 />{" "}
-                Stop the old secret now (otherwise it works 24 hours more)
+                {T.stopOldSecret}
               </label>
             )}
             <div class="button-row">
@@ -116,25 +111,25 @@ function ClientRow(props: {
                 busy={busy.value}
                 onClick={() => void act()}
               >
-                {asking.value === "delete" ? "Delete" : "Make a new secret"}
+                {asking.value === "delete" ? T.delete : T.makeNewSecret}
               </Button>
               <Button kind="ghost" type="button" onClick={() => (asking.value = null)}>
-                Cancel
+                {PAGE_MESSAGES.cancel}
               </Button>
             </div>
           </fieldset>
         ) : (
           <div class="button-row">
             <Button kind="ghost" type="button" onClick={props.onEdit}>
-              Edit
+              {T.edit}
             </Button>
             {client.type === "confidential" && (
               <Button kind="ghost" type="button" onClick={() => (asking.value = "secret")}>
-                New secret…
+                {T.newSecretStart}
               </Button>
             )}
             <Button kind="danger" type="button" onClick={() => (asking.value = "delete")}>
-              Delete…
+              {T.deleteStart}
             </Button>
           </div>
         )}
@@ -161,7 +156,7 @@ export function AdminClients() {
     void load();
   }, []);
   const done = (client: Client, clientSecret?: string) => {
-    message.value = { kind: "success", text: editing.value ? `${client.name} saved.` : `${client.name} registered.` };
+    message.value = { kind: "success", text: editing.value ? T.saved(client.name) : T.registered(client.name) };
     actions.announce(message.value.text);
     secret.value = clientSecret ? { name: client.name, secret: clientSecret } : null;
     editing.value = null;
@@ -170,18 +165,19 @@ export function AdminClients() {
   };
   return (
     <div class="grid">
-      <Card title="Applications that sign in here" class="span-12">
+      <Card title={T.signInHere} class="span-12">
         <p class="muted">
-          Each finds this server at <span class="mono">/.well-known/openid-configuration</span>.
+          {T.findsServerAt} <span class="mono">/.well-known/openid-configuration</span>
+          {T.findsServerAfter}
         </p>
         {secret.value && <SecretOnce name={secret.value.name} secret={secret.value.secret} />}
         {message.value && !secret.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
         {clients.value === null ? (
-          <p class="muted">Loading…</p>
+          <p class="muted">{APP_MESSAGES.loading}</p>
         ) : clients.value.length === 0 ? (
-          <p>No application is registered yet.</p>
+          <p>{T.noneRegistered}</p>
         ) : (
-          <ul class="apps" aria-label="Applications">
+          <ul class="apps" aria-label={L.applications}>
             {clients.value.map((client) => (
               <ClientRow
                 key={client.client_id}
@@ -205,7 +201,7 @@ export function AdminClients() {
           </ul>
         )}
       </Card>
-      <Card title={editing.value ? `Change ${editing.value.name}` : "Register an application"} class="span-12">
+      <Card title={editing.value ? T.changeNamed(editing.value.name) : T.register} class="span-12">
         <ClientForm key={formKey.value} editing={editing.value} onDone={done} onCancel={() => (editing.value = null)} />
       </Card>
     </div>

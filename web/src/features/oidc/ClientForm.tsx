@@ -1,13 +1,15 @@
 import { useSignal } from "@preact/signals";
 import type { Client } from "../../../../src/oidc/model.ts";
 import { Alert, Button } from "../../components/ui.tsx";
+import { PAGE_MESSAGES } from "../../page-messages.ts";
 import { type ClientDraft, failed, useClientAdminActions } from "./admin-actions.ts";
+import { OIDC_TEXT as T } from "./messages.ts";
 
 const SCOPES = ["openid", "profile", "email", "roles", "offline_access"] as const;
-const GRANTS: Array<[string, string]> = [
-  ["authorization_code", "Sign-in (authorization code)"],
-  ["refresh_token", "Refresh tokens"],
-  ["client_credentials", "Client credentials (a service, no user)"],
+const GRANTS = (): Array<[string, string]> => [
+  ["authorization_code", T.grantCode],
+  ["refresh_token", T.grantRefresh],
+  ["client_credentials", T.grantClient],
 ];
 const EMPTY: ClientDraft = {
   name: "",
@@ -132,69 +134,69 @@ export function ClientForm(props: {
       class="client-form"
       onSubmit={submit}
       noValidate
-      aria-label={props.editing ? "Change the application" : "Register an application"}
+      aria-label={props.editing ? T.changeApplication : T.register}
     >
       {alert.value && <Alert kind="error">{alert.value}</Alert>}
-      <Text id="client-name" label="Name" value={bind("name")} error={error("name")} />
+      <Text id="client-name" label={T.name} value={bind("name")} error={error("name")} />
       <div class="field">
-        <label for="client-type">Type</label>
+        <label for="client-type">{T.type}</label>
         <select
           id="client-type"
           value={type.value}
           disabled={props.editing !== null}
           onChange={(e) => (type.value = e.currentTarget.value as ClientDraft["type"])}
         >
-          <option value="confidential">Confidential: a server keeps a secret</option>
-          <option value="public">Public: a browser or mobile app, no secret</option>
+          <option value="confidential">{T.confidential}</option>
+          <option value="public">{T.public}</option>
         </select>
       </div>
       <Text
         id="client-redirects"
-        label="Redirect URIs"
-        hint="One per line: https://, or http:// on localhost."
+        label={T.redirectUris}
+        hint={T.redirectHint}
         value={bind("redirect_uris")}
         error={error("redirect_uris")}
         multiline
       />
       <Checks
-        legend="What it may ask for"
+        legend={T.mayAskFor}
         options={SCOPES.map((scope) => [scope, scope] as const)}
         list={bind("scopes")}
         error={error("scopes")}
       />
-      <Checks legend="Grants" options={GRANTS} list={bind("grant_types")} error={error("grant_types")} />
+      <Checks legend={T.grants} options={GRANTS()} list={bind("grant_types")} error={error("grant_types")} />
       <label class="check">
         <input type="checkbox" checked={firstParty.value} onChange={() => (firstParty.value = !firstParty.value)} />{" "}
-        First party: users are not asked to allow it
+        {T.firstPartyNotAsked}
       </label>
       <Text
         id="client-resources"
-        label="APIs it may ask tokens for"
-        hint="Optional; one absolute URI per line."
+        label={T.resources}
+        hint={T.resourcesHint}
         value={bind("resources")}
         error={error("resources")}
         multiline
       />
       <Text
         id="client-logout-redirects"
-        label="After sign-out, back to"
-        hint="Optional; one per line."
+        label={T.afterSignOut}
+        hint={T.afterSignOutHint}
         value={bind("post_logout_redirect_uris")}
         error={error("post_logout_redirect_uris")}
         multiline
       />
-      <Text id="client-home" label="Home page" value={bind("home_url")} error={error("home_url")} />
+      <Text id="client-home" label={T.home} value={bind("home_url")} error={error("home_url")} />
       <Text
         id="client-backchannel"
-        label="Back-channel logout URI"
+        label={T.backchannel}
         value={bind("backchannel_logout_uri")}
         error={error("backchannel_logout_uri")}
       />
       <div class="button-row">
-        <Button busy={busy.value}>{props.editing ? "Save" : "Register"}</Button>
+        <Button busy={busy.value}>{props.editing ? T.save : T.registerShort}</Button>
         {props.editing && (
           <Button kind="ghost" type="button" onClick={props.onCancel}>
-            Cancel
+            {PAGE_MESSAGES.cancel}
           </Button>
         )}
       </div>

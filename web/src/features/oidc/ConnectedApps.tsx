@@ -4,8 +4,11 @@ import type { ConnectedApp } from "../../../../src/oidc/model.ts";
 import { ConfirmAction } from "../../components/ConfirmAction.tsx";
 import { Alert, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
+import { APP_MESSAGES } from "../../messages.ts";
 import { exactTime } from "../../time.ts";
 import { useConnectedAppActions } from "./actions.ts";
+import { OIDC_LABELS as L } from "./labels.ts";
+import { OIDC_TEXT as T } from "./messages.ts";
 
 function AppRow({ app, onGone }: { app: ConnectedApp; onGone: (msg: string) => void }) {
   const appActions = useConnectedAppActions();
@@ -31,20 +34,20 @@ function AppRow({ app, onGone }: { app: ConnectedApp; onGone: (msg: string) => v
             {app.home_url}
           </a>
         )}
-        <ul class="scope-list" aria-label={`What ${app.name} may see`}>
+        <ul class="scope-list" aria-label={T.maySee(app.name)}>
           {app.scopes.map((scope) => (
             <li key={scope.scope}>{scope.description}</li>
           ))}
         </ul>
         <dl class="app-facts">
           <div>
-            <dt>Allowed</dt>
+            <dt>{T.allowed}</dt>
             <dd>
               <time dateTime={app.allowed_at}>{exactTime(app.allowed_at)}</time>
             </dd>
           </div>
           <div>
-            <dt>Last used</dt>
+            <dt>{T.lastUsed}</dt>
             <dd>
               <time dateTime={app.last_used_at}>{exactTime(app.last_used_at)}</time>
             </dd>
@@ -54,9 +57,9 @@ function AppRow({ app, onGone }: { app: ConnectedApp; onGone: (msg: string) => v
       </div>
       <div class="app-action">
         <ConfirmAction
-          label="Disconnect…"
-          question={`Disconnect ${app.name}? It will have to ask again.`}
-          confirm="Disconnect"
+          label={T.disconnectStart}
+          question={T.disconnectQuestion(app.name)}
+          confirm={T.disconnect}
           busy={busy.value}
           onConfirm={() => void disconnect()}
         />
@@ -85,15 +88,15 @@ export function ConnectedApps() {
     void load();
   };
   return (
-    <Card title="Applications you allowed" class="span-12">
-      <p class="muted">Each signs you in with this account and sees only what is listed under it.</p>
+    <Card title={T.appsYouAllowed} class="span-12">
+      <p class="muted">{T.eachSeesListed}</p>
       {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
       {apps.value === null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{APP_MESSAGES.loading}</p>
       ) : apps.value.length === 0 ? (
-        <p>No application is connected to your account.</p>
+        <p>{T.noAppConnected}</p>
       ) : (
-        <ul class="apps" aria-label="Connected apps">
+        <ul class="apps" aria-label={L.connectedApps}>
           {apps.value.map((app) => (
             <AppRow key={app.client_id} app={app} onGone={gone} />
           ))}

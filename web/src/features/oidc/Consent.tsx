@@ -6,6 +6,8 @@ import { useApp } from "../../context.ts";
 import { leaveFor } from "../../router.ts";
 import { useConnectedAppActions } from "./actions.ts";
 import { CONSENT } from "./index.ts";
+import { OIDC_LABELS as L } from "./labels.ts";
+import { OIDC_TEXT as T } from "./messages.ts";
 
 /** A home page shown as its host only: what the user can check at a glance. */
 const hostOf = (url: string): string => {
@@ -17,7 +19,7 @@ const hostOf = (url: string): string => {
 };
 
 /**
- * An application asks to use the account: who it is, what it asks in words, Allow or Deny. The
+ * An application asks to use the account: who it is, what it asks in words, Allow or           {T.deny}. The
  * answer goes back to the provider, which sends the browser on to the application.
  */
 export function Consent() {
@@ -49,34 +51,35 @@ export function Consent() {
 
   if (error.value && !details.value) {
     return (
-      <Card title="This request cannot go on" class="span-12 consent">
+      <Card title={T.cannotGoOn} class="span-12 consent">
         <Alert kind="error">{error.value}</Alert>
         <p>
-          <a href="/">Go to your dashboard</a>
+          <a href="/">{T.goToDashboard}</a>
         </p>
       </Card>
     );
   }
   const asked = details.value;
-  if (!asked) return <p class="muted">Loading the request…</p>;
+  if (!asked) return <p class="muted">{T.loadingRequest}</p>;
   return (
-    <Card title={`Allow ${asked.client.name} to use your account?`} class="span-12 consent">
+    <Card title={T.allowQuestion(asked.client.name)} class="span-12 consent">
       {asked.client.home_url && (
         <p class="consent-home">
-          Its home page:{" "}
+          {T.homePage}{" "}
           <a href={asked.client.home_url} rel="noopener noreferrer" target="_blank">
             {hostOf(asked.client.home_url)}
           </a>
         </p>
       )}
-      <p>It asks to:</p>
+      <p>{T.itAsksTo}</p>
       <ul class="scope-list">
         {asked.scopes.map((scope) => (
           <li key={scope.scope}>{scope.description}</li>
         ))}
       </ul>
       <p class="muted">
-        It never sees your password. You can disconnect it at any time under <a href="/apps">Connected apps</a>.
+        {T.neverSeesPassword} <a href="/apps">{L.connectedApps}</a>
+        {T.underConnectedApps}
       </p>
       {error.value && <Alert kind="error">{error.value}</Alert>}
       <div class="button-row">
@@ -86,7 +89,7 @@ export function Consent() {
           disabled={busy.value !== null}
           onClick={() => void answer(true)}
         >
-          Allow
+          {T.allow}
         </Button>
         <Button
           type="button"
@@ -95,7 +98,7 @@ export function Consent() {
           disabled={busy.value !== null}
           onClick={() => void answer(false)}
         >
-          Deny
+          {T.deny}
         </Button>
       </div>
     </Card>

@@ -1,25 +1,28 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { MessageResponse } from "../../../../src/http/schemas.ts";
-import { parseAgent } from "../../../../src/http/user-agent.ts";
+import { deviceName, parseAgent } from "../../../../src/http/user-agent.ts";
 import type { RememberedDevice, RememberedDevicesResponse } from "../../../../src/two-factor/model.ts";
 import { methodLabel } from "../../components/EventsTable.tsx";
 import { ComputerIcon, KeyIcon, PhoneIcon, TabletIcon } from "../../components/icons.tsx";
 import { Alert, Button, Card } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
+import { PAGE_MESSAGES } from "../../page-messages.ts";
 import type { SessionInfo } from "../../state.ts";
 import { exactTime } from "../../time.ts";
 import { useSessionActions } from "./actions.ts";
+import { SESSION_LABELS as L } from "./labels.ts";
+import { SESSION_TEXT as T } from "./messages.ts";
 
-const DEVICE_NAMES = { phone: "Phone", tablet: "Tablet", computer: "Computer", "": "Device" } as const;
+const DEVICE_KINDS = { phone: () => T.phone, tablet: () => T.tablet, computer: () => T.computer, "": () => T.device };
 
 /** "Chrome on Linux", the kind of device, and its icon; a bearer token is named as one. */
 function describeSession(session: Pick<SessionInfo, "kind" | "user_agent">) {
   const agent = parseAgent(session.user_agent);
-  const name = agent.os ? `${agent.browser} on ${agent.os}` : agent.browser;
-  if (session.kind === "token") return { name: `API token (${name})`, device: "API token", Icon: KeyIcon };
+  const name = deviceName(session.user_agent);
+  if (session.kind === "token") return { name: T.apiTokenOf(name), device: T.apiToken, Icon: KeyIcon };
   const Icon = agent.device === "phone" ? PhoneIcon : agent.device === "tablet" ? TabletIcon : ComputerIcon;
-  return { name, device: DEVICE_NAMES[agent.device], Icon };
+  return { name, device: DEVICE_KINDS[agent.device](), Icon };
 }
 
 /** Moves the focus into `ref` (its first button) when `when` turns true: a confirmation takes the focus. */
@@ -60,31 +63,31 @@ function SessionRow({ session }: { session: SessionInfo }) {
       <div class="session-main">
         <h3 id={`session-${session.id}`} class="session-name">
           {name}
-          {session.current && <span class="badge badge-current">This device</span>}
+          {session.current && <span class="badge badge-current">{T.thisDevice}</span>}
         </h3>
         <dl class="session-facts">
           <div>
-            <dt>Device</dt>
+            <dt>{T.device}</dt>
             <dd>{device}</dd>
           </div>
           <div>
-            <dt>Signed in with</dt>
-            <dd>{session.method ? methodLabel(session.method) : "unknown"}</dd>
+            <dt>{T.signedInWith}</dt>
+            <dd>{session.method ? methodLabel(session.method) : T.unknown}</dd>
           </div>
           <div>
-            <dt>IP address</dt>
-            <dd class="mono">{session.ip ?? "unknown"}</dd>
+            <dt>{T.ipAddress}</dt>
+            <dd class="mono">{session.ip ?? T.unknown}</dd>
           </div>
           <div>
-            <dt>Signed in</dt>
+            <dt>{T.signedIn}</dt>
             <dd>
               <time dateTime={session.created_at}>{exactTime(session.created_at)}</time>
             </dd>
           </div>
           <div>
-            <dt>Last active</dt>
+            <dt>{T.lastActive}</dt>
             <dd>
-              {session.current ? "now" : <time dateTime={session.last_seen_at}>{exactTime(session.last_seen_at)}</time>}
+              {session.current ? T.now : <time dateTime={session.last_seen_at}>{exactTime(session.last_seen_at)}</time>}
             </dd>
           </div>
         </dl>
@@ -93,20 +96,20 @@ function SessionRow({ session }: { session: SessionInfo }) {
       <div class="session-action">
         {confirming.value ? (
           <fieldset ref={confirmRef} class="confirm">
-            <legend>{session.current ? "Sign out of this device?" : `Sign out ${name}?`}</legend>
+            <legend>{session.current ? T.signOutThisDevice : T.signOutNamed(name)}</legend>
             <div class="actions">
               <Button kind="danger" type="button" busy={busy.value} onClick={() => void confirm()}>
-                Sign out
+                {T.signOut}
               </Button>
               <Button kind="ghost" type="button" onClick={cancel}>
-                Cancel
+                {PAGE_MESSAGES.cancel}
               </Button>
             </div>
           </fieldset>
         ) : (
           <div ref={askRef}>
             <Button kind="ghost" type="button" onClick={() => (confirming.value = true)}>
-              {session.current ? "Sign out of this device…" : "Sign out…"}
+              {session.current ? T.signOutThisDeviceStart : T.signOutStart}
             </Button>
           </div>
         )}
@@ -137,22 +140,20 @@ function SignOutOthers({ others }: { others: number }) {
       {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
       {confirming.value ? (
         <fieldset ref={confirmRef} class="confirm">
-          <legend>
-            Sign out {others} other device{others === 1 ? "" : "s"}? This device stays signed in.
-          </legend>
+          <legend>{T.signOutOthers(others)}</legend>
           <div class="actions">
             <Button kind="danger" type="button" busy={busy.value} onClick={() => void confirm()}>
-              Sign out all other devices
+              {T.signOutAllOthers}
             </Button>
             <Button kind="ghost" type="button" onClick={() => (confirming.value = false)}>
-              Cancel
+              {PAGE_MESSAGES.cancel}
             </Button>
           </div>
         </fieldset>
       ) : (
         others > 0 && (
           <Button kind="danger" type="button" onClick={() => (confirming.value = true)}>
-            Sign out all other devices…
+            {T.signOutAllOthersStart}
           </Button>
         )
       )}
@@ -182,12 +183,10 @@ function RememberedDevices() {
   };
   if (!devices.value?.length && !message.value) return null;
   return (
-    <Card title="Devices that skip the code" class="span-12">
-      <p class="muted">
-        Remembered when you ticked "Remember this device" at the code step: they still need your password.
-      </p>
+    <Card title={T.skipTheCode} class="span-12">
+      <p class="muted">{T.rememberedWhen}</p>
       {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
-      <ul class="sessions" aria-label="Remembered devices">
+      <ul class="sessions" aria-label={T.rememberedDevices}>
         {(devices.value ?? []).map((device) => {
           const { name, Icon } = describeSession({ kind: "browser", user_agent: device.user_agent });
           return (
@@ -201,28 +200,28 @@ function RememberedDevices() {
                 </h3>
                 <dl class="session-facts">
                   <div>
-                    <dt>IP address</dt>
-                    <dd class="mono">{device.ip ?? "unknown"}</dd>
+                    <dt>{T.ipAddress}</dt>
+                    <dd class="mono">{device.ip ?? T.unknown}</dd>
                   </div>
                   <div>
-                    <dt>Remembered</dt>
+                    <dt>{T.remembered}</dt>
                     <dd>
                       <time dateTime={device.created_at}>{exactTime(device.created_at)}</time>
                     </dd>
                   </div>
                   <div>
-                    <dt>Until</dt>
+                    <dt>{T.until}</dt>
                     <dd>
                       <time dateTime={device.expires_at}>{exactTime(device.expires_at)}</time>
                     </dd>
                   </div>
                   <div>
-                    <dt>Last used</dt>
+                    <dt>{T.lastUsed}</dt>
                     <dd>
                       {device.last_used_at ? (
                         <time dateTime={device.last_used_at}>{exactTime(device.last_used_at)}</time>
                       ) : (
-                        "not yet"
+                        T.notYet
                       )}
                     </dd>
                   </div>
@@ -230,7 +229,8 @@ function RememberedDevices() {
               </div>
               <div class="session-action">
                 <Button kind="ghost" type="button" onClick={() => void forget(device)}>
-                  Forget<span class="sr-only"> {name}</span>
+                  {T.forget}
+                  <span class="sr-only"> {name}</span>
                 </Button>
               </div>
             </li>
@@ -242,7 +242,7 @@ function RememberedDevices() {
 }
 
 export function Sessions() {
-  useTitle("Sessions");
+  useTitle(L.sessions);
   const { state } = useApp();
   const sessionActions = useSessionActions();
   useEffect(() => {
@@ -255,19 +255,16 @@ export function Sessions() {
 
   return (
     <div class="grid">
-      <Card title="Where you are signed in" class="span-12">
-        <p class="muted">
-          Every browser and API token signed in to your account. Sign out any you do not recognise, and change your
-          password if you think someone else signed in.
-        </p>
+      <Card title={T.whereSignedIn} class="span-12">
+        <p class="muted">{T.everyBrowser}</p>
         {sessions === null ? (
           <p role="status" class="muted">
-            Loading sessions…
+            {T.loadingSessions}
           </p>
         ) : (
           <>
             <SignOutOthers others={others} />
-            <ul class="sessions" aria-label="Signed-in sessions">
+            <ul class="sessions" aria-label={T.signedInSessions}>
               {sessions.map((session) => (
                 <SessionRow key={session.id} session={session} />
               ))}

@@ -2,6 +2,7 @@
 import type { SessionsResponse, SessionsRevokedResponse } from "../../../../src/session/model.ts";
 import type { ApiError } from "../../api.ts";
 import { featureActions } from "../../feature.ts";
+import { SESSION_TEXT as T } from "./messages.ts";
 
 export const useSessionActions = featureActions(({ state, actions }) => {
   const { api, reportNetwork, announce, leave } = actions;
@@ -21,7 +22,7 @@ export const useSessionActions = featureActions(({ state, actions }) => {
     // 404: it had ended already (elsewhere, or it expired): the list is simply out of date.
     if (!result.ok && result.error.status !== 404) return result.error;
     if (current) {
-      leave("You have signed out of this device.", "/signin");
+      leave(T.signedOutThisDevice, "/signin");
       return null;
     }
     await loadSessions();

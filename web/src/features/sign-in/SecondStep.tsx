@@ -6,6 +6,8 @@ import { Button, Field, Form } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { useForm } from "../../form.ts";
 import { useSignInActions } from "./actions.ts";
+import { codeProblem } from "./code.ts";
+import { STEPS_TEXT as T } from "./steps-messages.ts";
 
 /** Fewer recovery codes left than this: say so, with where to make new ones. */
 const FEW_CODES = 3;
@@ -25,15 +27,11 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
   let signedIn: LoginResponse | null = null;
   useEffect(() => {
     focusCode();
-    actions.announce("Two-factor sign-in: enter the code from your authenticator app.");
+    actions.announce(T.twoFactorAnnounced);
   }, []);
   const form = useForm({
     initial: { code: "" },
-    check(v): Record<string, string> {
-      const value = v.code.trim();
-      if (recovery.value) return value ? {} : { code: "Recovery code is required" };
-      return /^\d{6}$/.test(value.replace(/\s+/g, "")) ? {} : { code: "Code must be the 6 digits the app shows" };
-    },
+    check: (v) => codeProblem(v.code, recovery.value),
     async send(v) {
       const value = v.code.trim();
       const factor = recovery.value ? { recovery_code: value } : { code: value.replace(/\s+/g, "") };
@@ -43,7 +41,7 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
         return null;
       }
       // The token is gone (5 minutes passed, 5 codes tried, used): back to the password.
-      if (result.status === 401 && result.msg !== "That code is not right.") {
+      if (result.status === 401 && result.reason === "expired") {
         props.onRestart(result.msg);
         return null;
       }
@@ -58,7 +56,7 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
       const few = left <= FEW_CODES;
       state.notice.value = {
         kind: few ? "error" : "info",
-        text: `You used a recovery code; ${left} left.${few ? " Make new ones on the Security page before they run out." : ""}`,
+        text: few ? `${T.recoveryCodesLeft(left)} ${T.makeNewCodes}` : T.recoveryCodesLeft(left),
       };
     },
   });
@@ -71,15 +69,11 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
 
   return (
     <AuthLayout
-      title="Two-factor sign-in"
-      subtitle={
-        recovery.value
-          ? "Enter one of the recovery codes you saved. Each works once."
-          : "Enter the 6-digit code your authenticator app shows for this account."
-      }
+      title={T.twoFactorTitle}
+      subtitle={recovery.value ? T.enterRecoveryCode : T.enterAppCode}
       footer={
-        <button type="button" class="link-button" onClick={() => props.onRestart("Sign in again.")}>
-          Start over
+        <button type="button" class="link-button" onClick={() => props.onRestart(T.signInAgain)}>
+          {T.startOver}
         </button>
       }
     >
@@ -88,15 +82,15 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
         {recovery.value ? (
           <Field
             key="recovery"
-            label="Recovery code"
+            label={T.recoveryCode}
             autoComplete="off"
             {...form.field("code")}
-            hint="Like abcd-efgh-jkmn-pqrs"
+            hint={T.recoveryCodeLike}
           />
         ) : (
           <Field
             key="code"
-            label="Code"
+            label={T.code}
             autoComplete="one-time-code"
             inputMode="numeric"
             maxLength={7}
@@ -109,22 +103,19 @@ export function SecondStep(props: { token: string; onRestart(why: string): void 
             checked={remember.value}
             onChange={(event) => (remember.value = event.currentTarget.checked)}
           />{" "}
-          Remember this device for 30 days
+          {T.rememberDevice}
         </label>
-        <Button busy={form.busy.value}>{form.busy.value ? "Checking…" : "Continue"}</Button>
+        <Button busy={form.busy.value}>{form.busy.value ? T.checking : T.continue}</Button>
       </Form>
       <p class="form-aside form-aside-start">
         <button type="button" class="link-button" onClick={toggle}>
-          {recovery.value ? "Use the code from the app instead" : "Use a recovery code instead"}
+          {recovery.value ? T.useAppCode : T.useRecoveryCode}
         </button>
       </p>
       <details class="help">
-        <summary>Lost your phone and your codes?</summary>
-        <p>
-          Ask your administrator to reset your two-factor sign-in. Once they have checked that it is you, they remove
-          the app and its codes; you then sign in with your password alone and set up a new app on the Security page.
-        </p>
-        <p>If you are still signed in on another device, make new recovery codes there instead.</p>
+        <summary>{T.lostPhone}</summary>
+        <p>{T.lostPhoneAdmin}</p>
+        <p>{T.lostPhoneOtherDevice}</p>
       </details>
     </AuthLayout>
   );

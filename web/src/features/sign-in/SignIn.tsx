@@ -6,9 +6,12 @@ import { Alert, Button, Field, Form } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { PARTS } from "../../features.ts";
 import { checked, useForm } from "../../form.ts";
+import { pageSentences } from "../../language.ts";
+import { APP_MESSAGES } from "../../messages.ts";
 import { supportsAutofill, supportsPasskeys } from "../../passkeys.ts";
 import { navigate, safeNext } from "../../router.ts";
 import { useSignInActions } from "./actions.ts";
+import { SIGN_IN_TEXT as T } from "./messages.ts";
 
 /** An application asked for two factors (`acr_values=mfa`): the code step even where remembered. */
 const asksTwoFactors = (): boolean => new URLSearchParams(location.search).has("mfa");
@@ -30,7 +33,7 @@ function takeSecondStep(): string | null {
 }
 
 export function SignIn() {
-  useTitle("Sign in");
+  useTitle(T.signIn);
   const { actions, state } = useApp();
   const mfaToken = useSignal<string | null>(null);
   /** The code step's page, loaded when an account turns out to need it (not on the first load). */
@@ -40,10 +43,12 @@ export function SignIn() {
   const toSecondStep = async (token: string) => {
     restarted.value = null;
     try {
-      secondStep.value ??= (await import("./SecondStep.tsx")).SecondStep;
+      // Its sentences in the language shown come with it.
+      const [step] = await Promise.all([import("./SecondStep.tsx"), pageSentences()]);
+      secondStep.value ??= step.SecondStep;
       mfaToken.value = token;
     } catch {
-      restarted.value = "The next step could not be loaded. Check your connection and sign in again.";
+      restarted.value = T.nextStepNotLoaded;
     }
   };
   useEffect(() => {
@@ -56,7 +61,7 @@ export function SignIn() {
     if (!Step)
       return (
         <div class="loading" role="status">
-          Loading…
+          {APP_MESSAGES.loading}
         </div>
       );
     return (
@@ -80,7 +85,7 @@ export function SignIn() {
         // account with neither sets one up first, then comes back here.
         const mfa = state.user.value?.mfa;
         if (mfa && (mfa.totp || mfa.passkeys > 0)) {
-          restarted.value = "This application asks for two factors: sign in with your passkey, which counts as both.";
+          restarted.value = T.twoFactorsByPasskey;
           return;
         }
         navigate(state, `/security?next=${encodeURIComponent(safeNext(location.search))}`);
@@ -151,40 +156,40 @@ function PasswordStep(props: {
 
   return (
     <AuthLayout
-      title="Sign in"
+      title={T.signIn}
       subtitle={
         asksTwoFactors()
-          ? "The application asks for two factors: your password and your authenticator app's code, or a passkey."
+          ? T.asksTwoFactors
           : new URLSearchParams(location.search).has("fresh")
-            ? "The application asks you to sign in again before it goes on."
-            : "Welcome back. Enter your details to open your dashboard."
+            ? T.asksAgain
+            : T.welcomeBack
       }
       footer={
         <>
-          No account yet? <a href={`/signup${location.search}`}>Create one</a>
+          {APP_MESSAGES.noAccountYet} <a href={`/signup${location.search}`}>{APP_MESSAGES.createOne}</a>
         </>
       }
     >
       {props.restarted && <Alert kind="info">{props.restarted}</Alert>}
       <Form form={form}>
         <Field
-          label="E-mail"
+          label={APP_MESSAGES.labelEmail}
           type="email"
           autoComplete="username webauthn"
           {...form.field("email")}
           autoFocus={!hint}
         />
         <Field
-          label="Password"
+          label={APP_MESSAGES.labelPassword}
           type="password"
           autoComplete="current-password"
           {...form.field("password")}
           autoFocus={!!hint}
         />
         <p class="form-aside">
-          <a href="/forgot-password">Forgot password?</a>
+          <a href="/forgot-password">{T.forgotPassword}</a>
         </p>
-        <Button busy={form.busy.value}>{form.busy.value ? "Signing in…" : "Sign in"}</Button>
+        <Button busy={form.busy.value}>{form.busy.value ? T.signingIn : T.signIn}</Button>
       </Form>
       {limitedUntil.value > 0 && (
         <Meanwhile until={limitedUntil.value} passkeys={passkeys.value} onPasskey={() => void withPasskey()} />
@@ -192,11 +197,11 @@ function PasswordStep(props: {
       {passkeys.value && (
         <div class="passkey-sign-in">
           <p class="divider">
-            <span>or</span>
+            <span>{T.or}</span>
           </p>
           {passkeyError.value && <Alert kind="error">{passkeyError.value}</Alert>}
           <Button type="button" kind="ghost" busy={passkeyBusy.value} onClick={() => void withPasskey()}>
-            {passkeyBusy.value ? "Waiting for the passkey…" : "Sign in with a passkey"}
+            {passkeyBusy.value ? T.waitingForPasskey : T.withPasskey}
           </Button>
         </div>
       )}
@@ -222,21 +227,21 @@ function Meanwhile(props: { until: number; passkeys: boolean; onPasskey(): void 
     <p class="meanwhile">
       {seconds > 0 ? (
         <>
-          You can try again in{" "}
+          {T.tryAgainIn}{" "}
           <time aria-live="off">
             {Math.floor(seconds / 60)}:{String(seconds % 60).padStart(2, "0")}
           </time>
           .
         </>
       ) : (
-        "You can try again now."
+        T.tryAgainNow
       )}{" "}
-      Or now: <a href="/forgot-password">Forgot password?</a>
+      {T.orNow} <a href="/forgot-password">{T.forgotPassword}</a>
       {props.passkeys && (
         <>
           {" · "}
           <button type="button" class="link-button" onClick={props.onPasskey}>
-            Sign in with a passkey
+            {T.withPasskey}
           </button>
         </>
       )}

@@ -7,6 +7,9 @@ import { isPage } from "../../features.ts";
 import { useForm } from "../../form.ts";
 import { leaveFor, navigate, safeNext } from "../../router.ts";
 import { useSignInActions } from "./actions.ts";
+import { codeProblem } from "./code.ts";
+import { SIGN_IN_TEXT as T } from "./messages.ts";
+import { STEPS_TEXT as S } from "./steps-messages.ts";
 
 /**
  * A page behind the proxy asks for two factors (an access rule's `two_factor`), and this session was
@@ -15,7 +18,7 @@ import { useSignInActions } from "./actions.ts";
  * page first. Then back.
  */
 export function StepUp() {
-  useTitle("Confirm it is you");
+  useTitle(T.stepUpTitle);
   const { state, actions } = useApp();
   const signIn = useSignInActions();
   const recovery = useSignal(false);
@@ -28,11 +31,7 @@ export function StepUp() {
   const back = () => (isPage(next) ? navigate(state, next, { replace: true }) : leaveFor(next, { replace: true }));
   const form = useForm({
     initial: { code: "" },
-    check(v): Record<string, string> {
-      const value = v.code.trim();
-      if (recovery.value) return value ? {} : { code: "Recovery code is required" };
-      return /^\d{6}$/.test(value.replace(/\s+/g, "")) ? {} : { code: "Code must be the 6 digits the app shows" };
-    },
+    check: (v) => codeProblem(v.code, recovery.value),
     async send(v) {
       const value = v.code.trim();
       const factor = recovery.value ? { recovery_code: value } : { code: value.replace(/\s+/g, "") };
@@ -52,22 +51,19 @@ export function StepUp() {
 
   const footer = (
     <p class="form-aside form-aside-start">
-      <a href={next}>Go back without it</a>
+      <a href={next}>{S.goBackWithout}</a>
     </p>
   );
   if (mfa && !mfa.totp && mfa.passkeys === 0) {
     return (
       <div class="grid">
-        <Card title="A second factor is needed" class="span-6">
-          <p>
-            The page you asked for needs two factors, and your account has none yet. Set up an authenticator app or a
-            passkey on the Security page, then come back.
-          </p>
+        <Card title={S.secondFactorNeeded} class="span-6">
+          <p>{S.noFactorYet}</p>
           <a
             class="btn btn-primary"
             href={`/security?next=${encodeURIComponent(`/step-up?next=${encodeURIComponent(next)}`)}`}
           >
-            Go to the Security page
+            {S.goToSecurity}
           </a>
           {footer}
         </Card>
@@ -76,23 +72,23 @@ export function StepUp() {
   }
   return (
     <div class="grid">
-      <Card title="A second factor for this page" class="span-6">
-        <p>The page you asked for needs a second factor. Confirm it once for this session.</p>
+      <Card title={S.secondFactorForPage} class="span-6">
+        <p>{S.confirmOnce}</p>
         {mfa?.totp && (
           <Form form={form}>
             {recovery.value ? (
-              <Field key="recovery" label="Recovery code" autoComplete="off" {...form.field("code")} />
+              <Field key="recovery" label={S.recoveryCode} autoComplete="off" {...form.field("code")} />
             ) : (
               <Field
                 key="code"
-                label="Code"
+                label={S.code}
                 autoComplete="one-time-code"
                 inputMode="numeric"
                 maxLength={7}
                 {...form.field("code")}
               />
             )}
-            <Button busy={form.busy.value}>{form.busy.value ? "Checking…" : "Confirm"}</Button>
+            <Button busy={form.busy.value}>{form.busy.value ? S.checking : S.confirm}</Button>
             <p class="form-aside form-aside-start">
               <button
                 type="button"
@@ -102,7 +98,7 @@ export function StepUp() {
                   form.reset();
                 }}
               >
-                {recovery.value ? "Use the code from the app instead" : "Use a recovery code instead"}
+                {recovery.value ? S.useAppCode : S.useRecoveryCode}
               </button>
             </p>
           </Form>
@@ -111,7 +107,7 @@ export function StepUp() {
           <div class="passkey-sign-in">
             {passkeyError.value && <Alert kind="error">{passkeyError.value}</Alert>}
             <Button type="button" kind={mfa.totp ? "ghost" : "primary"} onClick={() => void withPasskey()}>
-              Use a passkey
+              {S.usePasskey}
             </Button>
           </div>
         )}

@@ -5,6 +5,9 @@ import type { ApiError } from "../../api.ts";
 import { Alert, Button, Field, Form } from "../../components/ui.tsx";
 import { useFocusInside } from "../../focus.ts";
 import { useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
+import { PAGE_MESSAGES } from "../../page-messages.ts";
+import { TWO_FACTOR_TEXT as T } from "./messages.ts";
 
 /** One password field to confirm a change, with its own errors (403 on the field, 429 in the alert). */
 export function PasswordPrompt(props: {
@@ -17,7 +20,7 @@ export function PasswordPrompt(props: {
   useFocusInside(ref, props.label);
   const form = useForm({
     initial: { password: "" },
-    check: (v): Record<string, string> => (v.password ? {} : { password: "Password is required" }),
+    check: (v): Record<string, string> => (v.password ? {} : { password: T.passwordRequired }),
     send: (v) => props.onPassword(v.password),
     fieldByStatus: { 403: "password" },
   });
@@ -25,18 +28,18 @@ export function PasswordPrompt(props: {
     <div ref={ref} class="security-step">
       <Form form={form} label={props.label}>
         <Field
-          label="Password"
+          label={APP_MESSAGES.labelPassword}
           type="password"
           autoComplete="current-password"
           {...form.field("password")}
-          hint="To confirm it is you"
+          hint={T.toConfirm}
         />
         <div class="button-row">
           <Button kind={props.danger ? "danger" : "primary"} busy={form.busy.value}>
             {props.label}
           </Button>
           <Button type="button" kind="ghost" onClick={props.onCancel}>
-            Cancel
+            {PAGE_MESSAGES.cancel}
           </Button>
         </div>
       </Form>
@@ -65,7 +68,7 @@ export function QrCode({ text }: { text: string }) {
       class="qr"
       viewBox={`0 0 ${path.value.size} ${path.value.size}`}
       role="img"
-      aria-label="QR code to scan with the authenticator app"
+      aria-label={T.qrLabel}
       shape-rendering="crispEdges"
     >
       <rect width="100%" height="100%" fill="#fff" />
@@ -79,13 +82,13 @@ export function RecoveryCodes(props: { codes: string[]; onDone(): void }) {
   const ref = useRef<HTMLDivElement>(null);
   const copied = useSignal<string | null>(null);
   useFocusInside(ref, props.codes);
-  const text = `Datta Dashboard recovery codes (each works once)\n\n${props.codes.join("\n")}\n`;
+  const text = `${T.codesFileHeading}\n\n${props.codes.join("\n")}\n`;
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
-      copied.value = "Copied.";
+      copied.value = T.copied;
     } catch {
-      copied.value = "This browser did not allow copying; select the codes instead.";
+      copied.value = T.copyRefused;
     }
   };
   const download = () => {
@@ -98,11 +101,8 @@ export function RecoveryCodes(props: { codes: string[]; onDone(): void }) {
   };
   return (
     <div ref={ref} class="security-step">
-      <Alert kind="info">
-        Save these recovery codes somewhere safe now: they are shown only this once. Each signs you in once if you lose
-        the phone with the app.
-      </Alert>
-      <ol class="recovery-codes" aria-label="Recovery codes">
+      <Alert kind="info">{T.saveCodesNow}</Alert>
+      <ol class="recovery-codes" aria-label={T.recoveryCodes}>
         {props.codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -111,13 +111,13 @@ export function RecoveryCodes(props: { codes: string[]; onDone(): void }) {
       </ol>
       <div class="button-row">
         <Button type="button" kind="ghost" onClick={() => void copy()}>
-          Copy
+          {T.copy}
         </Button>
         <Button type="button" kind="ghost" onClick={download}>
-          Download
+          {T.download}
         </Button>
         <Button type="button" onClick={props.onDone}>
-          I have saved them
+          {T.savedThem}
         </Button>
       </div>
       <p class="sr-only" role="status">
@@ -158,9 +158,9 @@ export function SecretKey(props: { secret: string }) {
         ))}
       </code>{" "}
       <button type="button" class="link-button" onClick={() => void copy()}>
-        Copy key
+        {T.copyKey}
       </button>
-      <span role="status">{copied.value ? " Copied." : ""}</span>
+      <span role="status">{copied.value ? ` ${T.copied}` : ""}</span>
     </>
   );
 }
@@ -177,15 +177,15 @@ export function AppButtons(props: { enabled: boolean; ask(purpose: Purpose): voi
       {enabled ? (
         <>
           <Button type="button" kind="ghost" onClick={() => ask("codes")}>
-            New recovery codes
+            {T.newRecoveryCodes}
           </Button>
           <Button type="button" kind="danger" onClick={() => ask("disable")}>
-            Remove the app
+            {T.removeApp}
           </Button>
         </>
       ) : (
         <Button type="button" onClick={() => ask("enable")}>
-          Set up an authenticator app
+          {T.setUpApp}
         </Button>
       )}
     </div>
@@ -202,29 +202,29 @@ export function Enrolment(props: {
     <div class="security-step enrol">
       <ol class="enrol-steps">
         <li>
-          Scan this QR code with the authenticator app.
+          {T.scanQr}
           <QrCode text={props.step.uri} />
         </li>
         <li>
-          Or type this key into the app: <SecretKey secret={props.step.secret} />
+          {T.typeKey} <SecretKey secret={props.step.secret} />
         </li>
         <li>
-          Setting it up on this very phone? <a href={props.step.uri}>Open in the authenticator app</a>
+          {T.onThisPhone} <a href={props.step.uri}>{T.openInApp}</a>
         </li>
-        <li>Enter the 6-digit code the app now shows.</li>
+        <li>{T.enterCode}</li>
       </ol>
-      <Form form={props.confirm} label="Confirm the authenticator app">
+      <Form form={props.confirm} label={T.confirmApp}>
         <Field
-          label="Code"
+          label={T.code}
           autoComplete="one-time-code"
           inputMode="numeric"
           maxLength={7}
           {...props.confirm.field("code")}
         />
         <div class="button-row">
-          <Button busy={props.confirm.busy.value}>Confirm</Button>
+          <Button busy={props.confirm.busy.value}>{T.confirm}</Button>
           <Button type="button" kind="ghost" onClick={props.onCancel}>
-            Cancel
+            {PAGE_MESSAGES.cancel}
           </Button>
         </div>
       </Form>

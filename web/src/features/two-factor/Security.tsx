@@ -8,6 +8,8 @@ import { useForm } from "../../form.ts";
 import { safeNext } from "../../router.ts";
 import { AppButtons, Enrolment, PasswordPrompt, RecoveryCodes, type TotpStep } from "./AppParts.tsx";
 import { useSecurityActions } from "./actions.ts";
+import { TWO_FACTOR_LABELS as L } from "./labels.ts";
+import { TWO_FACTOR_TEXT as T } from "./messages.ts";
 import { Passkeys } from "./SecurityPasskeys.tsx";
 
 /** One password field to confirm a change, with its own errors (403 on the field, 429 in the alert). */
@@ -23,8 +25,7 @@ function AuthenticatorApp() {
 
   const confirm = useForm({
     initial: { code: "" },
-    check: (v): Record<string, string> =>
-      /^\d{6}$/.test(v.code.replace(/\s+/g, "")) ? {} : { code: "Code must be the 6 digits the app shows" },
+    check: (v): Record<string, string> => (/^\d{6}$/.test(v.code.replace(/\s+/g, "")) ? {} : { code: T.sixDigits }),
     async send(v) {
       const result = await actions.confirmTotp(v.code.replace(/\s+/g, ""));
       if (!result.ok) return result.error;
@@ -50,18 +51,16 @@ function AuthenticatorApp() {
 
   const current = step.value;
   return (
-    <Card title="Authenticator app">
+    <Card title={T.authenticatorApp}>
       <div ref={ref}>
         <p class="security-status">
-          <span class={`badge ${enabled ? "badge-on" : "badge-off"}`}>{enabled ? "On" : "Off"}</span>{" "}
-          {enabled
-            ? "Signing in asks for a code from your authenticator app after the password."
-            : "Add a second step to signing in: a code from an app such as Google Authenticator, Aegis or 1Password."}
+          <span class={`badge ${enabled ? "badge-on" : "badge-off"}`}>{enabled ? T.on : T.off}</span>{" "}
+          {enabled ? T.appOn : T.appOff}
         </p>
         {enabled && (
           <p class={codesLeft <= 3 ? "codes-left codes-few" : "codes-left"}>
-            {codesLeft === 1 ? "1 recovery code left" : `${codesLeft} recovery codes left`}
-            {codesLeft <= 3 && ": make new ones before they run out."}
+            {T.codesLeft(codesLeft)}
+            {codesLeft <= 3 && T.codesRunningOut}
           </p>
         )}
         {note.value && current.kind === "idle" && (
@@ -75,11 +74,7 @@ function AuthenticatorApp() {
         {current.kind === "password" && (
           <PasswordPrompt
             label={
-              current.purpose === "enable"
-                ? "Continue"
-                : current.purpose === "codes"
-                  ? "Make new codes"
-                  : "Remove the app"
+              current.purpose === "enable" ? T.continue : current.purpose === "codes" ? T.makeNewCodes : T.removeApp
             }
             danger={current.purpose === "disable"}
             onCancel={() => finish(null)}
@@ -118,20 +113,18 @@ function BackToTheApplication() {
     <Alert kind="info" class="security-next">
       {ready ? (
         <>
-          Your second factor is set up.{" "}
-          <a href={`/signin?mfa=1&next=${encodeURIComponent(safeNext(location.search))}`}>
-            Sign in with it and go back to the application
-          </a>
+          {T.factorReady}{" "}
+          <a href={`/signin?mfa=1&next=${encodeURIComponent(safeNext(location.search))}`}>{T.backToApplication}</a>
         </>
       ) : (
-        "An application asks for two factors when you sign in. Set up an authenticator app or a passkey below, then go back to it from here."
+        T.applicationAsks
       )}
     </Alert>
   );
 }
 
 export function Security() {
-  useTitle("Security");
+  useTitle(L.security);
   return (
     <div class="grid security">
       <BackToTheApplication />

@@ -4,10 +4,14 @@ import type { Passkey } from "../../../../src/two-factor/model.ts";
 import { Alert, Button, Card, Field, Form } from "../../components/ui.tsx";
 import { useFocusInside } from "../../focus.ts";
 import { useForm } from "../../form.ts";
+import { APP_MESSAGES } from "../../messages.ts";
+import { PAGE_MESSAGES } from "../../page-messages.ts";
 import { supportsPasskeys } from "../../passkeys.ts";
+import { locale } from "../../time.ts";
 import { useSecurityActions } from "./actions.ts";
+import { TWO_FACTOR_TEXT as T } from "./messages.ts";
 
-const day = (iso: string) => new Date(iso).toLocaleDateString([], { dateStyle: "medium" });
+const day = (iso: string) => new Date(iso).toLocaleDateString(locale(), { dateStyle: "medium" });
 
 function PasskeyRow(props: { passkey: Passkey; onChanged(msg: string): void }) {
   const actions = useSecurityActions();
@@ -18,11 +22,11 @@ function PasskeyRow(props: { passkey: Passkey; onChanged(msg: string): void }) {
   useFocusInside(ref, mode.value === "view" ? null : mode.value);
   const rename = useForm({
     initial: { name: props.passkey.name },
-    check: (v): Record<string, string> => (v.name.trim() ? {} : { name: "Name is required" }),
+    check: (v): Record<string, string> => (v.name.trim() ? {} : { name: T.nameRequired }),
     send: (v) => actions.renamePasskey(props.passkey.id, v.name),
     done: () => {
       mode.value = "view";
-      props.onChanged("Passkey renamed.");
+      props.onChanged(T.renamed);
     },
   });
   const remove = async () => {
@@ -30,18 +34,18 @@ function PasskeyRow(props: { passkey: Passkey; onChanged(msg: string): void }) {
     const failed = await actions.removePasskey(props.passkey.id);
     busy.value = false;
     if (failed) error.value = failed.msg;
-    else props.onChanged("Passkey removed.");
+    else props.onChanged(T.removed);
   };
   const { passkey } = props;
   return (
     <li ref={ref} class="passkey">
       {mode.value === "rename" ? (
-        <Form form={rename} label={`Rename ${passkey.name}`}>
-          <Field label="Name" {...rename.field("name")} maxLength={64} />
+        <Form form={rename} label={T.renameNamed(passkey.name)}>
+          <Field label={T.name} {...rename.field("name")} maxLength={64} />
           <div class="button-row">
-            <Button busy={rename.busy.value}>Save</Button>
+            <Button busy={rename.busy.value}>{T.save}</Button>
             <Button type="button" kind="ghost" onClick={() => (mode.value = "view")}>
-              Cancel
+              {PAGE_MESSAGES.cancel}
             </Button>
           </div>
         </Form>
@@ -50,30 +54,33 @@ function PasskeyRow(props: { passkey: Passkey; onChanged(msg: string): void }) {
           <div class="passkey-text">
             <strong>{passkey.name}</strong>
             <span class="muted">
-              Added {day(passkey.created_at)} ·{" "}
-              {passkey.last_used_at ? `last used ${day(passkey.last_used_at)}` : "not used yet"}
+              {passkey.last_used_at
+                ? T.addedUsed(day(passkey.created_at), day(passkey.last_used_at))
+                : T.addedNotUsed(day(passkey.created_at))}
             </span>
           </div>
           {mode.value === "remove" ? (
             <fieldset class="confirm">
-              <legend>Remove “{passkey.name}”? It will no longer sign you in.</legend>
+              <legend>{T.removeQuestion(passkey.name)}</legend>
               {error.value && <Alert kind="error">{error.value}</Alert>}
               <div class="button-row">
                 <Button type="button" kind="danger" busy={busy.value} onClick={() => void remove()}>
-                  Remove
+                  {T.remove}
                 </Button>
                 <Button type="button" kind="ghost" onClick={() => (mode.value = "view")}>
-                  Keep it
+                  {T.keepIt}
                 </Button>
               </div>
             </fieldset>
           ) : (
             <div class="button-row">
               <Button type="button" kind="ghost" onClick={() => (mode.value = "rename")}>
-                Rename<span class="sr-only"> {passkey.name}</span>
+                {T.rename}
+                <span class="sr-only"> {passkey.name}</span>
               </Button>
               <Button type="button" kind="ghost" onClick={() => (mode.value = "remove")}>
-                Remove<span class="sr-only"> {passkey.name}</span>
+                {T.remove}
+                <span class="sr-only"> {passkey.name}</span>
               </Button>
             </div>
           )}
@@ -124,42 +131,40 @@ export function Passkeys() {
   };
 
   return (
-    <Card title="Passkeys">
-      <p class="muted">
-        A passkey signs you in with this device's fingerprint, face or screen lock instead of the password and a code.
-      </p>
+    <Card title={T.passkeys}>
+      <p class="muted">{T.passkeyExplained}</p>
       {message.value && (
         <Alert kind={message.value.kind} onDismiss={() => (message.value = null)}>
           {message.value.text}
         </Alert>
       )}
       {list.value === null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{APP_MESSAGES.loading}</p>
       ) : list.value.length === 0 ? (
-        <p class="muted">No passkeys yet.</p>
+        <p class="muted">{T.noPasskeys}</p>
       ) : (
-        <ul class="passkeys" aria-label="Your passkeys">
+        <ul class="passkeys" aria-label={T.yourPasskeys}>
           {list.value.map((passkey) => (
             <PasskeyRow key={passkey.id} passkey={passkey} onChanged={(text) => void changed(text)} />
           ))}
         </ul>
       )}
       {supported.value ? (
-        <Form form={add} label="Add a passkey" class="passkey-add">
-          <Field label="Name (optional)" {...add.field("name")} maxLength={64} hint="Such as “Work laptop”" />
+        <Form form={add} label={T.addPasskey} class="passkey-add">
+          <Field label={T.nameOptional} {...add.field("name")} maxLength={64} hint={T.nameExample} />
           {needsPassword.value && (
             <Field
-              label="Your password"
+              label={T.yourPassword}
               type="password"
               autoComplete="current-password"
               {...add.field("password")}
               name="passkey_password"
             />
           )}
-          <Button busy={add.busy.value}>{add.busy.value ? "Waiting for the device…" : "Add a passkey"}</Button>
+          <Button busy={add.busy.value}>{add.busy.value ? T.waitingForDevice : T.addPasskey}</Button>
         </Form>
       ) : (
-        <p class="muted">This browser cannot create passkeys.</p>
+        <p class="muted">{T.cannotCreate}</p>
       )}
     </Card>
   );

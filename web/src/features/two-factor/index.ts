@@ -1,27 +1,31 @@
 import { ShieldIcon } from "../../components/icons.tsx";
 import type { WebFeature } from "../../feature.ts";
 import { lazyPage } from "../../lazy.tsx";
+import { TWO_FACTOR_EVENTS as E, TWO_FACTOR_LABELS as T } from "./labels.ts";
 
 /** The Security page: an authenticator app, recovery codes, passkeys. */
 export const twoFactor: WebFeature = {
   routes: [
     {
       path: "/security",
-      page: lazyPage("Security", () => import("./Security.tsx").then((m) => m.Security)),
-      title: "Security",
+      page: lazyPage(
+        () => T.security,
+        () => import("./Security.tsx").then((m) => m.Security),
+      ),
+      title: () => T.security,
       private: true,
     },
   ],
-  nav: [{ href: "/security", label: "Security", icon: ShieldIcon }],
+  nav: [{ href: "/security", label: () => T.security, icon: ShieldIcon }],
   eventLabels: {
-    totp_enabled: "Authenticator app set up",
-    totp_disabled: "Authenticator app removed",
-    recovery_codes_regenerated: "New recovery codes",
-    recovery_code_used: "Recovery code used",
-    passkey_added: "Passkey added",
-    passkey_removed: "Passkey removed",
-    two_factor_reset: "Two-factor reset by an admin",
-    device_remembered: "Device remembered for the code",
-    device_forgotten: "Remembered device forgotten",
+    totp_enabled: () => E.eventTotpEnabled,
+    totp_disabled: () => E.eventTotpDisabled,
+    recovery_codes_regenerated: () => E.eventCodesRegenerated,
+    recovery_code_used: () => E.eventCodeUsed,
+    passkey_added: () => E.eventPasskeyAdded,
+    passkey_removed: () => E.eventPasskeyRemoved,
+    two_factor_reset: () => E.eventReset,
+    device_remembered: () => E.eventDeviceRemembered,
+    device_forgotten: () => E.eventDeviceForgotten,
   },
 };

@@ -1,11 +1,12 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { AuthLayout } from "../../components/AuthLayout.tsx";
-import { Alert, Button } from "../../components/ui.tsx";
+import { Alert, Button, WithStrong } from "../../components/ui.tsx";
 import { useApp, useTitle } from "../../context.ts";
 import { isPage } from "../../features.ts";
 import { leaveFor, navigate, safeNext } from "../../router.ts";
 import { useUpstreamActions } from "./actions.ts";
+import { UPSTREAM_TEXT as T } from "./messages.ts";
 
 /** A link step under way: from the callback's fragment, kept in this tab while its owner signs in. */
 interface Step {
@@ -57,8 +58,8 @@ export function LinkStep() {
   const user = state.user.value;
   const email = step.value?.email ?? "";
   const signInHere = `/signin?login_hint=${encodeURIComponent(email)}&next=${encodeURIComponent("/signin/link")}`;
-  const providerName = name.value ?? "the provider";
-  useTitle(`Link ${providerName}`);
+  const providerName = name.value ?? T.theProvider;
+  useTitle(T.linkNamed(providerName));
   useEffect(() => {
     void upstream.providers().then((list) => {
       name.value = list.find((p) => p.id === step.value?.provider)?.name ?? step.value?.provider ?? null;
@@ -89,22 +90,18 @@ export function LinkStep() {
 
   if (!step.value) {
     return (
-      <AuthLayout
-        title="Nothing to link"
-        subtitle="This link step has expired or was already used."
-        footer={<a href="/signin">Go to the sign-in page</a>}
-      >
-        <p>Sign in with the provider again to start over.</p>
+      <AuthLayout title={T.nothingToLink} subtitle={T.stepExpired} footer={<a href="/signin">{T.goToSignIn}</a>}>
+        <p>{T.startOver}</p>
       </AuthLayout>
     );
   }
   return (
     <AuthLayout
-      title={`Link ${providerName}`}
-      subtitle={`An account here already uses ${email}.`}
+      title={T.linkNamed(providerName)}
+      subtitle={T.alreadyUses(email)}
       footer={
         <button type="button" class="link-button" onClick={() => finish("/signin")}>
-          Cancel: do not link
+          {T.cancelLink}
         </button>
       }
     >
@@ -112,29 +109,25 @@ export function LinkStep() {
       {user ? (
         <>
           <p>
-            Link {providerName} to the account <strong>{user.email}</strong>? From then on, you can sign in to it with{" "}
-            {providerName}.
+            <WithStrong text={T.linkQuestion(providerName, user.email)} part={user.email} />
           </p>
           <div class="link-step-actions">
             <Button type="button" busy={busy.value} onClick={() => void link()}>
-              Link {providerName}
+              {T.linkNamed(providerName)}
             </Button>
             {error.value && (
               <Button type="button" kind="ghost" onClick={() => void actions.signOut(false, signInHere)}>
-                Sign out, and sign in to {email}
+                {T.signOutAndIn(email)}
               </Button>
             )}
           </div>
         </>
       ) : (
         <>
-          <p>
-            To sign in with {providerName} from now on, show that this account is yours once: sign in to it with its
-            password or a passkey. Nothing is linked until you do.
-          </p>
+          <p>{T.showItIsYours(providerName)}</p>
           <div class="link-step-actions">
             <a class="btn btn-primary" href={signInHere}>
-              Sign in to link
+              {T.signInToLink}
             </a>
           </div>
         </>

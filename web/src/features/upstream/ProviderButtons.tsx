@@ -4,6 +4,7 @@ import type { UpstreamInfo } from "../../../../src/upstream/model.ts";
 import { Alert } from "../../components/ui.tsx";
 import { safeNext } from "../../router.ts";
 import { providerError, startUrl, useUpstreamActions } from "./actions.ts";
+import { UPSTREAM_TEXT as T } from "./messages.ts";
 
 /**
  * Under the sign-in and sign-up forms: one button per provider, with its name (a provider that
@@ -17,13 +18,13 @@ export function ProviderButtons() {
   }, []);
   const query = new URLSearchParams(location.search);
   const failed = providers.value.find((p) => p.id === query.get("provider"));
-  const error = providerError(query.get("provider_error"), failed?.name ?? "the provider");
+  const error = providerError(query.get("provider_error"), failed?.name ?? T.theProvider);
   if (providers.value.length === 0 && !error) return null;
   const next = safeNext(location.search);
   return (
-    <section class="provider-sign-in" aria-label="Sign in with another account">
+    <section class="provider-sign-in" aria-label={T.withAnotherAccount}>
       <p class="divider">
-        <span>or</span>
+        <span>{T.or}</span>
       </p>
       {error && <Alert kind="error">{error}</Alert>}
       <ul class="provider-buttons">
@@ -31,16 +32,16 @@ export function ProviderButtons() {
           <li key={provider.id}>
             {provider.available ? (
               <a class="btn btn-ghost" href={startUrl(provider.id, next)}>
-                Continue with {provider.name}
+                {T.continueWith(provider.name)}
               </a>
             ) : (
               <button type="button" class="btn btn-ghost" disabled aria-describedby={`unavailable-${provider.id}`}>
-                Continue with {provider.name}
+                {T.continueWith(provider.name)}
               </button>
             )}
             {!provider.available && (
               <span class="muted provider-note" id={`unavailable-${provider.id}`}>
-                {provider.name} cannot be reached right now.
+                {T.cannotBeReached(provider.name)}
               </span>
             )}
           </li>

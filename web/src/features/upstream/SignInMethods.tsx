@@ -7,6 +7,7 @@ import { Alert, Card } from "../../components/ui.tsx";
 import { useApp } from "../../context.ts";
 import { exactTime } from "../../time.ts";
 import { providerError, startUrl, useUpstreamActions } from "./actions.ts";
+import { UPSTREAM_TEXT as T } from "./messages.ts";
 
 type Message = { kind: "error" | "success"; text: string };
 
@@ -14,8 +15,8 @@ type Message = { kind: "error" | "success"; text: string };
 function arrivedWith(providers: readonly UpstreamInfo[]): Message | null {
   const query = new URLSearchParams(location.search);
   const id = query.get("provider_linked") ?? query.get("provider");
-  const name = providers.find((p) => p.id === id)?.name ?? id ?? "The provider";
-  if (query.has("provider_linked")) return { kind: "success", text: `${name} is linked to your account.` };
+  const name = providers.find((p) => p.id === id)?.name ?? id ?? T.theProvider;
+  if (query.has("provider_linked")) return { kind: "success", text: T.linkedNow(name) };
   const error = providerError(query.get("provider_error"), name);
   return error ? { kind: "error", text: error } : null;
 }
@@ -37,20 +38,20 @@ function LinkedRow({ linked, onDone }: { linked: LinkedProvider; onDone: (messag
           {linked.name}
         </h3>
         <p class="method-facts muted">
-          {linked.email ?? linked.subject} · linked{" "}
+          {T.linkedAt(linked.email ?? linked.subject)}{" "}
           <time dateTime={linked.linked_at}>{exactTime(linked.linked_at)}</time>
           {linked.last_used_at && (
             <>
               {" "}
-              · last used <time dateTime={linked.last_used_at}>{exactTime(linked.last_used_at)}</time>
+              {T.lastUsed} <time dateTime={linked.last_used_at}>{exactTime(linked.last_used_at)}</time>
             </>
           )}
         </p>
       </div>
       <ConfirmAction
-        label="Unlink…"
-        question={`Unlink ${linked.name}? You will no longer sign in with it.`}
-        confirm="Unlink"
+        label={T.unlinkStart}
+        question={T.unlinkQuestion(linked.name)}
+        confirm={T.unlink}
         busy={busy.value}
         onConfirm={() => void unlink()}
       />
@@ -91,17 +92,11 @@ export function SignInMethods() {
   if (providers.value.length === 0 && mine.length === 0) return null;
   const others = providers.value.filter((p) => !mine.some((m) => m.id === p.id));
   return (
-    <Card title="Sign-in methods" class="span-12">
+    <Card title={T.signInMethods} class="span-12">
       {message.value && <Alert kind={message.value.kind}>{message.value.text}</Alert>}
-      {linked.value && (
-        <p>
-          {linked.value.password_set
-            ? "Password: set."
-            : "Password: not set. To set one, use “Forgot password?” on the sign-in page: the link we mail sets it."}
-        </p>
-      )}
+      {linked.value && <p>{linked.value.password_set ? T.passwordSet : T.passwordNotSet}</p>}
       {mine.length > 0 && (
-        <ul class="methods" aria-label="Linked providers">
+        <ul class="methods" aria-label={T.linkedProviders}>
           {mine.map((m) => (
             <LinkedRow key={m.id} linked={m} onDone={done} />
           ))}
@@ -117,11 +112,11 @@ export function SignInMethods() {
                 href={startUrl(p.id, "/profile")}
                 onClick={(event) => (event.currentTarget.href = startUrl(p.id, "/profile", csrfValue()))}
               >
-                Link your {p.name} account
+                {T.linkYour(p.name)}
               </a>
             ) : (
               <button key={p.id} type="button" class="btn btn-ghost" disabled>
-                Link your {p.name} account (cannot be reached now)
+                {T.linkYourUnavailable(p.name)}
               </button>
             ),
           )}

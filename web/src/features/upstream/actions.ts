@@ -8,6 +8,7 @@ import type {
 } from "../../../../src/upstream/model.ts";
 import type { ApiError } from "../../api.ts";
 import { featureActions } from "../../feature.ts";
+import { UPSTREAM_TEXT as T } from "./messages.ts";
 
 /** The providers, asked once per page load (they change only when the operator restarts the server). */
 let listed: Promise<UpstreamInfo[]> | null = null;
@@ -55,22 +56,22 @@ export function providerError(reason: string | null, name: string): string | nul
     case null:
       return null;
     case "cancelled":
-      return `Signing in with ${name} was cancelled.`;
+      return T.cancelled(name);
     case "unavailable":
-      return `${name} cannot be reached right now. Try again in a minute, or sign in another way.`;
+      return T.unavailable(name);
     case "no_account":
-      return `No account here is linked to your ${name} account, and new accounts cannot be made with it. Sign in another way, then link ${name} from your profile.`;
+      return T.noAccount(name);
     case "no_email":
-      return `${name} did not share an e-mail address, which a new account needs. Allow it to share your address, or sign up with a password.`;
+      return T.noEmail(name);
     case "taken":
-      return `That ${name} account is already linked to another account here.`;
+      return T.taken(name);
     case "provider_taken":
-      return `Your account is already linked to another ${name} account. Unlink it first.`;
+      return T.providerTaken(name);
     case "unasked":
-      return `Linking ${name} starts from the button on this page.`;
+      return T.unasked(name);
     case "locked":
-      return "This account is locked. Contact your administrator.";
+      return T.locked;
     default:
-      return `Signing in with ${name} did not work. Try again.`;
+      return T.failed(name);
   }
 }

@@ -1,5 +1,6 @@
 import type { WebFeature } from "../../feature.ts";
 import { lazyPage, lazyPart } from "../../lazy.tsx";
+import { UPSTREAM_EVENTS as E, UPSTREAM_LABELS as T } from "./labels.ts";
 
 /**
  * Signing in with another provider: its buttons under the sign-in and sign-up forms, the link step
@@ -10,8 +11,11 @@ export const upstream: WebFeature = {
   routes: [
     {
       path: "/signin/link",
-      page: lazyPage("Link your account", () => import("./LinkStep.tsx").then((m) => m.LinkStep)),
-      title: "Link your account",
+      page: lazyPage(
+        () => T.linkYourAccount,
+        () => import("./LinkStep.tsx").then((m) => m.LinkStep),
+      ),
+      title: () => T.linkYourAccount,
     },
   ],
   parts: {
@@ -20,7 +24,7 @@ export const upstream: WebFeature = {
     profile: [lazyPart(() => import("./SignInMethods.tsx").then((m) => m.SignInMethods))],
   },
   eventLabels: {
-    provider_linked: "Provider linked",
-    provider_unlinked: "Provider unlinked",
+    provider_linked: () => E.eventLinked,
+    provider_unlinked: () => E.eventUnlinked,
   },
 };

@@ -1,0 +1,61 @@
+/** What the account's pages say: signing up, the dashboard, the profile and its language, deleting. */
+import { catalogue } from "../../../../src/http/catalogue.ts";
+
+export const ACCOUNT_TEXT = /* @__PURE__ */ catalogue("web/account", {
+  // Signing up.
+  createYourAccount: "Create your account",
+  takesAMinute: "It takes a minute. Your password never leaves this server.",
+  alreadyRegistered: "Already registered?",
+  signIn: "Sign in",
+  usernameHint: "3–50 letters, digits, _, - or .",
+  passwordHint: "8–128 characters, not your e-mail",
+  repeatPassword: "Repeat password",
+  passwordsDiffer: "The passwords do not match",
+  creatingAccount: "Creating account…",
+  createAccount: "Create account",
+  accountCreated: (email: string): string =>
+    `Account created. Follow the link we mailed to ${email} to confirm the address, then sign in.`,
+  // The dashboard.
+  welcome: (name: string): string => `Welcome, ${name}`,
+  goodToSeeYou: "Good to see you.",
+  previousSignIn: (when: string, device: string): string => `Your previous sign-in: ${when}, ${device}.`,
+  previousSignInFrom: (when: string, device: string, ip: string): string =>
+    `Your previous sign-in: ${when}, ${device} (${ip}).`,
+  firstSignIn: "This is your first sign-in.",
+  signIns14: "sign-ins in the last 14 days",
+  failed14: "failed sign-ins in the last 14 days",
+  none: "None",
+  lastFailed: "last failed sign-in",
+  lastFailedOn: (device: string): string => `last failed sign-in, ${device}`,
+  account: "Account",
+  role: "Role",
+  roleAdmin: "Administrator",
+  roleUser: "User",
+  memberSince: "Member since",
+  editProfile: "Edit profile",
+  signInActivity: "Sign-in activity",
+  recentEvents: "Recent security events",
+  // The profile.
+  yourPassword: "Your password",
+  passwordForAddress: "Enter your password to change the address",
+  newAddressNeedsPassword: "A new address needs your password: a reset link would go there.",
+  savedMoved: "Saved. Follow the link we mailed to the new address to confirm it; your other devices were signed out.",
+  profileSaved: "Your profile is saved.",
+  saveProfile: "Save profile",
+  changePassword: "Change password",
+  repeatNewPassword: "Repeat new password",
+  newPasswordsDiffer: "The new passwords do not match",
+  passwordChanged: "Password changed. Your other sessions have been signed out.",
+  deleteAccount: "Delete account",
+  deleteAccountStart: "Delete account…",
+  deleteForGood: "This removes your account and its activity for good. It cannot be undone.",
+  passwordToConfirm: "Enter your password to confirm",
+  deleteMyAccount: "Delete my account",
+  accountDeleted: "Your account has been deleted.",
+  // The language card.
+  language: "Language",
+  languageLabel: "Language of the dashboard, messages and mail",
+  asBrowserAsks: "As my browser asks",
+  languageHint: "The dashboard, the server's messages and every mail it sends you use it, on every device.",
+  saveLanguage: "Save language",
+} as const);

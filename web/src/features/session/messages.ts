@@ -1,0 +1,41 @@
+/** What the sessions page says: where the account is signed in, and the devices that skip the code. */
+import { catalogue, counted } from "../../../../src/http/catalogue.ts";
+
+export const SESSION_TEXT = /* @__PURE__ */ catalogue("web/session", {
+  phone: "Phone",
+  tablet: "Tablet",
+  computer: "Computer",
+  device: "Device",
+  apiToken: "API token",
+  apiTokenOf: (name: string): string => `API token (${name})`,
+  thisDevice: "This device",
+  signedInWith: "Signed in with",
+  unknown: "unknown",
+  ipAddress: "IP address",
+  signedIn: "Signed in",
+  lastActive: "Last active",
+  now: "now",
+  signOutThisDevice: "Sign out of this device?",
+  signOutNamed: (name: string): string => `Sign out ${name}?`,
+  signOut: "Sign out",
+  signOutThisDeviceStart: "Sign out of this device…",
+  signOutStart: "Sign out…",
+  signedOutThisDevice: "You have signed out of this device.",
+  signOutOthers: (n: number): string =>
+    `${counted(n, { one: "Sign out # other device?", other: "Sign out # other devices?" })} This device stays signed in.`,
+  signOutAllOthers: "Sign out all other devices",
+  signOutAllOthersStart: "Sign out all other devices…",
+  skipTheCode: "Devices that skip the code",
+  rememberedWhen: 'Remembered when you ticked "Remember this device" at the code step: they still need your password.',
+  rememberedDevices: "Remembered devices",
+  remembered: "Remembered",
+  until: "Until",
+  lastUsed: "Last used",
+  notYet: "not yet",
+  forget: "Forget",
+  whereSignedIn: "Where you are signed in",
+  everyBrowser:
+    "Every browser and API token signed in to your account. Sign out any you do not recognise, and change your password if you think someone else signed in.",
+  loadingSessions: "Loading sessions…",
+  signedInSessions: "Signed-in sessions",
+} as const);
