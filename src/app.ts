@@ -13,6 +13,7 @@ import { errorHandler } from "./http/errors.ts";
 import { languagePlugin } from "./http/language.ts";
 // Every language's sentences, installed once (languages/<code>/server.ts).
 import "./languages.ts";
+import { rememberedTimeZone } from "./http/language.ts";
 import { type Logger, requestLog, silentLogger } from "./http/log.ts";
 import { plainText } from "./http/plain-text.ts";
 import { securityHeaders, securityHeaderValues } from "./http/security-headers.ts";
@@ -150,7 +151,11 @@ export async function createApp(deps: AppDeps) {
     passwords,
     sessions,
     transport,
-    auth: authPlugin(sessions, transport),
+    auth: authPlugin(sessions, transport, async (user, request) => {
+      // The time zone the user's browser says it is in: their notices name their times in it.
+      const timeZone = rememberedTimeZone(request);
+      if (timeZone && timeZone !== user.time_zone) await users.setTimeZone(user.id, timeZone).catch(() => undefined);
+    }),
     context: requestContext({ trustProxy: deps.trustProxy ?? false }),
     limiter,
     sql,

@@ -27,8 +27,8 @@ import type { UserRecord, UserRepository } from "./users/repository.ts";
 /** The auth plugin as built for this app's users (`{ auth: true }` resolves `session`). */
 export type UserAuth = ReturnType<typeof authPlugin<UserRecord>>;
 
-/** Whom a message goes to, in the language they chose (null: the request's, theirs when they caused it). */
-export type Recipient = Pick<UserRecord, "email" | "language">;
+/** Whom a mail goes to: their language (null: the request's) and the time zone their browser said (none: UTC). */
+export type Recipient = Pick<UserRecord, "email" | "language"> & Partial<Pick<UserRecord, "time_zone">>;
 
 /** What the e-mail feature does for the others: every message is written in the caller's transaction. */
 export interface AccountMail {

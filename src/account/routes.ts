@@ -129,7 +129,7 @@ export function changeRoutes({ kit, repo }: AccountRouteDeps) {
             await mail.sendVerification(tx, updated.user);
             await mail.notify(
               tx,
-              { email: updated.previousEmail, language: updated.user.language },
+              { email: updated.previousEmail, language: updated.user.language, time_zone: updated.user.time_zone },
               "email_changed",
               meta,
             );

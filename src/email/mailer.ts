@@ -50,7 +50,7 @@ export const linkInvalid = (): HttpError => new HttpError(400, EMAIL_MESSAGES.li
 
 /** A message written in the recipient's language (their choice; else the request's, theirs when they caused it). */
 const inLanguageOf = <T>(recipient: Recipient, write: () => T): T =>
-  inLanguage(recipient.language ?? requestLanguage(), write);
+  inLanguage(recipient.language ?? requestLanguage(), write, recipient.time_zone ?? null);
 
 export function createAccountMailer({
   sql,

@@ -5,6 +5,7 @@
  * reset) carries its token in the URL fragment, so it never reaches a server log or a Referer.
  */
 import { catalogue, currentLanguage } from "../http/catalogue.ts";
+import { currentTimeZone } from "../http/language.ts";
 import { deviceName } from "../http/user-agent.ts";
 import type { MailMessage } from "../mail/outbox.ts";
 
@@ -78,10 +79,23 @@ const happenedOf = (kind: NoticeKind): string => MAIL_MESSAGES[`${kind}Happened`
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
-/** "30 November 2026, 09:30 UTC" (in the reader's language): one unambiguous time for every reader. */
+/**
+ * "30 November 2026, 09:30 UTC" (in the reader's language): in the reader's time zone, named, when
+ * their browser said one ("30. November 2026, 10:30 MEZ"), else one unambiguous time for every reader.
+ */
 const when = (at: Date): string => {
   const locale = currentLanguage() === "en" ? "en-GB" : currentLanguage();
-  return `${at.toLocaleString(locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
+  const timeZone = currentTimeZone();
+  if (!timeZone) return `${at.toLocaleString(locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
+  return at.toLocaleString(locale, {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  });
 };
 
 function occasionLines({ at, ip, userAgent }: Occasion): string[] {

@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Elysia } from "elysia";
 import { negotiate } from "../platform/languages.ts";
+import { isTimeZone } from "../platform/time-zones.ts";
 import { isLanguage, type Language, setLanguageSource } from "./catalogue.ts";
 
 /**
@@ -16,6 +17,8 @@ import { isLanguage, type Language, setLanguageSource } from "./catalogue.ts";
  * body's shape), and the session's own choice corrects it.
  */
 export const LANGUAGE_COOKIE = "datta_language";
+/** The time zone the browser says it is in (set by the dashboard): the signed-in account keeps it for its notices. */
+export const TIME_ZONE_COOKIE = "datta_time_zone";
 
 interface Scope {
   /** Accept-Language, parsed when first needed. */
@@ -31,6 +34,8 @@ interface Scope {
   fixed: Language | null;
   /** Whether a sentence was read (the answer then says its language). */
   used: boolean;
+  /** The time zone times are named in (a mail's recipient's); UTC when none. */
+  timeZone?: string | null;
   negotiated?: Language;
 }
 
@@ -68,12 +73,31 @@ function languageCookie(cookies: string | null): Language | null {
 /** The language cookie a request carries, when it names one of ours. */
 export const rememberedLanguage = (request: Request): Language | null => languageCookie(request.headers.get("cookie"));
 
-/** Runs `work` in `language` (a mail to someone else, in their language), whatever the request's. */
-export function inLanguage<T>(language: Language, work: () => T): T {
+/** Runs `work` in `language` (a mail to someone else, in their language), whatever the request's; times in `timeZone`. */
+export function inLanguage<T>(language: Language, work: () => T, timeZone: string | null = null): T {
   return scopes.run(
-    { header: null, cookies: null, remembered: null, fallback: language, chosen: null, fixed: language, used: false },
+    {
+      header: null,
+      cookies: null,
+      remembered: null,
+      fallback: language,
+      chosen: null,
+      fixed: language,
+      used: false,
+      timeZone,
+    },
     work,
   );
+}
+
+/** The time zone of the moment (a mail's recipient's), or null: times are then named in UTC. */
+export const currentTimeZone = (): string | null => scopes.getStore()?.timeZone ?? null;
+
+/** The time zone cookie a request carries, when it names one this runtime knows. */
+export function rememberedTimeZone(request: Request): string | null {
+  const value = /(?:^|;\s*)datta_time_zone=([^;]{1,64})/.exec(request.headers.get("cookie") ?? "")?.[1];
+  const name = value === undefined ? null : decodeURIComponent(value);
+  return isTimeZone(name) ? name : null;
 }
 
 /**

@@ -26,7 +26,12 @@ const ENDED: Record<EndedBecause, () => HttpError> = {
  * the token's claims and how it came) or answers 401/403, or 503 when the blocklist cannot be
  * checked. It reads the token, asks the session service, and writes what the service decided.
  */
-export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, transport: SessionTransport) {
+export function authPlugin<U extends SessionUser>(
+  sessions: SessionService<U>,
+  transport: SessionTransport,
+  /** What the user's own browser says of itself (its time zone), kept when a cookie session is read. */
+  heardFrom: (user: U, request: Request) => Promise<void> = async () => undefined,
+) {
   type Exchange = Parameters<typeof transport.write>[0] & { request: Request };
   const authenticate = async ({ request, set }: Exchange, method: string) => {
     const result = await sessions.authenticate(presentedToken(request, method));
@@ -40,7 +45,10 @@ export function authPlugin<U extends SessionUser>(sessions: SessionService<U>, t
     // remembers it (a cookie) for what is answered before a session is read.
     const language = (result.session.user as { language?: string | null }).language ?? null;
     chooseLanguage(language);
-    if (result.session.source === "cookie") transport.language({ set }, request, language);
+    if (result.session.source === "cookie") {
+      transport.language({ set }, request, language);
+      await heardFrom(result.session.user, request);
+    }
     return { session: result.session };
   };
 

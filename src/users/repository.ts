@@ -8,9 +8,11 @@
  * the record carries the row as read, and each feature projects its columns itself
  * (two-factor/projection.ts, admin/projection.ts), so the kernel names none of them.
  */
+
 import { isLanguage, type Language } from "../http/catalogue.ts";
 import { type RequestMeta, storedMeta } from "../http/context.ts";
 import type { Sql } from "../platform/db/sql.ts";
+import { isTimeZone } from "../platform/time-zones.ts";
 import type { SessionUsers } from "../session/service.ts";
 import type { PublicUser } from "./model.ts";
 
@@ -46,6 +48,8 @@ export interface UserRecord {
   groups: string[];
   /** The language the user chose (Profile), null until then: answers and mails follow it. */
   language: Language | null;
+  /** The time zone the user's browser last said (datta_time_zone), null until one did: notices name their times in it. */
+  time_zone: string | null;
   /** The row as read, for the features whose columns it also holds (they project their own). */
   row: Readonly<UserRow>;
 }
@@ -68,6 +72,7 @@ export function toRecord(row: UserRow): UserRecord {
     password_hash: row.password_hash,
     groups: Array.isArray(row.groups) ? row.groups : [],
     language: isLanguage(row.language) ? row.language : null,
+    time_zone: isTimeZone(row.time_zone) ? row.time_zone : null,
     row,
   };
 }
@@ -115,6 +120,8 @@ export interface UserRepository extends SessionUsers<UserRecord> {
   signOutEverywhere(id: string, sid: string, meta: RequestMeta): Promise<UserRecord | null>;
   /** The user and everything that belongs to it. */
   delete(id: string): Promise<boolean>;
+  /** The time zone the user's browser says (no event: a fact about the browser, not a change asked for). */
+  setTimeZone(id: string, timeZone: string): Promise<void>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -178,6 +185,9 @@ export function createUserRepository(sql: Sql): UserRepository {
     async delete(id) {
       const rows = await sql`delete from users where id = ${id} returning id`;
       return rows.length > 0;
+    },
+    async setTimeZone(id, timeZone) {
+      await sql`update users set time_zone = ${timeZone}::text where id = ${id} and time_zone is distinct from ${timeZone}::text`;
     },
   };
 }

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { PASSWORD, TestApp } from "../helpers/app.ts";
 import { BACKENDS, uniqueEmail } from "../helpers/backends.ts";
-import { startMailbox, type TestMailbox } from "../helpers/mail.ts";
+import { mailParts, startMailbox, type TestMailbox } from "../helpers/mail.ts";
 import { SLOW_MACHINE_MS } from "../helpers/wait.ts";
 
 setDefaultTimeout(SLOW_MACHINE_MS);
@@ -186,6 +186,37 @@ for (const spec of BACKENDS) {
       );
       const [adminNotice] = (await mail.deliver(user.email)).filter((m) => m.subject.includes("dos pasos"));
       expect(adminNotice?.subject).toBe("Se restableció su inicio de sesión en dos pasos · Datta Dashboard");
+    });
+
+    test("a notice names its time in the time zone the user's browser said; none, or a made-up one: UTC", async () => {
+      const user = await t.signedIn({ email: uniqueEmail("lang-zone") });
+      const said = (zone: string) => {
+        user.jar.cookies.set("datta_time_zone", { name: "datta_time_zone", value: zone, attributes: new Map() });
+        return t.json<any>("/api/users/me", { jar: user.jar });
+      };
+      // A name this runtime does not know is not kept; the notice then says UTC.
+      expect((await said("Mars%2FOlympus_Mons")).status).toBe(200);
+      const change = (from: string, to: string) =>
+        t.json<any>("/api/users/password", {
+          method: "PUT",
+          body: { current_password: from, new_password: to },
+          jar: user.jar,
+          csrf: true,
+        });
+      expect((await change(PASSWORD, "zone passphrase number 1")).status).toBe(200);
+      const [utc] = (await mail.deliver(user.email, 1)).filter((m) => m.subject.startsWith("Your password"));
+      expect(mailParts(utc?.raw ?? "").text).toMatch(/\d{2}:\d{2} UTC/);
+      // Tokyo, as a browser there says it: the next notice names the time there.
+      expect((await said("Asia%2FTokyo")).status).toBe(200);
+      const before = Date.now();
+      expect((await change("zone passphrase number 1", "zone passphrase number 2")).status).toBe(200);
+      const tokyo = (await mail.deliver(user.email, 2)).filter((m) => m.subject.startsWith("Your password")).at(-1);
+      const text = mailParts(tokyo?.raw ?? "").text;
+      expect(text).not.toContain("UTC");
+      const hour = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone: "Asia/Tokyo" });
+      const hours = [before, Date.now()].map((ms) => hour.format(ms));
+      expect(hours.some((h) => text.includes(`${h}:`))).toBe(true);
+      expect(text).toContain("GMT+9");
     });
   });
 }

@@ -103,6 +103,15 @@ export function pickedLanguage(): Language | null {
   return isLanguage(picked) ? picked : null;
 }
 
+/** Tells the server this browser's time zone (a cookie, read with the session): the account's notices name their times in it. */
+export function sayTimeZone(): void {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  if (!zone) return;
+  // biome-ignore lint/suspicious/noDocumentCookie: one cookie of fixed shape; the Cookie Store API is not in every browser yet
+  document.cookie = `datta_time_zone=${encodeURIComponent(zone)}; Max-Age=31536000; Path=/; SameSite=Lax${secure}`;
+}
+
 /** Remembers a language for this browser (as the server does, for a year), so its answers follow. */
 export function rememberLanguage(next: Language): void {
   sessionStorage.setItem(PICKED, next);
