@@ -195,6 +195,8 @@ if (hasChromium) {
         await accessible("a deletion asked");
         await row.getByRole("button", { name: "Delete", exact: true }).click();
         await page.getByRole("main").getByText("Client deleted").waitFor();
+        // The list is read again after the answer: the row goes then.
+        await row.waitFor({ state: "detached" });
         expect(await page.getByRole("heading", { name }).count()).toBe(0);
         expect(b.problems).toEqual([]);
       } finally {

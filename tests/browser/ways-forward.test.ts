@@ -200,7 +200,7 @@ if (hasChromium) {
             state: "reset two-factor confirmation",
             violations: [],
           });
-          await admin.page.getByRole("button", { name: "Reset two-factor of" }).click();
+          await admin.page.getByRole("group").getByRole("button", { name: "Reset two-factor", exact: true }).click();
           await admin.page.getByText(/Two-factor sign-in reset/).waitFor();
           await admin.shot("admin-reset-two-factor");
         } finally {

@@ -44,16 +44,29 @@ function useRouteFocus(): void {
       first.current = false;
       return;
     }
-    const timer = setTimeout(() => {
+    // The page's heading may come later than the route (a page, or the signed-in shell, still
+    // loading): it takes the focus when it appears.
+    const settle = (): boolean => {
+      const heading = document.querySelector<HTMLElement>("h1");
+      if (!heading) return false;
       const active = document.activeElement;
       if (!(active instanceof HTMLInputElement && active.closest("main"))) {
-        const heading = document.querySelector<HTMLElement>("h1");
-        heading?.setAttribute("tabindex", "-1");
-        heading?.focus({ preventScroll: true });
+        heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
       }
       actions.announce(document.title);
+      return true;
+    };
+    let observer: MutationObserver | null = null;
+    const timer = setTimeout(() => {
+      if (settle()) return;
+      observer = new MutationObserver(() => settle() && observer?.disconnect());
+      observer.observe(document.body, { childList: true, subtree: true });
     }, 0);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      observer?.disconnect();
+    };
   }, [path]);
 }
 
