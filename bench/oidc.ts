@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { BINARY } from "../scripts/cluster.ts";
-import { median, type WrkResult, wrk } from "./wrk.ts";
+import { cpuSeconds, median, type WrkResult, wrk } from "./wrk.ts";
 
 const VERIFIER = "bench-pkce-verifier-0123456789-abcdefghijklmnopqrstuvwxyz";
 const CHALLENGE = createHash("sha256").update(VERIFIER).digest("base64url");
@@ -123,8 +123,14 @@ export async function signedInToClient(
 }
 
 /** The code exchange: `codes` fresh codes exchanged by `concurrency` loops; req/s and p99 (ms). */
-export async function exchangeRate(bench: OidcBench, codes: number, concurrency: number): Promise<WrkResult> {
+export async function exchangeRate(
+  bench: OidcBench,
+  codes: number,
+  concurrency: number,
+  pid: number,
+): Promise<WrkResult> {
   const pending = await bench.codes(codes);
+  const cpuBefore = cpuSeconds(pid);
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();
@@ -140,8 +146,11 @@ export async function exchangeRate(bench: OidcBench, codes: number, concurrency:
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   return {
+    requests: latencies.length,
+    perCpuSecond: latencies.length / cpu,
     rps: latencies.length / seconds,
     p50: median(latencies),
     p99: latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN,
@@ -151,7 +160,7 @@ export async function exchangeRate(bench: OidcBench, codes: number, concurrency:
 }
 
 /** The refresh grant, userinfo and introspection under wrk, each `seconds` long. */
-export async function oidcScenarios(url: string, bench: OidcBench, connections: number, seconds: number) {
+export async function oidcScenarios(url: string, bench: OidcBench, connections: number, seconds: number, pid: number) {
   const { accessToken, refreshToken } = await bench.tokens();
   const form = (body: Record<string, string>) => ({
     WRK_METHOD: "POST",
@@ -165,8 +174,9 @@ export async function oidcScenarios(url: string, bench: OidcBench, connections: 
       connections,
       seconds,
       form({ grant_type: "refresh_token", refresh_token: refreshToken }),
+      pid,
     ),
-    userinfo: wrk(`${url}/oidc/me`, connections, seconds, { WRK_AUTHORIZATION: `Bearer ${accessToken}` }),
-    introspection: wrk(`${url}/oidc/token/introspection`, connections, seconds, form({ token: accessToken })),
+    userinfo: wrk(`${url}/oidc/me`, connections, seconds, { WRK_AUTHORIZATION: `Bearer ${accessToken}` }, pid),
+    introspection: wrk(`${url}/oidc/token/introspection`, connections, seconds, form({ token: accessToken }), pid),
   };
 }

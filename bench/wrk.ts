@@ -2,6 +2,7 @@
  * wrk, driven by bench/wrk/scenario.lua (method, body, cookie and CSRF header from the environment),
  * and its JSON summary (and the benchmarks' numeric options): what every benchmark here measures HTTP with.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface WrkResult {
@@ -11,9 +12,37 @@ export interface WrkResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Requests answered (counting non-2xx). */
+  requests: number;
+  /** Requests per CPU-second of the server process during the run (user + system, every thread); NaN when not measured. */
+  perCpuSecond: number;
 }
 
-export function wrk(url: string, connections: number, seconds: number, env: Record<string, string>): WrkResult {
+/** Clock ticks per second of /proc's CPU times (USER_HZ). */
+const TICKS = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
+
+/**
+ * Seconds of CPU a process has used so far, user + system, all its threads (/proc/<pid>/stat, fields
+ * 14 and 15; counted after the command name, which may hold spaces).
+ */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/**
+ * One wrk run against `url`; with `pid`, the server's CPU over the run too, so its requests per
+ * CPU-second say what one request costs whatever wrk and the neighbours take of the machine.
+ */
+export function wrk(
+  url: string,
+  connections: number,
+  seconds: number,
+  env: Record<string, string>,
+  pid?: number,
+): WrkResult {
+  const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
   const out = Bun.spawnSync(
     [
       "wrk",
@@ -34,7 +63,10 @@ export function wrk(url: string, connections: number, seconds: number, env: Reco
     .find((l) => l.startsWith("WRK_JSON "));
   if (!line) throw new Error(`wrk gave no summary: ${out.stderr.toString()}${out.stdout.toString()}`);
   const r = JSON.parse(line.slice(9));
+  const cpu = pid === undefined ? Number.NaN : cpuSeconds(pid) - cpuBefore;
   return {
+    requests: r.requests,
+    perCpuSecond: r.requests / cpu,
     rps: r.requests / (r.duration_us / 1e6),
     p50: r.p50_us / 1000,
     p99: r.p99_us / 1000,

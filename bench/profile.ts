@@ -1,0 +1,143 @@
+/**
+ * Where one hot path's CPU and memory go: the server from source under `bun --cpu-prof`, on a
+ * throwaway database of its own, signed in once, then wrk on the path; the profile's samples taken
+ * during the load are summed by layer (bench/layers.ts), and the heap (bun:jsc heapStats, through
+ * bench/heap-sampler.ts) is read at idle, through the load and after it.
+ *
+ *   bun bench/profile.ts /api/users/me [seconds]        (also /api/auth/verify, /oidc/me)
+ *   bun bench/profile.ts /api/users/me 10 --top 40      the 40 costliest functions too
+ *   bun bench/profile.ts /api/users/me 10 --heap        the heap instead of the CPU (heapStats walks
+ *                                                       the heap: never in the same run as a profile)
+ *
+ * DATABASE_URL / REDIS_URL name the servers (default: 127.0.0.1).
+ */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SQL } from "bun";
+import { freePort } from "../scripts/cluster.ts";
+import { type CpuProfile, layerTable, topFunctions } from "./layers.ts";
+import { prepareOidc } from "./oidc.ts";
+import { wrk } from "./wrk.ts";
+
+const root = join(import.meta.dir, "..");
+const path = process.argv[2] ?? "/api/users/me";
+const seconds = Number(process.argv[3] ?? 10);
+const top = process.argv.includes("--top") ? Number(process.argv[process.argv.indexOf("--top") + 1]) : 0;
+const HEAP = process.argv.includes("--heap");
+
+const adminUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const admin = new SQL(adminUrl, { max: 1 });
+const dbName = `datta_profile_${process.pid}`;
+await admin.unsafe(`create database ${dbName}`);
+const dbUrl = new URL(adminUrl);
+dbUrl.pathname = `/${dbName}`;
+const work = await mkdtemp(join(tmpdir(), "datta-profile-"));
+const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64url");
+const env = {
+  PATH: process.env.PATH ?? "",
+  NODE_ENV: "production",
+  JWT_SECRET_KEY: secret,
+  DATA_ENCRYPTION_KEY: secret,
+  PUBLIC_URL: "http://127.0.0.1",
+  COOKIE_SECURE: "false",
+  HOME: work,
+  DATABASE_URL: dbUrl.toString(),
+  REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+  REDIS_KEY_PREFIX: `profile-${process.pid}:`,
+  DATA_DIR: join(work, "data"),
+  ACCESS_TOKEN_TTL: "1h",
+  HEAP_SAMPLES: HEAP ? join(work, "heap.jsonl") : "",
+};
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const spawned = performance.now();
+const proc = Bun.spawn(
+  [
+    process.execPath,
+    ...(HEAP
+      ? ["--preload", join(import.meta.dir, "heap-sampler.ts")]
+      : ["--cpu-prof", `--cpu-prof-dir=${work}`, "--cpu-prof-interval=250"]),
+    join(root, "src", "main.ts"),
+  ],
+  { env: { ...env, PORT: String(port) }, stdout: "ignore", stderr: "inherit" },
+);
+
+try {
+  for (let i = 0; ; i++) {
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (i > 1500 || proc.exitCode !== null) throw new Error("the server did not start");
+    await Bun.sleep(20);
+  }
+  const post = (p: string, body: unknown) =>
+    fetch(url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const account = { username: "profile_user", email: "profile@example.com", password: "profile passphrase 1" };
+  await post("/api/users/signup", account);
+  const login = await post("/api/users/login", account);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const headers: Record<string, string> = path.startsWith("/oidc")
+    ? { WRK_AUTHORIZATION: `Bearer ${(await (await prepareOidc(url, env, cookie)).tokens()).accessToken}` }
+    : { WRK_COOKIE: cookie };
+  // Warm: the first seconds compile the path; they are not what a request costs.
+  wrk(url + path, 50, 2, headers);
+  await Bun.sleep(1000);
+  const from = performance.now() - spawned;
+  const run = wrk(url + path, 50, seconds, headers, proc.pid);
+  const to = performance.now() - spawned;
+  await Bun.sleep(3000);
+  console.log(
+    `${path}: ${run.rps.toFixed(0)} req/s, ${run.perCpuSecond.toFixed(0)} req per CPU-s, p99 ${run.p99.toFixed(2)} ms`,
+  );
+  proc.kill("SIGTERM");
+  await proc.exited;
+
+  if (!HEAP) {
+    const file = (await readdir(work)).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) throw new Error("no profile written");
+    const profile = JSON.parse(await readFile(join(work, file), "utf8")) as CpuProfile;
+    console.log(`\nCPU by layer, samples during the load (${((to - from) / 1000).toFixed(1)} s):\n`);
+    console.log(layerTable(profile, from * 1000, to * 1000, run.requests));
+    if (top > 0) console.log(`\n${topFunctions(profile, from * 1000, to * 1000, top)}`);
+  } else {
+    console.log(await heapReport(env.HEAP_SAMPLES, from, to));
+  }
+} finally {
+  if (proc.exitCode === null) proc.kill("SIGKILL");
+  await rm(work, { recursive: true, force: true });
+  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await admin.close();
+}
+
+/** The heap sampler's lines (bench/heap-sampler.ts) before, during (`from`..`to`, ms) and after the load. */
+async function heapReport(file: string, from: number, to: number): Promise<string> {
+  const all = (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { at: number; heapMB?: number; objects?: number; rssMB: number });
+  const heap = all.filter((h) => h.heapMB !== undefined) as Array<Required<(typeof all)[number]>>;
+  const rssPeak = all.filter((h) => h.at >= from && h.at <= to).reduce((m, h) => Math.max(m, h.rssMB), 0);
+  const during = heap.filter((h) => h.at >= from && h.at <= to);
+  const before = heap.filter((h) => h.at < from).at(-1);
+  const after = heap.at(-1);
+  const row = (name: string, h?: (typeof heap)[number]) =>
+    h
+      ? `| ${name} | ${h.heapMB.toFixed(1)} | ${(h.objects / 1000).toFixed(0)}k | ${h.rssMB.toFixed(0)} |`
+      : `| ${name} | - | - | - |`;
+  return `\nRSS every 250 ms, highest during the load: ${rssPeak.toFixed(0)} MB. Heap (bun:jsc heapStats every second):\n\n| when | JS heap MB | objects | RSS MB |\n|---|---|---|---|\n${[
+    row("idle, before the load", before),
+    row(
+      "highest JS heap of the load",
+      during.reduce<(typeof heap)[number] | undefined>((a, b) => (a && a.heapMB >= b.heapMB ? a : b), undefined),
+    ),
+    row("3 s after the load", after),
+  ].join("\n")}`;
+}
