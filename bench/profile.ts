@@ -6,6 +6,7 @@
  *
  *   bun bench/profile.ts /api/users/me [seconds]        (also /api/auth/verify, /oidc/me)
  *   bun bench/profile.ts /api/users/me 10 --top 40      the 40 costliest functions too
+ *   bun bench/profile.ts /api/users/me 10 --plain       neither: req/s and req per CPU-s only (A/B runs)
  *   bun bench/profile.ts /api/users/me 10 --heap        the heap instead of the CPU (heapStats walks
  *                                                       the heap: never in the same run as a profile)
  *
@@ -20,11 +21,13 @@ import { type CpuProfile, layerTable, topFunctions } from "./layers.ts";
 import { prepareOidc } from "./oidc.ts";
 import { wrk } from "./wrk.ts";
 
-const root = join(import.meta.dir, "..");
+/** SERVER_ROOT: a checkout to profile instead of this one (a worktree of an earlier commit, for A/B runs). */
+const root = process.env.SERVER_ROOT ?? join(import.meta.dir, "..");
 const path = process.argv[2] ?? "/api/users/me";
 const seconds = Number(process.argv[3] ?? 10);
 const top = process.argv.includes("--top") ? Number(process.argv[process.argv.indexOf("--top") + 1]) : 0;
 const HEAP = process.argv.includes("--heap");
+const PLAIN = process.argv.includes("--plain");
 
 const adminUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const admin = new SQL(adminUrl, { max: 1 });
@@ -55,9 +58,11 @@ const spawned = performance.now();
 const proc = Bun.spawn(
   [
     process.execPath,
-    ...(HEAP
-      ? ["--preload", join(import.meta.dir, "heap-sampler.ts")]
-      : ["--cpu-prof", `--cpu-prof-dir=${work}`, "--cpu-prof-interval=250"]),
+    ...(PLAIN
+      ? []
+      : HEAP
+        ? ["--preload", join(import.meta.dir, "heap-sampler.ts")]
+        : ["--cpu-prof", `--cpu-prof-dir=${work}`, "--cpu-prof-interval=250"]),
     join(root, "src", "main.ts"),
   ],
   { env: { ...env, PORT: String(port) }, stdout: "ignore", stderr: "inherit" },
@@ -100,7 +105,9 @@ try {
   proc.kill("SIGTERM");
   await proc.exited;
 
-  if (!HEAP) {
+  if (PLAIN) {
+    // Only the figures above.
+  } else if (!HEAP) {
     const file = (await readdir(work)).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("no profile written");
     const profile = JSON.parse(await readFile(join(work, file), "utf8")) as CpuProfile;
