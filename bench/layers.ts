@@ -56,8 +56,8 @@ function samplesIn(profile: CpuProfile, fromUs: number, toUs: number): number[] 
   return out;
 }
 
-/** The layer table: share of the samples, and µs per request when `requests` were served meanwhile. */
-export function layerTable(profile: CpuProfile, fromUs: number, toUs: number, requests: number): string {
+/** Each node's layer: its own frame's, else its nearest caller's that names one. */
+function layersOf(profile: CpuProfile): (id: number) => string {
   const parent = new Map<number, number>();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -74,6 +74,12 @@ export function layerTable(profile: CpuProfile, fromUs: number, toUs: number, re
     memo.set(id, found);
     return found;
   };
+  return layerOfNode;
+}
+
+/** The layer table: share of the samples, and µs per request when `requests` were served meanwhile. */
+export function layerTable(profile: CpuProfile, fromUs: number, toUs: number, requests: number): string {
+  const layerOfNode = layersOf(profile);
   const samples = samplesIn(profile, fromUs, toUs);
   const counts = new Map<string, number>();
   for (const id of samples) counts.set(layerOfNode(id), (counts.get(layerOfNode(id)) ?? 0) + 1);
@@ -86,14 +92,26 @@ export function layerTable(profile: CpuProfile, fromUs: number, toUs: number, re
   return `| layer (JS thread) | share of busy samples | µs per request |\n|---|---|---|\n${rows.join("\n")}\n| **all (JS thread busy)** | 100% | ${((busy * interval) / requests).toFixed(1)} |`;
 }
 
-/** The `n` functions with the most samples of their own in the window. */
-export function topFunctions(profile: CpuProfile, fromUs: number, toUs: number, n: number): string {
+/** The `n` functions with the most samples of their own in the window (in layers whose name has `layer`). */
+export function topFunctions(profile: CpuProfile, fromUs: number, toUs: number, n: number, layer = ""): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const layerOfNode = layersOf(profile);
+  const name = (id: number | undefined): string => {
+    const frame = id === undefined ? undefined : byId.get(id)?.callFrame;
+    if (!frame) return "(root)";
+    const file = frame.url.replace(/.*node_modules\//, "").replace(/.*\/src\//, "src/");
+    return `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber}` : ""}`;
+  };
   const counts = new Map<string, number>();
   const samples = samplesIn(profile, fromUs, toUs);
   for (const id of samples) {
-    const frame = byId.get(id)?.callFrame;
-    const key = `${frame?.functionName || "(anonymous)"} ${frame?.url.replace(/.*node_modules\//, "").replace(/.*\/src\//, "src/") ?? ""}:${frame?.lineNumber ?? ""}`;
+    if (!layerOfNode(id).includes(layer)) continue;
+    // A builtin (no file) is named with the function of ours or of a library that called it.
+    let caller = parent.get(id);
+    while (caller !== undefined && !byId.get(caller)?.callFrame.url) caller = parent.get(caller);
+    const key = byId.get(id)?.callFrame.url ? name(id) : `${name(id)} < ${name(caller)}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts.entries()]

@@ -6,6 +6,7 @@
  *
  *   bun bench/profile.ts /api/users/me [seconds]        (also /api/auth/verify, /oidc/me)
  *   bun bench/profile.ts /api/users/me 10 --top 40      the 40 costliest functions too
+ *   bun bench/profile.ts /api/users/me 10 --top 20 --layer session   the same within some layers
  *   bun bench/profile.ts /api/users/me 10 --plain       neither: req/s and req per CPU-s only (A/B runs)
  *   bun bench/profile.ts /api/users/me 10 --heap        the heap instead of the CPU (heapStats walks
  *                                                       the heap: never in the same run as a profile)
@@ -27,6 +28,8 @@ const path = process.argv[2] ?? "/api/users/me";
 const seconds = Number(process.argv[3] ?? 10);
 const top = process.argv.includes("--top") ? Number(process.argv[process.argv.indexOf("--top") + 1]) : 0;
 const HEAP = process.argv.includes("--heap");
+/** `--layer log`: the top functions only within the layers whose name holds this. */
+const LAYER = process.argv.includes("--layer") ? (process.argv[process.argv.indexOf("--layer") + 1] ?? "") : "";
 const PLAIN = process.argv.includes("--plain");
 
 const adminUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -113,7 +116,7 @@ try {
     const profile = JSON.parse(await readFile(join(work, file), "utf8")) as CpuProfile;
     console.log(`\nCPU by layer, samples during the load (${((to - from) / 1000).toFixed(1)} s):\n`);
     console.log(layerTable(profile, from * 1000, to * 1000, run.requests));
-    if (top > 0) console.log(`\n${topFunctions(profile, from * 1000, to * 1000, top)}`);
+    if (top > 0) console.log(`\n${topFunctions(profile, from * 1000, to * 1000, top, LAYER)}`);
   } else {
     console.log(await heapReport(env.HEAP_SAMPLES, from, to));
   }
@@ -129,22 +132,40 @@ async function heapReport(file: string, from: number, to: number): Promise<strin
   const all = (await readFile(file, "utf8"))
     .trim()
     .split("\n")
-    .map((line) => JSON.parse(line) as { at: number; heapMB?: number; objects?: number; rssMB: number });
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          at: number;
+          heapMB?: number;
+          objects?: number;
+          types?: Record<string, number>;
+          rssMB: number;
+        },
+    );
   const heap = all.filter((h) => h.heapMB !== undefined) as Array<Required<(typeof all)[number]>>;
   const rssPeak = all.filter((h) => h.at >= from && h.at <= to).reduce((m, h) => Math.max(m, h.rssMB), 0);
   const during = heap.filter((h) => h.at >= from && h.at <= to);
   const before = heap.filter((h) => h.at < from).at(-1);
   const after = heap.at(-1);
+  const highest = during.reduce<(typeof heap)[number] | undefined>(
+    (a, b) => (a && a.heapMB >= b.heapMB ? a : b),
+    undefined,
+  );
+  // The kinds of object that grew most from idle to the highest heap, and what is left after.
+  const grown = Object.entries(highest?.types ?? {})
+    .map(([type, n]) => [type, n - (before?.types[type] ?? 0), after?.types[type] ?? 0] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([type, more, left]) => `| ${type} | +${more} | ${left - (before?.types[type] ?? 0)} |`);
   const row = (name: string, h?: (typeof heap)[number]) =>
     h
       ? `| ${name} | ${h.heapMB.toFixed(1)} | ${(h.objects / 1000).toFixed(0)}k | ${h.rssMB.toFixed(0)} |`
       : `| ${name} | - | - | - |`;
   return `\nRSS every 250 ms, highest during the load: ${rssPeak.toFixed(0)} MB. Heap (bun:jsc heapStats every second):\n\n| when | JS heap MB | objects | RSS MB |\n|---|---|---|---|\n${[
     row("idle, before the load", before),
-    row(
-      "highest JS heap of the load",
-      during.reduce<(typeof heap)[number] | undefined>((a, b) => (a && a.heapMB >= b.heapMB ? a : b), undefined),
-    ),
+    row("highest JS heap of the load", highest),
     row("3 s after the load", after),
-  ].join("\n")}`;
+  ].join(
+    "\n",
+  )}\n\n| kind of object | more at the highest heap than idle | more 3 s after than idle |\n|---|---|---|\n${grown.join("\n")}`;
 }
