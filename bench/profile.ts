@@ -11,15 +11,13 @@
  *   bun bench/profile.ts /api/users/me 10 --heap        the heap instead of the CPU (heapStats walks
  *                                                       the heap: never in the same run as a profile)
  *
- * DATABASE_URL / REDIS_URL name the servers (default: 127.0.0.1).
+ * DATABASE_URL / REDIS_URL name the servers (default: 127.0.0.1); SERVER_ROOT another checkout.
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SQL } from "bun";
-import { freePort } from "../scripts/cluster.ts";
+import type { Subprocess } from "bun";
 import { type CpuProfile, layerTable, topFunctions } from "./layers.ts";
-import { prepareOidc } from "./oidc.ts";
+import { startFromSource, workspace } from "./source-server.ts";
 import { wrk } from "./wrk.ts";
 
 /** SERVER_ROOT: a checkout to profile instead of this one (a worktree of an earlier commit, for A/B runs). */
@@ -32,69 +30,18 @@ const HEAP = process.argv.includes("--heap");
 const LAYER = process.argv.includes("--layer") ? (process.argv[process.argv.indexOf("--layer") + 1] ?? "") : "";
 const PLAIN = process.argv.includes("--plain");
 
-const adminUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const admin = new SQL(adminUrl, { max: 1 });
-const dbName = `datta_profile_${process.pid}`;
-await admin.unsafe(`create database ${dbName}`);
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${dbName}`;
-const work = await mkdtemp(join(tmpdir(), "datta-profile-"));
-const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(48))).toString("base64url");
-const env = {
-  PATH: process.env.PATH ?? "",
-  NODE_ENV: "production",
-  JWT_SECRET_KEY: secret,
-  DATA_ENCRYPTION_KEY: secret,
-  PUBLIC_URL: "http://127.0.0.1",
-  COOKIE_SECURE: "false",
-  HOME: work,
-  DATABASE_URL: dbUrl.toString(),
-  REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
-  REDIS_KEY_PREFIX: `profile-${process.pid}:`,
-  DATA_DIR: join(work, "data"),
-  ACCESS_TOKEN_TTL: "1h",
-  HEAP_SAMPLES: HEAP ? join(work, "heap.jsonl") : "",
-};
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-const spawned = performance.now();
-const proc = Bun.spawn(
-  [
-    process.execPath,
-    ...(PLAIN
-      ? []
-      : HEAP
-        ? ["--preload", join(import.meta.dir, "heap-sampler.ts")]
-        : ["--cpu-prof", `--cpu-prof-dir=${work}`, "--cpu-prof-interval=250"]),
-    join(root, "src", "main.ts"),
-  ],
-  { env: { ...env, PORT: String(port) }, stdout: "ignore", stderr: "inherit" },
-);
-
+const space = await workspace("profile");
+const heapFile = join(space.dir, "heap.jsonl");
+const flags = PLAIN
+  ? []
+  : HEAP
+    ? ["--preload", join(import.meta.dir, "heap-sampler.ts")]
+    : ["--cpu-prof", `--cpu-prof-dir=${space.dir}`, "--cpu-prof-interval=250"];
+let proc: Subprocess | undefined;
 try {
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 1500 || proc.exitCode !== null) throw new Error("the server did not start");
-    await Bun.sleep(20);
-  }
-  const post = (p: string, body: unknown) =>
-    fetch(url + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const account = { username: "profile_user", email: "profile@example.com", password: "profile passphrase 1" };
-  await post("/api/users/signup", account);
-  const login = await post("/api/users/login", account);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const headers: Record<string, string> = path.startsWith("/oidc")
-    ? { WRK_AUTHORIZATION: `Bearer ${(await (await prepareOidc(url, env, cookie)).tokens()).accessToken}` }
-    : { WRK_COOKIE: cookie };
+  const server = await startFromSource(root, space, "profile", path, flags, { HEAP_SAMPLES: HEAP ? heapFile : "" });
+  proc = server.proc;
+  const { url, spawned, asked: headers } = server;
   // Warm: the first seconds compile the path; they are not what a request costs.
   wrk(url + path, 50, 2, headers);
   await Bun.sleep(1000);
@@ -111,20 +58,18 @@ try {
   if (PLAIN) {
     // Only the figures above.
   } else if (!HEAP) {
-    const file = (await readdir(work)).find((f) => f.endsWith(".cpuprofile"));
+    const file = (await readdir(space.dir)).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("no profile written");
-    const profile = JSON.parse(await readFile(join(work, file), "utf8")) as CpuProfile;
+    const profile = JSON.parse(await readFile(join(space.dir, file), "utf8")) as CpuProfile;
     console.log(`\nCPU by layer, samples during the load (${((to - from) / 1000).toFixed(1)} s):\n`);
     console.log(layerTable(profile, from * 1000, to * 1000, run.requests));
     if (top > 0) console.log(`\n${topFunctions(profile, from * 1000, to * 1000, top, LAYER)}`);
   } else {
-    console.log(await heapReport(env.HEAP_SAMPLES, from, to));
+    console.log(await heapReport(heapFile, from, to));
   }
 } finally {
-  if (proc.exitCode === null) proc.kill("SIGKILL");
-  await rm(work, { recursive: true, force: true });
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.close();
+  if (proc && proc.exitCode === null) proc.kill("SIGKILL");
+  await space.close();
 }
 
 /** The heap sampler's lines (bench/heap-sampler.ts) before, during (`from`..`to`, ms) and after the load. */
