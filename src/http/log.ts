@@ -12,22 +12,26 @@ export interface Logger {
 
 /**
  * Lines for stdout, gathered and written once per turn of the event loop: under load that is one
- * write for many requests instead of one each. Flushed synchronously at exit, so a crash or a
+ * write for many requests instead of one each, through Bun's own writer of the stdout file (a Node
+ * stream's write cost twice as much CPU per line). Flushed synchronously at exit, so a crash or a
  * shutdown loses nothing already logged.
  */
 function batchedStdout(): (line: string) => void {
-  let pending: string[] = [];
+  let pending = "";
+  const out = Bun.stdout.writer();
   const flush = () => {
-    if (pending.length === 0) return;
-    const text = `${pending.join("\n")}\n`;
-    pending = [];
-    process.stdout.write(text);
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    out.write(text);
+    void out.flush();
   };
   process.on("exit", () => {
-    if (pending.length) writeSync(1, `${pending.join("\n")}\n`);
+    if (pending !== "") writeSync(1, pending);
   });
   return (line) => {
-    if (pending.push(line) === 1) setImmediate(flush);
+    if (pending === "") setImmediate(flush);
+    pending += `${line}\n`;
   };
 }
 
