@@ -13,8 +13,8 @@ export const forwardAuthFeature = (options: AssertionOptions & { trustProxy: boo
     messages: FORWARD_AUTH_MESSAGES,
     plug: (kit) => {
       const assertions = createAssertionSigner(options);
-      const { auth, context, access } = kit;
-      const deps = { auth, context, access, keyring: options.keyring, assertions, trustProxy: options.trustProxy };
+      const { auth, access } = kit;
+      const deps = { auth, access, keyring: options.keyring, assertions, trustProxy: options.trustProxy };
       return { routes: () => forwardAuthRoutes(deps) };
     },
   });

@@ -1,5 +1,5 @@
 import { Elysia, t } from "elysia";
-import type { RequestContext } from "../http/context.ts";
+import { clientIp } from "../http/client-ip.ts";
 import { errorResponse } from "../http/errors.ts";
 import { escapeHtml, plainPage } from "../http/page.ts";
 import { ErrorSchema, READ_SECURITY } from "../http/schemas.ts";
@@ -12,7 +12,6 @@ import { FORWARD_AUTH_MESSAGES as MESSAGES } from "./messages.ts";
 
 export interface ForwardAuthDeps {
   auth: UserAuth;
-  context: RequestContext;
   keyring: Keyring;
   assertions: AssertionSigner;
   access: AccessPolicy;
@@ -23,18 +22,40 @@ export interface ForwardAuthDeps {
 /**
  * What the proxy asks about: the host (X-Forwarded-Host only behind a trusted proxy; else Host, which
  * nginx sets to the request's), the path (X-Forwarded-Uri, X-Original-URI or X-Original-URL), the
- * method (the strictest of X-Forwarded-Method and X-Original-Method), the client's address.
+ * method (the strictest of X-Forwarded-Method and X-Original-Method), the client's address. Each is
+ * read from the request when the access rules first ask for it: with no rules, none is.
  */
-export function forwardedRequest(request: Request, ip: string | null, trustProxy: boolean): ForwardedRequest {
+export function forwardedRequest(request: Request, ip: () => string | null, trustProxy: boolean): ForwardedRequest {
   const headers = request.headers;
-  const original = URL.parse(headers.get("x-original-url") ?? "");
-  const named = (trustProxy ? headers.get("x-forwarded-host") : null) ?? headers.get("host") ?? "";
-  const host = (named.split(",")[0] ?? "").trim().toLowerCase().replace(/:\d+$/, "");
-  const uri =
-    headers.get("x-forwarded-uri") ??
-    headers.get("x-original-uri") ??
-    (original ? original.pathname + original.search : "/");
-  return { host, path: uri.startsWith("/") ? uri : "/", method: forwardedMethod(request), ip };
+  let target: { host: string; path: string } | undefined;
+  const where = () => {
+    if (target) return target;
+    const original = URL.parse(headers.get("x-original-url") ?? "");
+    const named = (trustProxy ? headers.get("x-forwarded-host") : null) ?? headers.get("host") ?? "";
+    const host = (named.split(",")[0] ?? "").trim().toLowerCase().replace(/:\d+$/, "");
+    const uri =
+      headers.get("x-forwarded-uri") ??
+      headers.get("x-original-uri") ??
+      (original ? original.pathname + original.search : "/");
+    target = { host, path: uri.startsWith("/") ? uri : "/" };
+    return target;
+  };
+  let address: string | null | undefined;
+  return {
+    get host() {
+      return where().host;
+    },
+    get path() {
+      return where().path;
+    },
+    get method() {
+      return forwardedMethod(request);
+    },
+    get ip() {
+      if (address === undefined) address = ip();
+      return address;
+    },
+  };
 }
 
 /**
@@ -83,15 +104,18 @@ const JwksSchema = t.Object({
  * they ask GET /api/auth/verify before passing a request on; a 200 carries who it is, as headers
  * and as a signed assertion that services verify with GET /.well-known/jwks.json.
  */
-export function forwardAuthRoutes({ auth, context, keyring, assertions, access, trustProxy }: ForwardAuthDeps) {
+export function forwardAuthRoutes({ auth, keyring, assertions, access, trustProxy }: ForwardAuthDeps) {
   return (
     new Elysia({ tags: ["forward-auth"] })
-      .use(context)
       .use(auth)
       .get(
         "/api/auth/verify",
-        async ({ signedIn, request, meta, set }) => {
-          const asked = forwardedRequest(request, meta.ip, trustProxy);
+        async ({ signedIn, request, server, set }) => {
+          const asked = forwardedRequest(
+            request,
+            () => clientIp(request, server?.requestIP(request)?.address ?? null, trustProxy),
+            trustProxy,
+          );
           // Before any session is read: a path anyone may reach, or nobody.
           const first = access.decide(asked, null);
           if (first.answer === "bypass") return new Response(null);
@@ -128,7 +152,6 @@ export function forwardAuthRoutes({ auth, context, keyring, assertions, access, 
         },
         {
           forwardedSession: true,
-          meta: true,
           // The answer is documented by hand: an empty 200 whose content is its headers (a response
           // schema would make the OpenAPI plugin describe a body, and drop these).
           detail: {
