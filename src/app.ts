@@ -183,7 +183,9 @@ export async function createApp(deps: AppDeps) {
   const raw = plugged.flatMap((built) => (built.rawRoutes ? [built.rawRoutes()] : []));
   let app: AnyElysia =
     // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes).
-    new Elysia({ serve: { routes: web.native } })
+    // No answer has a transform to apply (t.Integer is one, for parsing query strings; in a response
+    // it only costs a TypeBox Encode walk of every body): answers are checked against their schema only.
+    new Elysia({ serve: { routes: web.native }, encodeSchema: false })
       // Each request in the language it is answered in (the user's choice, Accept-Language, the default).
       .use(languagePlugin(deps.defaultLanguage ?? "en"))
       .use(requestLog(logger, metrics.request))
