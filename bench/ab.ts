@@ -6,6 +6,7 @@
  *
  *   git worktree add /tmp/before HEAD~1 && ln -s $PWD/node_modules $PWD/dist /tmp/before/
  *   BEFORE_ROOT=/tmp/before bun bench/ab.ts /api/users/me [rounds] [seconds]
+ *   BEFORE_ROOT=. AFTER_ENV="BUN_JSC_x=1 Y=2" bun bench/ab.ts ...   one checkout, with and without a setting
  */
 import { join } from "node:path";
 import { type SourceServer, startFromSource, workspace } from "./source-server.ts";
@@ -21,7 +22,13 @@ const space = await workspace("ab");
 const servers: SourceServer[] = [];
 try {
   servers.push(await startFromSource(before, space, "before", path));
-  servers.push(await startFromSource(join(import.meta.dir, ".."), space, "after", path));
+  const afterEnv = Object.fromEntries(
+    (process.env.AFTER_ENV ?? "")
+      .split(" ")
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
+  servers.push(await startFromSource(join(import.meta.dir, ".."), space, "after", path, [], afterEnv));
   for (const server of servers) wrk(server.url + path, 50, 2, server.asked);
   const runs: WrkResult[][] = [[], []];
   for (let round = 0; round < rounds; round++) {

@@ -166,3 +166,6 @@ Bun.serve({
   fetch: () => new Response("Not found", { status: 404 }),
 });
 console.log(`baseline listening on ${port}`);
+
+// Stopped by SIGTERM through exit, so a profiler's file (bench/profile.ts --floor) is written.
+process.on("SIGTERM", () => process.exit(0));

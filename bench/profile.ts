@@ -7,6 +7,7 @@
  *   bun bench/profile.ts /api/users/me [seconds]        (also /api/auth/verify, /oidc/me)
  *   bun bench/profile.ts /api/users/me 10 --top 40      the 40 costliest functions too
  *   bun bench/profile.ts /api/users/me 10 --top 20 --layer session   the same within some layers
+ *   bun bench/profile.ts /api/users/me 10 --floor       the same of the floor (bench/baseline.ts), for comparison
  *   bun bench/profile.ts /api/users/me 10 --plain       neither: req/s and req per CPU-s only (A/B runs)
  *   bun bench/profile.ts /api/users/me 10 --heap        the heap instead of the CPU (heapStats walks
  *                                                       the heap: never in the same run as a profile)
@@ -16,6 +17,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { freePort } from "../scripts/cluster.ts";
 import { type CpuProfile, layerTable, topFunctions } from "./layers.ts";
 import { startFromSource, workspace } from "./source-server.ts";
 import { wrk } from "./wrk.ts";
@@ -29,6 +31,7 @@ const HEAP = process.argv.includes("--heap");
 /** `--layer log`: the top functions only within the layers whose name holds this. */
 const LAYER = process.argv.includes("--layer") ? (process.argv[process.argv.indexOf("--layer") + 1] ?? "") : "";
 const PLAIN = process.argv.includes("--plain");
+const FLOOR = process.argv.includes("--floor");
 
 const space = await workspace("profile");
 const heapFile = join(space.dir, "heap.jsonl");
@@ -39,9 +42,39 @@ const flags = PLAIN
     : ["--cpu-prof", `--cpu-prof-dir=${space.dir}`, "--cpu-prof-interval=250"];
 let proc: Subprocess | undefined;
 try {
-  const server = await startFromSource(root, space, "profile", path, flags, { HEAP_SAMPLES: HEAP ? heapFile : "" });
+  const server = await startFromSource(root, space, "profile", path, FLOOR ? [] : flags, {
+    HEAP_SAMPLES: HEAP ? heapFile : "",
+  });
   proc = server.proc;
-  const { url, spawned, asked: headers } = server;
+  let { url, spawned } = server;
+  const headers = server.asked;
+  if (FLOOR) {
+    // The floor answers the server's cookie: the same secret, the same database.
+    const port = await freePort();
+    spawned = performance.now();
+    const floor = Bun.spawn([process.execPath, ...flags, join(import.meta.dir, "baseline.ts")], {
+      env: {
+        ...space.env,
+        HEAP_SAMPLES: HEAP ? heapFile : "",
+        PORT: String(port),
+        WEB_INDEX: join(root, "dist", "web", "index.html"),
+        WEB_JS: join(root, "dist", "web", "index.html"),
+        WEB_JS_PATH: "/assets/none.js",
+      },
+      stdout: "ignore",
+      stderr: "inherit",
+    });
+    url = `http://127.0.0.1:${port}`;
+    while (
+      !(await fetch(`${url}/`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      await Bun.sleep(20);
+    server.proc.kill("SIGTERM");
+    proc = floor;
+  }
   // Warm: the first seconds compile the path; they are not what a request costs.
   wrk(url + path, 50, 2, headers);
   await Bun.sleep(1000);
