@@ -27,7 +27,7 @@ const LAYERS: Array<[name: string, test: RegExp]> = [
   ["transport (cookies, CSRF, body)", /src\/session\/transport\.ts|src\/http\/(cookies|body|client-ip|context)\.ts/],
   ["response schema (TypeBox)", /node_modules\/@sinclair\/typebox|node_modules\/(exact-mirror|@sinclair)/],
   ["Elysia (routing, hooks, compiled handler)", /node_modules\/elysia\//],
-  ["Postgres (Bun.sql + our calls)", /src\/platform\/db\/|bun:sql|internal\/sql|sql\.ts$/],
+  ["Postgres (Bun.sql + our calls)", /src\/platform\/db\/|bun:sql|internal:sql|sql\.ts$/],
   ["Redis (RedisClient + our calls)", /src\/platform\/store\/|redis/i],
   ["session (verify, blocklist)", /src\/session\//],
   ["forward auth", /src\/forward-auth\/|src\/access\//],

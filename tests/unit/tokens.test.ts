@@ -106,4 +106,27 @@ describe("tokens", () => {
     expect(tokens.renew(late.claims)).toBeNull();
     expect(tokens.verify(late.token).ok).toBe(false);
   });
+
+  test("a token checked once is still held to the clock and to its exact text at every later use", () => {
+    const clock = { now: 1_800_000_000 };
+    const tokens = service(clock);
+    const issued = tokens.issue(crypto.randomUUID(), crypto.randomUUID());
+    expect(tokens.verify(issued.token).ok).toBe(true);
+    // The claims handed out are a copy: changing them changes nothing the next use sees.
+    const first = tokens.verify(issued.token);
+    if (!first.ok) throw new Error("refused");
+    (first.claims as { sub: string }).sub = crypto.randomUUID();
+    expect(tokens.verify(issued.token)).toEqual({ ok: true, claims: issued.claims });
+    // One character more or less of the same token, or another signature, is checked anew.
+    const [h, p, s] = issued.token.split(".") as [string, string, string];
+    const other = s.startsWith("A") ? `B${s.slice(1)}` : `A${s.slice(1)}`;
+    expect(tokens.verify(`${h}.${p}.${other}`)).toEqual({ ok: false, reason: "bad_signature" });
+    expect(tokens.verify(`${issued.token} `).ok).toBe(false);
+    // Past its expiry the same text is expired, though it was good before.
+    clock.now += 900;
+    expect(tokens.verify(issued.token)).toMatchObject({ ok: false, reason: "expired" });
+    // Another secret's service never takes it, whatever this one checked.
+    const stranger = createTokenService({ secret: `${SECRET}-other`, ttlSeconds: 900, sessionMaxAgeSeconds: 3600 });
+    expect(stranger.verify(issued.token)).toEqual({ ok: false, reason: "bad_signature" });
+  });
 });
