@@ -14,9 +14,7 @@ import { type DashboardFiles, type DashboardSource, loadDashboardFiles } from ".
 import type { Logger } from "./http/log.ts";
 import { fileTransport, type MailTransport, printingLinks, smtpTransport } from "./mail/transport.ts";
 import { loadMigrations, type Migration, migrate } from "./platform/db/migrate.ts";
-import { openPglite } from "./platform/db/pglite.ts";
 import { connectPostgres } from "./platform/db/postgres.ts";
-import { cachedSeed } from "./platform/db/seed.ts";
 import type { Database } from "./platform/db/sql.ts";
 import { UnavailableError } from "./platform/errors.ts";
 import { createSealer, SealedError } from "./platform/sealed.ts";
@@ -80,6 +78,11 @@ export async function openDatabase(
   bundled: Bundled,
 ): Promise<Database> {
   if (config.databaseUrl) return connectPostgres(config.databaseUrl);
+  // PGlite is loaded only for the embedded database: a process on Postgres does not hold it.
+  const [{ openPglite }, { cachedSeed }] = await Promise.all([
+    import("./platform/db/pglite.ts"),
+    import("./platform/db/seed.ts"),
+  ]);
   const dir = join(config.dataDir, "pgdata");
   const first = !existsSync(join(dir, "PG_VERSION"));
   logger.info("using the embedded database (PGlite)", { dir, ...(first && { first_start: true }) });

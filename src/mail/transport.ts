@@ -5,7 +5,28 @@
  */
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTransport } from "nodemailer";
+import type { Transporter } from "nodemailer";
+
+/**
+ * nodemailer, loaded when the first message is sent, not at start: a process that sends no mail
+ * (most of the time, most replicas) does not hold it (~4 MB of resident memory).
+ */
+let nodemailer: Promise<typeof import("nodemailer")> | undefined;
+const library = () => {
+  nodemailer ??= import("nodemailer");
+  return nodemailer;
+};
+/** One transporter per transport, made at its first message. */
+function lazily(options: Parameters<typeof import("nodemailer").createTransport>[0]) {
+  let made: Promise<Transporter> | undefined;
+  return {
+    get: (): Promise<Transporter> => {
+      made ??= library().then(({ createTransport }) => createTransport(options));
+      return made;
+    },
+    close: () => void made?.then((transporter) => transporter.close()),
+  };
+}
 
 export interface OutgoingMail {
   /** Unique per message: the outbox row's id (the .eml file's name, the Message-ID's local part). */
@@ -41,7 +62,7 @@ function fields(mail: OutgoingMail, from: string, host: string) {
 export function smtpTransport(url: string, from: string, host: string): MailTransport {
   // A refused connection or a silent server fails the send within seconds, not minutes: the
   // worker tries again later anyway.
-  const transporter = createTransport({
+  const transporter = lazily({
     url,
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
@@ -50,25 +71,25 @@ export function smtpTransport(url: string, from: string, host: string): MailTran
   return {
     kind: "smtp",
     async send(mail) {
-      await transporter.sendMail(fields(mail, from, host));
+      await (await transporter.get()).sendMail(fields(mail, from, host));
     },
-    close: () => transporter.close(),
+    close: transporter.close,
   };
 }
 
 export function fileTransport(dir: string, from: string, host: string): MailTransport {
-  const composer = createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const composer = lazily({ streamTransport: true, buffer: true, newline: "unix" });
   return {
     kind: "file",
     async send(mail) {
-      const info = await composer.sendMail(fields(mail, from, host));
+      const info = await (await composer.get()).sendMail(fields(mail, from, host));
       await mkdir(dir, { recursive: true, mode: 0o700 });
       // Written aside, then renamed: a reader never sees half a message.
       const file = join(dir, `${mail.id}.eml`);
       await writeFile(`${file}.partial`, info.message as Buffer, { mode: 0o600 });
       await rename(`${file}.partial`, file);
     },
-    close: () => composer.close(),
+    close: composer.close,
   };
 }
 

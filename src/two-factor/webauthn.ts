@@ -4,12 +4,17 @@
  * challenge lives in the shared store for 5 minutes, for one purpose (and, when registering, one
  * user), and is taken at the first answer to it: used once, on whichever replica that answer reaches.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from "@simplewebauthn/server";
+
+/**
+ * @simplewebauthn/server, loaded at the first ceremony, not at start (~9 MB of resident memory a
+ * process that never sees a passkey does not hold).
+ */
+let simplewebauthn: Promise<typeof import("@simplewebauthn/server")> | undefined;
+const library = () => {
+  simplewebauthn ??= import("@simplewebauthn/server");
+  return simplewebauthn;
+};
+
 import type { Store } from "../platform/store/store.ts";
 import type { NewPasskey, StoredCredential } from "./passkeys.ts";
 
@@ -73,7 +78,7 @@ export function createPasskeyCeremonies({
     origin,
 
     async registrationOptions(user: PasskeyUser, existing: Array<{ id: string; transports: string[] }>) {
-      const options = await generateRegistrationOptions({
+      const options = await (await library()).generateRegistrationOptions({
         rpName: RP_NAME,
         rpID,
         userName: user.email,
@@ -91,7 +96,7 @@ export function createPasskeyCeremonies({
     /** The new credential, or null when the answer does not verify (or its challenge is not live). */
     async verifyRegistration(userId: string, response: unknown): Promise<Omit<NewPasskey, "name" | "addedBy"> | null> {
       try {
-        const verified = await verifyRegistrationResponse({
+        const verified = await (await library()).verifyRegistrationResponse({
           // biome-ignore lint/suspicious/noExplicitAny: the browser's JSON, checked by the library
           response: response as any,
           expectedChallenge: (challenge) => takeChallenge(challenge, { purpose: "register", userId }),
@@ -115,7 +120,7 @@ export function createPasskeyCeremonies({
     },
 
     async authenticationOptions() {
-      const options = await generateAuthenticationOptions({
+      const options = await (await library()).generateAuthenticationOptions({
         rpID,
         allowCredentials: [],
         userVerification: "required",
@@ -128,7 +133,7 @@ export function createPasskeyCeremonies({
     /** The authenticator's new counter, or null when the answer does not verify. */
     async verifyAuthentication(response: unknown, credential: StoredCredential): Promise<number | null> {
       try {
-        const verified = await verifyAuthenticationResponse({
+        const verified = await (await library()).verifyAuthenticationResponse({
           // biome-ignore lint/suspicious/noExplicitAny: the browser's JSON, checked by the library
           response: response as any,
           expectedChallenge: (challenge) => takeChallenge(challenge, { purpose: "authenticate" }),
