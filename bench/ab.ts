@@ -8,6 +8,7 @@
  *   BEFORE_ROOT=/tmp/before bun bench/ab.ts /api/users/me [rounds] [seconds]
  *   BEFORE_ROOT=. AFTER_ENV="BUN_JSC_x=1 Y=2" bun bench/ab.ts ...   one checkout, with and without a setting
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type SourceServer, startFromSource, workspace } from "./source-server.ts";
 import { median, type WrkResult, wrk } from "./wrk.ts";
@@ -17,6 +18,9 @@ if (!before) throw new Error("BEFORE_ROOT names the checkout to compare with");
 const path = process.argv[2] ?? "/api/users/me";
 const rounds = Number(process.argv[3] ?? 5);
 const seconds = Number(process.argv[4] ?? 5);
+
+const peakRss = (pid: number): number =>
+  Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 const space = await workspace("ab");
 const servers: SourceServer[] = [];
@@ -31,6 +35,8 @@ try {
   servers.push(await startFromSource(join(import.meta.dir, ".."), space, "after", path, [], afterEnv));
   for (const server of servers) wrk(server.url + path, 50, 2, server.asked);
   const runs: WrkResult[][] = [[], []];
+  /** The highest resident set so far (VmHWM, never reset: the peak of the whole comparison), MB. */
+  const peaks: number[][] = [[], []];
   for (let round = 0; round < rounds; round++) {
     // Who goes first alternates, so neither always gets the warmer machine.
     const order = round % 2 === 0 ? [0, 1] : [1, 0];
@@ -38,14 +44,19 @@ try {
       const server = servers[i] as SourceServer;
       const r = wrk(server.url + path, 50, seconds, server.asked, server.proc.pid);
       runs[i]?.push(r);
+      const peak = peakRss(server.proc.pid);
+      peaks[i]?.push(peak);
       console.log(
-        `${i === 0 ? "before" : "after "}  ${r.rps.toFixed(0).padStart(6)} req/s  ${r.perCpuSecond.toFixed(0).padStart(6)} per CPU-s  p99 ${r.p99.toFixed(2)} ms`,
+        `${i === 0 ? "before" : "after "}  ${r.rps.toFixed(0).padStart(6)} req/s  ${r.perCpuSecond.toFixed(0).padStart(6)} per CPU-s  p99 ${r.p99.toFixed(2)} ms  peak RSS ${peak.toFixed(0)} MB`,
       );
     }
   }
   const [a, b] = runs as [WrkResult[], WrkResult[]];
   const ratios = (key: "perCpuSecond" | "rps" | "p99") => a.map((r, i) => (b[i]?.[key] ?? Number.NaN) / r[key]);
   const show = (values: number[]) => values.map((v) => v.toFixed(2)).join(" ");
+  console.log(
+    `\npeak RSS: before ${Math.max(...(peaks[0] ?? [])).toFixed(0)} MB, after ${Math.max(...(peaks[1] ?? [])).toFixed(0)} MB`,
+  );
   console.log(
     `\n${path}, after / before, pair by pair:\n  per CPU-s ${show(ratios("perCpuSecond"))}  median ${median(ratios("perCpuSecond")).toFixed(2)}\n  req/s     ${show(ratios("rps"))}  median ${median(ratios("rps")).toFixed(2)}\n  p99       ${show(ratios("p99"))}  median ${median(ratios("p99")).toFixed(2)}`,
   );

@@ -16,7 +16,15 @@ if (file) {
     const line = {
       at: performance.now(),
       rssMB: process.memoryUsage.rss() / 2 ** 20,
-      ...(stats ? { heapMB: stats.heapSize / 2 ** 20, objects: stats.objectCount, types: stats.objectTypeCounts } : {}),
+      ...(stats
+        ? {
+            heapMB: stats.heapSize / 2 ** 20,
+            capacityMB: stats.heapCapacity / 2 ** 20,
+            extraMB: stats.extraMemorySize / 2 ** 20,
+            objects: stats.objectCount,
+            types: stats.objectTypeCounts,
+          }
+        : {}),
     };
     appendFileSync(file, `${JSON.stringify(line)}\n`);
   };
