@@ -6,16 +6,13 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Transporter } from "nodemailer";
+import { once } from "../platform/once.ts";
 
 /**
  * nodemailer, loaded when the first message is sent, not at start: a process that sends no mail
  * (most of the time, most replicas) does not hold it (~4 MB of resident memory).
  */
-let nodemailer: Promise<typeof import("nodemailer")> | undefined;
-const library = () => {
-  nodemailer ??= import("nodemailer");
-  return nodemailer;
-};
+const library = once(() => import("nodemailer"));
 /** One transporter per transport, made at its first message. */
 function lazily(options: Parameters<typeof import("nodemailer").createTransport>[0]) {
   let made: Promise<Transporter> | undefined;

@@ -10,6 +10,7 @@
  */
 
 import type { Keyring } from "../platform/keys/keyring.ts";
+import { once } from "../platform/once.ts";
 import type { UserRepository } from "../users/repository.ts";
 import { ACCESS_TOKEN_BITS, type AdapterDeps, adapterFor } from "./adapter.ts";
 import { noteServerError } from "./bridge.ts";
@@ -276,10 +277,9 @@ export function createProviderSource(deps: ProviderDeps) {
   // The library is loaded on the provider's first use, not at start: importing oidc-provider
   // and what it pulls in took a third of a second from every start and from every replica's
   // first health answer, for routes most requests never reach.
-  let library: Promise<Library> | null = null;
+  const library = once((): Promise<Library> => import("./library.ts"));
   return async () => {
-    library ??= import("./library.ts");
-    const lib = await library;
+    const lib = await library();
     if (!built || built.generation !== deps.keyring.generation()) built = build(lib);
     return built;
   };

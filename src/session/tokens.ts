@@ -129,9 +129,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const checked = new Map<string, Signed>();
   const CHECKED_MAX = 2048;
 
-  function verifySignature(
-    token: string,
-  ): Signed | { ok: false; reason: "malformed" | "bad_header" | "bad_signature" | "missing_claim" | "wrong_type" } {
+  function verifySignature(token: string): Signed | Extract<VerifyResult, { ok: false }> {
     const parts = token.split(".");
     if (parts.length !== 3) return { ok: false, reason: "malformed" };
     const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
@@ -156,11 +154,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     if (!hasRequiredClaims(payload)) return { ok: false, reason: "missing_claim" };
     if (payload.type !== "access") return { ok: false, reason: "wrong_type" };
     const { sub, jti, sid, iat, exp, csrf, auth_time } = payload;
+    // Signed in after it was issued: never valid, whatever the clock says.
+    if (auth_time > iat) return { ok: false, reason: "not_yet_valid" };
     const claims: AccessClaims = { sub, jti, sid, iat, exp, type: "access", csrf, auth_time };
     if (payload.mfa === true) claims.mfa = true;
     // A present nbf that is not a number is never valid (Infinity: never reached).
     const nbf = "nbf" in payload ? (typeof payload.nbf === "number" ? payload.nbf : Number.POSITIVE_INFINITY) : null;
-    return { signed: Object.freeze(claims), nbf };
+    return { signed: claims, nbf };
   }
 
   function verify(token: string): VerifyResult {
@@ -174,8 +174,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     }
     const { signed, nbf } = known;
     const t = now();
-    if (signed.iat > t || signed.auth_time > signed.iat) return { ok: false, reason: "not_yet_valid" };
+    if (signed.iat > t) return { ok: false, reason: "not_yet_valid" };
     if (nbf !== null && nbf > t) return { ok: false, reason: "not_yet_valid" };
+    // A copy: what a caller does with its claims is not what the next use of the token sees.
     const claims = { ...signed };
     if (signed.exp <= t) return { ok: false, reason: "expired", claims };
     if (sessionEnd(signed.auth_time) <= t) return { ok: false, reason: "session_expired", claims };

@@ -4,19 +4,15 @@
  * challenge lives in the shared store for 5 minutes, for one purpose (and, when registering, one
  * user), and is taken at the first answer to it: used once, on whichever replica that answer reaches.
  */
+import { once } from "../platform/once.ts";
+import type { Store } from "../platform/store/store.ts";
+import type { NewPasskey, StoredCredential } from "./passkeys.ts";
 
 /**
  * @simplewebauthn/server, loaded at the first ceremony, not at start (~9 MB of resident memory a
  * process that never sees a passkey does not hold).
  */
-let simplewebauthn: Promise<typeof import("@simplewebauthn/server")> | undefined;
-const library = () => {
-  simplewebauthn ??= import("@simplewebauthn/server");
-  return simplewebauthn;
-};
-
-import type { Store } from "../platform/store/store.ts";
-import type { NewPasskey, StoredCredential } from "./passkeys.ts";
+const library = once(() => import("@simplewebauthn/server"));
 
 export const CHALLENGE_SECONDS = 5 * 60;
 const RP_NAME = "Datta Dashboard";
