@@ -103,68 +103,96 @@ const UPDATE_USER = `
 const html = await Bun.file(env("WEB_INDEX")).text();
 const js = await Bun.file(env("WEB_JS")).arrayBuffer();
 
-Bun.serve({
-  port,
-  hostname: "127.0.0.1",
-  routes: {
-    "/": new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }),
-    [env("WEB_JS_PATH")]: new Response(js, { headers: { "content-type": "text/javascript; charset=utf-8" } }),
-    "/api/users/me": {
-      async GET(request) {
-        const user = await userOf(claimsOf(request));
-        if (!user) return unauthorized();
-        const { id: _, stable_id: __, ...body } = user;
-        return Response.json({ success: true, user: body });
+async function plugin(name: string) {
+  if (name === "language") return (await import("../src/http/language.ts")).languagePlugin("en");
+  if (name === "headers") return (await import("../src/http/security-headers.ts")).securityHeaders({ https: false });
+  if (name === "errors") {
+    const { silentLogger } = await import("../src/http/log.ts");
+    return (await import("../src/http/errors.ts")).errorHandler(silentLogger);
+  }
+  if (name === "log") {
+    const { createLogger, requestLog } = await import("../src/http/log.ts");
+    const { createMetrics } = await import("../src/metrics/metrics.ts");
+    return requestLog(createLogger(), createMetrics().request);
+  }
+  throw new Error(`FLOOR_PLUGINS: no plugin ${name}`);
+}
+
+async function me(request: Request): Promise<Response> {
+  const user = await userOf(claimsOf(request));
+  if (!user) return unauthorized();
+  const { id: _, stable_id: __, ...body } = user;
+  return Response.json({ success: true, user: body });
+}
+
+// FLOOR_FRAMEWORK=elysia: the same /me handler in a bare Elysia app (no plugin, no hook, no schema),
+// so what the framework alone costs reads apart from what the server's contract costs.
+if (process.env.FLOOR_FRAMEWORK === "elysia") {
+  const { Elysia } = await import("elysia");
+  // FLOOR_PLUGINS=language,log,headers,errors: the server's own plugins of those names added, one
+  // piece of the contract at a time.
+  let app = new Elysia();
+  for (const name of (process.env.FLOOR_PLUGINS ?? "").split(",").filter(Boolean)) app = app.use(await plugin(name));
+  app
+    .get("/", () => new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }))
+    .get("/api/users/me", ({ request }) => me(request))
+    .listen({ port, hostname: "127.0.0.1" });
+} else
+  Bun.serve({
+    port,
+    hostname: "127.0.0.1",
+    routes: {
+      "/": new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }),
+      [env("WEB_JS_PATH")]: new Response(js, { headers: { "content-type": "text/javascript; charset=utf-8" } }),
+      "/api/users/me": { GET: me },
+      "/api/auth/verify": {
+        async GET(request) {
+          const claims = claimsOf(request);
+          const user = await userOf(claims);
+          if (!claims || !user) return unauthorized();
+          const iat = Math.floor(Date.now() / 1000);
+          const payload = Buffer.from(
+            JSON.stringify({
+              iss: "http://127.0.0.1",
+              aud: "datta-services",
+              sub: user.stable_id,
+              name: user.username,
+              email: user.email,
+              role: user.role,
+              sid: claims.sid,
+              iat,
+              exp: iat + 60,
+            }),
+          ).toString("base64url");
+          const input = `${assertionHeader}.${payload}`;
+          const assertion = `${input}.${sign(null, Buffer.from(input), privateKey).toString("base64url")}`;
+          return new Response(null, {
+            headers: {
+              "x-auth-user-id": String(user.stable_id),
+              "x-auth-user-name": String(user.username),
+              "x-auth-user-email": String(user.email),
+              "x-auth-user-role": String(user.role),
+              "x-auth-session-id": claims.sid,
+              "x-auth-assertion": assertion,
+            },
+          });
+        },
+      },
+      "/api/users/update": {
+        async PUT(request) {
+          // The same I/O as the server: the session's two lookups, then one UPDATE + event by id.
+          const claims = claimsOf(request);
+          if (!claims || request.headers.get("x-csrf-token") !== claims.csrf) return unauthorized();
+          const body = (await request.json()) as { username: string };
+          const current = await userOf(claims);
+          if (!current) return unauthorized();
+          const [user] = await query(UPDATE_USER, [body.username, current.id]);
+          return Response.json({ success: true, msg: "Profile updated.", user });
+        },
       },
     },
-    "/api/auth/verify": {
-      async GET(request) {
-        const claims = claimsOf(request);
-        const user = await userOf(claims);
-        if (!claims || !user) return unauthorized();
-        const iat = Math.floor(Date.now() / 1000);
-        const payload = Buffer.from(
-          JSON.stringify({
-            iss: "http://127.0.0.1",
-            aud: "datta-services",
-            sub: user.stable_id,
-            name: user.username,
-            email: user.email,
-            role: user.role,
-            sid: claims.sid,
-            iat,
-            exp: iat + 60,
-          }),
-        ).toString("base64url");
-        const input = `${assertionHeader}.${payload}`;
-        const assertion = `${input}.${sign(null, Buffer.from(input), privateKey).toString("base64url")}`;
-        return new Response(null, {
-          headers: {
-            "x-auth-user-id": String(user.stable_id),
-            "x-auth-user-name": String(user.username),
-            "x-auth-user-email": String(user.email),
-            "x-auth-user-role": String(user.role),
-            "x-auth-session-id": claims.sid,
-            "x-auth-assertion": assertion,
-          },
-        });
-      },
-    },
-    "/api/users/update": {
-      async PUT(request) {
-        // The same I/O as the server: the session's two lookups, then one UPDATE + event by id.
-        const claims = claimsOf(request);
-        if (!claims || request.headers.get("x-csrf-token") !== claims.csrf) return unauthorized();
-        const body = (await request.json()) as { username: string };
-        const current = await userOf(claims);
-        if (!current) return unauthorized();
-        const [user] = await query(UPDATE_USER, [body.username, current.id]);
-        return Response.json({ success: true, msg: "Profile updated.", user });
-      },
-    },
-  },
-  fetch: () => new Response("Not found", { status: 404 }),
-});
+    fetch: () => new Response("Not found", { status: 404 }),
+  });
 console.log(`baseline listening on ${port}`);
 
 // Stopped by SIGTERM through exit, so a profiler's file (bench/profile.ts --floor) is written.

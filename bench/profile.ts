@@ -8,6 +8,7 @@
  *   bun bench/profile.ts /api/users/me 10 --top 40      the 40 costliest functions too
  *   bun bench/profile.ts /api/users/me 10 --top 20 --layer session   the same within some layers
  *   bun bench/profile.ts /api/users/me 10 --floor       the same of the floor (bench/baseline.ts), for comparison
+ *   FLOOR_FRAMEWORK=elysia bun bench/profile.ts /api/users/me 10 --floor   the floor's /me in a bare Elysia app
  *   bun bench/profile.ts /api/users/me 10 --plain       neither: req/s and req per CPU-s only (A/B runs)
  *   bun bench/profile.ts /api/users/me 10 --heap        the heap instead of the CPU (heapStats walks
  *                                                       the heap: never in the same run as a profile)
@@ -56,6 +57,9 @@ try {
       env: {
         ...space.env,
         HEAP_SAMPLES: HEAP ? heapFile : "",
+        // FLOOR_FRAMEWORK=elysia: the floor's /me in a bare Elysia app (bench/baseline.ts).
+        FLOOR_FRAMEWORK: process.env.FLOOR_FRAMEWORK ?? "",
+        FLOOR_PLUGINS: process.env.FLOOR_PLUGINS ?? "",
         PORT: String(port),
         WEB_INDEX: join(root, "dist", "web", "index.html"),
         WEB_JS: join(root, "dist", "web", "index.html"),

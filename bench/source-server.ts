@@ -100,7 +100,7 @@ export async function startFromSource(
   if (path.startsWith("/api/admin")) {
     // An admin path is asked as an admin: the role set straight in the database (how it is granted
     // is not what is measured).
-    const sql = new SQL(serverEnv.DATABASE_URL ?? "", { max: 1 });
+    const sql = new SQL(space.env.DATABASE_URL ?? "", { max: 1 });
     await sql`update users set role = 'admin' where email = ${account.email}`;
     // A full first page of others (25 and the next page's first), as at a million users.
     await sql`
