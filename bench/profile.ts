@@ -9,7 +9,8 @@
  *   bun bench/profile.ts /api/users/me 10 --top 20 --layer session   the same within some layers
  *   bun bench/profile.ts /api/users/me 10 --floor       the same of the floor (bench/baseline.ts), for comparison
  *   FLOOR_FRAMEWORK=elysia bun bench/profile.ts /api/users/me 10 --floor   the floor's /me in a bare Elysia app
- *   bun bench/profile.ts /api/users/me 10 --plain       neither: req/s and req per CPU-s only (A/B runs)
+ *   bun bench/profile.ts /api/users/me 10 --plain       neither: req/s, req per CPU-s and peak RSS only (A/B runs)
+ *   bun bench/profile.ts /api/users/me 10 --plain --binary   the same of dist/datta-dashboard (bun run build)
  *   bun bench/profile.ts /api/users/me 10 --heap        the heap instead of the CPU (heapStats walks
  *                                                       the heap: never in the same run as a profile)
  *
@@ -33,6 +34,9 @@ const HEAP = process.argv.includes("--heap");
 const LAYER = process.argv.includes("--layer") ? (process.argv[process.argv.indexOf("--layer") + 1] ?? "") : "";
 const PLAIN = process.argv.includes("--plain");
 const FLOOR = process.argv.includes("--floor");
+/** `--binary`: dist/datta-dashboard (`bun run build`) instead of the server from source; with --plain only. */
+const BINARY = process.argv.includes("--binary") ? join(root, "dist", "datta-dashboard") : undefined;
+if (BINARY && !PLAIN) throw new Error("--binary is measured with --plain only (no profiler, no preload in a binary)");
 
 const space = await workspace("profile");
 const heapFile = join(space.dir, "heap.jsonl");
@@ -43,9 +47,15 @@ const flags = PLAIN
     : ["--cpu-prof", `--cpu-prof-dir=${space.dir}`, "--cpu-prof-interval=250"];
 let proc: Subprocess | undefined;
 try {
-  const server = await startFromSource(root, space, "profile", path, FLOOR ? [] : flags, {
-    HEAP_SAMPLES: HEAP ? heapFile : "",
-  });
+  const server = await startFromSource(
+    root,
+    space,
+    "profile",
+    path,
+    FLOOR ? [] : flags,
+    { HEAP_SAMPLES: HEAP ? heapFile : "" },
+    BINARY,
+  );
   proc = server.proc;
   let { url, spawned } = server;
   const headers = server.asked;
@@ -86,8 +96,10 @@ try {
   const run = wrk(url + path, 50, seconds, headers, proc.pid);
   const to = performance.now() - spawned;
   await Bun.sleep(3000);
+  // The highest resident set the process reached (VmHWM), its sign-in's and its warm-up's included.
+  const peak = /VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${proc.pid}/status`, "utf8"))?.[1];
   console.log(
-    `${path}: ${run.rps.toFixed(0)} req/s, ${run.perCpuSecond.toFixed(0)} req per CPU-s, p99 ${run.p99.toFixed(2)} ms`,
+    `${path}: ${run.rps.toFixed(0)} req/s, ${run.perCpuSecond.toFixed(0)} req per CPU-s, p99 ${run.p99.toFixed(2)} ms, peak RSS ${(Number(peak) / 1024).toFixed(0)} MB`,
   );
   proc.kill("SIGTERM");
   await proc.exited;

@@ -69,6 +69,8 @@ export async function startFromSource(
   path: string,
   flags: string[] = [],
   env: Record<string, string> = {},
+  /** The built binary to run instead of `bun src/main.ts` (flags are then not used). */
+  binary?: string,
 ): Promise<SourceServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -79,7 +81,8 @@ export async function startFromSource(
     DATA_DIR: join(space.dir, name),
     ...env,
   };
-  const proc = Bun.spawn([process.execPath, ...flags, join(root, "src", "main.ts")], {
+  const command = binary ? [binary] : [process.execPath, ...flags, join(root, "src", "main.ts")];
+  const proc = Bun.spawn(command, {
     env: { ...serverEnv, PORT: String(port) },
     stdout: "ignore",
     stderr: "inherit",
