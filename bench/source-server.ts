@@ -108,7 +108,7 @@ export async function startFromSource(
     // A full first page of others (25 and the next page's first), as at a million users.
     await sql`
       insert into users (username, email, password_hash)
-      select 'bench_' || g, 'bench' || g || '@example.com', 'not a hash' from generate_series(1, 30) as g
+      select ${name} || '_' || g, ${name} || g || '@example.com', 'not a hash' from generate_series(1, 30) as g
     `;
     await sql.close();
   }
