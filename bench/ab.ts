@@ -8,19 +8,15 @@
  *   BEFORE_ROOT=/tmp/before bun bench/ab.ts /api/users/me [rounds] [seconds]
  *   BEFORE_ROOT=. AFTER_ENV="BUN_JSC_x=1 Y=2" bun bench/ab.ts ...   one checkout, with and without a setting
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type SourceServer, startFromSource, workspace } from "./source-server.ts";
-import { median, type WrkResult, wrk } from "./wrk.ts";
+import { median, rssMb, type WrkResult, wrk } from "./wrk.ts";
 
 const before = process.env.BEFORE_ROOT;
 if (!before) throw new Error("BEFORE_ROOT names the checkout to compare with");
 const path = process.argv[2] ?? "/api/users/me";
 const rounds = Number(process.argv[3] ?? 5);
 const seconds = Number(process.argv[4] ?? 5);
-
-const peakRss = (pid: number): number =>
-  Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 const space = await workspace("ab");
 const servers: SourceServer[] = [];
@@ -44,7 +40,7 @@ try {
       const server = servers[i] as SourceServer;
       const r = wrk(server.url + path, 50, seconds, server.asked, server.proc.pid);
       runs[i]?.push(r);
-      const peak = peakRss(server.proc.pid);
+      const peak = rssMb(server.proc.pid);
       peaks[i]?.push(peak);
       console.log(
         `${i === 0 ? "before" : "after "}  ${r.rps.toFixed(0).padStart(6)} req/s  ${r.perCpuSecond.toFixed(0).padStart(6)} per CPU-s  p99 ${r.p99.toFixed(2)} ms  peak RSS ${peak.toFixed(0)} MB`,

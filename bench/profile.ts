@@ -22,7 +22,7 @@ import type { Subprocess } from "bun";
 import { freePort } from "../scripts/cluster.ts";
 import { type CpuProfile, layerTable, topFunctions } from "./layers.ts";
 import { startFromSource, workspace } from "./source-server.ts";
-import { wrk } from "./wrk.ts";
+import { rssMb, wrk } from "./wrk.ts";
 
 /** SERVER_ROOT: a checkout to profile instead of this one (a worktree of an earlier commit, for A/B runs). */
 const root = process.env.SERVER_ROOT ?? join(import.meta.dir, "..");
@@ -97,9 +97,9 @@ try {
   const to = performance.now() - spawned;
   await Bun.sleep(3000);
   // The highest resident set the process reached (VmHWM), its sign-in's and its warm-up's included.
-  const peak = /VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${proc.pid}/status`, "utf8"))?.[1];
+  const peak = rssMb(proc.pid);
   console.log(
-    `${path}: ${run.rps.toFixed(0)} req/s, ${run.perCpuSecond.toFixed(0)} req per CPU-s, p99 ${run.p99.toFixed(2)} ms, peak RSS ${(Number(peak) / 1024).toFixed(0)} MB`,
+    `${path}: ${run.rps.toFixed(0)} req/s, ${run.perCpuSecond.toFixed(0)} req per CPU-s, p99 ${run.p99.toFixed(2)} ms, peak RSS ${peak.toFixed(0)} MB`,
   );
   proc.kill("SIGTERM");
   await proc.exited;

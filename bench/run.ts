@@ -19,7 +19,7 @@ import { SQL } from "bun";
 import { BINARY, freePort } from "../scripts/cluster.ts";
 import { exchangeRate, oidcScenarios, prepareOidc } from "./oidc.ts";
 import { benchRules } from "./rules.ts";
-import { median, option, wrk as runWrk, type WrkResult } from "./wrk.ts";
+import { median, option, rssMb, wrk as runWrk, type WrkResult } from "./wrk.ts";
 
 const root = join(import.meta.dir, "..");
 
@@ -121,12 +121,6 @@ function pgliteStartMs(dir: string): number {
 const wrk = (url: string, connections: number, env: Record<string, string>, pid: number): WrkResult =>
   runWrk(url, connections, DURATION, env, pid);
 
-/** The process's peak resident set (VmHWM) or, with "VmRSS", its resident set now; MB. */
-function rssMb(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
-  const status = sh(`cat /proc/${pid}/status`);
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
 const peakRssMb = (pid: number) => rssMb(pid);
 
 /** Starts a new peak: Linux resets VmHWM to the current RSS when "5" is written to clear_refs. */

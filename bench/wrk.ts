@@ -31,6 +31,12 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
+/** A process's peak resident set (VmHWM) or, with "VmRSS", its resident set now; MB. */
+export function rssMb(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+}
+
 /**
  * One wrk run against `url`; with `pid`, the server's CPU over the run too, so its requests per
  * CPU-second say what one request costs whatever wrk and the neighbours take of the machine.
