@@ -22,7 +22,7 @@ import type { Subprocess } from "bun";
 import { freePort } from "../scripts/cluster.ts";
 import { type CpuProfile, layerTable, topFunctions } from "./layers.ts";
 import { startFromSource, workspace } from "./source-server.ts";
-import { rssMb, wrk } from "./wrk.ts";
+import { rssMb, threadCpuSeconds, wrk } from "./wrk.ts";
 
 /** SERVER_ROOT: a checkout to profile instead of this one (a worktree of an earlier commit, for A/B runs). */
 const root = process.env.SERVER_ROOT ?? join(import.meta.dir, "..");
@@ -70,6 +70,7 @@ try {
         // FLOOR_FRAMEWORK=elysia: the floor's /me in a bare Elysia app (bench/baseline.ts).
         FLOOR_FRAMEWORK: process.env.FLOOR_FRAMEWORK ?? "",
         FLOOR_PLUGINS: process.env.FLOOR_PLUGINS ?? "",
+        FLOOR_CONTRACT: process.env.FLOOR_CONTRACT ?? "",
         PORT: String(port),
         WEB_INDEX: join(root, "dist", "web", "index.html"),
         WEB_JS: join(root, "dist", "web", "index.html"),
@@ -93,7 +94,9 @@ try {
   wrk(url + path, 50, 2, headers);
   await Bun.sleep(1000);
   const from = performance.now() - spawned;
+  const threadsBefore = threadCpuSeconds(proc.pid);
   const run = wrk(url + path, 50, seconds, headers, proc.pid);
+  const threadsAfter = threadCpuSeconds(proc.pid);
   const to = performance.now() - spawned;
   await Bun.sleep(3000);
   // The highest resident set the process reached (VmHWM), its sign-in's and its warm-up's included.
@@ -101,6 +104,12 @@ try {
   console.log(
     `${path}: ${run.rps.toFixed(0)} req/s, ${run.perCpuSecond.toFixed(0)} req per CPU-s, p99 ${run.p99.toFixed(2)} ms, peak RSS ${peak.toFixed(0)} MB`,
   );
+  // Which threads the CPU went to (the JS thread, the collector's helpers, Bun's pools), per request.
+  const perThread = [...threadsAfter]
+    .map(([name, after]) => [name, ((after - (threadsBefore.get(name) ?? 0)) / run.requests) * 1e6] as const)
+    .filter(([, us]) => us >= 0.5)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(`CPU per request by thread: ${perThread.map(([name, us]) => `${name} ${us.toFixed(1)} µs`).join(", ")}`);
   proc.kill("SIGTERM");
   await proc.exited;
 

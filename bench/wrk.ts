@@ -2,7 +2,7 @@
  * wrk, driven by bench/wrk/scenario.lua (method, body, cookie and CSRF header from the environment),
  * and its JSON summary (and the benchmarks' numeric options): what every benchmark here measures HTTP with.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface WrkResult {
@@ -29,6 +29,25 @@ export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/**
+ * Seconds of CPU each kind of thread of a process has used so far (/proc/<pid>/task/*: the main
+ * thread, the collector's helpers, Bun's pools), by thread name, threads of one name summed.
+ */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+      const name = task === String(pid) ? "main (JS)" : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS);
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return byName;
 }
 
 /** A process's peak resident set (VmHWM) or, with "VmRSS", its resident set now; MB. */
