@@ -11,6 +11,7 @@ import type { Language } from "./http/catalogue.ts";
 import { requestContext } from "./http/context.ts";
 import { errorHandler } from "./http/errors.ts";
 import { languagePlugin } from "./http/language.ts";
+import { nativeFirst, serveNatively } from "./http/native.ts";
 // Every language's sentences, installed once (languages/<code>/server.ts).
 import "./languages.ts";
 import { rememberedTimeZone } from "./http/language.ts";
@@ -181,11 +182,14 @@ export async function createApp(deps: AppDeps) {
   const security = { https: deps.cookies.secure };
   const web = await dashboardRoutes(deps.web ?? { dir: DIST_WEB }, securityHeaderValues(security));
   const raw = plugged.flatMap((built) => (built.rawRoutes ? [built.rawRoutes()] : []));
+  // The hottest reads, Bun's router's own, under the same contract (http/native.ts).
+  const native = nativeRoutes(plugged, deps, logger, metrics);
   let app: AnyElysia =
-    // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes).
+    // The dashboard's files held in memory also go to Bun's router as they are (see dashboardRoutes),
+    // as do the native routes (before Elysia's own route of the same path and method).
     // No answer has a transform to apply (t.Integer is one, for parsing query strings; in a response
     // it only costs a TypeBox Encode walk of every body): answers are checked against their schema only.
-    new Elysia({ serve: { routes: web.native }, encodeSchema: false })
+    new Elysia({ serve: { routes: { ...web.native, ...native } }, encodeSchema: false })
       // Each request in the language it is answered in (the user's choice, Accept-Language, the default).
       .use(languagePlugin(deps.defaultLanguage ?? "en"))
       .use(requestLog(logger, metrics.request))
@@ -206,6 +210,8 @@ export async function createApp(deps: AppDeps) {
   /** Resolves once the work an answer did not wait for (a reset request's write) is done: for shutdown. */
   const settled = (): Promise<void> => mailer.settled();
   return Object.assign(composed, {
+    // app.handle (the tests', the cluster's) finds the native routes first too, as Bun's router does.
+    handle: nativeFirst(native, composed.handle),
     settled,
     metrics,
     features: list,
@@ -217,6 +223,19 @@ export async function createApp(deps: AppDeps) {
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
+
+/** The features' hottest reads, under the contract every answer keeps, as Bun's router takes them. */
+function nativeRoutes(plugged: readonly Plugged[], deps: AppDeps, logger: Logger, metrics: Metrics) {
+  return serveNatively(
+    plugged.flatMap((built) => built.native ?? []),
+    {
+      logger,
+      onAnswered: metrics.request,
+      fallbackLanguage: deps.defaultLanguage ?? "en",
+      https: deps.cookies.secure,
+    },
+  );
+}
 
 /**
  * The features' routes as the API document names them: `get /api/users/passkeys/{id}`, and whether

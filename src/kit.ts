@@ -13,6 +13,7 @@ import type { Language, Sentences } from "./http/catalogue.ts";
 import type { RequestContext, RequestMeta } from "./http/context.ts";
 import { HttpError } from "./http/errors.ts";
 import { MESSAGES } from "./http/messages.ts";
+import type { NativeRoute } from "./http/native.ts";
 import type { Sql } from "./platform/db/sql.ts";
 import { guarded, type LimitRules, type RateLimiter } from "./platform/rate-limit.ts";
 import type { authPlugin } from "./session/plugin.ts";
@@ -211,11 +212,10 @@ export interface RouteKit {
 export interface Plugged {
   /** Its routes, built once every feature is plugged (sign-in mounts the methods plugged after it). */
   routes?(): AnyElysia;
-  /**
-   * Routes that read their own request as it came (the OpenID provider: form posts, its own
-   * protocol's errors): mounted before this API's JSON body parser and its text checks.
-   */
+  /** Routes reading their request as it came (the OpenID provider's): before the body parser, text checks. */
   rawRoutes?(): AnyElysia;
+  /** Its hottest reads, served by Bun's router under the same contract (http/native.ts). */
+  native?: readonly NativeRoute[];
   hooks?: AccountHooks;
   signIn?: SignInPlugins;
   /** Its part of the user as the API shows it. */

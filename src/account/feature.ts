@@ -4,7 +4,7 @@ import { feature } from "../kit.ts";
 import type { LimitRules } from "../platform/rate-limit.ts";
 import { ACCOUNT_MESSAGES } from "./messages.ts";
 import { createAccountRepository } from "./repository.ts";
-import { changeRoutes, closingRoutes, signupRoutes } from "./routes.ts";
+import { changeRoutes, closingRoutes, meRoute, signupRoutes } from "./routes.ts";
 
 export const ACCOUNT_LIMITS = {
   /** Sign-ups per client IP: each keeps its slot, made or refused (409 must not be free). */
@@ -26,6 +26,7 @@ export const accountFeature = () =>
       const deps = { kit, repo: createAccountRepository(kit.sql) };
       return {
         routes: () => new Elysia().use(signupRoutes(deps)).use(changeRoutes(deps)).use(closingRoutes(deps)),
+        native: [meRoute(kit)],
       };
     },
   });

@@ -3,6 +3,7 @@ import type { RequestMeta } from "../http/context.ts";
 import { HttpError, invalidFields } from "../http/errors.ts";
 import { chooseLanguage } from "../http/language.ts";
 import { REQUEST_FIELD_MESSAGES, MESSAGES as SHARED } from "../http/messages.ts";
+import type { NativeRoute } from "../http/native.ts";
 import { errorResponses, MessageResponse, READ_SECURITY, WRITE_SECURITY } from "../http/schemas.ts";
 import type { RouteKit } from "../kit.ts";
 import { guarded } from "../platform/rate-limit.ts";
@@ -45,8 +46,21 @@ async function continueSession(
   return issued.csrf;
 }
 
+/**
+ * GET /api/users/me, the signed-in user: the hottest read, served by Bun's router (http/native.ts);
+ * the same handler answers the route in the Elysia app, which documents it.
+ */
+export const meRoute = (kit: RouteKit): NativeRoute<MeResponse> => ({
+  path: "/api/users/me",
+  handler: async (request, set) => {
+    const { session } = await kit.auth.authenticate({ request, set }, request.method);
+    return { success: true as const, user: kit.present(session.user) };
+  },
+});
+
 /** Signing up, and the signed-in user. */
 export function signupRoutes({ kit }: AccountRouteDeps) {
+  const me = meRoute(kit);
   const { users, passwords, auth, context, limiter, sql, mail } = kit;
   return new Elysia({ prefix: "/api/users", tags: ["account"] })
     .use(context)
@@ -80,8 +94,7 @@ export function signupRoutes({ kit }: AccountRouteDeps) {
         detail: { summary: "Create an account" },
       },
     )
-    .get("/me", ({ session }) => ({ success: true as const, user: kit.present(session.user) }), {
-      auth: true,
+    .get("/me", ({ request, set }) => me.handler(request, set, null), {
       response: { 200: MeResponse, ...errorResponses(401, 503) },
       detail: { summary: "The signed-in user", security: READ_SECURITY },
     });

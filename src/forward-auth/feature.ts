@@ -5,7 +5,7 @@
 import { feature } from "../kit.ts";
 import { type AssertionOptions, createAssertionSigner } from "./assertion.ts";
 import { FORWARD_AUTH_MESSAGES } from "./messages.ts";
-import { forwardAuthRoutes } from "./routes.ts";
+import { forwardAuthRoutes, verifyRoute } from "./routes.ts";
 
 export const forwardAuthFeature = (options: AssertionOptions & { trustProxy: boolean }) =>
   feature({
@@ -15,6 +15,6 @@ export const forwardAuthFeature = (options: AssertionOptions & { trustProxy: boo
       const assertions = createAssertionSigner(options);
       const { auth, access } = kit;
       const deps = { auth, access, keyring: options.keyring, assertions, trustProxy: options.trustProxy };
-      return { routes: () => forwardAuthRoutes(deps) };
+      return { routes: () => forwardAuthRoutes(deps), native: [verifyRoute(deps)] };
     },
   });

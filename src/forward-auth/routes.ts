@@ -1,6 +1,7 @@
 import { Elysia, t } from "elysia";
 import { clientIp } from "../http/client-ip.ts";
 import { errorResponse } from "../http/errors.ts";
+import type { NativeRoute } from "../http/native.ts";
 import { escapeHtml, plainPage } from "../http/page.ts";
 import { ErrorSchema, READ_SECURITY } from "../http/schemas.ts";
 import type { AccessPolicy, ForwardedRequest, UserAuth } from "../kit.ts";
@@ -100,82 +101,92 @@ const JwksSchema = t.Object({
 });
 
 /**
+ * GET /api/auth/verify, asked by the proxy before every request to every service behind it: served
+ * by Bun's router (http/native.ts); the same handler answers the route in the Elysia app, which
+ * documents it.
+ */
+export const verifyRoute = ({
+  auth,
+  assertions,
+  access,
+  trustProxy,
+}: Omit<ForwardAuthDeps, "keyring">): NativeRoute<Response> => ({
+  path: "/api/auth/verify",
+  handler: async (request, set, server) => {
+    const asked = forwardedRequest(
+      request,
+      () => clientIp(request, server?.requestIP(request)?.address ?? null, trustProxy),
+      trustProxy,
+    );
+    // Before any session is read: a path anyone may reach, or nobody.
+    const first = access.decide(asked, null);
+    if (first.answer === "bypass") return new Response(null);
+    if (first.answer === "deny") return errorResponse(403, MESSAGES.notAllowed);
+    // 401 (or 403 for a bad CSRF value) as always when nobody is signed in.
+    const { session } = await auth.authenticate({ request, set }, forwardedMethod(request));
+    const user: UserRecord = session.user;
+    const verdict = access.decide(asked, {
+      email: user.email,
+      groups: user.groups,
+      twoFactors: session.claims.mfa === true,
+    });
+    if (verdict.answer === "bypass") return new Response(null);
+    if (verdict.answer === "deny") return errorResponse(403, MESSAGES.notAllowed);
+    if (verdict.answer === "step_up") return errorResponse(401, MESSAGES.secondFactorNeeded, { "x-auth-step-up": "1" });
+    const sid = session.claims.sid;
+    set.headers["x-auth-user-id"] = user.stable_id;
+    set.headers["x-auth-user-name"] = headerValue(user.username);
+    set.headers["x-auth-user-email"] = headerValue(user.email);
+    set.headers["x-auth-user-role"] = user.role;
+    set.headers["x-auth-user-groups"] = user.groups.join(",");
+    set.headers["x-auth-session-id"] = sid;
+    set.headers["x-auth-assertion"] = assertions.sign({
+      sub: user.stable_id,
+      name: user.username,
+      email: user.email,
+      role: user.role,
+      groups: user.groups,
+      sid,
+    });
+    // What `set` holds (the identity, a renewal's cookies) is added to this empty answer.
+    return new Response(null);
+  },
+});
+
+/**
  * Forward auth for reverse proxies (nginx auth_request, Traefik forwardAuth, Caddy forward_auth):
  * they ask GET /api/auth/verify before passing a request on; a 200 carries who it is, as headers
  * and as a signed assertion that services verify with GET /.well-known/jwks.json.
  */
-export function forwardAuthRoutes({ auth, keyring, assertions, access, trustProxy }: ForwardAuthDeps) {
+export function forwardAuthRoutes(deps: ForwardAuthDeps) {
+  const { keyring } = deps;
+  const verify = verifyRoute(deps);
   return (
     new Elysia({ tags: ["forward-auth"] })
-      .use(auth)
-      .get(
-        "/api/auth/verify",
-        async ({ signedIn, request, server, set }) => {
-          const asked = forwardedRequest(
-            request,
-            () => clientIp(request, server?.requestIP(request)?.address ?? null, trustProxy),
-            trustProxy,
-          );
-          // Before any session is read: a path anyone may reach, or nobody.
-          const first = access.decide(asked, null);
-          if (first.answer === "bypass") return new Response(null);
-          if (first.answer === "deny") return errorResponse(403, MESSAGES.notAllowed);
-          // 401 (or 403 for a bad CSRF value) as always when nobody is signed in.
-          const session = await signedIn();
-          const user: UserRecord = session.user;
-          const verdict = access.decide(asked, {
-            email: user.email,
-            groups: user.groups,
-            twoFactors: session.claims.mfa === true,
-          });
-          if (verdict.answer === "bypass") return new Response(null);
-          if (verdict.answer === "deny") return errorResponse(403, MESSAGES.notAllowed);
-          if (verdict.answer === "step_up")
-            return errorResponse(401, MESSAGES.secondFactorNeeded, { "x-auth-step-up": "1" });
-          const sid = session.claims.sid;
-          set.headers["x-auth-user-id"] = user.stable_id;
-          set.headers["x-auth-user-name"] = headerValue(user.username);
-          set.headers["x-auth-user-email"] = headerValue(user.email);
-          set.headers["x-auth-user-role"] = user.role;
-          set.headers["x-auth-user-groups"] = user.groups.join(",");
-          set.headers["x-auth-session-id"] = sid;
-          set.headers["x-auth-assertion"] = assertions.sign({
-            sub: user.stable_id,
-            name: user.username,
-            email: user.email,
-            role: user.role,
-            groups: user.groups,
-            sid,
-          });
-          // Elysia adds what `set` holds (the identity, a renewal's cookies) to this empty answer.
-          return new Response(null);
-        },
-        {
-          forwardedSession: true,
-          // The answer is documented by hand: an empty 200 whose content is its headers (a response
-          // schema would make the OpenAPI plugin describe a body, and drop these).
-          detail: {
-            responses: {
-              200: {
-                description: "Empty body; who is asking, in the headers",
-                headers: Object.fromEntries(
-                  IDENTITY_HEADERS.map(([name, description]) => [name, { description, schema: { type: "string" } }]),
-                ),
-              },
-              ...Object.fromEntries(
-                [401, 403, 503].map((code) => [
-                  code,
-                  { description: ErrorSchema.description, content: { "application/json": { schema: ErrorSchema } } },
-                ]),
+      .get("/api/auth/verify", ({ request, server, set }) => verify.handler(request, set, server ?? null), {
+        // The answer is documented by hand: an empty 200 whose content is its headers (a response
+        // schema would make the OpenAPI plugin describe a body, and drop these).
+        detail: {
+          responses: {
+            200: {
+              description: "Empty body; who is asking, in the headers",
+              headers: Object.fromEntries(
+                IDENTITY_HEADERS.map(([name, description]) => [name, { description, schema: { type: "string" } }]),
               ),
             },
-            summary: "Forward auth: who is asking (for nginx auth_request, Traefik, Caddy)",
-            description:
-              "With ACCESS_RULES, the first rule that matches the host, path, method and client network decides (README: access rules): `bypass` answers 200 with no identity and reads no session; `deny` 403; `signed_in` as below; `two_factor` 401 with X-Auth-Step-Up: 1 for a session proven by one factor; a rule naming groups or users asks a sign-in of nobody, and is passed over for someone it does not name. 200 with X-Auth-User-Id (the stable user id), X-Auth-User-Name, X-Auth-User-Email, X-Auth-User-Role, X-Auth-User-Groups, X-Auth-Session-Id and X-Auth-Assertion (a JWT signed EdDSA, 60 s, verifiable with /.well-known/jwks.json). The original method comes from X-Forwarded-Method or X-Original-Method (the strictest when both): for a cookie and an unsafe method, X-CSRF-TOKEN must match (else 403). An implicit refresh sets cookies for the proxy to relay. Header values that are not printable ASCII are percent-encoded UTF-8.",
-            security: READ_SECURITY,
+            ...Object.fromEntries(
+              [401, 403, 503].map((code) => [
+                code,
+                { description: ErrorSchema.description, content: { "application/json": { schema: ErrorSchema } } },
+              ]),
+            ),
           },
+          summary: "Forward auth: who is asking (for nginx auth_request, Traefik, Caddy)",
+          description:
+            "With ACCESS_RULES, the first rule that matches the host, path, method and client network decides (README: access rules): `bypass` answers 200 with no identity and reads no session; `deny` 403; `signed_in` as below; `two_factor` 401 with X-Auth-Step-Up: 1 for a session proven by one factor; a rule naming groups or users asks a sign-in of nobody, and is passed over for someone it does not name. 200 with X-Auth-User-Id (the stable user id), X-Auth-User-Name, X-Auth-User-Email, X-Auth-User-Role, X-Auth-User-Groups, X-Auth-Session-Id and X-Auth-Assertion (a JWT signed EdDSA, 60 s, verifiable with /.well-known/jwks.json). The original method comes from X-Forwarded-Method or X-Original-Method (the strictest when both): for a cookie and an unsafe method, X-CSRF-TOKEN must match (else 403). An implicit refresh sets cookies for the proxy to relay. Header values that are not printable ASCII are percent-encoded UTF-8.",
+          security: READ_SECURITY,
         },
-      )
+      })
       // The page nginx's error_page shows for a 403 of verify (auth_request keeps verify's own body).
       .get(
         "/api/auth/forbidden",

@@ -69,76 +69,86 @@ export function notFound(): Response {
 
 const UNAVAILABLE_MESSAGES = { database: MESSAGES.databaseDown, store: MESSAGES.storeDown } as const;
 
+/** What an error answers: its status, its body in the API's error shape, headers of its own. */
+export interface ErrorAnswer {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+const answer = (status: number, body: ErrorBody, headers?: Record<string, string>): ErrorAnswer => ({
+  status,
+  body,
+  headers,
+});
+
 /**
- * The one place errors become responses: expected ones keep their status, dependency outages are
- * 503, anything else is a generic 500 whose details go to the log only.
+ * The one place errors become answers: expected ones keep their status, dependency outages are
+ * 503, anything else is a generic 500 whose details go to the log only. `code` is Elysia's kind of
+ * error (PARSE, VALIDATION, NOT_FOUND) when the framework raised it.
  */
+export function answerForError(
+  error: unknown,
+  logger: Logger,
+  { method, path }: { method: string; path: string },
+  code?: unknown,
+): ErrorAnswer {
+  const cause = code === "PARSE" ? (error as { cause?: unknown }).cause : error;
+  if (cause instanceof HttpError) {
+    const body: ErrorBody = { success: false, msg: cause.message };
+    if (cause.errors) body.errors = cause.errors;
+    if (cause.reason) body.reason = cause.reason;
+    return answer(cause.status, body, cause.headers);
+  }
+  if (cause instanceof RateLimitedError) {
+    // A limit a feature declared said no (its own sentence); the client may try again after this.
+    return answer(429, { success: false, msg: cause.message }, { "retry-after": String(cause.retryAfterSeconds) });
+  }
+  if (cause instanceof UnavailableError) {
+    return answer(503, { success: false, msg: UNAVAILABLE_MESSAGES[cause.dependency] }, { "retry-after": "5" });
+  }
+  if (cause instanceof SealedError) {
+    // A secret kept sealed (a TOTP secret, say) that no DATA_ENCRYPTION_KEY opens: the server's
+    // configuration, not the request, is wrong. Never a pass; the operator is told what to fix.
+    logger.error("a sealed secret did not open: DATA_ENCRYPTION_KEY lacks the key that sealed it", {
+      method,
+      path,
+    });
+    return answer(503, { success: false, msg: MESSAGES.secretsUnavailable }, { "retry-after": "60" });
+  }
+  if (cause instanceof BusyError) {
+    return answer(503, { success: false, msg: MESSAGES.busy }, { "retry-after": String(cause.retryAfterSeconds) });
+  }
+  switch (code) {
+    case "PARSE":
+      return answer(400, { success: false, msg: MESSAGES.notJson });
+    case "VALIDATION":
+      return answer(422, {
+        success: false,
+        msg: MESSAGES.invalidFields,
+        errors: fieldErrorsFromSchema((error as unknown as { all: SchemaIssue[] }).all),
+      });
+    case "NOT_FOUND":
+      return answer(404, NOT_FOUND);
+    default:
+      logger.error("unhandled error", {
+        method,
+        path,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      return answer(500, { success: false, msg: MESSAGES.internal });
+  }
+}
+
+/** The error handler of the app: every error, thrown by a route or the framework, through answerForError. */
 export function errorHandler(logger: Logger) {
   return new Elysia({ name: "error-handler" })
     .error({ HttpError })
     .onError({ as: "global" }, ({ code, error, request, path, set }) => {
+      const { status, body, headers } = answerForError(error, logger, { method: request.method, path }, code);
       // Through `set`, so the request log sees the status that was sent.
-      const errorResponse = (status: number, body: ErrorBody, headers?: Record<string, string>): ErrorBody => {
-        set.status = status;
-        if (headers) Object.assign(set.headers, headers);
-        return body;
-      };
-      const cause = code === "PARSE" ? (error as { cause?: unknown }).cause : error;
-      if (cause instanceof HttpError) {
-        const body: ErrorBody = { success: false, msg: cause.message };
-        if (cause.errors) body.errors = cause.errors;
-        if (cause.reason) body.reason = cause.reason;
-        return errorResponse(cause.status, body, cause.headers);
-      }
-      if (cause instanceof RateLimitedError) {
-        // A limit a feature declared said no (its own sentence); the client may try again after this.
-        return errorResponse(
-          429,
-          { success: false, msg: cause.message },
-          { "retry-after": String(cause.retryAfterSeconds) },
-        );
-      }
-      if (cause instanceof UnavailableError) {
-        return errorResponse(
-          503,
-          { success: false, msg: UNAVAILABLE_MESSAGES[cause.dependency] },
-          { "retry-after": "5" },
-        );
-      }
-      if (cause instanceof SealedError) {
-        // A secret kept sealed (a TOTP secret, say) that no DATA_ENCRYPTION_KEY opens: the server's
-        // configuration, not the request, is wrong. Never a pass; the operator is told what to fix.
-        logger.error("a sealed secret did not open: DATA_ENCRYPTION_KEY lacks the key that sealed it", {
-          method: request.method,
-          path,
-        });
-        return errorResponse(503, { success: false, msg: MESSAGES.secretsUnavailable }, { "retry-after": "60" });
-      }
-      if (cause instanceof BusyError) {
-        return errorResponse(
-          503,
-          { success: false, msg: MESSAGES.busy },
-          { "retry-after": String(cause.retryAfterSeconds) },
-        );
-      }
-      switch (code) {
-        case "PARSE":
-          return errorResponse(400, { success: false, msg: MESSAGES.notJson });
-        case "VALIDATION":
-          return errorResponse(422, {
-            success: false,
-            msg: MESSAGES.invalidFields,
-            errors: fieldErrorsFromSchema((error as unknown as { all: SchemaIssue[] }).all),
-          });
-        case "NOT_FOUND":
-          return errorResponse(404, NOT_FOUND);
-        default:
-          logger.error("unhandled error", {
-            method: request.method,
-            path,
-            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-          });
-          return errorResponse(500, { success: false, msg: MESSAGES.internal });
-      }
+      set.status = status;
+      if (headers) Object.assign(set.headers, headers);
+      return body;
     });
 }

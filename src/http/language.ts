@@ -101,34 +101,44 @@ export function rememberedTimeZone(request: Request): string | null {
 }
 
 /**
- * The app's requests, each in a scope of its own (Elysia's `wrap`: around its whole fetch, the
- * error handler included); `Content-Language` on an answer that said a sentence.
+ * Answers `request` in a language scope of its own (`answer` runs inside it, the error handler
+ * included); `Content-Language` on an answer that said a sentence.
  */
+export function inRequestLanguage(
+  request: Request,
+  fallback: Language,
+  answer: () => Promise<Response> | Response,
+): Promise<Response> {
+  const scope: Scope = {
+    header: request.headers.get("accept-language"),
+    cookies: request.headers.get("cookie"),
+    fallback,
+    chosen: null,
+    fixed: null,
+    used: false,
+  };
+  return scopes.run(scope, async () => {
+    const response = await answer();
+    if (scope.used && response instanceof Response && !response.headers.has("content-language")) {
+      try {
+        response.headers.set("content-language", languageOfScope(scope));
+      } catch {
+        // An immutable Response (a redirect made by Response.redirect) goes as it is.
+      }
+    }
+    return response;
+  });
+}
+
+/** The app's requests, each in its language scope (Elysia's `wrap`: around its whole fetch). */
 export function languagePlugin(fallback: Language) {
   return new Elysia({ name: "language" }).wrap(
     (handle, request) =>
       (...args: unknown[]) =>
-        scopes.run(
-          {
-            header: request.headers.get("accept-language"),
-            cookies: request.headers.get("cookie"),
-            fallback,
-            chosen: null,
-            fixed: null,
-            used: false,
-          },
-          async () => {
-            const scope = scopes.getStore() as Scope;
-            const response = (await (handle as (...a: unknown[]) => unknown)(...args)) as Response;
-            if (scope.used && response instanceof Response && !response.headers.has("content-language")) {
-              try {
-                response.headers.set("content-language", languageOfScope(scope));
-              } catch {
-                // An immutable Response (a redirect made by Response.redirect) goes as it is.
-              }
-            }
-            return response;
-          },
+        inRequestLanguage(
+          request,
+          fallback,
+          () => (handle as (...a: unknown[]) => unknown)(...args) as Promise<Response>,
         ),
   );
 }

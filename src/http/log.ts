@@ -51,6 +51,27 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 export type Answered = (method: string, route: string, status: number, seconds: number) => void;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The proxy's X-Request-Id when it is well formed, else a new one. */
+export function requestIdOf(request: Request): string {
+  const incoming = request.headers.get("x-request-id");
+  return incoming !== null && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+}
+
+/**
+ * The request's line (never the query string, which could carry a token) and, for /metrics, its
+ * observation under the route as registered (`/api/admin/users/:uid`, never the path asked).
+ */
+export function logAnswered(
+  logger: Logger,
+  onAnswered: Answered | undefined,
+  answer: { method: string; path: string; route: string; status: number; ms: number | undefined; rid?: string },
+): void {
+  const { method, path, route, status, ms, rid } = answer;
+  logger.info("request", { method, path, status, ms: ms === undefined ? undefined : Math.round(ms * 100) / 100, rid });
+  onAnswered?.(method, route, status, (ms ?? 0) / 1000);
+}
+
 const STARTED = Symbol("request-log");
 type Tracked = { [STARTED]?: { at: number; id: string } };
 
@@ -62,8 +83,7 @@ type Tracked = { [STARTED]?: { at: number; id: string } };
 export function requestLog(logger: Logger, onAnswered?: Answered) {
   return new Elysia({ name: "request-log" })
     .onRequest((context) => {
-      const incoming = context.request.headers.get("x-request-id");
-      const id = incoming !== null && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+      const id = requestIdOf(context.request);
       // Kept on the request's own context (one object from onRequest to onAfterResponse): a
       // WeakMap keyed by Request cost a tenth of the CPU of a whole authenticated request.
       (context as Tracked)[STARTED] = { at: performance.now(), id };
@@ -78,15 +98,13 @@ export function requestLog(logger: Logger, onAnswered?: Answered) {
           : typeof context.set.status === "number"
             ? context.set.status
             : 200;
-      const ms = start ? performance.now() - start.at : 0;
-      logger.info("request", {
+      logAnswered(logger, onAnswered, {
         method: context.request.method,
         path: context.path,
+        route: context.route || "(no route)",
         status,
-        ms: start ? Math.round(ms * 100) / 100 : undefined,
+        ms: start ? performance.now() - start.at : undefined,
         rid: start?.id,
       });
-      // The route as registered (`/api/admin/users/:uid`), never the path asked: bounded labels.
-      onAnswered?.(context.request.method, context.route || "(no route)", status, ms / 1000);
     });
 }

@@ -3,7 +3,7 @@ import { HttpError } from "../http/errors.ts";
 import { chooseLanguage } from "../http/language.ts";
 import { MESSAGES } from "../http/messages.ts";
 import type { AuthFailure, EndedBecause, SessionService, SessionUser } from "./service.ts";
-import { forwardedMethod, presentedToken, type SessionTransport } from "./transport.ts";
+import { presentedToken, type SessionTransport } from "./transport.ts";
 
 const FAILURES: Record<AuthFailure, () => HttpError> = {
   unauthenticated: () => new HttpError(401, MESSAGES.authRequired),
@@ -52,30 +52,13 @@ export function authPlugin<U extends SessionUser>(
     return { session: result.session };
   };
 
-  return new Elysia({ name: "auth" }).macro({
+  const plugin = new Elysia({ name: "auth" }).macro({
     // The cookies are read from the request by the transport, not parsed by Elysia: `cookie` is
     // left out of these parameters on purpose (Elysia parses them for a route that names it).
     auth: {
       resolve: ({ request, set }) => authenticate({ request, set }, request.method),
     },
-    /** The same, for forward auth: CSRF applies to the method of the request the proxy asks about. */
-    forwardedAuth: {
-      resolve: ({ request, set }) => authenticate({ request, set }, forwardedMethod(request)),
-    },
-    /**
-     * Forward auth with access rules: `signedIn()` reads the session only when the rules need to
-     * know who asks (a path anyone may reach costs no lookup), once, answering as `forwardedAuth`.
-     */
-    forwardedSession: {
-      resolve: ({ request, set }) => {
-        let read: Promise<{ session: Awaited<ReturnType<typeof authenticate>>["session"] }> | null = null;
-        return {
-          signedIn: async () => {
-            read ??= authenticate({ request, set }, forwardedMethod(request));
-            return (await read).session;
-          },
-        };
-      },
-    },
   });
+  /** The same, outside Elysia (a route Bun serves natively, http/native.ts): `set` takes what is written. */
+  return Object.assign(plugin, { authenticate });
 }
