@@ -48,8 +48,15 @@ export interface NativeContract {
   https: boolean;
 }
 
+function allStrings(set: AnswerSet["headers"]): boolean {
+  for (const name in set) if (typeof set[name] !== "string") return false;
+  return true;
+}
+
 /** `set`'s headers added to an answer: the answer's own win, cookies are added to its cookies. */
-function headersOf(own: Headers | null, set: AnswerSet["headers"]): Headers {
+function headersOf(own: Headers | null, set: AnswerSet["headers"]): HeadersInit {
+  // Only strings and at most one cookie (a read's usual answer): as they are, Bun reads them natively.
+  if (own === null && allStrings(set)) return set as HeadersInit;
   const headers = new Headers(own ?? undefined);
   for (const name in set) {
     const value = set[name];
