@@ -126,45 +126,19 @@ async function me(request: Request): Promise<Response> {
 }
 
 /**
- * FLOOR_CONTRACT=1: the bare-Bun /me answered with what the server's contract adds to every request,
- * done by plain functions instead of Elysia's hooks: the request in a language scope of its own
- * (AsyncLocalStorage, as the language plugin), the request id (the proxy's or a new one), the
- * security headers and no-store, the log line through the server's own logger and the metrics
- * observation through its own histogram. What is left between this and the server is what the
- * framework and its hooks cost; between this and the floor, what the contract itself costs.
+ * FLOOR_CONTRACT=1: the bare-Bun /me answered under the contract the server's native routes keep
+ * (src/http/native.ts, the server's own code): the request's language scope, the request id, the
+ * security headers and no-store, the log line through the server's logger and the observation
+ * through its histogram. Between this and the floor: what the contract costs; between this and the
+ * server: what the server's session path costs.
  */
 async function withContract(handler: (request: Request) => Promise<Response>) {
-  const { AsyncLocalStorage } = await import("node:async_hooks");
+  const { serveNatively } = await import("../src/http/native.ts");
   const { createLogger } = await import("../src/http/log.ts");
   const { createMetrics } = await import("../src/metrics/metrics.ts");
-  const { securityHeaderValues } = await import("../src/http/security-headers.ts");
-  const logger = createLogger();
-  const answered = createMetrics().request;
-  const every = Object.entries({ ...securityHeaderValues({ https: false }), "cache-control": "no-store" });
-  const scopes = new AsyncLocalStorage<{ header: string | null; cookies: string | null; used: boolean }>();
-  const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-  return (request: Request): Promise<Response> =>
-    scopes.run(
-      { header: request.headers.get("accept-language"), cookies: request.headers.get("cookie"), used: false },
-      async () => {
-        const at = performance.now();
-        const incoming = request.headers.get("x-request-id");
-        const id = incoming !== null && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-        const response = await handler(request);
-        for (const [name, value] of every) response.headers.set(name, value);
-        response.headers.set("x-request-id", id);
-        const ms = performance.now() - at;
-        logger.info("request", {
-          method: request.method,
-          path: request.url.slice(request.url.indexOf("/", 8)),
-          status: response.status,
-          ms: Math.round(ms * 100) / 100,
-          rid: id,
-        });
-        answered(request.method, "/api/users/me", response.status, ms / 1000);
-        return response;
-      },
-    );
+  const contract = { logger: createLogger(), onAnswered: createMetrics().request, fallbackLanguage: "en" as const };
+  const served = serveNatively([{ path: "/api/users/me", handler }], { ...contract, https: false });
+  return served["/api/users/me"]?.GET ?? handler;
 }
 const meRoute = process.env.FLOOR_CONTRACT ? await withContract(me) : me;
 
